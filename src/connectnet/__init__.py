@@ -1,0 +1,141 @@
+"""connectnet: stakeholder network analysis for health and justice programmes.
+
+Build networks of people and organisations from attendance registers and contact
+surveys, measure cross-sector bridging and cohesion, test whether a network programme
+changed connections, and draw offline interactive maps.
+
+>>> import connectnet as cn
+>>> data = cn.load_sample("prison_health")
+>>> G = cn.coattendance_graph(data)
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from connectnet.bridging import (
+    assortativity,
+    block_density,
+    bridging_risk,
+    bridging_table,
+    brokerage,
+    cross_sector_reach,
+    ei_index,
+    ei_test,
+    group_ei_index,
+    homophily,
+    mixing_matrix,
+    node_ei_index,
+    participation_coefficient,
+    segregation,
+    structural_holes,
+)
+from connectnet.build import (
+    attendance_graph,
+    attendance_summary,
+    coattendance_edges,
+    coattendance_graph,
+    contact_graph,
+    organisation_graph,
+    sector_graph,
+    snapshots,
+)
+from connectnet.change import (
+    compare,
+    dyadic_covariate,
+    ei_change_test,
+    exposure_effect,
+    qap_correlation,
+    qap_regression,
+    tie_changes,
+)
+from connectnet.cohesion import (
+    centralization,
+    cohesion_summary,
+    communities,
+    core_periphery,
+    fragmentation,
+    partition_comparison,
+)
+from connectnet.data import (
+    DataError,
+    Dataset,
+    read_attendance,
+    read_contacts,
+    read_dataset,
+    read_events,
+    read_organisations,
+    read_people,
+)
+from connectnet.export import write_gexf, write_graphml, write_tables
+from connectnet.maps import network_map, show_map, write_map
+from connectnet.plots import plot_attendance, plot_change, plot_ei, plot_mixing, plot_network
+from connectnet.privacy import pseudonymise
+from connectnet.report import run_report
+from connectnet.samples import list_samples, load_sample
+
+try:
+    __version__ = version("connectnet")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "DataError",
+    "Dataset",
+    "__version__",
+    "assortativity",
+    "attendance_graph",
+    "attendance_summary",
+    "block_density",
+    "bridging_risk",
+    "bridging_table",
+    "brokerage",
+    "centralization",
+    "coattendance_edges",
+    "coattendance_graph",
+    "cohesion_summary",
+    "communities",
+    "compare",
+    "contact_graph",
+    "core_periphery",
+    "cross_sector_reach",
+    "dyadic_covariate",
+    "ei_change_test",
+    "ei_index",
+    "ei_test",
+    "exposure_effect",
+    "fragmentation",
+    "group_ei_index",
+    "homophily",
+    "list_samples",
+    "load_sample",
+    "mixing_matrix",
+    "network_map",
+    "node_ei_index",
+    "organisation_graph",
+    "participation_coefficient",
+    "partition_comparison",
+    "plot_attendance",
+    "plot_change",
+    "plot_ei",
+    "plot_mixing",
+    "plot_network",
+    "pseudonymise",
+    "qap_correlation",
+    "qap_regression",
+    "read_attendance",
+    "read_contacts",
+    "read_dataset",
+    "read_events",
+    "read_organisations",
+    "read_people",
+    "run_report",
+    "sector_graph",
+    "segregation",
+    "show_map",
+    "snapshots",
+    "structural_holes",
+    "tie_changes",
+    "write_gexf",
+    "write_graphml",
+    "write_map",
+    "write_tables",
+]

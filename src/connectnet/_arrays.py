@@ -1,0 +1,201 @@
+"""Private helper: a networkx graph as integer-coded arrays and sparse matrices.
+
+Every vectorised metric converts its graph **once per call** with :func:`graph_arrays`
+and works on the result. Reading edges out of an ``nx.Graph`` is the dominant fixed cost
+(about 1 s per million edges), so no metric should do it twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+__all__: list[str] = []
+
+
+@dataclass(frozen=True, eq=False)
+class GraphArrays:
+    """Integer-coded view of a graph.
+
+    Attributes
+    ----------
+    nodes
+        Node keys in graph order; node ``i`` of the arrays is ``nodes[i]``.
+    src, dst
+        Edge end points as ``int64`` node positions. An undirected graph lists each
+        edge once (in networkx's iteration order); a directed graph lists each arc.
+    weight
+        ``float64`` edge weights (all 1.0 when no weight attribute was asked for).
+    directed
+        Whether the graph is directed.
+    codes
+        ``int64`` group code per node (``-1`` where the attribute is missing), or ``None``
+        when no attribute was asked for.
+    groups
+        Group labels in code order (sorted when sortable), or ``None``.
+    """
+
+    nodes: list[Hashable]
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+    directed: bool
+    codes: np.ndarray | None = None
+    groups: list[Hashable] | None = None
+
+    @property
+    def n(self) -> int:
+        """Number of nodes."""
+        return len(self.nodes)
+
+    @property
+    def m(self) -> int:
+        """Number of edges (arcs for a directed graph)."""
+        return int(self.src.size)
+
+    @cached_property
+    def index(self) -> pd.Index:
+        """Node keys as a pandas Index (for Series results)."""
+        return _object_index(self.nodes)
+
+    @cached_property
+    def loops(self) -> np.ndarray:
+        """Boolean mask of self-loop edges."""
+        return self.src == self.dst
+
+    def adjacency(self, *, weighted: bool = True, symmetric: bool | None = None) -> sp.csr_array:
+        """Sparse adjacency matrix in node order.
+
+        Parameters
+        ----------
+        weighted
+            Use edge weights (else 1 per edge).
+        symmetric
+            Mirror edges so ``A[i, j] == A[j, i]``. Defaults to ``not directed``. A self-loop
+            appears once on the diagonal, as in ``nx.to_scipy_sparse_array``.
+        """
+        if symmetric is None:
+            symmetric = not self.directed
+        data = self.weight if weighted else np.ones(self.m)
+        rows, cols = self.src, self.dst
+        if symmetric:
+            off = ~self.loops
+            rows = np.concatenate([rows, self.dst[off]])
+            cols = np.concatenate([cols, self.src[off]])
+            data = np.concatenate([data, data[off]])
+        return sp.csr_array((data, (rows, cols)), shape=(self.n, self.n))
+
+    def series(self, values: np.ndarray, name: str) -> pd.Series:
+        """A node-indexed Series with Python-friendly dtype."""
+        return pd.Series(values, index=self.index, name=name)
+
+
+def _object_index(keys: Sequence[Hashable]) -> pd.Index:
+    """Index that keeps tuples as single keys and does not coerce ids."""
+    arr = np.empty(len(keys), dtype=object)
+    arr[:] = list(keys)
+    if len(arr) and all(isinstance(k, str) for k in arr):
+        return pd.Index(arr, dtype=object, tupleize_cols=False)
+    try:
+        return pd.Index(arr, tupleize_cols=False)
+    except (TypeError, ValueError):  # pragma: no cover - exotic keys
+        return pd.Index(arr, dtype=object, tupleize_cols=False)
+
+
+def _positions(index: pd.Index, keys: list[Hashable]) -> np.ndarray:
+    arr = np.empty(len(keys), dtype=object)
+    arr[:] = keys
+    pos = index.get_indexer(arr)
+    return pos.astype(np.int64, copy=False)
+
+
+def graph_arrays(
+    G: nx.Graph,
+    attr: str | None = None,
+    *,
+    weight: str | None = None,
+    nodes: Sequence[Hashable] | None = None,
+) -> GraphArrays:
+    """Convert ``G`` to :class:`GraphArrays` once.
+
+    Parameters
+    ----------
+    G
+        Any networkx graph. Multigraph parallel edges are kept as separate edges.
+    attr
+        Node attribute to factorise into group codes (``None``: no codes).
+    weight
+        Edge attribute holding weights (missing values count as 1); ``None`` gives 1.0.
+    nodes
+        Optional node order (must be exactly the graph's nodes); default ``list(G)``.
+
+    Raises
+    ------
+    ValueError
+        If ``nodes`` is not a permutation of the graph's nodes, or a weight is not numeric.
+    """
+    if nodes is None:
+        node_list = list(G)
+    else:
+        node_list = list(nodes)
+        if len(node_list) != G.number_of_nodes() or set(node_list) != set(G):
+            msg = "`nodes` must list every node of the graph exactly once."
+            raise ValueError(msg)
+    index = _object_index(node_list)
+    m = G.number_of_edges()
+    if weight is None:
+        us, vs = (list(t) for t in zip(*G.edges(), strict=True)) if m else ([], [])
+        w = np.ones(m, dtype=np.float64)
+    else:
+        if m:
+            us, vs, ws = (list(t) for t in zip(*G.edges(data=weight, default=1), strict=True))
+        else:
+            us, vs, ws = [], [], []
+        try:
+            w = np.asarray(ws, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            msg = f"edge attribute `{weight}` must be numeric for every edge."
+            raise ValueError(msg) from exc
+    src = _positions(index, us)
+    dst = _positions(index, vs)
+    codes = groups = None
+    if attr is not None:
+        codes, groups = group_codes(G, node_list, attr)
+    return GraphArrays(node_list, src, dst, w, G.is_directed(), codes, groups)
+
+
+def group_codes(
+    G: nx.Graph, nodes: Sequence[Hashable], attr: str
+) -> tuple[np.ndarray, list[Hashable]]:
+    """Factorise node attribute ``attr``: codes (``-1`` = missing) and sorted labels."""
+    values = pd.Series([G.nodes[n].get(attr) for n in nodes], dtype=object)
+    codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
+    labels = list(uniques)
+    try:
+        order = sorted(range(len(labels)), key=lambda i: labels[i])
+    except TypeError:
+        order = sorted(range(len(labels)), key=lambda i: str(labels[i]))
+    remap = np.empty(len(labels), dtype=np.int64)
+    remap[order] = np.arange(len(labels))
+    out = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1).astype(np.int64)
+    return out, [labels[i] for i in order]
+
+
+def require_groups(arrays: GraphArrays, attr: str) -> None:
+    """Raise a clear ``ValueError`` if any node lacks the group attribute."""
+    assert arrays.codes is not None
+    missing = np.flatnonzero(arrays.codes < 0)
+    if missing.size:
+        first = ", ".join(repr(arrays.nodes[i]) for i in missing[:5])
+        msg = (
+            f"{missing.size} node(s) have no `{attr}` attribute (first: {first}). "
+            f"Set it for every node, e.g. with nx.set_node_attributes(G, values, {attr!r}), "
+            "or drop those nodes with G.subgraph(...)."
+        )
+        raise ValueError(msg)

@@ -1,0 +1,5 @@
+"""Command-line interface (being implemented)."""
+
+
+def main(argv=None):  # placeholder
+    raise NotImplementedError
