@@ -58,6 +58,21 @@ class Dataset:
     load_report: pd.DataFrame
     source: str | None = None
 
+    @property
+    def waves(self) -> list[str]:
+        """Contact-survey waves in order: numeric labels sorted as numbers, others in
+        order of first appearance in the contacts table. Empty when no wave is given."""
+        return wave_order(self.contacts["wave"]) if "wave" in self.contacts else []
+
+
+def wave_order(waves: pd.Series) -> list[str]:
+    """Order wave labels: numerically when all are numbers, else by first appearance."""
+    labels = [w for w in pd.unique(waves.dropna()) if str(w) != ""]
+    numbers = pd.to_numeric(pd.Series(labels, dtype=object), errors="coerce")
+    if len(labels) and numbers.notna().all():
+        return [labels[i] for i in numbers.argsort(kind="stable")]
+    return labels
+
 
 def read_people(*args, **kwargs):  # placeholder
     raise NotImplementedError
