@@ -14,10 +14,6 @@ from importlib.metadata import PackageNotFoundError, version
 from connectnet.bridging import (
     assortativity,
     block_density,
-    bridging_risk,
-    bridging_table,
-    brokerage,
-    cross_sector_reach,
     ei_index,
     ei_test,
     group_ei_index,
@@ -26,6 +22,12 @@ from connectnet.bridging import (
     node_ei_index,
     participation_coefficient,
     segregation,
+)
+from connectnet.brokers import (
+    bridging_risk,
+    bridging_table,
+    brokerage,
+    cross_sector_reach,
     structural_holes,
 )
 from connectnet.build import (

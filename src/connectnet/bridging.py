@@ -1,6 +1,6 @@
 """bridging — placeholder module; being implemented (see the open issue)."""
 
-__all__ = ['ei_index', 'group_ei_index', 'node_ei_index', 'ei_test', 'mixing_matrix', 'block_density', 'assortativity', 'homophily', 'segregation', 'participation_coefficient', 'brokerage', 'structural_holes', 'cross_sector_reach', 'bridging_table', 'bridging_risk']
+__all__ = ['ei_index', 'group_ei_index', 'node_ei_index', 'ei_test', 'mixing_matrix', 'block_density', 'assortativity', 'homophily', 'segregation', 'participation_coefficient']
 
 
 def ei_index(*args, **kwargs):  # placeholder, replaced by the implementation
@@ -41,24 +41,4 @@ def segregation(*args, **kwargs):  # placeholder, replaced by the implementation
 
 def participation_coefficient(*args, **kwargs):  # placeholder, replaced by the implementation
     raise NotImplementedError("participation_coefficient is not implemented yet")
-
-
-def brokerage(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("brokerage is not implemented yet")
-
-
-def structural_holes(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("structural_holes is not implemented yet")
-
-
-def cross_sector_reach(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("cross_sector_reach is not implemented yet")
-
-
-def bridging_table(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("bridging_table is not implemented yet")
-
-
-def bridging_risk(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("bridging_risk is not implemented yet")
 
