@@ -1,8 +1,335 @@
-"""privacy — placeholder module; being implemented (see the open issue)."""
+"""Privacy: stable salted pseudonyms for people and name-free copies of data and graphs.
 
-__all__ = ['pseudonymise']
+Shared outputs (maps, plots, exports, reports) about prison, NHS or civil-service staff
+should not carry names. :func:`pseudonymise` replaces every person id with a short code
+derived from the id and a secret *salt* (HMAC-SHA256), so the same person gets the same
+code in every wave and file made with the same salt, and codes made with different salts
+cannot be linked. :func:`drop_names` removes free-text name fields without recoding ids,
+and :func:`pseudonym_codes` gives the id → code key table the analyst keeps private.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+from collections.abc import Hashable, Iterable, Sequence
+from typing import TypeVar
+
+import networkx as nx
+import pandas as pd
+
+__all__ = ["drop_names", "pseudonym_codes", "pseudonymise"]
+
+_MIN_SALT = 8
+_T = TypeVar("_T")
+
+# Columns of the Dataset tables that hold person ids.
+_PERSON_ID_COLUMNS = {"attendance": ("person_id",), "contacts": ("source", "target")}
 
 
-def pseudonymise(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("pseudonymise is not implemented yet")
+def _salt_bytes(salt: str | bytes) -> bytes:
+    if isinstance(salt, str):
+        key = salt.encode("utf-8")
+    elif isinstance(salt, bytes | bytearray):
+        key = bytes(salt)
+    else:
+        msg = f"`salt` must be a str or bytes, not {type(salt).__name__}."
+        raise TypeError(msg)
+    if len(key) < _MIN_SALT:
+        msg = (
+            f"`salt` must be at least {_MIN_SALT} characters long, got {len(key)}. Use a long "
+            "random secret, e.g. secrets.token_hex(16), keep it out of shared outputs and "
+            "reuse it for every wave that must link up."
+        )
+        raise ValueError(msg)
+    return key
 
+
+def _check_code_options(prefix: str, length: int) -> None:
+    if not isinstance(prefix, str):
+        msg = f"`prefix` must be a str, not {type(prefix).__name__}."
+        raise TypeError(msg)
+    if isinstance(length, bool) or not isinstance(length, int) or not 4 <= length <= 64:
+        msg = f"`length` must be an int between 4 and 64 (hex digits), got {length!r}."
+        raise ValueError(msg)
+
+
+def _code(key: bytes, ident: Hashable, prefix: str, length: int) -> str:
+    digest = hmac.new(key, str(ident).encode("utf-8"), hashlib.sha256).hexdigest()
+    return prefix + digest[:length].upper()
+
+
+def _code_map(
+    ids: Iterable[Hashable], salt: str | bytes, prefix: str, length: int
+) -> dict[Hashable, str]:
+    """id → code for unique ids; raise if two different ids share a code."""
+    _check_code_options(prefix, length)
+    key = _salt_bytes(salt)
+    mapping: dict[Hashable, str] = {}
+    seen: dict[str, Hashable] = {}
+    for ident in ids:
+        if ident in mapping:
+            continue
+        code = _code(key, ident, prefix, length)
+        if code in seen:
+            msg = (
+                f"ids {seen[code]!r} and {ident!r} get the same code {code!r}: their text "
+                f"forms are equal or the {length}-digit codes collide. Make the ids distinct "
+                "or pass a larger `length` (and use it for every wave)."
+            )
+            raise ValueError(msg)
+        seen[code] = ident
+        mapping[ident] = code
+    return mapping
+
+
+def pseudonym_codes(
+    ids: Iterable[Hashable], *, salt: str | bytes, prefix: str = "P-", length: int = 8
+) -> pd.Series:
+    """Stable salted codes for a list of ids: the private key table.
+
+    Parameters
+    ----------
+    ids
+        Person ids (any hashable; the code is computed from the id's text form,
+        so ``7`` and ``"7"`` get the same code). Repeated ids appear once.
+    salt
+        Secret key (str or bytes, at least 8 characters). Same salt → same codes.
+    prefix
+        Text put before the hexadecimal digits.
+    length
+        Number of hexadecimal digits (4 to 64).
+
+    Returns
+    -------
+    pandas.Series
+        Named ``"code"``, indexed by id (first-appearance order), values like
+        ``"P-3F9A1C2B"``. Keep it private: it links codes back to people.
+
+    Raises
+    ------
+    TypeError
+        If `salt` is not str or bytes.
+    ValueError
+        If `salt` is shorter than 8 characters, `length` is out of range, or two
+        different ids get the same code.
+
+    Examples
+    --------
+    >>> codes = pseudonym_codes(["p1", "p2"], salt="keep-this-secret")
+    >>> codes.name, len(codes), bool(codes.str.match(r"P-[0-9A-F]{8}$").all())
+    ('code', 2, True)
+    >>> codes["p1"] == pseudonym_codes(["p0", "p1"], salt="keep-this-secret")["p1"]
+    True
+    >>> codes["p1"] == pseudonym_codes(["p1"], salt="another-secret")["p1"]
+    False
+
+    Notes
+    -----
+    The code is the first `length` hexadecimal digits of HMAC-SHA256(salt, id). With
+    8 digits (32 bits) the chance that two of 20,000 people collide is about 5 %;
+    a collision is detected and raises rather than silently merging people.
+    """
+    mapping = _code_map(ids, salt, prefix, length)
+    index = pd.Index(list(mapping), dtype=object, tupleize_cols=False)
+    return pd.Series(list(mapping.values()), index=index, name="code", dtype=object)
+
+
+def _is_person(attrs: dict) -> bool:
+    return attrs.get("kind", "person") == "person"
+
+
+def _check_fields(fields: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(fields, str):
+        return (fields,)
+    out = tuple(fields)
+    if not all(isinstance(f, str) for f in out):
+        msg = f"`fields` must be a sequence of attribute/column names (str), got {fields!r}."
+        raise TypeError(msg)
+    return out
+
+
+def _dataset_type():
+    from connectnet.data import Dataset
+
+    return Dataset
+
+
+def _graph_without(G: nx.Graph, fields: tuple[str, ...]) -> nx.Graph:
+    H = G.copy()
+    for _, attrs in H.nodes(data=True):
+        if _is_person(attrs):
+            for field in fields:
+                attrs.pop(field, None)
+    return H
+
+
+def pseudonymise(
+    data_or_graph: _T,
+    *,
+    salt: str | bytes,
+    fields: Sequence[str] = ("name",),
+    prefix: str = "P-",
+    length: int = 8,
+) -> _T:
+    """Replace person ids by stable salted codes and remove free-text name fields.
+
+    Parameters
+    ----------
+    data_or_graph
+        A :class:`connectnet.Dataset` or a networkx graph. Never modified.
+    salt
+        Secret key (str or bytes, at least 8 characters). The same person gets the same
+        code in every wave and file pseudonymised with the same salt; codes made with
+        different salts cannot be linked. Keep it out of anything you share.
+    fields
+        Person attributes (graph) or ``people`` columns (Dataset) to remove, by default
+        the ``name``.
+    prefix, length
+        Code format, see :func:`pseudonym_codes`.
+
+    Returns
+    -------
+    Dataset or networkx.Graph
+        The same type as the input: a new object.
+
+        *Graph*: person nodes (``kind="person"`` or no ``kind``) are relabelled to their
+        codes and lose the `fields` attributes; organisation and event nodes and all edge
+        data are kept; ``G.graph["pseudonymised"]`` is set to ``True``.
+
+        *Dataset*: the ``people`` index, ``attendance.person_id`` and
+        ``contacts.source``/``target`` hold codes; the `fields` columns of ``people`` are
+        dropped; the load report's ``value`` column (which can quote names from rejected
+        rows) is blanked. Organisations and events are unchanged.
+
+    Raises
+    ------
+    TypeError
+        If `data_or_graph` is neither a Dataset nor a networkx graph, or `salt` has the
+        wrong type.
+    ValueError
+        If `salt` is too short, two ids get the same code, or a code equals the id of a
+        non-person node.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("p1", name="Ann Smith", sector="NHS")
+    >>> G.add_node("p2", name="Bob Jones", sector="prison")
+    >>> G.add_edge("p1", "p2", weight=2)
+    >>> H = pseudonymise(G, salt="keep-this-secret")
+    >>> code = pseudonym_codes(["p1"], salt="keep-this-secret")["p1"]
+    >>> code
+    'P-1805A1FC'
+    >>> dict(H.nodes[code]), H.number_of_edges()
+    ({'sector': 'NHS'}, 1)
+    >>> "p1" in G and "p1" not in H
+    True
+
+    Notes
+    -----
+    Codes are pseudonyms, not anonymity: anyone holding the salt and a list of ids can
+    recompute them, and a person can still be recognised from their organisation, role
+    or position in a small network (see ``docs/privacy.md``). Other columns that may
+    identify people (e-mail, free-text notes) must be listed in `fields`.
+    """
+    fields = _check_fields(fields)
+    if isinstance(data_or_graph, nx.Graph):
+        G = data_or_graph
+        persons = [n for n, attrs in G.nodes(data=True) if _is_person(attrs)]
+        mapping = _code_map(persons, salt, prefix, length)
+        others = {n for n in G if n not in mapping}
+        clash = others.intersection(mapping.values())
+        if clash:
+            msg = (
+                f"codes {sorted(map(str, clash))} equal ids of non-person nodes; pass a "
+                "different `prefix`."
+            )
+            raise ValueError(msg)
+        H = nx.relabel_nodes(_graph_without(G, fields), mapping, copy=True)
+        H.graph["pseudonymised"] = True
+        return H
+    Dataset = _dataset_type()
+    if isinstance(data_or_graph, Dataset):
+        data = data_or_graph
+        ids: list[Hashable] = list(data.people.index)
+        for table, columns in _PERSON_ID_COLUMNS.items():
+            frame = getattr(data, table)
+            for column in columns:
+                if column in frame:
+                    ids.extend(frame[column].dropna().tolist())
+        mapping = _code_map(ids, salt, prefix, length)
+        people = data.people.drop(columns=[f for f in fields if f in data.people.columns])
+        people = people.rename(index=mapping)
+        changes: dict[str, pd.DataFrame] = {"people": people}
+        for table, columns in _PERSON_ID_COLUMNS.items():
+            frame = getattr(data, table).copy()
+            for column in columns:
+                if column in frame:
+                    frame[column] = frame[column].map(mapping, na_action="ignore")
+            changes[table] = frame
+        report = data.load_report.copy()
+        if "value" in report:
+            report["value"] = pd.Series(pd.NA, index=report.index, dtype=object)
+        changes["load_report"] = report
+        return dataclasses.replace(data, **changes)
+    msg = (
+        "`data_or_graph` must be a connectnet.Dataset or a networkx graph, not "
+        f"{type(data_or_graph).__name__}."
+    )
+    raise TypeError(msg)
+
+
+def drop_names(data_or_graph: _T, *, fields: Sequence[str] = ("name",)) -> _T:
+    """A copy without free-text name fields; ids are kept (use before name-free exports).
+
+    Parameters
+    ----------
+    data_or_graph
+        A :class:`connectnet.Dataset` or a networkx graph. Never modified.
+    fields
+        Person attributes (graph) or ``people`` columns (Dataset) to remove.
+
+    Returns
+    -------
+    Dataset or networkx.Graph
+        The same type as the input. In a graph only person nodes (``kind="person"`` or no
+        ``kind``) lose the fields, so organisation names stay. In a Dataset the ``people``
+        columns are dropped and the load report's ``value`` column is blanked.
+
+    Raises
+    ------
+    TypeError
+        If `data_or_graph` is neither a Dataset nor a networkx graph.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("p1", name="Ann Smith", sector="NHS")
+    >>> dict(drop_names(G).nodes["p1"]), G.nodes["p1"]["name"]
+    ({'sector': 'NHS'}, 'Ann Smith')
+
+    Notes
+    -----
+    Ids stay as they are, so the result is only name-free if the ids themselves are not
+    names or staff numbers; otherwise use :func:`pseudonymise`.
+    """
+    fields = _check_fields(fields)
+    if isinstance(data_or_graph, nx.Graph):
+        return _graph_without(data_or_graph, fields)
+    Dataset = _dataset_type()
+    if isinstance(data_or_graph, Dataset):
+        data = data_or_graph
+        people = data.people.drop(columns=[f for f in fields if f in data.people.columns])
+        report = data.load_report.copy()
+        if "value" in report:
+            report["value"] = pd.Series(pd.NA, index=report.index, dtype=object)
+        return dataclasses.replace(data, people=people, load_report=report)
+    msg = (
+        "`data_or_graph` must be a connectnet.Dataset or a networkx graph, not "
+        f"{type(data_or_graph).__name__}."
+    )
+    raise TypeError(msg)

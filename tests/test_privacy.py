@@ -1,0 +1,223 @@
+"""Tests for connectnet.privacy: stable salted pseudonyms and name-free copies."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+
+import networkx as nx
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from connectnet.data import Dataset
+from connectnet.privacy import drop_names, pseudonym_codes, pseudonymise
+
+SALT = "a-long-secret-salt"
+
+
+def _expected_code(ident, salt=SALT, length=8):
+    # The documented definition: first `length` hex digits of HMAC-SHA256(salt, str(id)).
+    digest = hmac.new(salt.encode(), str(ident).encode(), hashlib.sha256).hexdigest()
+    return "P-" + digest[:length].upper()
+
+
+def _graph() -> nx.Graph:
+    G = nx.Graph(source="test")
+    G.add_node("p1", kind="person", name="Ann Smith", sector="NHS", role="nurse")
+    G.add_node("p2", kind="person", name="Bob Jones", sector="prison")
+    G.add_node("p3", name="No Kind", sector="prison")  # no kind → treated as a person
+    G.add_node("o1", kind="organisation", name="HMP Example", sector="prison")
+    G.add_edge("p1", "p2", weight=2.0)
+    G.add_edge("p2", "p3", weight=1.0)
+    G.add_edge("p3", "o1", weight=5.0)
+    return G
+
+
+def _dataset() -> Dataset:
+    people = pd.DataFrame(
+        {"name": ["Ann Smith", "Bob Jones"], "sector": ["NHS", "prison"], "role": ["a", "b"]},
+        index=pd.Index(["p1", "p2"], name="person_id"),
+    )
+    organisations = pd.DataFrame(
+        {"sector": ["prison"], "name": ["HMP Example"]},
+        index=pd.Index(["o1"], name="organisation_id"),
+    )
+    events = pd.DataFrame({"title": ["Day 1"]}, index=pd.Index(["e1"], name="event_id"))
+    attendance = pd.DataFrame({"event_id": ["e1", "e1"], "person_id": ["p1", "p2"]})
+    contacts = pd.DataFrame(
+        {"source": ["p1", "p2"], "target": ["p2", "p9"], "wave": ["1", "2"], "weight": [1.0, 2]}
+    )
+    load_report = pd.DataFrame(
+        {
+            "table": ["people"],
+            "row": [4],
+            "column": ["person_id"],
+            "value": ["Carol Secret"],
+            "action": ["dropped"],
+            "reason": ["duplicate id"],
+        }
+    )
+    return Dataset(people, organisations, events, attendance, contacts, load_report, "t")
+
+
+def test_codes_follow_documented_hmac_definition():
+    codes = pseudonym_codes(["p1", "p2", "p1"], salt=SALT)
+    assert list(codes.index) == ["p1", "p2"]  # repeated ids appear once
+    assert codes.name == "code"
+    assert codes["p1"] == _expected_code("p1")
+    assert codes["p2"] == _expected_code("p2")
+    assert pseudonym_codes(["p1"], salt=SALT, prefix="X", length=12)["p1"] == (
+        "X" + _expected_code("p1", length=12)[2:]
+    )
+
+
+def test_same_salt_same_code_different_salt_unlinkable():
+    a = pseudonym_codes(["p1", "p2"], salt=SALT)
+    b = pseudonym_codes(["p2", "p3", "p1"], salt=SALT)  # another wave, other order
+    c = pseudonym_codes(["p1", "p2"], salt=SALT + "-other")
+    assert a["p1"] == b["p1"]
+    assert a["p2"] == b["p2"]
+    assert set(a).isdisjoint(set(c))
+
+
+def test_bytes_salt_equals_utf8_str_salt():
+    assert pseudonym_codes(["x"], salt=SALT.encode())["x"] == _expected_code("x")
+
+
+def test_graph_pseudonymised_copy_and_input_untouched():
+    G = _graph()
+    before = copy.deepcopy(G)
+    H = pseudonymise(G, salt=SALT)
+    assert nx.utils.graphs_equal(G, before)
+    assert dict(G.nodes(data=True)) == dict(before.nodes(data=True))
+    c1, c2, c3 = (_expected_code(p) for p in ("p1", "p2", "p3"))
+    assert set(H) == {c1, c2, c3, "o1"}
+    assert dict(H.nodes[c1]) == {"kind": "person", "sector": "NHS", "role": "nurse"}
+    assert "name" not in H.nodes[c3]
+    assert H.nodes["o1"]["name"] == "HMP Example"  # organisation names are kept
+    assert H.edges[c1, c2]["weight"] == 2.0
+    assert H.edges[c3, "o1"]["weight"] == 5.0
+    assert H.graph == {"source": "test", "pseudonymised": True}
+    assert "source" in G.graph
+    assert "pseudonymised" not in G.graph
+
+
+def test_directed_graph_stays_directed_and_codes_stable_across_waves():
+    wave1 = nx.DiGraph([("p1", "p2")])
+    wave2 = nx.DiGraph([("p2", "p1"), ("p2", "p3")])
+    h1 = pseudonymise(wave1, salt=SALT)
+    h2 = pseudonymise(wave2, salt=SALT)
+    assert h1.is_directed()
+    assert h2.is_directed()
+    assert set(h1) <= set(h2)
+    assert h2.has_edge(_expected_code("p2"), _expected_code("p1"))
+
+
+def test_extra_fields_removed():
+    H = pseudonymise(_graph(), salt=SALT, fields=("name", "role"))
+    assert dict(H.nodes[_expected_code("p1")]) == {"kind": "person", "sector": "NHS"}
+    kept = pseudonymise(_graph(), salt=SALT, fields="role").nodes[_expected_code("p1")]
+    assert kept["name"] == "Ann Smith"
+    assert "role" not in kept
+
+
+def test_dataset_pseudonymised_consistently():
+    data = _dataset()
+    people_before = data.people.copy()
+    contacts_before = data.contacts.copy()
+    out = pseudonymise(data, salt=SALT)
+    assert isinstance(out, Dataset)
+    c1, c2, c9 = (_expected_code(p) for p in ("p1", "p2", "p9"))
+    assert list(out.people.index) == [c1, c2]
+    assert out.people.index.name == "person_id"
+    assert "name" not in out.people.columns
+    assert list(out.people["sector"]) == ["NHS", "prison"]
+    assert list(out.attendance["person_id"]) == [c1, c2]
+    assert list(out.contacts["source"]) == [c1, c2]
+    assert list(out.contacts["target"]) == [c2, c9]  # ids only in contacts too
+    assert out.load_report["value"].isna().all()
+    assert "Carol Secret" not in out.load_report.to_csv()
+    assert out.organisations.equals(data.organisations)
+    # input untouched
+    pd.testing.assert_frame_equal(data.people, people_before)
+    pd.testing.assert_frame_equal(data.contacts, contacts_before)
+    assert data.load_report["value"].iloc[0] == "Carol Secret"
+    # no name left anywhere in the tables
+    text = "".join(
+        getattr(out, t).to_csv() for t in ("people", "attendance", "contacts", "load_report")
+    )
+    assert "Ann" not in text
+    assert "p1" not in text
+
+
+def test_drop_names_graph_and_dataset():
+    G = _graph()
+    H = drop_names(G)
+    assert set(H) == set(G)
+    assert "name" not in H.nodes["p1"]
+    assert H.nodes["o1"]["name"] == "HMP Example"
+    assert G.nodes["p1"]["name"] == "Ann Smith"
+    data = _dataset()
+    out = drop_names(data)
+    assert "name" not in out.people.columns
+    assert list(out.people.index) == ["p1", "p2"]
+    assert "name" in data.people.columns
+    assert out.load_report["value"].isna().all()
+
+
+@pytest.mark.parametrize("salt", ["short", b"1234567", ""])
+def test_short_salt_rejected(salt):
+    with pytest.raises(ValueError, match="`salt` must be at least 8"):
+        pseudonym_codes(["a"], salt=salt)
+
+
+def test_bad_arguments():
+    with pytest.raises(TypeError, match="`salt` must be a str or bytes"):
+        pseudonymise(_graph(), salt=12345678)
+    with pytest.raises(TypeError, match="`data_or_graph` must be"):
+        pseudonymise({"a": 1}, salt=SALT)
+    with pytest.raises(TypeError, match="`data_or_graph` must be"):
+        drop_names([1, 2])
+    with pytest.raises(ValueError, match="`length`"):
+        pseudonym_codes(["a"], salt=SALT, length=2)
+    with pytest.raises(TypeError, match="`fields`"):
+        pseudonymise(_graph(), salt=SALT, fields=[1])
+
+
+def test_ids_with_equal_text_collide_loudly():
+    G = nx.Graph([(7, "7")])
+    with pytest.raises(ValueError, match="same code"):
+        pseudonymise(G, salt=SALT)
+
+
+def test_code_equal_to_non_person_id_rejected():
+    G = nx.Graph()
+    G.add_node("p1")
+    G.add_node(_expected_code("p1"), kind="event")
+    with pytest.raises(ValueError, match="`prefix`"):
+        pseudonymise(G, salt=SALT)
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=15, unique=True),
+    st.integers(0, 2**31),
+)
+def test_property_structure_kept_and_codes_injective(ids, seed):
+    G = nx.gnp_random_graph(len(ids), 0.4, seed=seed)
+    G = nx.relabel_nodes(G, dict(enumerate(ids)))
+    nx.set_node_attributes(G, {n: f"name of {n}" for n in G}, "name")
+    before = copy.deepcopy(G)
+    H = pseudonymise(G, salt=SALT)
+    assert nx.utils.graphs_equal(G, before)
+    codes = pseudonym_codes(ids, salt=SALT)
+    assert codes.is_unique
+    assert set(H) == set(codes)
+    assert H.number_of_edges() == G.number_of_edges()
+    # relabelling back with the private key gives the original structure
+    back = nx.relabel_nodes(H, {c: i for i, c in codes.items()})
+    assert nx.utils.edges_equal(back.edges(), G.edges())
+    assert all("name" not in attrs for _, attrs in H.nodes(data=True))
