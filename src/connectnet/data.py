@@ -342,7 +342,7 @@ def _apply_columns(
     ours = set(required) | set(optional)
     renames = {}
     for col in raw.columns:
-        key = col.casefold().replace(" ", "_")
+        key = col.casefold()
         if col not in ours and key in ours and key not in raw.columns:
             renames[col] = key
     for old, new in renames.items():

@@ -1,0 +1,320 @@
+"""Readers, validation rules and the load report (data.py)."""
+
+from __future__ import annotations
+
+import string
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import connectnet as cn
+from connectnet.data import wave_order
+
+DATA = Path(__file__).parent / "data"
+GOOD = DATA / "good"
+BAD = DATA / "bad"
+
+
+@pytest.fixture(scope="module")
+def good() -> cn.Dataset:
+    return cn.read_dataset(GOOD)
+
+
+def _report(ds: cn.Dataset, action: str, table: str | None = None) -> pd.DataFrame:
+    rep = ds.load_report
+    rep = rep[rep["action"] == action]
+    return rep if table is None else rep[rep["table"] == table]
+
+
+# --- missing columns ----------------------------------------------------------------
+
+
+def test_missing_column_names_file_found_columns_and_close_match():
+    with pytest.raises(cn.DataError) as err:
+        cn.read_people(BAD / "people_missing_column.csv")
+    msg = str(err.value)
+    assert "people_missing_column.csv" in msg
+    assert "missing required column 'person_id'" in msg
+    assert "'Person ID', 'name', 'sector'" in msg
+    assert "Did you mean 'Person ID'? Pass columns={'Person ID': 'person_id'}" in msg
+
+
+def test_columns_mapping_fixes_missing_column():
+    people = cn.read_people(BAD / "people_missing_column.csv", columns={"Person ID": "person_id"})
+    assert people.index.tolist() == ["p1"]
+    assert people.index.name == "person_id"
+
+
+def test_header_differing_only_in_case_is_accepted_and_reported():
+    people = cn.read_people(pd.DataFrame({"Person_ID": ["a"], "Sector": ["nhs"]}))
+    assert people.loc["a", "sector"] == "nhs"
+    rep = people.attrs["load_report"]
+    assert set(rep.loc[rep["action"] == "renamed column", "column"]) == {"person_id", "sector"}
+
+
+def test_datasets_require_people_and_a_link_table(tmp_path):
+    with pytest.raises(cn.DataError, match="people.csv"):
+        cn.read_dataset(tmp_path)
+    (tmp_path / "people.csv").write_text("person_id\np1\n")
+    with pytest.raises(cn.DataError, match="attendance.csv and contacts.csv"):
+        cn.read_dataset(tmp_path)
+
+
+# --- ids --------------------------------------------------------------------------
+
+
+def test_duplicate_ids_listed_with_their_rows():
+    with pytest.raises(cn.DataError) as err:
+        cn.read_people(BAD / "people_duplicate_ids.csv")
+    msg = str(err.value)
+    # header is row 1, so p1 is on rows 2 and 4, p2 on rows 3 and 5
+    assert "person_id 'p1' appears in rows 2, 4" in msg
+    assert "person_id 'p2' appears in rows 3, 5" in msg
+
+
+def test_empty_id_names_file_row_and_column():
+    with pytest.raises(cn.DataError) as err:
+        cn.read_people(BAD / "people_empty_id.csv")
+    assert "people_empty_id.csv" in str(err.value)
+    assert "row 3, column 'person_id': empty id" in str(err.value)
+
+
+def test_ids_stay_exact_strings(good):
+    assert "007" in good.people.index
+    assert "NA" in good.people.index
+    assert all(isinstance(i, str) for i in good.people.index)
+
+
+# --- values -------------------------------------------------------------------------
+
+
+def test_bad_weights_listed_together_first_20_and_a_count():
+    with pytest.raises(cn.DataError) as err:
+        cn.read_contacts(BAD / "contacts_bad_weights.csv")
+    msg = str(err.value)
+    assert "contacts_bad_weights.csv: 25 problems" in msg
+    assert "row 2, column 'weight': '-1' is not a positive number" in msg
+    assert "row 3, column 'weight': 'abc' is not a positive number" in msg
+    assert "row 4, column 'weight': '0' is not a positive number" in msg
+    assert "... and 5 more" in msg
+    assert msg.count("is not a positive number") == 20
+
+
+def test_unparseable_dates_named():
+    with pytest.raises(cn.DataError) as err:
+        cn.read_events(BAD / "events_bad_dates.csv")
+    msg = str(err.value)
+    assert "2 problems" in msg
+    assert "row 3, column 'date': '31/01/2024' is not a date in the form YYYY-MM-DD" in msg
+    assert "row 4, column 'date': 'next tuesday'" in msg
+
+
+def test_blank_weight_means_one(good):
+    row = good.contacts[(good.contacts["source"] == "p4")].iloc[0]
+    assert row["weight"] == 1.0
+    assert good.contacts["weight"].dtype == "float64"
+
+
+# --- unknown references ----------------------------------------------------------------
+
+
+def _unknown(on_unknown):
+    return cn.read_dataset(
+        people=BAD / "people_small.csv",
+        events=BAD / "events_small.csv",
+        attendance=BAD / "attendance_unknown.csv",
+        on_unknown=on_unknown,
+    )
+
+
+def test_unknown_ids_error_lists_count_ids_and_rows():
+    with pytest.raises(cn.DataError) as err:
+        _unknown("error")
+    msg = str(err.value)
+    assert "attendance_unknown.csv: 2 unknown people id(s) in 2 row(s)" in msg
+    assert "row 3, column 'person_id': 'ghost1'" in msg
+    assert "row 4, column 'person_id': 'ghost2'" in msg
+    assert "on_unknown='add'" in msg
+
+
+def test_unknown_ids_added_with_sector_unknown_and_reported():
+    ds = _unknown("add")
+    assert ds.people.loc["ghost1", "sector"] == "unknown"
+    assert set(_report(ds, "added", "people")["value"]) == {"ghost1", "ghost2"}
+    assert set(_report(ds, "added", "events")["value"]) == {"e2"}
+    assert len(ds.attendance) == 3
+    assert ds.counts.loc["people", "added"] == 2
+
+
+def test_unknown_ids_dropped_and_reported():
+    ds = _unknown("drop")
+    assert ds.attendance["person_id"].tolist() == ["p1"]
+    dropped = _report(ds, "dropped", "attendance")
+    # ghost1 is reported once (unknown person); ghost2's row is dropped for the person id
+    assert sorted(dropped["row"]) == [3, 4]
+    assert ds.counts.loc["attendance"].tolist() == [3, 1, 2, 0]
+
+
+def test_on_unknown_validated():
+    with pytest.raises(ValueError, match="`on_unknown`"):
+        _unknown("ignore")
+
+
+# --- duplicates and self contacts -----------------------------------------------------
+
+
+def test_exact_duplicate_attendance_kept_once_and_reported(good):
+    att = good.attendance
+    assert int(((att["event_id"] == "e1") & (att["person_id"] == "p2")).sum()) == 1
+    rep = _report(good, "dropped", "attendance")
+    assert rep["row"].tolist() == [4]
+    assert rep["reason"].tolist() == ["exact duplicate of row 3, kept once"]
+
+
+def test_self_contacts_reported_and_excluded(good):
+    assert not (good.contacts["source"] == good.contacts["target"]).any()
+    rep = _report(good, "dropped", "contacts")
+    assert rep["row"].tolist() == [3]
+    assert "self-contact" in rep["reason"].iloc[0]
+
+
+# --- sectors --------------------------------------------------------------------------
+
+
+def test_sector_case_and_space_variants_become_one_label(good):
+    assert set(good.people["sector"]) == {"NHS", "prison", "civil_service"}
+    assert set(good.organisations["sector"]) == {"NHS", "prison"}
+    rep = _report(good, "normalised")
+    assert set(zip(rep["table"], rep["row"], strict=True)) == {("people", 4), ("organisations", 3)}
+
+
+def test_sector_inherited_from_organisation(good):
+    # p1 has no sector of their own; organisation o1 is a prison
+    assert good.people.loc["p1", "sector"] == "prison"
+
+
+def test_sector_unknown_when_no_source_is_reported():
+    ds = cn.read_dataset(
+        people=pd.DataFrame({"person_id": ["a", "b"], "sector": ["nhs", ""]}),
+        contacts=pd.DataFrame({"source": ["a"], "target": ["b"]}),
+    )
+    assert ds.people.loc["b", "sector"] == "unknown"
+    assert _report(ds, "filled")["row"].tolist() == [3]
+
+
+# --- encodings ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["people_bom.csv", "people_cp1252.csv"])
+def test_bom_and_windows_1252_read_correctly(name):
+    people = cn.read_people(DATA / name)
+    assert people.columns[0] == "name"  # no BOM glued to the first header
+    assert people.loc["p1", "name"] == "Siân O'Connor"
+
+
+def test_cp1252_second_name_intact():
+    assert cn.read_people(DATA / "people_cp1252.csv").loc["p2", "name"] == "Zoë Ní Bhriain"
+
+
+def test_xlsx_reads_like_csv(tmp_path):
+    frame = pd.read_csv(GOOD / "people.csv", dtype=str, keep_default_na=False)
+    path = tmp_path / "people.xlsx"
+    frame.to_excel(path, index=False)
+    assert cn.read_people(path).equals(cn.read_people(GOOD / "people.csv"))
+
+
+# --- likely duplicate people -------------------------------------------------------------
+
+
+def test_likely_duplicate_people_flagged_not_merged(good):
+    assert {"p2", "p3"} <= set(good.people.index)
+    flagged = _report(good, "flagged", "people")
+    assert flagged["row"].tolist() == [4]
+    assert "possible duplicate of person_id 'p2'" in flagged["reason"].iloc[0]
+
+
+def test_initial_and_surname_match_flagged_only_within_organisation():
+    people = cn.read_people(
+        pd.DataFrame(
+            {
+                "person_id": ["a", "b", "c"],
+                "name": ["J. Smith", "Jane Smith", "Jane Smith"],
+                "organisation_id": ["o1", "o1", "o2"],
+            }
+        )
+    )
+    rep = people.attrs["load_report"]
+    assert rep["value"].tolist() == ["Jane Smith"]
+    assert "same initial and surname" in rep["reason"].iloc[0]
+
+
+# --- reconciliation ---------------------------------------------------------------------
+
+
+def test_every_row_is_kept_or_reported_dropped(good):
+    counts = good.counts
+    assert (counts["read"] == counts["kept"] + counts["dropped"]).all()
+    dropped = good.load_report[good.load_report["action"] == "dropped"]["table"].value_counts()
+    for table, n in counts["dropped"].items():
+        assert dropped.get(table, 0) == n
+    assert counts.loc["people", "kept"] == len(good.people)
+    assert counts.loc["attendance", "kept"] == len(good.attendance)
+    assert counts.loc["contacts", "kept"] == len(good.contacts)
+
+
+def test_inputs_not_mutated():
+    frame = pd.DataFrame({"person_id": [" a", "b"], "sector": ["NHS", "nhs"]})
+    before = frame.copy()
+    cn.read_people(frame)
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_absent_tables_are_empty_with_columns():
+    ds = cn.read_dataset(
+        people=pd.DataFrame({"person_id": ["a", "b"]}),
+        contacts=pd.DataFrame({"source": ["a"], "target": ["b"]}),
+    )
+    assert ds.attendance.empty
+    assert list(ds.attendance.columns) == ["event_id", "person_id", "status"]
+    assert ds.events.empty
+    assert ds.events.index.name == "event_id"
+
+
+def test_wave_order_numeric_then_first_appearance():
+    assert wave_order(pd.Series(["10", "2", "1", None])) == ["1", "2", "10"]
+    assert wave_order(pd.Series(["before", "after", "before"])) == ["before", "after"]
+
+
+# --- round trip property ------------------------------------------------------------------
+
+_ID_CHARS = string.ascii_letters + string.digits + "-_. éâ'"
+_ids = st.one_of(
+    st.sampled_from(["007", "1e3", "NA", "None", "nan", "TRUE", "0", "-1", "1.0", "null"]),
+    st.text(_ID_CHARS, min_size=1, max_size=8).map(str.strip).filter(bool),
+)
+
+
+@settings(deadline=None, max_examples=40)
+@given(ids=st.lists(_ids, min_size=1, max_size=25, unique=True), data=st.data())
+def test_random_tables_round_trip_without_loss(ids, data):
+    names = data.draw(
+        st.lists(st.text(min_size=0, max_size=12), min_size=len(ids), max_size=len(ids))
+    )
+    names = [n.replace("\r", " ").replace("\x00", " ") for n in names]
+    people = pd.DataFrame({"person_id": ids, "name": names, "sector": "nhs"})
+    pairs = data.draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=40))
+    contacts = pd.DataFrame(pairs, columns=["source", "target"], dtype=object)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        people.to_csv(folder / "people.csv", index=False)
+        contacts.to_csv(folder / "contacts.csv", index=False)
+        ds = cn.read_dataset(folder)
+    assert ds.people.index.tolist() == ids
+    kept = [(s, t) for s, t in pairs if s != t]
+    assert list(zip(ds.contacts["source"], ds.contacts["target"], strict=True)) == kept
+    assert ds.counts.loc["contacts", "read"] == len(pairs)
+    assert ds.counts.loc["contacts", "dropped"] == len(pairs) - len(kept)
