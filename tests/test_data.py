@@ -57,10 +57,10 @@ def test_header_differing_only_in_case_is_accepted_and_reported():
 
 
 def test_datasets_require_people_and_a_link_table(tmp_path):
-    with pytest.raises(cn.DataError, match="people.csv"):
+    with pytest.raises(cn.DataError, match=r"people\.csv"):
         cn.read_dataset(tmp_path)
     (tmp_path / "people.csv").write_text("person_id\np1\n")
-    with pytest.raises(cn.DataError, match="attendance.csv and contacts.csv"):
+    with pytest.raises(cn.DataError, match=r"attendance\.csv and contacts\.csv"):
         cn.read_dataset(tmp_path)
 
 

@@ -209,7 +209,9 @@ class _Report:
     def frame(self) -> pd.DataFrame:
         if not self.rows:
             return _empty_report()
-        out = pd.DataFrame(self.rows, columns=REPORT_COLUMNS).astype(object)
+        out = pd.DataFrame(
+            {c: pd.Series([r[c] for r in self.rows], dtype=object) for c in REPORT_COLUMNS}
+        )
         return out.where(out.notna(), None)
 
     def counts(self, kept: Mapping[str, int]) -> pd.DataFrame:
