@@ -1,36 +1,1526 @@
-"""build — placeholder module; being implemented (see the open issue)."""
+"""Build networks from a :class:`~connectnet.Dataset`: who attended what, who met whom.
 
-__all__ = ['attendance_graph', 'coattendance_graph', 'coattendance_edges', 'contact_graph', 'organisation_graph', 'sector_graph', 'snapshots', 'attendance_summary']
+Every builder works on integer-coded arrays and ``scipy.sparse`` matrices; a networkx
+graph is created only at the end, when the caller asked for one.
+
+- :func:`attendance_graph` — the bipartite person–event graph.
+- :func:`coattendance_edges` / :func:`coattendance_graph` — people linked by shared events
+  (``count``, ``jaccard`` or ``newman`` weights), from the sparse product ``B·Bᵀ``.
+- :func:`contact_graph` — reported contacts (directed, or symmetrised).
+- :func:`organisation_graph` / :func:`sector_graph` — people contracted to their groups.
+- :func:`snapshots` — one graph per wave, event or period over one node set.
+- :func:`attendance_summary` — per-event and per-person attendance tables.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from connectnet._arrays import graph_arrays
+from connectnet.data import Dataset
+
+__all__ = [
+    "DEFAULT_MAX_PAIRS",
+    "AttendanceSummary",
+    "attendance_graph",
+    "attendance_summary",
+    "coattendance_edges",
+    "coattendance_graph",
+    "contact_graph",
+    "organisation_graph",
+    "sector_graph",
+    "snapshots",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Default budget for :func:`coattendance_edges`: person pairs summed over events
+#: (about 80 bytes of peak memory each, so 50 million pairs is roughly 4 GB).
+DEFAULT_MAX_PAIRS = 50_000_000
+
+_WEIGHTS = ("count", "jaccard", "newman")
+_SYMMETRISE = ("union", "mutual", "max", "sum")
 
 
-def attendance_graph(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("attendance_graph is not implemented yet")
+# ----------------------------------------------------------------------------- inputs
 
 
-def coattendance_graph(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("coattendance_graph is not implemented yet")
+@dataclass(frozen=True, eq=False)
+class _Incidence:
+    """Attendance as a people × events 0/1 CSR matrix with the id indexes."""
+
+    people: pd.Index
+    events: pd.Index
+    B: sp.csr_array
+    people_table: pd.DataFrame | None
+    events_table: pd.DataFrame | None
+    source: str | None
+
+    @property
+    def sizes(self) -> np.ndarray:
+        """Attendees per event (``int64``)."""
+        return np.bincount(self.B.indices, minlength=len(self.events)).astype(np.int64)
 
 
-def coattendance_edges(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("coattendance_edges is not implemented yet")
+def _object_index(values: Iterable[Hashable], name: str | None = None) -> pd.Index:
+    arr = np.empty(0, dtype=object) if values is None else np.asarray(list(values), dtype=object)
+    return pd.Index(arr, dtype=object, name=name, tupleize_cols=False)
 
 
-def contact_graph(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("contact_graph is not implemented yet")
+def _extend_index(base: pd.Index, values: pd.Series, name: str) -> pd.Index:
+    """``base`` followed by the values not in it, in order of first appearance."""
+    base = pd.Index(base.to_numpy(dtype=object), dtype=object, name=name)
+    new = pd.unique(values.to_numpy(dtype=object))
+    extra = new[~pd.Index(new, dtype=object).isin(base)] if len(new) else new
+    if len(extra):
+        base = base.append(pd.Index(extra, dtype=object, name=name))
+    return base
 
 
-def organisation_graph(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("organisation_graph is not implemented yet")
+def _people_table(people: pd.DataFrame | None) -> pd.DataFrame | None:
+    if people is None:
+        return None
+    if not isinstance(people, pd.DataFrame):
+        msg = f"`people` must be a pandas DataFrame indexed by person_id; got {type(people)}."
+        raise TypeError(msg)
+    if people.index.name != "person_id" and "person_id" in people.columns:
+        people = people.set_index("person_id")
+    if not people.index.is_unique:
+        dup = people.index[people.index.duplicated()].unique()[:5].tolist()
+        msg = f"`people` has repeated person ids (first: {dup}); each person needs one row."
+        raise ValueError(msg)
+    return people
 
 
-def sector_graph(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("sector_graph is not implemented yet")
+def _check_columns(df: pd.DataFrame, needed: tuple[str, ...], arg: str) -> None:
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        msg = (
+            f"`{arg}` needs columns {list(needed)}; missing {missing} "
+            f"(found {list(df.columns)}). Rename them, or read the file with "
+            "connectnet.read_dataset(..., columns={...})."
+        )
+        raise ValueError(msg)
+    for col in needed:
+        bad = int(df[col].isna().sum())
+        if bad:
+            msg = (
+                f"`{arg}` has {bad} row(s) with no `{col}`; drop or fill them first "
+                "(connectnet.read_dataset reports such rows in the load report)."
+            )
+            raise ValueError(msg)
 
 
-def snapshots(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("snapshots is not implemented yet")
+def _attendance_input(data: object, people: pd.DataFrame | None, func: str) -> _Incidence:
+    """Normalise a Dataset or an attendance DataFrame (+ people) to an incidence matrix."""
+    if isinstance(data, Dataset):
+        if people is not None:
+            msg = (
+                f"`people` is taken from the Dataset; pass `people` to {func} only with "
+                "an attendance DataFrame."
+            )
+            raise TypeError(msg)
+        att, ppl, evs, source = data.attendance, data.people, data.events, data.source
+    elif isinstance(data, pd.DataFrame):
+        att, ppl, evs, source = data, _people_table(people), None, None
+    else:
+        msg = (
+            f"`data` must be a connectnet.Dataset or an attendance DataFrame with columns "
+            f"event_id and person_id; got {type(data).__name__}."
+        )
+        raise TypeError(msg)
+    _check_columns(att, ("event_id", "person_id"), "data")
+    base_p = ppl.index if ppl is not None else _object_index([])
+    base_e = evs.index if evs is not None else _object_index([])
+    pidx = _extend_index(base_p, att["person_id"], "person_id")
+    eidx = _extend_index(base_e, att["event_id"], "event_id")
+    pc = pidx.get_indexer(att["person_id"].to_numpy(dtype=object))
+    ec = eidx.get_indexer(att["event_id"].to_numpy(dtype=object))
+    B = sp.csr_array((np.ones(pc.size, dtype=np.int32), (pc, ec)), shape=(len(pidx), len(eidx)))
+    B.sum_duplicates()
+    if B.nnz < pc.size:
+        logger.info(
+            "%d repeated attendance row(s) (same person, same event) counted once.",
+            pc.size - B.nnz,
+        )
+        B.data[:] = 1
+    return _Incidence(pidx, eidx, B, ppl, evs, source)
 
 
-def attendance_summary(*args, **kwargs):  # placeholder, replaced by the implementation
-    raise NotImplementedError("attendance_summary is not implemented yet")
+def _event_mask(inc: _Incidence, events: Iterable[Hashable] | None) -> np.ndarray:
+    """Boolean mask over ``inc.events`` for the selected event ids (all when ``None``)."""
+    if events is None:
+        return np.ones(len(inc.events), dtype=bool)
+    if isinstance(events, (str, bytes)):
+        events = [events]
+    wanted = _object_index(events)
+    pos = inc.events.get_indexer(wanted.to_numpy(dtype=object))
+    if (pos < 0).any():
+        unknown = wanted[pos < 0][:5].tolist()
+        msg = (
+            f"`events` names {int((pos < 0).sum())} unknown event id(s) (first: {unknown}); "
+            "use ids from the events or attendance table."
+        )
+        raise ValueError(msg)
+    mask = np.zeros(len(inc.events), dtype=bool)
+    mask[pos] = True
+    return mask
 
+
+def _keep_columns(B: sp.csr_array, keep: np.ndarray) -> sp.csr_array:
+    """Zero out (remove) the entries of the columns not kept, keeping the shape."""
+    if keep.all():
+        return B
+    entry = keep[B.indices]
+    rows = np.repeat(np.arange(B.shape[0]), np.diff(B.indptr))
+    indptr = np.zeros(B.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows[entry], minlength=B.shape[0]), out=indptr[1:])
+    return sp.csr_array((B.data[entry], B.indices[entry], indptr), shape=B.shape)
+
+
+def _iso_dates(s: pd.Series) -> pd.Series:
+    """datetime Series as ISO strings (date only when every time is midnight)."""
+    valid = s.dropna()
+    if len(valid) and (valid.dt.normalize() == valid).all():
+        out = s.dt.strftime("%Y-%m-%d")
+    else:
+        out = s.map(lambda t: t.isoformat() if pd.notna(t) else None)
+    return out.astype(object).where(s.notna(), None)
+
+
+def _node_attrs(table: pd.DataFrame | None, keys: pd.Index) -> list[dict]:
+    """One attribute dict per key from ``table`` (indexed by id), missing values skipped.
+
+    Missing values (NaN, None, NaT) are left out rather than stored as float ``nan`` so
+    that GEXF/GraphML exports and maps work; datetimes become ISO strings.
+    """
+    dicts: list[dict] = [{} for _ in range(len(keys))]
+    if table is None or table.shape[1] == 0 or not len(keys):
+        return dicts
+    sub = table.reindex(keys)
+    for col in sub.columns:
+        s = sub[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            s = _iso_dates(s)
+        ok = s.notna().to_numpy().tolist()
+        for d, v, keep in zip(dicts, s.tolist(), ok, strict=True):
+            if keep:
+                d[str(col)] = v
+    return dicts
+
+
+# ----------------------------------------------------------------------- bipartite
+
+
+def attendance_graph(
+    data: Dataset | pd.DataFrame,
+    *,
+    people: pd.DataFrame | None = None,
+    include_isolates: bool = True,
+) -> nx.Graph:
+    """Bipartite person–event graph: an edge for each person at each event.
+
+    Parameters
+    ----------
+    data
+        A :class:`~connectnet.Dataset`, or an attendance DataFrame with columns
+        ``event_id`` and ``person_id``.
+    people
+        Optional people table (indexed by, or with a column, ``person_id``) for node
+        attributes when ``data`` is a DataFrame.
+    include_isolates
+        Keep people who attended nothing and events nobody attended (default), else only
+        nodes with at least one edge.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes ``("person", person_id)`` with ``kind="person"``, ``bipartite=0`` and the
+        people-table columns; nodes ``("event", event_id)`` with ``kind="event"``,
+        ``bipartite=1`` and the events-table columns (dates as ISO strings). Every edge
+        has ``weight=1``. ``G.graph`` records ``created_with``, ``source``.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is neither a Dataset nor a DataFrame.
+    ValueError
+        If the attendance table lacks ``event_id``/``person_id`` or has missing ids.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import connectnet as cn
+    >>> att = pd.DataFrame({"event_id": ["1", "1", "2"], "person_id": ["1", "a", "a"]})
+    >>> B = cn.attendance_graph(att)
+    >>> sorted(B.nodes, key=str)
+    [('event', '1'), ('event', '2'), ('person', '1'), ('person', 'a')]
+    >>> B.nodes["person", "1"]["kind"], B.nodes["event", "1"]["kind"]
+    ('person', 'event')
+
+    Notes
+    -----
+    Node keys are ``(kind, id)`` tuples so that a person and an event with the same id
+    (``"1"`` above) never merge; ``G.nodes[n]["bipartite"]`` makes
+    ``networkx.algorithms.bipartite`` functions work directly. A person listed twice for
+    the same event gets one edge. Missing attribute values are left out, not stored as
+    ``nan``.
+    """
+    inc = _attendance_input(data, people, "attendance_graph")
+    coo = inc.B.tocoo()
+    pmask = np.ones(len(inc.people), dtype=bool)
+    emask = np.ones(len(inc.events), dtype=bool)
+    if not include_isolates:
+        pmask = np.diff(inc.B.indptr) > 0
+        emask = inc.sizes > 0
+    G = nx.Graph()
+    G.graph.update(created_with="connectnet.attendance_graph", source=inc.source)
+    pkeys = inc.people[pmask]
+    for key, attrs in zip(pkeys, _node_attrs(inc.people_table, pkeys), strict=True):
+        attrs.update(kind="person", bipartite=0)
+        G.add_node(("person", key), **attrs)
+    ekeys = inc.events[emask]
+    for key, attrs in zip(ekeys, _node_attrs(inc.events_table, ekeys), strict=True):
+        attrs.update(kind="event", bipartite=1)
+        G.add_node(("event", key), **attrs)
+    pv = inc.people.to_numpy(dtype=object)[coo.row].tolist()
+    ev = inc.events.to_numpy(dtype=object)[coo.col].tolist()
+    G.add_edges_from(
+        ((("person", p), ("event", e), {"weight": 1}) for p, e in zip(pv, ev, strict=True))
+    )
+    return G
+
+
+# ------------------------------------------------------------------ co-attendance
+
+
+@dataclass(frozen=True, eq=False)
+class _Pairs:
+    rows: np.ndarray
+    cols: np.ndarray
+    weight: np.ndarray
+    shared: np.ndarray
+    dropped: list[Hashable]
+
+
+def _pairs_error(
+    inc: _Incidence, sizes: np.ndarray, keep: np.ndarray, pairs: int, budget: int
+) -> ValueError:
+    order = np.argsort(-np.where(keep, sizes, -1), kind="stable")[:5]
+    largest = ", ".join(
+        f"{inc.events[i]!r} ({sizes[i]} people, {sizes[i] * (sizes[i] - 1) // 2:,} pairs)"
+        for i in order
+        if keep[i]
+    )
+    msg = (
+        f"co-attendance would form {pairs:,} person pairs (summed over events), over the "
+        f"budget `max_pairs`={budget:,} (about 80 bytes each). Largest events: {largest}. "
+        "Pass `max_event_size=N` to leave out events above N people, select events with "
+        "`events=`, build organisation_graph(data) or sector_graph(data) (no person pairs), "
+        "or raise `max_pairs` if you have the memory."
+    )
+    return ValueError(msg)
+
+
+def _check_weight(weight: str, allowed: tuple[str, ...] = _WEIGHTS) -> None:
+    if weight not in allowed:
+        msg = f"`weight` must be one of {list(allowed)}; got {weight!r}."
+        raise ValueError(msg)
+
+
+def _project(
+    inc: _Incidence,
+    keep: np.ndarray,
+    *,
+    weight: str,
+    min_weight: float | None,
+    max_event_size: int | None,
+    max_pairs: int | None,
+) -> _Pairs:
+    """Person pairs sharing a kept event, from the upper triangle of ``B·Bᵀ``."""
+    sizes = inc.sizes
+    keep = keep.copy()
+    dropped: list[Hashable] = []
+    if max_event_size is not None:
+        if max_event_size < 1:
+            msg = f"`max_event_size` must be a positive number of people; got {max_event_size}."
+            raise ValueError(msg)
+        big = keep & (sizes > max_event_size)
+        if big.any():
+            dropped = inc.events[big].tolist()
+            logger.warning(
+                "%d event(s) with more than %d attendees left out of the co-attendance "
+                "projection: %s",
+                len(dropped),
+                max_event_size,
+                ", ".join(map(repr, dropped[:10])),
+            )
+            keep &= ~big
+    pairs = int((sizes[keep] * (sizes[keep] - 1) // 2).sum())
+    if max_pairs is not None and pairs > max_pairs:
+        raise _pairs_error(inc, sizes, keep, pairs, max_pairs)
+    B = _keep_columns(inc.B, keep)
+    degree = np.diff(B.indptr)  # events attended (for jaccard), singletons included
+    B = _keep_columns(B, keep & (sizes > 1))  # singleton events form no pairs
+    C = B @ B.T
+    C.sort_indices()  # rows ascending, then columns: edges come out sorted
+    n = B.shape[0]
+    rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(C.indptr))
+    upper = C.indices > rows
+    r, c = rows[upper], C.indices[upper]
+    shared = C.data[upper].astype(np.int64)
+    del rows
+    if weight == "count":
+        w = shared.astype(np.float64)
+    elif weight == "jaccard":
+        w = shared / (degree[r] + degree[c] - shared)
+    else:  # newman
+        inv = np.zeros(len(inc.events))
+        multi = sizes > 1
+        inv[multi] = 1.0 / (sizes[multi] - 1)
+        Bw = sp.csr_array((inv[B.indices], B.indices, B.indptr), shape=B.shape)
+        Cw = Bw @ B.T
+        Cw.sort_indices()
+        # B and Bw have the same structure and positive values, so the (sorted) products
+        # have the same structure too and ``upper`` selects the same pairs.
+        w = Cw.data[upper]
+    del C
+    if min_weight is not None:
+        ok = w >= min_weight
+        r, c, w, shared = r[ok], c[ok], w[ok], shared[ok]
+    return _Pairs(r, c, w, shared, dropped)
+
+
+def coattendance_edges(
+    data: Dataset | pd.DataFrame,
+    *,
+    people: pd.DataFrame | None = None,
+    weight: str = "count",
+    min_weight: float | None = None,
+    events: Iterable[Hashable] | None = None,
+    max_event_size: int | None = None,
+    max_pairs: int | None = DEFAULT_MAX_PAIRS,
+) -> pd.DataFrame:
+    r"""Co-attendance ties as an edge table: people who attended the same events.
+
+    Parameters
+    ----------
+    data
+        A :class:`~connectnet.Dataset`, or an attendance DataFrame with columns
+        ``event_id`` and ``person_id``.
+    people
+        Optional people table when ``data`` is a DataFrame (fixes the person order).
+    weight
+        ``"count"`` (shared events), ``"jaccard"`` (shared / events attended by either) or
+        ``"newman"`` (Σ over shared events of 1/(attendees − 1)).
+    min_weight
+        Keep only pairs with ``weight >= min_weight``; ``None`` (default) keeps every pair
+        that shared at least one event.
+    events
+        Event ids to use (default: all events).
+    max_event_size
+        Leave out events with more than this many attendees (logged, and listed in
+        ``G.graph["dropped_events"]`` by :func:`coattendance_graph`).
+    max_pairs
+        Budget: raise instead of computing when Σ_e n_e(n_e − 1)/2 over the used events
+        exceeds it (``None``: no limit). The default, :data:`DEFAULT_MAX_PAIRS`, is about
+        4 GB of peak memory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unordered pair: ``source``, ``target`` (categoricals over the person
+        ids, ``source`` before ``target`` in the people order), ``weight`` (float) and
+        ``shared_events`` (int), sorted by source then target.
+
+    Raises
+    ------
+    ValueError
+        If ``weight`` is unknown, an event id is unknown, ``max_event_size`` < 1, or the
+        pairs would exceed ``max_pairs`` (the message names the largest events).
+    TypeError
+        If ``data`` is neither a Dataset nor a DataFrame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import connectnet as cn
+    >>> att = pd.DataFrame(
+    ...     {"event_id": ["e1", "e1", "e1", "e2", "e2"], "person_id": ["a", "b", "c", "a", "b"]}
+    ... )
+    >>> cn.coattendance_edges(att)
+      source target  weight  shared_events
+    0      a      b     2.0              2
+    1      a      c     1.0              1
+    2      b      c     1.0              1
+    >>> cn.coattendance_edges(att, weight="newman")["weight"].round(2).tolist()
+    [1.5, 0.5, 0.5]
+
+    Notes
+    -----
+    With :math:`B` the people × events 0/1 matrix, the shared-event counts are the
+    off-diagonal entries of :math:`C = BB^\top`. Weights for people :math:`i, j`:
+
+    .. math::
+
+        w^{count}_{ij} = C_{ij}, \quad
+        w^{jaccard}_{ij} = \frac{C_{ij}}{d_i + d_j - C_{ij}}, \quad
+        w^{newman}_{ij} = \sum_{e \ni i, j} \frac{1}{n_e - 1}
+
+    where :math:`d_i` is the number of (selected) events person :math:`i` attended and
+    :math:`n_e` the attendees of event :math:`e`. Newman weights share one unit of tie
+    strength per attendee across the others at the event, so an event's weights sum to
+    :math:`n_e/2` and large conferences do not swamp small meetings.
+
+    Cost is set by Σ_e n_e(n_e − 1)/2, not by the number of rows: one 2,000-person
+    conference forms two million pairs. The pair count is checked before any work.
+    Repeated (person, event) rows count once. ``source``/``target`` are categoricals
+    sharing one category list, so comparisons between them and ``nx.from_pandas_edgelist``
+    work; use ``.astype(str)`` for plain strings.
+
+    References
+    ----------
+    .. [1] Newman, M. E. J. (2001). Scientific collaboration networks. II. Shortest paths,
+       weighted networks, and centrality. Physical Review E, 64, 016132.
+    .. [2] Breiger, R. L. (1974). The duality of persons and groups. Social Forces, 53(2).
+    """
+    _check_weight(weight)
+    inc = _attendance_input(data, people, "coattendance_edges")
+    pairs = _project(
+        inc,
+        _event_mask(inc, events),
+        weight=weight,
+        min_weight=min_weight,
+        max_event_size=max_event_size,
+        max_pairs=max_pairs,
+    )
+    cats = pd.CategoricalDtype(inc.people, ordered=False)
+    return pd.DataFrame(
+        {
+            "source": pd.Categorical.from_codes(pairs.rows, dtype=cats),
+            "target": pd.Categorical.from_codes(pairs.cols, dtype=cats),
+            "weight": pairs.weight,
+            "shared_events": pairs.shared,
+        }
+    )
+
+
+def _person_graph(
+    inc: _Incidence,
+    pairs: _Pairs,
+    graph: dict,
+    *,
+    include_isolates: bool,
+    directed: bool = False,
+    edge_attrs: dict[str, np.ndarray] | None = None,
+) -> nx.Graph:
+    """Person graph from integer pairs: attributes from the people table, then edges."""
+    G: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    G.graph.update(graph)
+    keys = inc.people
+    if not include_isolates:
+        used = np.zeros(len(keys), dtype=bool)
+        used[pairs.rows] = True
+        used[pairs.cols] = True
+        keys = keys[used]
+    attrs = _node_attrs(inc.people_table, keys)
+    for a in attrs:
+        a["kind"] = "person"
+    G.add_nodes_from(zip(keys.tolist(), attrs, strict=True))
+    ids = inc.people.to_numpy(dtype=object)
+    u = ids[pairs.rows].tolist()
+    v = ids[pairs.cols].tolist()
+    attrs_cols = {"weight": pairs.weight.tolist()}
+    for name, values in (edge_attrs or {}).items():
+        attrs_cols[name] = values.tolist()
+    names = list(attrs_cols)
+    dicts = (
+        dict(zip(names, vals, strict=True)) for vals in zip(*attrs_cols.values(), strict=True)
+    )
+    G.add_edges_from(zip(u, v, dicts, strict=False))  # dicts is a generator of len(u)
+    return G
+
+
+def coattendance_graph(
+    data: Dataset | pd.DataFrame,
+    *,
+    people: pd.DataFrame | None = None,
+    weight: str = "count",
+    min_weight: float | None = None,
+    events: Iterable[Hashable] | None = None,
+    include_isolates: bool = True,
+    max_event_size: int | None = None,
+    max_pairs: int | None = DEFAULT_MAX_PAIRS,
+) -> nx.Graph:
+    """Person graph: an edge between people who attended at least one event together.
+
+    Parameters
+    ----------
+    data
+        A :class:`~connectnet.Dataset`, or an attendance DataFrame with columns
+        ``event_id`` and ``person_id``.
+    people
+        Optional people table (node attributes) when ``data`` is a DataFrame.
+    weight
+        ``"count"``, ``"jaccard"`` or ``"newman"``; see :func:`coattendance_edges`.
+    min_weight
+        Keep only ties with ``weight >= min_weight`` (default: every co-attending pair).
+    events
+        Event ids to use (default: all).
+    include_isolates
+        Keep every person in the people table (and every attendee), even without ties
+        (default). ``False`` keeps only people with at least one tie.
+    max_event_size, max_pairs
+        Size limits; see :func:`coattendance_edges`.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes keyed by ``person_id`` with ``kind="person"`` and the people-table columns
+        (``sector``, ``organisation_id``, ``name``, ``role``, ``region``, extras; missing
+        values left out). Edges have ``weight`` (float) and ``shared_events`` (int).
+        ``G.graph`` records ``created_with``, ``weight``, ``min_weight``, ``events``
+        (the selected ids, or ``None`` for all), ``max_event_size``, ``dropped_events``
+        and ``source``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`coattendance_edges`.
+    TypeError
+        If ``data`` is neither a Dataset nor a DataFrame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import connectnet as cn
+    >>> att = pd.DataFrame(
+    ...     {"event_id": ["e1", "e1", "e1", "e2", "e2"], "person_id": ["a", "b", "c", "a", "b"]}
+    ... )
+    >>> G = cn.coattendance_graph(att)
+    >>> G["a"]["b"]
+    {'weight': 2.0, 'shared_events': 2}
+    >>> round(cn.coattendance_graph(att, weight="jaccard")["a"]["c"]["weight"], 3)
+    0.5
+
+    Notes
+    -----
+    Computed from the sparse product ``B·Bᵀ`` (see :func:`coattendance_edges`), not from
+    networkx's bipartite projection, which is hundreds of times slower. Building the
+    networkx graph itself (about 1–2 s per million edges) is the floor for any function
+    that returns a networkx graph; when you only need the ties, use
+    :func:`coattendance_edges`.
+
+    References
+    ----------
+    .. [1] Newman, M. E. J. (2001). Scientific collaboration networks. II. Physical
+       Review E, 64, 016132.
+    """
+    _check_weight(weight)
+    inc = _attendance_input(data, people, "coattendance_graph")
+    mask = _event_mask(inc, events)
+    pairs = _project(
+        inc,
+        mask,
+        weight=weight,
+        min_weight=min_weight,
+        max_event_size=max_event_size,
+        max_pairs=max_pairs,
+    )
+    graph = {
+        "created_with": "connectnet.coattendance_graph",
+        "weight": weight,
+        "min_weight": min_weight,
+        "events": None if events is None else inc.events[mask].tolist(),
+        "max_event_size": max_event_size,
+        "dropped_events": pairs.dropped,
+        "source": inc.source,
+    }
+    return _person_graph(
+        inc,
+        pairs,
+        graph,
+        include_isolates=include_isolates,
+        edge_attrs={"shared_events": pairs.shared},
+    )
+
+
+# ----------------------------------------------------------------------- contacts
+
+
+@dataclass(frozen=True, eq=False)
+class _Contacts:
+    people: pd.Index
+    people_table: pd.DataFrame | None
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+    wave: pd.Series | None
+    date: pd.Series | None
+    source: str | None
+
+
+def _contacts_input(data: object, people: pd.DataFrame | None) -> _Contacts:
+    if isinstance(data, Dataset):
+        if people is not None:
+            msg = "`people` is taken from the Dataset; pass it only with a contacts DataFrame."
+            raise TypeError(msg)
+        con, ppl, source = data.contacts, data.people, data.source
+    elif isinstance(data, pd.DataFrame):
+        con, ppl, source = data, _people_table(people), None
+    else:
+        msg = (
+            "`data` must be a connectnet.Dataset or a contacts DataFrame with columns "
+            f"source and target; got {type(data).__name__}."
+        )
+        raise TypeError(msg)
+    _check_columns(con, ("source", "target"), "data")
+    pidx = ppl.index if ppl is not None else _object_index([])
+    pidx = _extend_index(pidx, con["source"], "person_id")
+    pidx = _extend_index(pidx, con["target"], "person_id")
+    src = pidx.get_indexer(con["source"].to_numpy(dtype=object))
+    dst = pidx.get_indexer(con["target"].to_numpy(dtype=object))
+    if "weight" in con.columns:
+        w = pd.to_numeric(con["weight"], errors="coerce").fillna(1.0).to_numpy(dtype=np.float64)
+        if (w <= 0).any():
+            msg = (
+                f"`data` has {int((w <= 0).sum())} contact(s) with weight <= 0; "
+                "weights must be positive (drop the row to record no contact)."
+            )
+            raise ValueError(msg)
+    else:
+        w = np.ones(src.size)
+    wave = con["wave"].reset_index(drop=True) if "wave" in con.columns else None
+    date = con["date"].reset_index(drop=True) if "date" in con.columns else None
+    return _Contacts(pidx, ppl, src, dst, w, wave, date, source)
+
+
+def _wave_mask(con: _Contacts, wave: object) -> tuple[np.ndarray, list[str] | None]:
+    if wave is None:
+        return np.ones(con.src.size, dtype=bool), None
+    wanted = [wave] if isinstance(wave, (str, int, np.integer)) else list(wave)
+    wanted = [str(w) for w in wanted]
+    if con.wave is None:
+        msg = "`wave` was given but the contacts table has no `wave` column."
+        raise ValueError(msg)
+    labels = con.wave.astype(object).where(con.wave.notna(), None)
+    known = {str(v) for v in labels.dropna().unique()}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        msg = f"`wave` {unknown} not in the contacts table; waves found: {sorted(known)}."
+        raise ValueError(msg)
+    mask = labels.map(lambda v: v is not None and str(v) in wanted).to_numpy(dtype=bool)
+    return mask, wanted
+
+
+def _contact_graph(
+    con: _Contacts, mask: np.ndarray, symmetrise: str | None, graph: dict
+) -> nx.Graph:
+    loops = mask & (con.src == con.dst)
+    if loops.any():
+        logger.warning("%d contact(s) of a person with themselves left out.", int(loops.sum()))
+    mask = mask & ~loops
+    n = len(con.people)
+    s, t, w = con.src[mask], con.dst[mask], con.weight[mask]
+    A = sp.csr_array((w, (s, t)), shape=(n, n))
+    A.sum_duplicates()
+    N = sp.csr_array((np.ones(s.size), (s, t)), shape=(n, n))
+    N.sum_duplicates()
+    graph = {**graph, "self_contacts_dropped": int(loops.sum())}
+    if symmetrise is None:
+        coo, cnt = A.tocoo(), N.tocoo()
+        pairs = _Pairs(coo.row, coo.col, coo.data, cnt.data.astype(np.int64), [])
+        return _person_graph(
+            _Incidence(con.people, _object_index([]), A, con.people_table, None, con.source),
+            pairs,
+            graph,
+            include_isolates=True,
+            directed=True,
+            edge_attrs={"contacts": pairs.shared},
+        )
+    P = (A > 0).astype(np.float64)
+    reports = P + P.T
+    if symmetrise == "union":
+        S = (reports > 0).astype(np.float64)
+    elif symmetrise == "mutual":
+        S = (reports > 1).astype(np.float64)
+    elif symmetrise == "max":
+        S = A.maximum(A.T)
+    else:  # sum
+        S = A + A.T
+    S = sp.triu(S, k=1).tocsr()
+    S.eliminate_zeros()
+    S.sort_indices()
+    coo = S.tocoo()
+    rep = np.asarray(reports[coo.row, coo.col]).ravel()
+    pairs = _Pairs(coo.row, coo.col, coo.data, rep.astype(np.int64), [])
+    return _person_graph(
+        _Incidence(con.people, _object_index([]), A, con.people_table, None, con.source),
+        pairs,
+        graph,
+        include_isolates=True,
+        edge_attrs={"reciprocated": rep > 1},
+    )
+
+
+def contact_graph(
+    data: Dataset | pd.DataFrame,
+    *,
+    people: pd.DataFrame | None = None,
+    wave: str | Iterable[str] | None = None,
+    symmetrise: str | None = None,
+) -> nx.Graph:
+    """Graph of reported contacts: an arc from the person who reported to the contact.
+
+    Parameters
+    ----------
+    data
+        A :class:`~connectnet.Dataset`, or a contacts DataFrame with ``source`` and
+        ``target`` (and optionally ``weight``, ``wave``).
+    people
+        Optional people table (node attributes) when ``data`` is a DataFrame.
+    wave
+        One wave label or a list of them (compared as strings); ``None`` uses every
+        contact, including those with no wave.
+    symmetrise
+        ``None`` (default) returns a ``DiGraph``. Otherwise an undirected ``Graph``:
+        ``"union"`` — tie when either person reported the other, weight 1;
+        ``"mutual"`` — tie only when both did, weight 1; ``"max"`` — tie when either did,
+        weight the larger of the two reported weights; ``"sum"`` — tie when either did,
+        weight the sum of both.
+
+    Returns
+    -------
+    networkx.DiGraph or networkx.Graph
+        Nodes: every person in the people table and in the contacts (all waves, so graphs
+        of different waves share one node set), ``kind="person"`` and people-table
+        attributes. Directed arcs have ``weight`` (sum over repeated reports) and
+        ``contacts`` (number of reports); undirected edges have ``weight`` and
+        ``reciprocated`` (both directions reported). ``G.graph`` records
+        ``created_with``, ``wave``, ``symmetrise``, ``self_contacts_dropped``, ``source``.
+
+    Raises
+    ------
+    ValueError
+        If ``symmetrise`` or a wave is unknown, columns are missing, or a weight is <= 0.
+    TypeError
+        If ``data`` is neither a Dataset nor a DataFrame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import connectnet as cn
+    >>> con = pd.DataFrame(
+    ...     {"source": ["a", "a", "b", "c"], "target": ["b", "b", "a", "a"],
+    ...      "weight": [1, 2, 1, 1]}
+    ... )
+    >>> D = cn.contact_graph(con)
+    >>> D["a"]["b"]
+    {'weight': 3.0, 'contacts': 2}
+    >>> U = cn.contact_graph(con, symmetrise="mutual")
+    >>> sorted(U.edges)
+    [('a', 'b')]
+    >>> cn.contact_graph(con, symmetrise="sum")["a"]["b"]["weight"]
+    4.0
+
+    Notes
+    -----
+    A person naming themselves is left out (logged, counted in
+    ``G.graph["self_contacts_dropped"]``). "union" and "mutual" are the weak and strong
+    symmetrisation rules of social network analysis; they give binary ties (weight 1) so
+    that who-knows-whom is compared without the strength scale.
+
+    References
+    ----------
+    .. [1] Wasserman, S. and Faust, K. (1994). Social Network Analysis: Methods and
+       Applications. Cambridge University Press, §4.
+    """
+    if symmetrise is not None and symmetrise not in _SYMMETRISE:
+        msg = f"`symmetrise` must be None or one of {list(_SYMMETRISE)}; got {symmetrise!r}."
+        raise ValueError(msg)
+    con = _contacts_input(data, people)
+    mask, waves = _wave_mask(con, wave)
+    graph = {
+        "created_with": "connectnet.contact_graph",
+        "wave": waves,
+        "symmetrise": symmetrise,
+        "source": con.source,
+    }
+    return _contact_graph(con, mask, symmetrise, graph)
+
+
+# ------------------------------------------------------------- groups (contraction)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, list[Hashable]]:
+    """Factorise with sorted labels; missing → -1."""
+    codes, uniques = pd.factorize(values.astype(object), sort=False, use_na_sentinel=True)
+    labels = list(uniques)
+    try:
+        order = sorted(range(len(labels)), key=lambda i: labels[i])
+    except TypeError:
+        order = sorted(range(len(labels)), key=lambda i: str(labels[i]))
+    remap = np.empty(len(labels), dtype=np.int64)
+    remap[order] = np.arange(len(labels))
+    out = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1).astype(np.int64)
+    return out, [labels[i] for i in order]
+
+
+def _group_graph_from_arrays(
+    k: int,
+    a: np.ndarray,
+    b: np.ndarray,
+    w: np.ndarray,
+    ties: np.ndarray | None,
+    directed: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    if not directed:
+        a, b = np.minimum(a, b), np.maximum(a, b)
+    W = sp.coo_array((w, (a, b)), shape=(k, k)).tocsr()
+    W.sum_duplicates()
+    W.sort_indices()
+    Wc = W.tocoo()
+    t = None
+    if ties is not None:
+        T = sp.coo_array((ties, (a, b)), shape=(k, k)).tocsr()
+        T.sum_duplicates()
+        T.sort_indices()
+        t = T.tocoo().data.astype(np.int64)
+    return Wc.row, Wc.col, Wc.data, t
+
+
+def _contract_graph(G: nx.Graph, attr: str, kind: str, func: str) -> nx.Graph:
+    if not isinstance(G, nx.Graph):
+        msg = f"`G_or_data` must be a networkx graph or a connectnet.Dataset; got {type(G)}."
+        raise TypeError(msg)
+    if G.is_multigraph():
+        msg = f"{func} needs a simple Graph or DiGraph; convert the multigraph with nx.Graph(G)."
+        raise TypeError(msg)
+    arr = graph_arrays(G, attr, weight="weight")
+    assert arr.codes is not None
+    assert arr.groups is not None
+    codes, groups = arr.codes, arr.groups
+    k = len(groups)
+    unassigned = [arr.nodes[i] for i in np.flatnonzero(codes < 0)]
+    ok = (codes[arr.src] >= 0) & (codes[arr.dst] >= 0)
+    rows, cols, w, t = _group_graph_from_arrays(
+        k,
+        codes[arr.src][ok],
+        codes[arr.dst][ok],
+        arr.weight[ok],
+        np.ones(int(ok.sum()), dtype=np.int64),
+        arr.directed,
+    )
+    size = np.bincount(codes[codes >= 0], minlength=k)
+    H: nx.Graph = nx.DiGraph() if arr.directed else nx.Graph()
+    H.graph.update(
+        created_with=f"connectnet.{func}",
+        by=attr,
+        weight="summed edge `weight` of the person graph",
+        from_graph=G.graph.get("created_with"),
+        source=G.graph.get("source"),
+        unassigned=unassigned,
+        unassigned_weight=float(arr.weight[~ok].sum()),
+    )
+    node_attrs: list[dict] = [{"kind": kind, "size": int(s)} for s in size]
+    if kind == "organisation":
+        sectors = pd.Series([G.nodes[n].get("sector") for n in arr.nodes], dtype=object)
+        has = (codes >= 0) & sectors.notna().to_numpy()
+        if has.any():
+            mode = (
+                pd.DataFrame({"g": codes[has], "s": sectors[has].to_numpy()})
+                .value_counts(sort=True)
+                .reset_index()
+                .drop_duplicates("g")
+            )
+            for g, s in zip(mode["g"].tolist(), mode["s"].tolist(), strict=True):
+                node_attrs[g]["sector"] = s
+    H.add_nodes_from(zip(groups, node_attrs, strict=True))
+    assert t is not None
+    H.add_edges_from(
+        (groups[a], groups[b], {"weight": x, "ties": y})
+        for a, b, x, y in zip(rows.tolist(), cols.tolist(), w.tolist(), t.tolist(), strict=True)
+    )
+    _report_unassigned(unassigned, attr, func)
+    return H
+
+
+def _report_unassigned(unassigned: list, attr: str, func: str) -> None:
+    if unassigned:
+        logger.warning(
+            "%s: %d person(s) have no `%s` and are left out of the contraction "
+            "(listed in G.graph['unassigned']): %s",
+            func,
+            len(unassigned),
+            attr,
+            ", ".join(map(repr, unassigned[:10])),
+        )
+
+
+def _contract_dataset(
+    data: Dataset,
+    attr: str,
+    kind: str,
+    func: str,
+    *,
+    weight: str,
+    events: Iterable[Hashable] | None,
+) -> nx.Graph:
+    _check_weight(weight, ("count", "newman"))
+    inc = _attendance_input(data, None, func)
+    keep = _event_mask(inc, events)
+    B = _keep_columns(inc.B, keep)
+    if attr not in data.people.columns:
+        msg = f"`{attr}` is not a column of the people table (found {list(data.people.columns)})."
+        raise ValueError(msg)
+    labels = data.people[attr].reindex(inc.people)
+    extra_groups: list[Hashable] = []
+    if kind == "organisation" and attr == "organisation_id":
+        extra_groups = data.organisations.index.tolist()
+    values = pd.concat([labels.astype(object), pd.Series(extra_groups, dtype=object)])
+    codes_all, groups = _codes(values)
+    codes = codes_all[: len(labels)]
+    k = len(groups)
+    person = np.flatnonzero(codes >= 0)
+    M = sp.csr_array((np.ones(person.size), (codes[person], person)), shape=(k, len(inc.people)))
+    sizes = np.bincount(B.indices, minlength=B.shape[1]).astype(np.float64)
+    if weight == "count":
+        we = np.ones(B.shape[1])
+    else:
+        we = np.zeros(B.shape[1])
+        multi = sizes > 1
+        we[multi] = 1.0 / (sizes[multi] - 1)
+    Cg = M @ B.astype(np.float64)  # groups × events: members at each event
+    W = (Cg * we) @ Cg.T
+    W = sp.csr_array(W)
+    W.sum_duplicates()
+    W.sort_indices()
+    coo = sp.triu(W, k=0).tocoo()
+    within = Cg @ we  # Σ_e w_e c_ge
+    data_w = coo.data.copy()
+    loop = coo.row == coo.col
+    data_w[loop] = (coo.data[loop] - within[coo.row[loop]]) / 2.0
+    nz = data_w > 1e-12 * max(1.0, float(np.abs(data_w).max(initial=0)))
+    rows, cols, w = coo.row[nz], coo.col[nz], data_w[nz]
+    if weight == "count":
+        w = np.rint(w)
+    total = float((we * sizes * (sizes - 1) / 2.0).sum())
+    unassigned = inc.people[codes < 0].tolist()
+    size = np.bincount(codes[person], minlength=k)
+    H = nx.Graph()
+    H.graph.update(
+        created_with=f"connectnet.{func}",
+        by=attr,
+        weight=weight,
+        events=None if events is None else inc.events[keep].tolist(),
+        source=inc.source,
+        unassigned=unassigned,
+        unassigned_weight=max(0.0, total - float(w.sum())),
+    )
+    table = data.organisations if (kind == "organisation" and attr == "organisation_id") else None
+    gindex = _object_index(groups)
+    attrs = _node_attrs(table, gindex)
+    for a, s in zip(attrs, size.tolist(), strict=True):
+        a.update(kind=kind, size=int(s))
+    H.add_nodes_from(zip(groups, attrs, strict=True))
+    H.add_edges_from(
+        (groups[a], groups[b], {"weight": x})
+        for a, b, x in zip(rows.tolist(), cols.tolist(), w.tolist(), strict=True)
+    )
+    _report_unassigned(unassigned, attr, func)
+    return H
+
+
+_CONTRACT_DOC = """
+
+    Parameters
+    ----------
+    G_or_data
+        A person graph (e.g. from :func:`coattendance_graph` or :func:`contact_graph`)
+        to contract, or a :class:`~connectnet.Dataset` whose attendance is aggregated
+        straight to groups (no person graph is built, so conferences cost nothing extra).
+    {argdoc}
+    weight
+        Only for a Dataset: ``"count"`` (default) or ``"newman"`` person-tie weights to
+        sum (``"jaccard"`` does not add up over groups: contract a jaccard person graph
+        instead). For a graph, the edges' ``weight`` attribute is summed (missing = 1).
+    events
+        Only for a Dataset: event ids to use (default all).
+
+    Returns
+    -------
+    networkx.Graph or networkx.DiGraph
+        One node per group with ``kind`` and ``size`` (people in the group){extra_nodes}.
+        Edge ``weight`` = summed person-tie weight between the groups; from a graph also
+        ``ties`` = number of person ties. Ties within a group are kept as a self-loop
+        (``G[g][g]``). A directed person graph gives a ``DiGraph``. ``G.graph`` records
+        ``created_with``, ``by``, ``weight``, ``source``, ``unassigned`` (people with no
+        group) and ``unassigned_weight`` (weight of their ties).
+
+    Raises
+    ------
+    TypeError
+        If ``G_or_data`` is neither a graph nor a Dataset, or is a multigraph.
+    ValueError
+        If ``weight`` is not allowed, an event id is unknown, or the attribute is not a
+        people-table column.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import connectnet as cn
+    >>> P = nx.Graph()
+    >>> P.add_nodes_from(["a", "b", "c"])
+    >>> nx.set_node_attributes(P, {{"a": "X", "b": "X", "c": "Y"}}, "{attr}")
+    >>> P.add_weighted_edges_from([("a", "b", 2.0), ("a", "c", 1.0), ("b", "c", 3.0)])
+    >>> H = cn.{func}(P)
+    >>> H["X"]["Y"], H["X"]["X"]
+    ({{'weight': 4.0, 'ties': 2}}, {{'weight': 2.0, 'ties': 1}})
+    >>> H.nodes["X"]["size"]
+    2
+
+    Notes
+    -----
+    For groups :math:`A \\ne B`, :math:`W_{{AB}} = \\sum_{{i \\in A, j \\in B}} w_{{ij}}`;
+    the self-loop :math:`W_{{AA}}` sums the ties inside :math:`A` (counted once). So the
+    total weight is preserved: Σ group weights + ``unassigned_weight`` = Σ person
+    weights. Note that networkx's weighted degree counts a self-loop twice.
+
+    From a Dataset the weights come from the group × event count matrix
+    :math:`C = MB` (:math:`M` the group membership matrix):
+    :math:`W_{{AB}} = \\sum_e w_e C_{{Ae}} C_{{Be}}` and
+    :math:`W_{{AA}} = \\sum_e w_e C_{{Ae}}(C_{{Ae}} - 1)/2`, with :math:`w_e = 1`
+    (count) or :math:`1/(n_e - 1)` (newman, :math:`n_e` counting every attendee). This
+    equals contracting :func:`coattendance_graph` with the same weight, without forming
+    person pairs; ``ties`` is not available this way (it needs the person pairs).
+    People without a group are reported in ``G.graph["unassigned"]`` and a logged
+    warning, not silently lost.
+"""
+
+
+def organisation_graph(
+    G_or_data: nx.Graph | Dataset,
+    *,
+    by: str = "organisation_id",
+    weight: str = "count",
+    events: Iterable[Hashable] | None = None,
+) -> nx.Graph:
+    if isinstance(G_or_data, Dataset):
+        return _contract_dataset(
+            G_or_data, by, "organisation", "organisation_graph", weight=weight, events=events
+        )
+    if weight != "count" or events is not None:
+        msg = "`weight` and `events` apply only to a Dataset; a graph's edge weights are summed."
+        raise ValueError(msg)
+    return _contract_graph(G_or_data, by, "organisation", "organisation_graph")
+
+
+def sector_graph(
+    G_or_data: nx.Graph | Dataset,
+    *,
+    attr: str = "sector",
+    weight: str = "count",
+    events: Iterable[Hashable] | None = None,
+) -> nx.Graph:
+    if isinstance(G_or_data, Dataset):
+        return _contract_dataset(
+            G_or_data, attr, "sector", "sector_graph", weight=weight, events=events
+        )
+    if weight != "count" or events is not None:
+        msg = "`weight` and `events` apply only to a Dataset; a graph's edge weights are summed."
+        raise ValueError(msg)
+    return _contract_graph(G_or_data, attr, "sector", "sector_graph")
+
+
+organisation_graph.__doc__ = (
+    "Contract people to organisations: a node per organisation, edges summing ties."
+    + _CONTRACT_DOC.format(
+        argdoc="by\n        Person attribute naming the organisation (default "
+        "``organisation_id``).",
+        extra_nodes="; from a Dataset also the organisations-table columns (every "
+        "organisation in the table is a node, even with no people)",
+        attr="organisation_id",
+        func="organisation_graph",
+    )
+)
+sector_graph.__doc__ = "Contract people to sectors: a node per sector, edges summing ties." + (
+    _CONTRACT_DOC.format(
+        argdoc="attr\n        Person attribute naming the group (default ``sector``).",
+        extra_nodes="",
+        attr="sector",
+        func="sector_graph",
+    )
+)
+
+
+# ----------------------------------------------------------------------- snapshots
+
+
+def _periods(dates: pd.Series, by: str) -> list[tuple[Hashable, np.ndarray]]:
+    """(bin start, row positions) for every period of offset ``by``, empty ones included."""
+    ok = dates.notna().to_numpy()
+    if (~ok).any():
+        logger.warning("%d row(s) with no date left out of the snapshots.", int((~ok).sum()))
+    s = pd.Series(np.flatnonzero(ok), index=pd.DatetimeIndex(dates[ok]))
+    try:
+        grouped = s.sort_index().resample(by)
+    except (ValueError, TypeError) as exc:
+        msg = f"`by` must be 'wave', 'event' or a pandas offset such as '6MS' or 'QS'; got {by!r}."
+        raise ValueError(msg) from exc
+    return [(label, grp.to_numpy()) for label, grp in grouped]
+
+
+def snapshots(
+    data: Dataset,
+    *,
+    kind: str = "contact",
+    by: str = "wave",
+    cumulative: bool = False,
+    weight: str = "count",
+    symmetrise: str | None = None,
+) -> dict[Hashable, nx.Graph]:
+    """One graph per wave, event or period, over the same node set.
+
+    Parameters
+    ----------
+    data
+        A :class:`~connectnet.Dataset`.
+    kind
+        ``"contact"`` (:func:`contact_graph`) or ``"coattendance"``
+        (:func:`coattendance_graph`).
+    by
+        ``"wave"`` — contact waves in ``data.waves`` order (for co-attendance, the events
+        table's ``wave`` column); ``"event"`` — each event in date order (co-attendance
+        only); or a pandas offset alias such as ``"6MS"`` or ``"QS"`` — periods of contact
+        or event dates, empty periods included.
+    cumulative
+        Each graph includes everything up to and including its label (default: only the
+        label's own contacts or events).
+    weight
+        Co-attendance weight (``"count"``, ``"jaccard"``, ``"newman"``).
+    symmetrise
+        Contact symmetrisation, as in :func:`contact_graph`.
+
+    Returns
+    -------
+    dict
+        Label (wave, event id or period start ``Timestamp``) → graph, in time order. Every
+        graph has the same nodes (all people), so waves compare; ``G.graph["snapshot"]``
+        holds the label and ``G.graph["cumulative"]`` the flag.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not a Dataset.
+    ValueError
+        If ``kind`` or ``by`` is unknown, there are no waves, or ``by="event"`` is asked
+        for contacts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import connectnet as cn
+    >>> con = pd.DataFrame({"source": ["a", "b", "a"], "target": ["b", "c", "c"],
+    ...                     "wave": ["1", "2", "2"]})
+    >>> people = pd.DataFrame({"sector": ["NHS", "NHS", "prison"]},
+    ...                       index=pd.Index(["a", "b", "c"], name="person_id"))
+    >>> empty = pd.DataFrame()
+    >>> data = cn.Dataset(people, empty, empty, pd.DataFrame(columns=["event_id", "person_id"]),
+    ...                   con)
+    >>> snaps = cn.snapshots(data, by="wave", cumulative=True)
+    >>> {label: G.number_of_edges() for label, G in snaps.items()}
+    {'1': 1, '2': 3}
+
+    Notes
+    -----
+    Rows without a wave (or date, for offsets) are left out with a logged warning. With
+    ``by="event"`` events are ordered by date (events without a date last, then table
+    order).
+    """
+    if not isinstance(data, Dataset):
+        msg = f"`data` must be a connectnet.Dataset; got {type(data).__name__}."
+        raise TypeError(msg)
+    if kind not in ("contact", "coattendance"):
+        msg = f"`kind` must be 'contact' or 'coattendance'; got {kind!r}."
+        raise ValueError(msg)
+    if not isinstance(by, str):
+        msg = f"`by` must be 'wave', 'event' or a pandas offset string; got {by!r}."
+        raise TypeError(msg)
+    if kind == "contact":
+        return _contact_snapshots(data, by, cumulative, symmetrise)
+    _check_weight(weight)
+    return _coattendance_snapshots(data, by, cumulative, weight)
+
+
+def _steps(labels: list[Hashable], members: list[np.ndarray], n: int, cumulative: bool):
+    seen = np.zeros(n, dtype=bool)
+    for label, idx in zip(labels, members, strict=True):
+        mask = seen if cumulative else np.zeros(n, dtype=bool)
+        mask[idx] = True
+        yield label, mask.copy()
+
+
+def _contact_snapshots(data: Dataset, by: str, cumulative: bool, symmetrise: str | None):
+    if symmetrise is not None and symmetrise not in _SYMMETRISE:
+        msg = f"`symmetrise` must be None or one of {list(_SYMMETRISE)}; got {symmetrise!r}."
+        raise ValueError(msg)
+    con = _contacts_input(data, None)
+    n = con.src.size
+    if by == "event":
+        msg = "`by='event'` needs kind='coattendance'; contacts are grouped by 'wave' or date."
+        raise ValueError(msg)
+    if by == "wave":
+        waves = data.waves
+        if not waves:
+            msg = "the contacts table has no waves; use by='6MS' (dates) or contact_graph."
+            raise ValueError(msg)
+        labels_s = con.wave.astype(object) if con.wave is not None else None
+        assert labels_s is not None
+        missing = int(labels_s.isna().sum())
+        if missing:
+            logger.warning("%d contact(s) with no wave left out of the snapshots.", missing)
+        text = labels_s.map(lambda v: None if v is None or v != v else str(v))
+        labels = list(waves)
+        members = [np.flatnonzero((text == str(w)).to_numpy()) for w in waves]
+    else:
+        if con.date is None:
+            msg = "the contacts table has no `date` column to group by period."
+            raise ValueError(msg)
+        periods = _periods(con.date, by)
+        labels = [p[0] for p in periods]
+        members = [p[1] for p in periods]
+    out: dict[Hashable, nx.Graph] = {}
+    for label, mask in _steps(labels, members, n, cumulative):
+        graph = {
+            "created_with": "connectnet.snapshots",
+            "kind": "contact",
+            "snapshot": label,
+            "by": by,
+            "cumulative": cumulative,
+            "symmetrise": symmetrise,
+            "source": con.source,
+        }
+        out[label] = _contact_graph(con, mask, symmetrise, graph)
+    return out
+
+
+def _event_order(inc: _Incidence) -> np.ndarray:
+    """Event positions by date (NaT last), ties in table order."""
+    if inc.events_table is not None and "date" in inc.events_table.columns:
+        dates = inc.events_table["date"].reindex(inc.events)
+        dates = pd.to_datetime(dates)
+        key = pd.DataFrame({"d": dates.to_numpy(), "i": np.arange(len(inc.events))})
+        return key.sort_values(["d", "i"], na_position="last")["i"].to_numpy()
+    return np.arange(len(inc.events))
+
+
+def _coattendance_snapshots(data: Dataset, by: str, cumulative: bool, weight: str):
+    inc = _attendance_input(data, None, "snapshots")
+    ne = len(inc.events)
+    evs = inc.events_table
+    if by == "event":
+        order = _event_order(inc)
+        labels = inc.events[order].tolist()
+        members = [np.array([i]) for i in order]
+    elif by == "wave":
+        if evs is None or "wave" not in evs.columns:
+            msg = (
+                "co-attendance snapshots by wave need a `wave` column in the events table; "
+                "use by='event' or a period such as by='6MS'."
+            )
+            raise ValueError(msg)
+        wave = evs["wave"].reindex(inc.events)
+        from connectnet.data import wave_order
+
+        labels = list(wave_order(wave))
+        text = wave.map(lambda v: None if v is None or v != v else str(v))
+        members = [np.flatnonzero((text == str(w)).to_numpy()) for w in labels]
+    else:
+        if evs is None or "date" not in evs.columns:
+            msg = "the events table has no `date` column to group by period."
+            raise ValueError(msg)
+        dates = pd.to_datetime(evs["date"].reindex(inc.events)).reset_index(drop=True)
+        periods = _periods(dates, by)
+        labels = [p[0] for p in periods]
+        members = [p[1] for p in periods]
+    out: dict[Hashable, nx.Graph] = {}
+    for label, mask in _steps(labels, members, ne, cumulative):
+        pairs = _project(
+            inc,
+            mask,
+            weight=weight,
+            min_weight=None,
+            max_event_size=None,
+            max_pairs=DEFAULT_MAX_PAIRS,
+        )
+        graph = {
+            "created_with": "connectnet.snapshots",
+            "kind": "coattendance",
+            "snapshot": label,
+            "by": by,
+            "cumulative": cumulative,
+            "weight": weight,
+            "events": inc.events[mask].tolist(),
+            "source": inc.source,
+        }
+        out[label] = _person_graph(
+            inc, pairs, graph, include_isolates=True, edge_attrs={"shared_events": pairs.shared}
+        )
+    return out
+
+
+# ------------------------------------------------------------------------ summary
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """Attendance tables from :func:`attendance_summary`.
+
+    Attributes
+    ----------
+    events
+        One row per event in date order (index ``event_id``): ``date``, ``attendees``,
+        ``first_timers``, ``returners``, ``retention`` and ``sector_<label>`` counts.
+    people
+        One row per person (index ``person_id``): ``sector``, ``events_attended``,
+        ``first_event``, ``last_event``, ``first_date``, ``last_date``.
+    """
+
+    events: pd.DataFrame
+    people: pd.DataFrame
+
+    def __repr__(self) -> str:
+        n_att = int((self.people["events_attended"] > 0).sum()) if len(self.people) else 0
+        return (
+            f"AttendanceSummary({len(self.events)} events, {len(self.people)} people, "
+            f"{n_att} attended at least once)"
+        )
+
+
+def attendance_summary(
+    data: Dataset | pd.DataFrame, *, people: pd.DataFrame | None = None
+) -> AttendanceSummary:
+    """Who came to each event, and each person's attendance record.
+
+    Parameters
+    ----------
+    data
+        A :class:`~connectnet.Dataset`, or an attendance DataFrame (``event_id``,
+        ``person_id``).
+    people
+        Optional people table (for ``sector``) when ``data`` is a DataFrame.
+
+    Returns
+    -------
+    AttendanceSummary
+        ``events``: per event, in date order (undated events last, then table order) —
+        ``date``, ``attendees``, ``first_timers`` (attending for the first time),
+        ``returners`` (attended an earlier event), ``retention`` (share of the previous
+        event's attendees who came again; ``nan`` for the first event or after an empty
+        one) and one ``sector_<label>`` count column per sector. ``people``: per person —
+        ``sector``, ``events_attended``, ``first_event``, ``last_event``, ``first_date``,
+        ``last_date`` (``None``/``NaT`` for people who attended nothing).
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is neither a Dataset nor a DataFrame.
+    ValueError
+        If the attendance table lacks ``event_id``/``person_id``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import connectnet as cn
+    >>> att = pd.DataFrame({"event_id": ["e1", "e1", "e2", "e2", "e2"],
+    ...                     "person_id": ["a", "b", "a", "c", "d"]})
+    >>> s = cn.attendance_summary(att)
+    >>> s.events[["attendees", "first_timers", "returners", "retention"]].reset_index()
+      event_id  attendees  first_timers  returners  retention
+    0       e1          2             2          0        NaN
+    1       e2          3             2          1        0.5
+
+    Notes
+    -----
+    Without an events table, events are taken in order of first appearance in the
+    attendance table. People with no sector are counted under ``sector_unknown``.
+    """
+    inc = _attendance_input(data, people, "attendance_summary")
+    order = _event_order(inc)
+    ne, n = len(inc.events), len(inc.people)
+    rank = np.empty(ne, dtype=np.int64)
+    rank[order] = np.arange(ne)
+    B = inc.B
+    Bo = sp.csr_array((B.data, rank[B.indices], B.indptr), shape=B.shape)
+    Bo.sort_indices()
+    attendees = np.bincount(Bo.indices, minlength=ne)
+    counts = np.diff(Bo.indptr)
+    has = counts > 0
+    starts = Bo.indptr[:-1][has]
+    first = np.full(n, -1, dtype=np.int64)
+    last = np.full(n, -1, dtype=np.int64)
+    if Bo.nnz:
+        first[has] = np.minimum.reduceat(Bo.indices, starts)
+        last[has] = np.maximum.reduceat(Bo.indices, starts)
+    first_timers = np.bincount(first[has], minlength=ne)
+    Bc = Bo.tocsc()
+    overlap = np.zeros(ne)
+    if ne > 1:
+        overlap[1:] = np.asarray((Bc[:, 1:].multiply(Bc[:, :-1])).sum(axis=0)).ravel()
+    retention = np.full(ne, np.nan)
+    prev = attendees[:-1].astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        retention[1:] = np.where(prev > 0, overlap[1:] / np.where(prev > 0, prev, 1), np.nan)
+    if inc.people_table is not None and "sector" in inc.people_table.columns:
+        sector = inc.people_table["sector"].reindex(inc.people).astype(object)
+    else:
+        sector = pd.Series([None] * n, index=inc.people, dtype=object)
+    sector = sector.where(sector.notna(), "unknown")
+    codes, labels = _codes(sector)
+    S = sp.csr_array((np.ones(n), (codes, np.arange(n))), shape=(len(labels), n))
+    by_sector = (S @ Bo).toarray().astype(np.int64) if n else np.zeros((len(labels), ne))
+    ev_ids = inc.events[order]
+    if inc.events_table is not None and "date" in inc.events_table.columns:
+        dates = pd.to_datetime(inc.events_table["date"].reindex(ev_ids)).to_numpy()
+    else:
+        dates = np.full(ne, np.datetime64("NaT"), dtype="datetime64[ns]")
+    ev = pd.DataFrame(
+        {
+            "date": pd.to_datetime(dates),
+            "attendees": attendees.astype(np.int64),
+            "first_timers": first_timers.astype(np.int64),
+            "returners": (attendees - first_timers).astype(np.int64),
+            "retention": retention,
+        },
+        index=pd.Index(ev_ids.to_numpy(dtype=object), name="event_id", dtype=object),
+    )
+    for i, label in enumerate(labels):
+        ev[f"sector_{label}"] = by_sector[i]
+    ids_sorted = ev_ids.to_numpy(dtype=object)
+    date_arr = pd.to_datetime(dates)
+
+    def pick(pos: np.ndarray, values: np.ndarray, fill: object) -> np.ndarray:
+        out = np.empty(n, dtype=object)
+        out[:] = fill
+        out[pos >= 0] = values[pos[pos >= 0]]
+        return out
+
+    ppl = pd.DataFrame(
+        {
+            "sector": sector.to_numpy(dtype=object),
+            "events_attended": counts.astype(np.int64),
+            "first_event": pick(first, ids_sorted, None),
+            "last_event": pick(last, ids_sorted, None),
+            "first_date": pd.to_datetime(pick(first, date_arr.to_numpy(dtype=object), pd.NaT)),
+            "last_date": pd.to_datetime(pick(last, date_arr.to_numpy(dtype=object), pd.NaT)),
+        },
+        index=pd.Index(inc.people.to_numpy(dtype=object), name="person_id", dtype=object),
+    )
+    return AttendanceSummary(ev, ppl)
