@@ -344,3 +344,423 @@ def test_property_participation_bounds(G):
         assert (vals <= 1 - 1 / n_groups + 1e-12).all()
         isolates = [u for u in G if G.degree(u) == 0]
         assert out[isolates].isna().all()
+
+
+# ---------------------------------------------------------------------------
+# ei_test
+# ---------------------------------------------------------------------------
+
+
+def test_ei_test_hand_values():
+    G = two_triangles()
+    res = cn.ei_test(G, n_permutations=99, seed=3)
+    # 7 nodes: A = {a, b, c, z} (4), B = {d, e, f} (3); T = 7 ties, E = 1
+    # P_I = 4*3/2 + 3*2/2 = 9, P_E = 4*3 = 12: expected (12 - 9) / 21 = 1/7
+    assert res.observed == pytest.approx(-5 / 7)
+    assert res.expected == pytest.approx(1 / 7)
+    assert (res.possible_internal, res.possible_external, res.n_ties) == (9, 12, 7)
+    # E_max = min(7, 12) = 7 -> max 1; I_max = min(7, 9) = 7 -> min -1
+    assert (res.minimum, res.maximum) == (-1.0, 1.0)
+    assert res.rescaled == pytest.approx(res.observed)
+    assert res.n_permutations == 99
+    assert res.distribution.shape == (99,)
+    assert not res.distribution.flags.writeable
+    assert 0 < res.p_internal <= 1
+    assert 0 < res.p_external <= 1
+    assert res.p_value == pytest.approx(min(1, 2 * min(res.p_internal, res.p_external)))
+    # p-values are (b + 1) / (R + 1) with b counted on the permuted external counts
+    perm_ext = np.rint((res.distribution * 7 + 7) / 2)
+    assert res.p_internal == pytest.approx((np.sum(perm_ext <= 1) + 1) / 100)
+    assert res.p_external == pytest.approx((np.sum(perm_ext >= 1) + 1) / 100)
+    assert res.permutation_mean == pytest.approx(res.distribution.mean())
+    assert res.permutation_sd == pytest.approx(res.distribution.std(ddof=1))
+
+
+def test_ei_test_min_max_when_ties_exceed_pairs():
+    # complete graph K5, groups {0,1} and {2,3,4}: T = 10, P_I = 1 + 3 = 4, P_E = 6
+    G = nx.complete_graph(5)
+    nx.set_node_attributes(G, {0: "A", 1: "A", 2: "B", 3: "B", 4: "B"}, "sector")
+    res = cn.ei_test(G, n_permutations=20, seed=0)
+    # E_max = 6 -> (6 - 4) / 10 = 0.2; I_max = 4 -> E = 6 -> (6 - 4) / 10 = 0.2 as well
+    assert res.maximum == pytest.approx(0.2)
+    assert res.minimum == pytest.approx(0.2)
+    assert res.observed == pytest.approx(0.2)
+    assert math.isnan(res.rescaled)  # empty range
+    # every shuffle of a complete graph gives the same E-I: both p-values are 1
+    assert res.p_internal == 1.0
+    assert res.p_external == 1.0
+    assert res.permutation_sd == 0.0
+
+
+def test_ei_test_rescaled_on_restricted_range():
+    # star with hub in A and 4 leaves: T = 4; groups A = {hub, x} (2), B = 3 leaves
+    G = nx.star_graph(4)
+    nx.set_node_attributes(G, {0: "A", 1: "A", 2: "B", 3: "B", 4: "B"}, "sector")
+    res = cn.ei_test(G, n_permutations=10, seed=0)
+    # P_I = 1 + 3 = 4, P_E = 6; E_max = 4 -> max 1; I_max = 4 -> min -1
+    # observed: 3 external, 1 internal -> 0.5
+    assert res.observed == 0.5
+    assert (res.minimum, res.maximum) == (-1.0, 1.0)
+    G.remove_edge(0, 1)
+    G.add_edges_from([(2, 3), (3, 4), (2, 4), (1, 2)])
+    # now T = 7: E = 3 (hub-leaves) + 1 (1-2) = 4, I = 3 (leaf triangle) -> 1/7
+    res = cn.ei_test(G, n_permutations=10, seed=0)
+    assert res.observed == pytest.approx(1 / 7)
+    # E_max = min(7, 6) = 6 -> (6 - 1) / 7 = 5/7; I_max = min(7, 4) = 4 -> (3 - 4) / 7
+    assert res.maximum == pytest.approx(5 / 7)
+    assert res.minimum == pytest.approx(-1 / 7)
+    # rescaled: 2 * (1/7 + 1/7) / (6/7) - 1 = 4/6 - 1 = -1/3
+    assert res.rescaled == pytest.approx(-1 / 3)
+
+
+def test_ei_test_karate_is_internal_and_reproducible():
+    G = karate()
+    a = cn.ei_test(G, "club", n_permutations=200, seed=7)
+    b = cn.ei_test(G, "club", n_permutations=200, seed=7)
+    np.testing.assert_array_equal(a.distribution, b.distribution)
+    assert a == b
+    assert a.p_internal == pytest.approx(1 / 201)
+    assert a.p_external == 1.0
+    # permutation mean is close to the exact expectation (1/33: 17*17 external pairs
+    # against 2*136 internal -> (289 - 272) / 561)
+    assert a.expected == pytest.approx(17 / 561)
+    assert abs(a.permutation_mean - a.expected) < 4 * a.permutation_sd / math.sqrt(200)
+    frame = a.to_frame()
+    assert frame.shape == (1, 14)
+    assert frame.loc["ei_index", "observed"] == a.observed
+    assert "distribution" not in frame.columns
+    text = repr(a)
+    assert text.startswith("EITestResult(observed=-0.7179")
+    assert "p_internal=0.004975" in text
+
+
+def test_ei_test_directed_counts_ordered_pairs():
+    G = nx.DiGraph([("a", "b"), ("b", "c")])
+    nx.set_node_attributes(G, {"a": 1, "b": 1, "c": 2}, "sector")
+    res = cn.ei_test(G, n_permutations=10, seed=0)
+    # ordered pairs: P_I = 2 (a->b, b->a), P_E = 4
+    assert (res.possible_internal, res.possible_external) == (2, 4)
+    assert res.expected == pytest.approx(1 / 3)
+    assert res.observed == 0.0
+
+
+def test_ei_test_degenerate_graphs():
+    G = nx.Graph()
+    G.add_nodes_from([1, 2, 3], sector="A")
+    res = cn.ei_test(G, n_permutations=5, seed=0)
+    assert math.isnan(res.observed)
+    assert math.isnan(res.p_value)
+    assert res.expected == -1.0  # one group: random ties are all internal
+    G.add_edge(1, 2)
+    res = cn.ei_test(G, n_permutations=5, seed=0)
+    assert res.observed == -1.0
+    assert (res.minimum, res.maximum) == (-1.0, -1.0)
+    assert math.isnan(res.rescaled)
+    assert (res.p_internal, res.p_external) == (1.0, 1.0)
+    assert math.isnan(cn.ei_test(nx.Graph(), n_permutations=3).expected)
+
+
+def test_ei_test_bad_permutations():
+    for bad in (0, -1, 2.5, True, "10"):
+        with pytest.raises(ValueError, match="`n_permutations`"):
+            cn.ei_test(path4(), n_permutations=bad)
+
+
+def test_ei_test_batches_match_single_permutations(monkeypatch):
+    # the batched code matrix gives the same counts as one permutation at a time
+    G = nx.gnm_random_graph(40, 120, seed=1)
+    rng = np.random.default_rng(0)
+    nx.set_node_attributes(G, {u: "XYZ"[rng.integers(0, 3)] for u in G}, "sector")
+    res = cn.ei_test(G, n_permutations=30, seed=5)
+    codes = np.array([G.nodes[u]["sector"] for u in G])
+    edges = np.array(list(G.edges()))
+    gen = np.random.default_rng(5)
+    template = np.broadcast_to(pd.factorize(codes, sort=True)[0].astype(np.int8), (30, 40))
+    rows = gen.permuted(template, axis=1)
+    ext = (rows[:, edges[:, 0]] != rows[:, edges[:, 1]]).sum(axis=1)
+    np.testing.assert_allclose(res.distribution, (2 * ext - 120) / 120)
+
+
+# ---------------------------------------------------------------------------
+# mixing_matrix, block_density, assortativity
+# ---------------------------------------------------------------------------
+
+
+def test_mixing_matrix_hand():
+    G = two_triangles()
+    mm = cn.mixing_matrix(G)
+    # A-A: 3 ties -> 6 on the diagonal; A-B: 1 tie both ways; B-B: 3 ties -> 6
+    assert mm.to_numpy().tolist() == [[6.0, 1.0], [1.0, 6.0]]
+    assert list(mm.index) == ["A", "B"]
+    assert list(mm.columns) == ["A", "B"]
+    norm = cn.mixing_matrix(G, normalise=True)
+    assert norm.to_numpy().sum() == pytest.approx(1.0)
+    assert norm.loc["A", "B"] == pytest.approx(1 / 14)
+
+
+def test_mixing_matrix_directed_and_weighted():
+    G = nx.DiGraph()
+    G.add_edge("a", "c", weight=2.5)
+    G.add_edge("c", "b", weight=1.0)
+    G.add_edge("a", "b", weight=4.0)
+    nx.set_node_attributes(G, {"a": "X", "b": "X", "c": "Y"}, "sector")
+    mm = cn.mixing_matrix(G, weight="weight")
+    # rows are senders: X->X 4 (a->b), X->Y 2.5 (a->c), Y->X 1 (c->b)
+    assert mm.to_numpy().tolist() == [[4.0, 2.5], [1.0, 0.0]]
+    assert cn.mixing_matrix(G).to_numpy().tolist() == [[1.0, 1.0], [1.0, 0.0]]
+
+
+def test_mixing_matrix_empty_normalised_is_nan():
+    G = nx.Graph()
+    G.add_nodes_from([1, 2], sector="A")
+    out = cn.mixing_matrix(G, normalise=True)
+    assert out.isna().all().all()
+
+
+def test_block_density_hand():
+    G = two_triangles()
+    bd = cn.block_density(G)
+    # A has 4 members (6 pairs), 3 ties -> 0.5; B 3 members, 3 ties -> 1;
+    # A-B: 1 tie of 12 pairs
+    assert bd.loc["A", "A"] == pytest.approx(0.5)
+    assert bd.loc["B", "B"] == pytest.approx(1.0)
+    assert bd.loc["A", "B"] == pytest.approx(1 / 12)
+    assert bd.loc["B", "A"] == pytest.approx(1 / 12)
+    # within: 6 ties / 9 pairs; between 1 / 12
+    assert bd.attrs == pytest.approx({"within": 6 / 9, "between": 1 / 12})
+
+
+def test_block_density_directed_and_singleton():
+    G = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c")])
+    nx.set_node_attributes(G, {"a": "X", "b": "X", "c": "Y"}, "sector")
+    bd = cn.block_density(G)
+    # X: 2 arcs of 2 ordered pairs -> 1; X->Y: 1 of 2; Y->X: 0 of 2; Y singleton: NaN
+    assert bd.loc["X", "X"] == 1.0
+    assert bd.loc["X", "Y"] == 0.5
+    assert bd.loc["Y", "X"] == 0.0
+    assert math.isnan(bd.loc["Y", "Y"])
+
+
+@pytest.mark.parametrize("make", [karate, two_triangles, path4])
+def test_assortativity_matches_networkx(make):
+    G = make()
+    attr = "club" if "club" in next(iter(G.nodes.values())) else "sector"
+    ours = cn.assortativity(G, attr)
+    assert ours == pytest.approx(nx.attribute_assortativity_coefficient(G, attr), abs=1e-12)
+
+
+def test_assortativity_directed_multigraph_and_loops_match_networkx():
+    G = nx.MultiDiGraph([(0, 1), (0, 1), (1, 2), (2, 0), (3, 3), (3, 0), (2, 3)])
+    nx.set_node_attributes(G, {0: "a", 1: "a", 2: "b", 3: "c"}, "sector")
+    assert cn.assortativity(G) == pytest.approx(
+        nx.attribute_assortativity_coefficient(G, "sector"), abs=1e-12
+    )
+    H = nx.MultiGraph(G)
+    assert cn.assortativity(H) == pytest.approx(
+        nx.attribute_assortativity_coefficient(H, "sector"), abs=1e-12
+    )
+
+
+def test_assortativity_degenerate():
+    G = nx.Graph([(1, 2)])
+    nx.set_node_attributes(G, "A", "sector")
+    assert math.isnan(cn.assortativity(G))  # one group
+    H = nx.Graph()
+    H.add_nodes_from([1, 2], sector="A")
+    assert math.isnan(cn.assortativity(H))  # no ties
+
+
+@settings(deadline=None, max_examples=40)
+@given(grouped_graphs())
+def test_property_assortativity_matches_networkx(G):
+    ours = cn.assortativity(G)
+    if G.number_of_edges() == 0 or len(set(nx.get_node_attributes(G, "sector").values())) < 2:
+        return  # networkx warns (0/0) there; covered by test_assortativity_degenerate
+    M = nx.attribute_mixing_matrix(G, "sector")
+    s = (M @ M).sum()
+    if s == pytest.approx(1.0):
+        assert math.isnan(ours)
+        return
+    assert ours == pytest.approx(nx.attribute_assortativity_coefficient(G, "sector"), abs=1e-9)
+
+
+@settings(deadline=None, max_examples=40)
+@given(grouped_graphs(directed=False, weighted=True))
+def test_property_mixing_total_is_twice_ties(G):
+    mm = cn.mixing_matrix(G)
+    assert mm.to_numpy().sum() == 2 * G.number_of_edges()
+    assert (mm.to_numpy() == mm.to_numpy().T).all()
+    weighted = cn.mixing_matrix(G, weight="weight")
+    assert weighted.to_numpy().sum() == pytest.approx(2 * G.size(weight="weight"))
+    # row sums are the groups' total degrees
+    deg = pd.Series(dict(G.degree())).groupby(nx.get_node_attributes(G, "sector")).sum()
+    assert mm.sum(axis=1).to_dict() == pytest.approx(deg.astype(float).to_dict())
+
+
+# ---------------------------------------------------------------------------
+# homophily, segregation: the definitions of R netseg (coleman, freeman, orwg, gamix)
+# ---------------------------------------------------------------------------
+
+# White's (1975) kinship data as shipped with netseg (data-raw/WhiteKinship-*.csv).
+WHITE_FEMALE = ["Mother", "Sister", "Brother's Wife", "Sister's Daughter", "Brother's Daughter"]
+WHITE_EDGES = [
+    ("Mother", "Sister"),
+    ("Mother", "Sister's Daughter"),
+    ("Mother", "Brother's Daughter"),
+    ("Mother", "Father"),
+    ("Mother", "Brother"),
+    ("Mother", "Brother's Son"),
+    ("Mother", "Sister's Son"),
+    ("Sister", "Sister's Daughter"),
+    ("Sister", "Brother's Daughter"),
+    ("Sister", "Father"),
+    ("Sister", "Sister's Son"),
+    ("Brother's Wife", "Brother's Daughter"),
+    ("Sister's Daughter", "Father"),
+    ("Brother's Daughter", "Father"),
+    ("Brother's Daughter", "Brother"),
+    ("Father", "Brother"),
+    ("Father", "Brother's Son"),
+    ("Father", "Sister's Son"),
+    ("Brother", "Brother's Son"),
+    ("Brother", "Sister's Son"),
+    ("Sister's Husband", "Brother's Son"),
+    ("Sister's Husband", "Sister's Son"),
+]
+
+
+def white_kinship() -> nx.Graph:
+    G = nx.Graph(WHITE_EDGES)
+    nx.set_node_attributes(G, {u: "female" if u in WHITE_FEMALE else "male" for u in G}, "gender")
+    return G
+
+
+def test_segregation_white_kinship_matches_netseg_documentation():
+    # netseg's documented outputs: freeman(WhiteKinship, "gender") 0.2636364,
+    # orwg(...) 3.301587, gamix(...) 0.1801242 (tolerance 1e-7 in netseg's own tests).
+    # By hand: N = 10 (5 women, 5 men), T = 22; within ties: female 6, male 7, so
+    # I = 13 and E = 9.  P_I = 10 + 10 = 20 pairs, P_E = 25.
+    #   freeman: E* = 22 * (100 - 50) / 90 = 12.2222; (12.2222 - 9) / 12.2222 = 0.263636
+    #   orwg: (13 / (20 - 13)) / (9 / (25 - 9)) = 208 / 63 = 3.301587
+    #   gamix: M = [[12, 9], [9, 14]]; (12/21 + 14/23 - 1) / (2 - 1) = 0.180124
+    G = white_kinship()
+    assert G.number_of_nodes() == 10
+    assert G.number_of_edges() == 22
+    assert cn.mixing_matrix(G, "gender").to_numpy().tolist() == [[12, 9], [9, 14]]
+    seg = cn.segregation(G, "gender")
+    assert seg["freeman"] == pytest.approx(0.2636364, abs=1e-7)
+    assert seg["orwg"] == pytest.approx(3.301587, abs=1e-6)
+    assert seg["gamix"] == pytest.approx(0.1801242, abs=1e-7)
+    assert list(seg.index) == ["freeman", "orwg", "gamix"]
+    assert seg.name == "segregation"
+    assert seg["freeman"] == pytest.approx((22 * 50 / 90 - 9) / (22 * 50 / 90))
+    assert seg["orwg"] == pytest.approx(208 / 63)
+    assert seg["gamix"] == pytest.approx(12 / 21 + 14 / 23 - 1)
+
+
+def test_segregation_extremes_and_degenerate():
+    G = path4()
+    G.remove_edge("b", "c")  # only within-group ties
+    seg = cn.segregation(G)
+    # no between ties: freeman 1, orwg inf (x / 0), gamix 1
+    assert seg["freeman"] == 1.0
+    assert seg["orwg"] == math.inf
+    assert seg["gamix"] == 1.0
+    # complete bipartite across groups: no within ties -> orwg 0, gamix -1 (p diagonal 0)
+    K = nx.complete_bipartite_graph(2, 3)
+    nx.set_node_attributes(K, {u: "AB"[K.nodes[u]["bipartite"]] for u in K}, "sector")
+    seg = cn.segregation(K)
+    # freeman: T = 6, E = 6, E* = 6 * (25 - 13) / 20 = 3.6 -> (3.6 - 6) / 3.6 = -2/3
+    assert seg["freeman"] == pytest.approx(-2 / 3)
+    assert seg["orwg"] == 0.0
+    assert seg["gamix"] == pytest.approx(-1.0)
+    one = nx.complete_graph(3)
+    nx.set_node_attributes(one, "A", "sector")
+    assert cn.segregation(one).isna().all()
+    with pytest.raises(ValueError, match="multigraph"):
+        cn.segregation(nx.MultiGraph(path4()))
+
+
+def test_segregation_directed():
+    # directed ring 1->2->...->6->1 in pairs {1,2}, {3,4}, {5,6}: T = 6 arcs, I = 3
+    G = nx.DiGraph([(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 1)])
+    nx.set_node_attributes(G, {1: "a", 2: "a", 3: "b", 4: "b", 5: "c", 6: "c"}, "sector")
+    seg = cn.segregation(G)
+    # freeman: E* = 6 * (36 - 12) / 30 = 4.8; E = 3 -> (4.8 - 3) / 4.8 = 0.375
+    assert seg["freeman"] == pytest.approx(0.375)
+    # orwg: ordered pairs P_I = 6, P_E = 24: (3 / 3) / (3 / 21) = 7
+    assert seg["orwg"] == pytest.approx(7.0)
+    # gamix on M = C + C^T: each group diagonal 2, row sum 4 -> (3 * 0.5 - 1) / 2 = 0.25
+    assert seg["gamix"] == pytest.approx(0.25)
+
+
+def test_homophily_netseg_examples():
+    # netseg test: directed ring of 6 in groups of 2 -> 0.375 each
+    # (1 of 2 arcs inside; expected 2 * 1/5 = 0.4; (1 - 0.4) / (2 - 0.4))
+    G = nx.DiGraph([(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 1)])
+    nx.set_node_attributes(G, {1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 3}, "sector")
+    assert cn.homophily(G).tolist() == pytest.approx([0.375] * 3)
+    # Coleman's own example (netseg test): 60 boys, 40 girls; boys send 45 arcs to boys
+    # and 15 to girls, girls 20 to boys and 20 to girls -> 0.38125 and 0.175
+    #   boys: w = 60 * 59 / 99 = 35.758; (45 - 35.758) / (60 - 35.758) = 0.38125
+    #   girls: w = 40 * 39 / 99 = 15.758; (20 - 15.758) / (40 - 15.758) = 0.175
+    H = nx.DiGraph()
+    boys = [f"b{i}" for i in range(60)]
+    girls = [f"g{i}" for i in range(40)]
+    H.add_nodes_from(boys, sector="boy")
+    H.add_nodes_from(girls, sector="girl")
+    H.add_edges_from((boys[i], boys[i + 1]) for i in range(45))
+    H.add_edges_from((boys[i], girls[i]) for i in range(15))
+    H.add_edges_from((girls[i], boys[i]) for i in range(20))
+    H.add_edges_from((girls[i], girls[i + 1]) for i in range(20))
+    out = cn.homophily(H)
+    assert out.to_dict() == pytest.approx({"boy": 0.38125, "girl": 0.175})
+    assert out.name == "homophily"
+    assert out.index.name == "sector"
+
+
+def test_homophily_below_expectation_and_undirected():
+    G = nx.complete_bipartite_graph(2, 2)  # all ties across
+    nx.set_node_attributes(G, {0: "A", 1: "A", 2: "B", 3: "B"}, "sector")
+    # undirected = mutual arcs: A sends 4 arcs, none inside; w = 4 * 1/3 -> (0 - w) / w = -1
+    assert cn.homophily(G).tolist() == [-1.0, -1.0]
+    G.add_node(9, sector="C")
+    out = cn.homophily(G)
+    assert math.isnan(out["C"])  # sends no ties, single member
+    # undirected graph equals its mutual directed version
+    W = white_kinship()
+    pd.testing.assert_series_equal(
+        cn.homophily(W, "gender"), cn.homophily(W.to_directed(), "gender")
+    )
+
+
+@settings(deadline=None, max_examples=40)
+@given(grouped_graphs())
+def test_property_segregation_and_homophily_bounds(G):
+    before = snapshot(G)
+    seg = cn.segregation(G)
+    assert math.isnan(seg["freeman"]) or -math.inf < seg["freeman"] <= 1 + 1e-12
+    assert math.isnan(seg["orwg"]) or seg["orwg"] >= 0
+    assert math.isnan(seg["gamix"]) or -1 - 1e-12 <= seg["gamix"] <= 1 + 1e-12
+    hom = cn.homophily(G).dropna()
+    assert ((hom >= -1 - 1e-12) & (hom <= 1 + 1e-12)).all()
+    H = relabelled(G, 1)
+    pd.testing.assert_series_equal(cn.segregation(H), seg)
+    pd.testing.assert_series_equal(cn.homophily(H), cn.homophily(G))
+    assert snapshot(G) == before
+
+
+@settings(deadline=None, max_examples=30)
+@given(grouped_graphs(), st.integers(0, 2**32 - 1))
+def test_property_ei_test_pvalues_and_bounds(G, seed):
+    before = snapshot(G)
+    res = cn.ei_test(G, n_permutations=19, seed=seed)
+    if G.number_of_edges() == 0:
+        assert math.isnan(res.p_value)
+        return
+    for p in (res.p_value, res.p_external, res.p_internal):
+        assert 0 < p <= 1
+    assert res.p_internal + res.p_external >= 1  # the two tails overlap at ties
+    assert -1 <= res.minimum <= res.observed <= res.maximum <= 1
+    assert (np.abs(res.distribution) <= 1).all()
+    assert snapshot(G) == before
