@@ -745,22 +745,30 @@ def _contact_graph(
             directed=True,
             edge_attrs={"contacts": pairs.shared},
         )
-    P = (A > 0).astype(np.float64)
-    reports = P + P.T
-    if symmetrise == "union":
-        S = (reports > 0).astype(np.float64)
-    elif symmetrise == "mutual":
-        S = (reports > 1).astype(np.float64)
-    elif symmetrise == "max":
-        S = A.maximum(A.T)
-    else:  # sum
-        S = A + A.T
-    S = sp.triu(S, k=1).tocsr()
-    S.eliminate_zeros()
-    S.sort_indices()
-    coo = S.tocoo()
-    rep = np.asarray(reports[coo.row, coo.col]).ravel()
-    pairs = _Pairs(coo.row, coo.col, coo.data, rep.astype(np.int64), [])
+    arcs = A.tocoo()
+    lo = np.minimum(arcs.row, arcs.col)
+    hi = np.maximum(arcs.row, arcs.col)
+
+    def upper(values: np.ndarray) -> sp.csr_array:
+        M = sp.csr_array((values, (lo, hi)), shape=(n, n))
+        M.sum_duplicates()  # canonical: every matrix below has the same sorted structure
+        M.sort_indices()
+        return M
+
+    R = upper(np.ones(lo.size))  # directions reported: 1 or 2
+    if symmetrise == "max":
+        S = sp.triu(A.maximum(A.T), k=1).tocsr()
+        S.sort_indices()
+        w = S.data
+    elif symmetrise == "sum":
+        w = upper(arcs.data).data
+    else:  # union, mutual: binary
+        w = np.ones(R.nnz)
+    coo = R.tocoo()
+    rep = coo.data.astype(np.int64)
+    keep = rep > 1 if symmetrise == "mutual" else np.ones(rep.size, dtype=bool)
+    coo_row, coo_col, w, rep = coo.row[keep], coo.col[keep], w[keep], rep[keep]
+    pairs = _Pairs(coo_row, coo_col, w, rep, [])
     return _person_graph(
         _Incidence(con.people, _object_index([]), A, con.people_table, None, con.source),
         pairs,
@@ -1512,15 +1520,17 @@ def attendance_summary(
         out[pos >= 0] = values[pos[pos >= 0]]
         return out
 
+    pindex = pd.Index(inc.people.to_numpy(dtype=object), name="person_id", dtype=object)
+    date_obj = date_arr.to_numpy(dtype=object)
     ppl = pd.DataFrame(
         {
-            "sector": sector.to_numpy(dtype=object),
-            "events_attended": counts.astype(np.int64),
-            "first_event": pick(first, ids_sorted, None),
-            "last_event": pick(last, ids_sorted, None),
-            "first_date": pd.to_datetime(pick(first, date_arr.to_numpy(dtype=object), pd.NaT)),
-            "last_date": pd.to_datetime(pick(last, date_arr.to_numpy(dtype=object), pd.NaT)),
+            "sector": pd.Series(sector.to_numpy(dtype=object), index=pindex, dtype=object),
+            "events_attended": pd.Series(counts.astype(np.int64), index=pindex),
+            "first_event": pd.Series(pick(first, ids_sorted, None), index=pindex, dtype=object),
+            "last_event": pd.Series(pick(last, ids_sorted, None), index=pindex, dtype=object),
+            "first_date": pd.Series(pd.to_datetime(pick(first, date_obj, pd.NaT)), index=pindex),
+            "last_date": pd.Series(pd.to_datetime(pick(last, date_obj, pd.NaT)), index=pindex),
         },
-        index=pd.Index(inc.people.to_numpy(dtype=object), name="person_id", dtype=object),
+        index=pindex,
     )
     return AttendanceSummary(ev, ppl)
