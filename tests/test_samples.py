@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -158,6 +159,20 @@ def test_load_sample_returns_dataset_with_planted_messiness_reported(loaded, nam
     assert len(data.people) == len(raw(name, "people"))
     assert (data.contacts["source"] != data.contacts["target"]).all()
     assert not data.attendance.duplicated().any()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_readme_cites_the_rows_the_load_report_names(loaded, name):
+    text = (REPO_SAMPLES / name / "README.md").read_text(encoding="utf-8")
+    messy = text.split("## Deliberate messiness")[1].split("## Regenerating")[0]
+    lines = [line for line in messy.splitlines() if line.startswith("- ")]
+    assert len(lines) == 4
+    report = loaded[name].load_report
+    report = report[report["row"].notna()]
+    assert len(report) == 4
+    for table, row in zip(report["table"], report["row"], strict=True):
+        cited = [line for line in lines if line.startswith(f"- `{table}.csv` row")]
+        assert any(re.search(rf"\b{int(row)}\b", line) for line in cited), (table, row)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -330,10 +330,6 @@ def _iso(day: date) -> str:
     return day.isoformat()
 
 
-def _upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
-    return np.triu_indices(n, 1)
-
-
 def _survey(
     rng: np.random.Generator,
     ids: Sequence[str],
@@ -357,7 +353,7 @@ def _survey(
     tie matrices per wave (for the README statistics).
     """
     n = len(ids)
-    iu, ju = _upper_pairs(n)
+    iu, ju = np.triu_indices(n, 1)
     u = rng.random(len(iu))
     rows: list[dict[str, str]] = []
     latent: list[np.ndarray] = []
@@ -410,7 +406,7 @@ def _plant_self_contact(rows: list[dict[str, str]], person: str, wave: str) -> d
     where = max(i for i, r in enumerate(rows) if r["source"] == person and r["wave"] == wave)
     row = {**rows[where], "target": person, "weight": "1", "kind": "information"}
     rows.insert(where + 1, row)
-    return row
+    return {**row, "row": str(_row_no(where + 1))}
 
 
 def _plant_duplicate_attendance(rows: list[dict[str, str]], index: int) -> dict[str, str]:
@@ -418,7 +414,10 @@ def _plant_duplicate_attendance(rows: list[dict[str, str]], index: int) -> dict[
     return rows[index]
 
 
-def _attendance_rows(events: Sequence[str], present: np.ndarray, ids: Sequence[str]) -> list:
+def _attendance_rows(
+    events: Sequence[str], present: np.ndarray, ids: Sequence[str]
+) -> list[dict[str, str]]:
+    """One ``attended`` row per True cell of ``present`` (people × events), event by event."""
     return [
         {"event_id": e, "person_id": ids[int(i)], "status": "attended"}
         for k, e in enumerate(events)
@@ -426,7 +425,9 @@ def _attendance_rows(events: Sequence[str], present: np.ndarray, ids: Sequence[s
     ]
 
 
-def _blank_some_sectors(rng: np.random.Generator, people: list[dict[str, str]], share: float):
+def _blank_some_sectors(
+    rng: np.random.Generator, people: list[dict[str, str]], share: float
+) -> int:
     """Leave ``sector`` blank on a share of people: they inherit their organisation's."""
     blank = rng.random(len(people)) < share
     for row, b in zip(people, blank, strict=True):
@@ -519,8 +520,13 @@ def _cancer_networks() -> _Sample:
             "region": "National",
         }
     )
-    com_regions = ("North West", "Yorkshire and the Humber", "West Midlands", "London",
-                   "South West")  # fmt: skip
+    com_regions = (
+        "North West",
+        "Yorkshire and the Humber",
+        "West Midlands",
+        "London",
+        "South West",
+    )
     for i, (place, region) in enumerate(zip(places.take(5), com_regions, strict=True), 1):
         orgs.append(
             {
@@ -595,8 +601,9 @@ def _cancer_networks() -> _Sample:
     patient = role == "patient_representative"
 
     # events: six day meetings (every two months) and three themed workshops
-    meetings = [date(2022, m, d) for m, d in ((1, 20), (3, 17), (5, 19), (7, 21), (9, 15),
-                                               (11, 17))]  # fmt: skip
+    meetings = [
+        date(2022, m, d) for m, d in ((1, 20), (3, 17), (5, 19), (7, 21), (9, 15), (11, 17))
+    ]
     workshops = [
         (date(2022, 2, 24), "Workshop: commissioning cancer services", "commissioning"),
         (date(2022, 6, 16), "Workshop: listening to patients", "patient_experience"),
@@ -650,8 +657,10 @@ def _cancer_networks() -> _Sample:
     guest = commissioner | patient
     core_guest = (core[:, None] & guest[None, :]) | (guest[:, None] & core[None, :])
     probs = []
-    for cross_same, cross_other, centre_p, guest_p in ((0.08, 0.010, 0.15, 0.10),
-                                                       (0.20, 0.035, 0.35, 0.16)):  # fmt: skip
+    for cross_same, cross_other, centre_p, guest_p in (
+        (0.08, 0.010, 0.15, 0.10),
+        (0.20, 0.035, 0.35, 0.16),
+    ):
         p = np.full((n, n), 0.02)
         p = np.where(both_core & same_region, cross_same, p)
         p = np.where(both_core & ~same_region, cross_other * np.where(same_role, 1.5, 1.0), p)
@@ -733,7 +742,7 @@ Size: {n} people rows, {len(orgs)} organisations, {len(schedule)} events,
             f"(`{dup_att['event_id']}`, `{dup_att['person_id']}`) — kept once."
         ),
         (
-            f"`contacts.csv`: `{self_row['source']}` names themself in wave "
+            f"`contacts.csv` row {self_row['row']}: `{self_row['source']}` names themself in wave "
             f"`{self_row['wave']}` — a self-contact, dropped."
         ),
     ]
@@ -754,8 +763,12 @@ def _prison_health() -> _Sample:
 
     prisons_per_region = (3, 2, 3, 2, 3, 2, 3, 2, 3, 3)
     two_clinicians = set(rng.permutation(20)[:10].tolist())
-    prison_types = ("local_prison", "training_prison", "young_offender_institution",
-                    "womens_prison")  # fmt: skip
+    prison_types = (
+        "local_prison",
+        "training_prison",
+        "young_offender_institution",
+        "womens_prison",
+    )
     nhs_types = ("primary_care_trust", "mental_health_trust")
     orgs.append(
         {
@@ -838,8 +851,9 @@ def _prison_health() -> _Sample:
     n_blank = _blank_some_sectors(rng, people, 0.1)
     n_real = len(people)
     dup_of = next(i for i, p in enumerate(people) if p["name"] == "Gareth Llewellyn")
-    person(orgs[[o["organisation_id"] for o in orgs].index("NHS07")], "nhs_manager",
-           "G. Llewellyn")  # fmt: skip
+    person(
+        orgs[[o["organisation_id"] for o in orgs].index("NHS07")], "nhs_manager", "G. Llewellyn"
+    )
     dup = len(people) - 1
     messy_sector = [i for i, p in enumerate(people) if p["role"] == "prison_officer"][9]
     people[messy_sector]["sector"] = "Prison "
@@ -859,8 +873,14 @@ def _prison_health() -> _Sample:
         months = np.sort(rng.choice(np.arange(4, 9), size=k, replace=False))
         for j, month in enumerate(months, 1):
             day = date(2023, int(month), int(rng.integers(3, 27)))
-            events.append((day, f"{region_name} regional follow-up meeting {j}",
-                           "regional_follow_up", region_name))  # fmt: skip
+            events.append(
+                (
+                    day,
+                    f"{region_name} regional follow-up meeting {j}",
+                    "regional_follow_up",
+                    region_name,
+                )
+            )
     events.sort()
     event_ids = [f"E{k:02d}" for k in range(1, len(events) + 1)]
     for eid, (day, title, theme, _) in zip(event_ids, events, strict=True):
@@ -916,8 +936,9 @@ def _prison_health() -> _Sample:
         p = np.where(prison_nhs & same_region, base, p)
         p = np.where(civil_local, 0.18 if follow_up else 0.15, p)
         p = np.where(national[:, None] | national[None, :], 0.03, p)
-        p = np.where(national[:, None] & civil[None, :] | civil[:, None] & national[None, :],
-                     0.4, p)  # fmt: skip
+        p = np.where(
+            national[:, None] & civil[None, :] | civil[:, None] & national[None, :], 0.4, p
+        )
         p = np.where(same_org, 0.5, p)
         p[dup, :] = p[:, dup] = 0.0
         probs.append(p)
@@ -1000,7 +1021,7 @@ Size: {n} people rows, {len(orgs)} organisations, {len(events)} events,
             f"(`{dup_att['event_id']}`, `{dup_att['person_id']}`) — kept once."
         ),
         (
-            f"`contacts.csv`: `{self_row['source']}` names themself in wave "
+            f"`contacts.csv` row {self_row['row']}: `{self_row['source']}` names themself in wave "
             f"`{self_row['wave']}` — a self-contact, dropped."
         ),
     ]
@@ -1010,8 +1031,15 @@ Size: {n} people rows, {len(orgs)} organisations, {len(events)} events,
 
 # --------------------------------------------------------------------------- chief executives
 
-_NHS_REGIONS = ("North East and Yorkshire", "North West", "Midlands", "East of England",
-                "London", "South East", "South West")  # fmt: skip
+_NHS_REGIONS = (
+    "North East and Yorkshire",
+    "North West",
+    "Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+)
 
 
 def _chief_executives() -> _Sample:
@@ -1098,10 +1126,22 @@ def _chief_executives() -> _Sample:
     other = ~ce
     other[dup] = False
 
-    topics = ("system pressures", "winter planning", "workforce", "urgent care",
-              "working with local partners", "population health")  # fmt: skip
-    days = [date(2021, 3, 11), date(2021, 10, 14), date(2022, 3, 10), date(2022, 10, 13),
-            date(2023, 3, 9), date(2023, 10, 12)]  # fmt: skip
+    topics = (
+        "system pressures",
+        "winter planning",
+        "workforce",
+        "urgent care",
+        "working with local partners",
+        "population health",
+    )
+    days = [
+        date(2021, 3, 11),
+        date(2021, 10, 14),
+        date(2022, 3, 10),
+        date(2022, 10, 13),
+        date(2023, 3, 9),
+        date(2023, 10, 12),
+    ]
     event_ids = [f"E{k:02d}" for k in range(1, 7)]
     for k, (eid, day, topic) in enumerate(zip(event_ids, days, topics, strict=True), 1):
         sample.tables["events"].append(
@@ -1226,7 +1266,7 @@ rows, {len(contacts)} contact rows.
             f"(`{dup_att['event_id']}`, `{dup_att['person_id']}`) — kept once."
         ),
         (
-            f"`contacts.csv`: `{self_row['source']}` names themself in wave "
+            f"`contacts.csv` row {self_row['row']}: `{self_row['source']}` names themself in wave "
             f"`{self_row['wave']}` — a self-contact, dropped."
         ),
     ]
