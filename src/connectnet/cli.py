@@ -110,8 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--salt",
         default=None,
-        help="secret salt for --hide-names codes (same salt: same codes across runs); "
-        "default: a fixed project salt, so set your own before sharing outputs",
+        help="secret salt for --hide-names codes: the same salt gives the same codes across "
+        "runs and files; default: a random salt, so codes cannot be linked between runs",
     )
     report.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     report.add_argument(
