@@ -969,3 +969,60 @@ def test_public_names_exported():
         "exposure_effect",
     ):
         assert getattr(cn, name) is getattr(change, name)
+
+
+def _ols_t(D: np.ndarray, y: np.ndarray) -> np.ndarray:
+    beta, *_ = np.linalg.lstsq(D, y, rcond=None)
+    resid = y - D @ beta
+    sigma2 = resid @ resid / (D.shape[0] - D.shape[1])
+    return beta / np.sqrt(sigma2 * np.diag(np.linalg.inv(D.T @ D)))
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_qap_regression_null_statistics_equal_explicit_refits(monkeypatch, directed):
+    """The closed-form batched nulls equal refitting OLS on one fixed permutation."""
+    fx = load_qap_fixture()
+    keys = ("y", "x1", "x2") if directed else ("uy", "u1", "u2")
+    y, x1, x2 = (np.array(fx[k], dtype=float) for k in keys)
+    n = y.shape[0]
+    perm = np.random.default_rng(99).permutation(n)
+
+    def fixed(rng, b, n_, rows, cols):
+        return np.tile(perm[rows] * n_ + perm[cols], (b, 1))
+
+    monkeypatch.setattr(change, "_permuted_cells", fixed)
+    if directed:
+        rows, cols = np.nonzero(~np.eye(n, dtype=bool))
+    else:
+        rows, cols = np.triu_indices(n, 1)
+    mats = [x1, x2]
+    D = np.column_stack([np.ones(rows.size)] + [M[rows, cols] for M in mats])
+    yv = y[rows, cols]
+    # method "y": permute the outcome, refit
+    res_y = cn.qap_regression(
+        y, {"x1": x1, "x2": x2}, method="y", directed=directed, n_permutations=2, seed=0
+    )
+    t_y = _ols_t(D, y[perm[rows], perm[cols]])
+    expect_p = (np.abs(t_y) >= np.abs(res_y.coefficients["t"].to_numpy()) - 1e-9) * 2 + 1
+    np.testing.assert_allclose(res_y.coefficients["p_two_sided"], expect_p / 3)
+    b_y = np.linalg.lstsq(D, y[perm[rows], perm[cols]], rcond=None)[0]
+    np.testing.assert_allclose(res_y.coefficients["null_mean"], b_y, rtol=1e-9)
+    # method "dsp": for each term, permute the residual of that column on the others
+    res = cn.qap_regression(
+        y, {"x1": x1, "x2": x2}, method="dsp", directed=directed, n_permutations=2, seed=0
+    )
+    for k, term in enumerate(["(intercept)", "x1", "x2"]):
+        Z = np.delete(D, k, axis=1)
+        e = D[:, k] - Z @ np.linalg.lstsq(Z, D[:, k], rcond=None)[0]
+        E = np.zeros((n, n))
+        E[rows, cols] = e
+        if not directed:
+            E[cols, rows] = e
+        ep = E[perm[rows], perm[cols]]
+        t_null = _ols_t(np.column_stack([Z, ep]), yv)[-1]
+        b_null = np.linalg.lstsq(np.column_stack([Z, ep]), yv, rcond=None)[0][-1]
+        assert res.coefficients.loc[term, "null_mean"] == pytest.approx(b_null, rel=1e-9)
+        t_obs = res.coefficients.loc[term, "t"]
+        assert res.coefficients.loc[term, "p_greater"] == pytest.approx(
+            (2 * (t_null >= t_obs - 1e-9) + 1) / 3
+        )

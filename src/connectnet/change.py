@@ -728,7 +728,6 @@ def ei_change_test(
         name = f"E-I index ({attr})" if within is None else f"E-I index ({attr}, within {within})"
         category = np.where(cu != cv, 0, 1)  # 0 = external, 1 = internal
         n_cat = 2
-        possible = np.nan
 
         def stat(counts: np.ndarray) -> np.ndarray:
             e, i = counts[..., 0], counts[..., 1]
@@ -1790,11 +1789,12 @@ def compare(
     Returns
     -------
     pandas.DataFrame
-        Rows = metrics (people, ties, density, E-I index, block density of each group
-        pair, cross-sector reach, components, largest component share, transitivity,
-        degree centralization); columns = the waves' labels, then for each consecutive
-        pair ``change A→B`` (B − A) and ``relative change A→B`` ((B − A) / |A|, ``nan``
-        when A is 0). ``DataFrame.attrs`` has ``n_nodes``, ``n_excluded``, ``excluded``.
+        Rows = metrics (people, ties, density, E-I index, within- and between-group
+        density, block density of each group pair, cross-sector reach, components,
+        largest component share, transitivity, degree centralization); columns = the
+        waves' labels, then for each consecutive pair ``change A→B`` (B − A) and
+        ``relative change A→B`` ((B − A) / |A|, ``nan`` when A is 0).
+        ``DataFrame.attrs`` has ``n_nodes``, ``n_excluded``, ``excluded``.
 
     Raises
     ------
@@ -1910,6 +1910,9 @@ def _wave_metrics(
         "E-I index": _safe(lambda: ei_index(G, attr)),
     }
     bd = block_density(G, attr)
+    for key in ("within", "between"):
+        if key in getattr(bd, "attrs", {}):
+            out[f"{key}-group density"] = float(bd.attrs[key])
     out.update(_block_rows(bd, directed))
     if source is not None and target is not None:
         reach = cross_sector_reach(G, attr, source, target, within=within)
