@@ -72,3 +72,8 @@ def test_report_help_explains_options_with_example(capsys):
     ):
         assert option in out
     assert "connectnet report --sample prison_health --out" in out
+
+
+def test_samples_check_reproduces_shipped_files(capsys):
+    assert main(["samples", "--check"]) == 0
+    assert "samples up to date" in capsys.readouterr().out

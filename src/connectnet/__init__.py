@@ -72,7 +72,7 @@ from connectnet.maps import network_map, show_map, write_map
 from connectnet.plots import plot_attendance, plot_change, plot_ei, plot_mixing, plot_network
 from connectnet.privacy import pseudonymise
 from connectnet.report import run_report
-from connectnet.samples import list_samples, load_sample
+from connectnet.samples import list_samples, load_sample, sample_path
 
 try:
     __version__ = version("connectnet")
@@ -130,6 +130,7 @@ __all__ = [
     "read_organisations",
     "read_people",
     "run_report",
+    "sample_path",
     "sector_graph",
     "segregation",
     "show_map",

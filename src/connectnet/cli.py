@@ -71,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_data_arguments(info)
 
+    samples = sub.add_parser(
+        "samples",
+        help="regenerate (--regenerate) or check (--check) the shipped synthetic samples",
+        description="With --regenerate write the synthetic sample datasets again from the "
+        "seeded generator; with --check verify the shipped files are reproduced byte for byte.",
+    )
+    samples.add_argument("--regenerate", action="store_true", help="write the sample files")
+    samples.add_argument("--check", action="store_true", help="compare a fresh generation")
+    samples.add_argument("--out", metavar="DIR", help="target folder (default: data/samples)")
+
     report = sub.add_parser(
         "report",
         help="run the whole analysis and write an HTML report folder",
@@ -215,10 +225,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from connectnet.data import DataError
 
     args = _parser().parse_args(argv)
+    args.debug = getattr(args, "debug", False)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         if args.command == "info":
             return _info(args)
+        if args.command == "samples":
+            from connectnet.samples import _main as samples_main
+
+            rest = [f"--{flag}" for flag in ("regenerate", "check") if getattr(args, flag)]
+            return samples_main(rest + (["--out", args.out] if args.out else []))
         return _report(args)
     except (DataError, FileNotFoundError, ValueError) as exc:
         if args.debug:

@@ -511,23 +511,23 @@ def run_report(
             tables["tie_changes"] = ties
             change_section.table(ties, f"Ties by {attr} pair: before, after, new, lost, kept")
             tests = []
-            ei_change = change.ei_change_test(
-                first, last, attr, n_permutations=perms, seed=rng_seed
-            )
-            tests.append(("E-I index", ei_change))
-            focal_change = change.ei_change_test(
-                first,
-                last,
-                attr,
-                source=src_group,
-                target=tgt_group,
-                within=within,
-                n_permutations=perms,
-                seed=rng_seed,
-            )
-            tests.append((f"{src_group}–{tgt_group} tie density", focal_change))
             words = []
-            for name, res in tests:
+            specs = [
+                ("E-I index", {}),
+                (
+                    f"{src_group}–{tgt_group} tie density",
+                    {"source": src_group, "target": tgt_group, "within": within},
+                ),
+            ]
+            for name, options in specs:
+                try:
+                    res = change.ei_change_test(
+                        first, last, attr, n_permutations=perms, seed=rng_seed, **options
+                    )
+                except ValueError as exc:
+                    words.append(f"{name}: the test could not be run — {exc}")
+                    continue
+                tests.append((name, res))
                 words.append(
                     f"{name}: {_fmt(res.before, 3)} in {wave_labels[0]} → "
                     f"{_fmt(res.after, 3)} in {wave_labels[-1]} (change {res.observed:+.3f}; "
@@ -535,15 +535,17 @@ def run_report(
                     f"{_p(res.p_value)}, two-sided): {_significance(res.p_value)}."
                 )
             change_section.bullets(words)
-            first_res = tests[0][1]
-            change_section.text(
-                f"Compared: the {first_res.n_nodes} people who answered both waves; "
-                f"{first_res.n_excluded} were left out ({len(first_res.only_before)} answered "
-                f"only {wave_labels[0]}, {len(first_res.only_after)} only {wave_labels[-1]})."
-            )
-            tables["change_tests"] = pd.concat(
-                [res.to_frame().assign(test=name) for name, res in tests]
-            )
+            if tests:
+                first_res = tests[0][1]
+                change_section.text(
+                    f"Compared: the {first_res.n_nodes} people who answered both waves; "
+                    f"{first_res.n_excluded} were left out ({len(first_res.only_before)} "
+                    f"answered only {wave_labels[0]}, {len(first_res.only_after)} only "
+                    f"{wave_labels[-1]})."
+                )
+                tables["change_tests"] = pd.concat(
+                    [res.to_frame().assign(test=name) for name, res in tests]
+                )
             if has_attendance:
                 exposure = change.exposure_effect(
                     data,

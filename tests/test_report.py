@@ -1,0 +1,238 @@
+"""`connectnet report`: the whole pipeline, its files, escaping, privacy and errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import connectnet as cn
+from connectnet.cli import main
+
+SECTIONS = (
+    "overview",
+    "load-report",
+    "attendance",
+    "metrics",
+    "focal",
+    "bridgers",
+    "structure",
+    "change",
+    "files",
+)
+
+
+@pytest.fixture(scope="module")
+def prison_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("prison")
+    assert (
+        main(
+            [
+                "report",
+                "--sample",
+                "prison_health",
+                "--out",
+                str(out),
+                "--permutations",
+                "99",
+                "--quiet",
+                "--within",
+                "region",
+            ]
+        )
+        == 0
+    )
+    return out
+
+
+def test_report_writes_every_file(prison_report):
+    for name in ("index.html", "map.html", "map-baseline.html", "graph.gexf"):
+        assert (prison_report / name).stat().st_size > 0
+    csvs = {p.stem for p in (prison_report / "tables").glob("*.csv")}
+    assert {
+        "load_report",
+        "row_counts",
+        "cohesion",
+        "group_ei",
+        "mixing",
+        "compare",
+        "tie_changes",
+        "change_tests",
+        "bridging_table",
+        "bridging_risk",
+        "exposure_dose_response",
+        "attendance_events",
+    } <= csvs
+
+
+def test_index_has_its_sections_and_plain_words(prison_report):
+    page = (prison_report / "index.html").read_text(encoding="utf-8")
+    for anchor in SECTIONS:
+        assert f"id='{anchor}'" in page
+    assert "Focal question: prison → nhs" in page
+    assert "paired permutation test" in page
+    assert "answered both waves" in page
+    assert page.count("data:image/png;base64,") >= 4
+    assert "href='map.html'" in page
+
+
+def test_index_is_self_contained(prison_report):
+    page = (prison_report / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in page
+    assert not re.search(r"""(src|href)\s*=\s*['"]?(https?:)?//""", page)
+
+
+def test_report_tables_agree_with_the_library(prison_report):
+    data = cn.load_sample("prison_health")
+    waves = cn.snapshots(data, kind="contact", by="wave")
+    last = list(waves.values())[-1]
+    tests = pd.read_csv(prison_report / "tables" / "change_tests.csv", index_col=0)
+    before, after = waves.values()
+    direct = cn.ei_change_test(before, after, "sector", n_permutations=99, seed=0)
+    row = tests[tests["test"] == "E-I index"].iloc[0]
+    assert row["before"] == pytest.approx(direct.before)
+    assert row["after"] == pytest.approx(direct.after)
+    assert row["p_value"] == pytest.approx(direct.p_value)
+    counts = pd.read_csv(prison_report / "tables" / "row_counts.csv", index_col=0)
+    assert (counts["read"] == counts["kept"] + counts["dropped"]).all()
+    assert last.number_of_nodes() == len(data.people)
+
+
+def test_report_runs_on_every_sample(tmp_path):
+    for name in cn.list_samples():
+        out = tmp_path / name
+        index = cn.run_report(cn.load_sample(name), out, n_permutations=49)
+        assert index == out / "index.html"
+        assert "id='metrics'" in index.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    """A small dataset whose names and labels try to inject HTML and scripts."""
+    folder = tmp_path_factory.mktemp("hostile")
+    people = pd.DataFrame(
+        {
+            "person_id": [f"p{i}" for i in range(8)],
+            "name": [
+                "<img src=x onerror=alert(1)>",
+                "</script><script>alert(1)</script>",
+                "<a href='https://evil.example'>x</a>",
+                "Ann Lee",
+                "Bob Roe",
+                "Cy Poe",
+                "Di Fox",
+                "Ed Kay",
+            ],
+            "sector": [
+                "prison",
+                "prison",
+                "nhs",
+                "nhs",
+                "<b>bold</b>",
+                "prison",
+                "nhs",
+                "<b>bold</b>",
+            ],
+        }
+    )
+    people.to_csv(folder / "people.csv", index=False)
+    contacts = pd.DataFrame(
+        {
+            "source": ["p0", "p1", "p2", "p3", "p4", "p0", "p1", "p2", "p3", "p4", "p5"],
+            "target": ["p1", "p2", "p3", "p4", "p0", "p3", "p4", "p5", "p1", "p2", "p0"],
+            "wave": ["1", "1", "1", "1", "1", "2", "2", "2", "2", "2", "2"],
+        }
+    )
+    contacts.to_csv(folder / "contacts.csv", index=False)
+    return folder
+
+
+def test_names_and_labels_are_escaped_everywhere(hostile, tmp_path):
+    out = tmp_path / "rep"
+    assert (
+        main(
+            [
+                "report",
+                str(hostile),
+                "--out",
+                str(out),
+                "--permutations",
+                "19",
+                "--quiet",
+                "--source",
+                "prison",
+                "--target",
+                "nhs",
+            ]
+        )
+        == 0
+    )
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in page
+    assert "<b>bold</b>" not in page
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "<script" not in page
+    map_page = (out / "map.html").read_text(encoding="utf-8")
+    assert "<img src=x onerror" not in map_page
+    assert "</script><script>alert(1)" not in map_page
+
+
+def test_hide_names_removes_names_from_every_output(hostile, tmp_path):
+    out = tmp_path / "private"
+    assert (
+        main(
+            [
+                "report",
+                str(hostile),
+                "--out",
+                str(out),
+                "--permutations",
+                "19",
+                "--quiet",
+                "--hide-names",
+                "--salt",
+                "s3cret-salt-for-tests",
+            ]
+        )
+        == 0
+    )
+    for path in out.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for name in ("Ann Lee", "Bob Roe", "Di Fox"):
+                assert name not in text, f"{name} found in {path.name}"
+
+
+def test_bad_input_exits_nonzero_with_one_line(tmp_path, capsys):
+    data = Path(__file__).parent / "data" / "bad"
+    shutil.copy(data / "people_duplicate_ids.csv", tmp_path / "people.csv")
+    (tmp_path / "contacts.csv").write_text("source,target\np1,p2\n")
+    assert main(["report", str(tmp_path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err
+    assert "people.csv" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_focal_group_is_a_clear_error(capsys, tmp_path):
+    assert (
+        main(
+            [
+                "report",
+                "--sample",
+                "prison_health",
+                "--out",
+                str(tmp_path),
+                "--source",
+                "police",
+                "--quiet",
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "`source` group 'police'" in err
+    assert "prison" in err
