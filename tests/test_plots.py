@@ -1,0 +1,423 @@
+"""Tests for connectnet.plots: what is drawn (legend, colours, counts, values)."""
+
+from __future__ import annotations
+
+import copy
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import to_hex
+
+import connectnet as cn
+from connectnet._palette import PALETTE, UNKNOWN_COLOUR, group_colours
+from connectnet.plots import (
+    plot_attendance,
+    plot_change,
+    plot_ei,
+    plot_mixing,
+    plot_network,
+)
+from connectnet.privacy import pseudonym_codes
+
+SALT = "plots-test-salt"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _snapshot(G):
+    return (
+        copy.deepcopy(dict(G.graph)),
+        [(n, copy.deepcopy(d)) for n, d in G.nodes(data=True)],
+        [(u, v, copy.deepcopy(d)) for u, v, d in G.edges(data=True)],
+    )
+
+
+def _small_graph() -> nx.Graph:
+    """Five people in two sectors plus one person with no sector and one organisation."""
+    G = nx.Graph()
+    G.add_node("a", name="Ann", sector="nhs", kind="person", events=1)
+    G.add_node("b", name="Bob", sector="nhs", kind="person", events=3)
+    G.add_node("c", name="Cat", sector="prison", kind="person", events=5)
+    G.add_node("d", name="Dan", sector="prison", kind="person", events=2)
+    G.add_node("e", name="Eve", kind="person", events=4)  # no sector → unknown
+    G.add_node("o", name="HMP Example", sector="prison", kind="organisation")
+    G.add_edge("a", "b", weight=1)
+    G.add_edge("b", "c", weight=3)
+    G.add_edge("c", "d", weight=2)
+    G.add_edge("d", "e", weight=1)
+    G.add_edge("c", "c", weight=5)  # self-loop: not drawn
+    return G
+
+
+def _scatter(ax):
+    return [c for c in ax.collections if isinstance(c, PathCollection)]
+
+
+def _edges(ax):
+    return [c for c in ax.collections if isinstance(c, LineCollection)]
+
+
+# ----------------------------------------------------------------------------- network
+
+
+def test_plot_network_legend_colours_and_counts():
+    G = _small_graph()
+    before = _snapshot(G)
+    fig, given_ax = plt.subplots()
+    ax = plot_network(G, seed=3, ax=given_ax)
+    assert ax is given_ax
+    assert plt.get_fignums() == [fig.number]  # drew into the given axes only
+    assert _snapshot(G) == before
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["nhs", "prison", "unknown"]
+    assert legend.get_title().get_text() == "sector"
+    palette = group_colours(["nhs", "prison"])
+    expected = {"nhs": palette["nhs"], "prison": palette["prison"], "unknown": UNKNOWN_COLOUR}
+    assert expected["nhs"] == PALETTE[0]
+    assert expected["prison"] == PALETTE[1]
+    handles = legend.legend_handles
+    assert [to_hex(h.get_markerfacecolor()) for h in handles] == [
+        c.lower() for c in expected.values()
+    ]
+    scatters = _scatter(ax)
+    assert [s.get_label() for s in scatters] == ["nhs", "prison", "unknown"]
+    assert [len(s.get_offsets()) for s in scatters] == [2, 3, 1]  # a,b | c,d,o | e
+    for s in scatters:
+        colours = {to_hex(c) for c in s.get_facecolors()}
+        assert colours == {expected[s.get_label()].lower()}
+    (edges,) = _edges(ax)
+    assert len(edges.get_segments()) == 4  # the self-loop is left out
+    assert not ax.axison
+
+
+def test_plot_network_layout_is_seeded_and_positions_are_used():
+    G = _small_graph()
+    first = plot_network(G, seed=7)
+    second = plot_network(G, seed=7)
+    for s1, s2 in zip(_scatter(first), _scatter(second), strict=True):
+        np.testing.assert_array_equal(s1.get_offsets(), s2.get_offsets())
+    pos = {n: (float(i), float(i * i)) for i, n in enumerate(G)}
+    ax = plot_network(G, layout=pos)
+    drawn = np.vstack([s.get_offsets() for s in _scatter(ax)])
+    expected = np.array([pos[n] for n in ["a", "b", "c", "d", "o", "e"]])
+    np.testing.assert_array_equal(drawn, expected)
+    # edge b–c goes from pos[b] to pos[c]
+    segments = [np.asarray(s) for s in _edges(ax)[0].get_segments()]
+    assert any(np.array_equal(s, [pos["b"], pos["c"]]) for s in segments)
+
+
+def test_plot_network_partial_layout_keeps_fixed_nodes():
+    G = _small_graph()
+    pos = {"a": (0.0, 0.0), "b": (1.0, 0.0), "c": (2.0, 1.0)}  # d, e, o are new
+    ax = plot_network(G, layout=pos, seed=1)
+    nhs = _scatter(ax)[0].get_offsets()
+    np.testing.assert_allclose(nhs, [[0.0, 0.0], [1.0, 0.0]])
+    assert sum(len(s.get_offsets()) for s in _scatter(ax)) == 6
+    with pytest.raises(ValueError, match="pairs of finite numbers"):
+        plot_network(G, layout={"a": (0.0, np.nan)})
+    with pytest.raises(ValueError, match="must be one of"):
+        plot_network(G, layout="hairball")
+    with pytest.raises(TypeError, match="`layout` must be"):
+        plot_network(G, layout=42)
+
+
+def test_plot_network_size_by_attribute_and_series():
+    G = _small_graph()
+    ax = plot_network(G, seed=1, size_by="events", node_size=(10.0, 50.0))
+    sizes = {s.get_label(): list(s.get_sizes()) for s in _scatter(ax)}
+    # events 1..5 map linearly onto 10..50: a=1→10, b=3→30, c=5→50, d=2→20, e=4→40;
+    # the organisation has no value → smallest size 10
+    assert sizes == {"nhs": [10.0, 30.0], "prison": [50.0, 20.0, 10.0], "unknown": [40.0]}
+    degree = pd.Series(dict(G.degree()), name="degree")
+    ax = plot_network(G, seed=1, size_by=degree, node_size=(0.0, 1.0))
+    offsets = {s.get_label(): list(s.get_sizes()) for s in _scatter(ax)}
+    # degrees a1 b2 c4 (self-loop counts 2) d2 e1 o0 → scaled by /4
+    assert offsets == {"nhs": [0.25, 0.5], "prison": [1.0, 0.5, 0.0], "unknown": [0.25]}
+    with pytest.raises(ValueError, match="no node has the attribute `nope`"):
+        plot_network(G, size_by="nope")
+    with pytest.raises(ValueError, match="must be numbers"):
+        plot_network(G, size_by="name")
+    with pytest.raises(TypeError, match="`size_by` must be"):
+        plot_network(G, size_by=3)
+
+
+def test_plot_network_colour_options_and_edge_widths():
+    G = _small_graph()
+    ax = plot_network(G, seed=1, color_by=None)
+    (only,) = _scatter(ax)
+    assert len(only.get_offsets()) == 6
+    assert {to_hex(c) for c in only.get_facecolors()} == {PALETTE[0].lower()}
+    assert ax.get_legend() is None
+    groups = pd.Series({"a": 1, "b": 1, "c": 2}, name="community")
+    ax = plot_network(G, seed=1, color_by=groups)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1", "2", "unknown"]
+    assert ax.get_legend().get_title().get_text() == "community"
+    widths = sorted(_edges(ax)[0].get_linewidths())
+    # weights 1, 1, 2, 3 → 0.5 + 2.5 * (w - 1) / 2
+    assert widths == pytest.approx([0.5, 0.5, 1.75, 3.0])
+    with pytest.raises(TypeError, match="`color_by` must be"):
+        plot_network(G, color_by=5)
+    with pytest.raises(TypeError, match="`G` must be a networkx graph"):
+        plot_network({"a": 1})
+
+
+def test_plot_network_labels_and_hidden_names():
+    G = _small_graph()
+    ax = plot_network(G, seed=1, labels=True)
+    assert sorted(t.get_text() for t in ax.texts) == sorted(
+        ["Ann", "Bob", "Cat", "Dan", "Eve", "HMP Example"]
+    )
+    ax = plot_network(G, seed=1, labels=True, hide_names=True, salt=SALT)
+    texts = sorted(t.get_text() for t in ax.texts)
+    codes = pseudonym_codes(["a", "b", "c", "d", "e"], salt=SALT)
+    assert texts == sorted([*codes.tolist(), "HMP Example"])  # organisations keep names
+    ax = plot_network(G, seed=1, labels=True, hide_names=True)  # random salt
+    assert not {"Ann", "Bob", "a", "b"} & {t.get_text() for t in ax.texts}
+    assert not plot_network(G, seed=1, hide_names=True).texts  # nothing to hide without labels
+
+
+def test_plot_network_empty_graph():
+    ax = plot_network(nx.Graph())
+    assert not ax.collections
+    assert ax.get_legend() is None
+
+
+@settings(deadline=None, max_examples=20)
+@given(
+    n=st.integers(1, 12),
+    p=st.floats(0, 1),
+    sectors=st.lists(st.sampled_from(["nhs", "prison", "civil", None]), min_size=12, max_size=12),
+    seed=st.integers(0, 10),
+)
+def test_plot_network_draws_every_node_once_in_its_palette_colour(n, p, sectors, seed):
+    G = nx.gnp_random_graph(n, p, seed=seed)
+    for node in G:
+        if sectors[node] is not None:
+            G.nodes[node]["sector"] = sectors[node]
+    before = _snapshot(G)
+    ax = plot_network(G, seed=seed)
+    assert _snapshot(G) == before
+    scatters = _scatter(ax)
+    assert sum(len(s.get_offsets()) for s in scatters) == n
+    labels = [G.nodes[v].get("sector", "unknown") for v in G]
+    known = sorted({x for x in labels if x != "unknown"})
+    legend = known + (["unknown"] if "unknown" in labels else [])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == legend
+    palette = group_colours(labels)
+    for s in scatters:
+        assert {to_hex(c) for c in s.get_facecolors()} == {palette[s.get_label()].lower()}
+        assert len(s.get_offsets()) == labels.count(s.get_label())
+    plt.close("all")
+
+
+# ----------------------------------------------------------------------------- mixing
+
+
+def test_plot_mixing_dataframe_annotations_ticks_labels():
+    table = pd.DataFrame(
+        [[4, 1, 0], [1, 6, 2], [0, 2, 0]],
+        index=pd.Index(["civil", "nhs", "prison"], name="sector"),
+        columns=pd.Index(["civil", "nhs", "prison"], name="sector"),
+    )
+    before = table.copy()
+    ax = plot_mixing(table)
+    pd.testing.assert_frame_equal(table, before)
+    assert [t.get_text() for t in ax.texts] == [str(v) for v in table.to_numpy().ravel()]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["civil", "nhs", "prison"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["civil", "nhs", "prison"]
+    assert ax.get_xlabel() == "sector"
+    assert ax.get_ylabel() == "sector"
+    np.testing.assert_array_equal(ax.images[0].get_array(), table.to_numpy())
+    # the darkest cell (6) has white text, the lightest (0) black
+    assert ax.texts[4].get_color() == "white"
+    assert ax.texts[2].get_color() == "black"
+
+
+def test_plot_mixing_graph_uses_mixing_matrix_and_marks_missing():
+    G = _small_graph()
+    G.remove_node("o")
+    G.nodes["e"]["sector"] = "civil"
+    expected = cn.mixing_matrix(G, "sector")
+    ax = plot_mixing(G, "sector")
+    assert [t.get_text() for t in ax.texts] == [
+        f"{v:.0f}" for v in expected.to_numpy(float).ravel()
+    ]
+    D = G.to_directed()
+    ax = plot_mixing(D)
+    assert ax.get_ylabel() == "sector (from)"
+    assert ax.get_xlabel() == "sector (to)"
+    density = pd.DataFrame([[np.nan, 0.5], [0.5, 1 / 3]], index=["a", "b"], columns=["a", "b"])
+    ax = plot_mixing(density)
+    assert [t.get_text() for t in ax.texts] == ["–", "0.50", "0.50", "0.33"]
+    assert ax.images[0].get_array().mask[0, 0]
+    ax = plot_mixing(density, fmt=".0%")
+    assert [t.get_text() for t in ax.texts][1:] == ["50%", "50%", "33%"]
+    with pytest.raises(TypeError, match="`matrix_or_graph` must be"):
+        plot_mixing([[1, 2], [3, 4]])
+    with pytest.raises(ValueError, match="empty"):
+        plot_mixing(pd.DataFrame())
+    with pytest.raises(ValueError, match="numbers only"):
+        plot_mixing(pd.DataFrame([["x"]]))
+
+
+# ----------------------------------------------------------------------------- E-I
+
+
+def test_plot_ei_bars_colours_expected():
+    ei = pd.Series(
+        {"civil": 0.5, "nhs": -0.25, "prison": np.nan},
+        name="group_ei_index",
+    ).rename_axis("sector")
+    before = ei.copy()
+    ax = plot_ei(ei, expected=-0.1)
+    pd.testing.assert_series_equal(ei, before)
+    bars = ax.patches
+    assert len(bars) == 3
+    assert [float(b.get_height()) for b in bars[:2]] == [0.5, -0.25]
+    assert not bars[2].get_visible()  # NaN: no bar
+    palette = group_colours(["civil", "nhs", "prison"])
+    assert [to_hex(b.get_facecolor()) for b in bars] == [
+        palette[g].lower() for g in ["civil", "nhs", "prison"]
+    ]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["civil", "nhs", "prison"]
+    assert ax.get_xlabel() == "sector"
+    assert ax.get_ylabel() == "E-I index"
+    expected_lines = [line for line in ax.lines if line.get_label() == "expected by chance"]
+    assert len(expected_lines) == 1
+    assert list(expected_lines[0].get_ydata()) == [-0.1, -0.1]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["expected by chance"]
+    assert ax.get_ylim() == (-1.1, 1.1)
+
+
+def test_plot_ei_expected_per_group_and_errors():
+    ei = pd.Series({"nhs": -0.5, "prison": 0.2})
+    ax = plot_ei(ei, expected=pd.Series({"prison": 0.4, "nhs": 0.1}))
+    (lines,) = [c for c in ax.collections if c.get_label() == "expected by chance"]
+    segments = lines.get_segments()
+    assert [s[0][1] for s in segments] == [0.1, 0.4]  # reordered to the bars' groups
+    assert plot_ei(ei).get_legend() is None
+    with pytest.raises(ValueError, match="between -1 and 1"):
+        plot_ei(pd.Series({"a": 1.5}))
+    with pytest.raises(TypeError, match="`group_ei` must be a pandas Series"):
+        plot_ei({"a": 0.1})
+
+
+# ----------------------------------------------------------------------------- change
+
+
+def _two_waves():
+    before = nx.Graph([(0, 1), (2, 3), (0, 2)])
+    after = nx.Graph([(0, 1), (2, 3), (0, 2), (1, 3)])
+    for G in (before, after):
+        nx.set_node_attributes(G, {0: "prison", 1: "prison", 2: "nhs", 3: "nhs"}, "sector")
+    return cn.compare({"baseline": before, "follow-up": after})
+
+
+def test_plot_change_from_compare_table():
+    table = _two_waves()
+    before = table.copy()
+    ax = plot_change(table)
+    pd.testing.assert_frame_equal(table, before)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["baseline", "follow-up"]
+    waves = table[["baseline", "follow-up"]].astype(float)
+    on_scale = [m for m in waves.index if (waves.loc[m].abs() <= 1).all()]
+    assert "ties" not in on_scale
+    assert [line.get_label() for line in ax.lines] == [str(m) for m in on_scale]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [str(m) for m in on_scale]
+    for line, metric in zip(ax.lines, on_scale, strict=True):
+        np.testing.assert_allclose(line.get_ydata(), waves.loc[metric].to_numpy())
+    ax = plot_change(table, metrics=["ties"])
+    (line,) = ax.lines
+    assert list(line.get_ydata()) == [3.0, 4.0]
+
+
+def test_plot_change_plain_table_and_errors():
+    table = pd.DataFrame(
+        {"w1": [100.0, 0.1], "w2": [120.0, np.nan], "w3": [90.0, 0.3]}, index=["people", "density"]
+    )
+    ax = plot_change(table)
+    (line,) = ax.lines
+    assert line.get_label() == "density"
+    assert np.isnan(line.get_ydata()[1])
+    ax = plot_change(table.loc[["people"]])  # nothing on the -1..1 scale: draw all
+    assert [line.get_label() for line in ax.lines] == ["people"]
+    ax = plot_change(table, waves=["w3", "w1"])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["w3", "w1"]
+    with pytest.raises(ValueError, match="are not rows"):
+        plot_change(table, metrics=["nope"])
+    with pytest.raises(ValueError, match="are not columns"):
+        plot_change(table, waves=["w9"])
+    with pytest.raises(TypeError, match="`table` must be a DataFrame"):
+        plot_change(table.iloc[0])
+
+
+# ----------------------------------------------------------------------------- attendance
+
+
+def _expected_attendance(data):
+    """Independent pandas computation: sector counts and first-timers per event."""
+    att = data.attendance.merge(
+        data.people[["sector"]], left_on="person_id", right_index=True, how="left"
+    )
+    order = data.events.sort_values("date", kind="stable").index
+    counts = pd.crosstab(att["event_id"], att["sector"]).reindex(order, fill_value=0)
+    rank = pd.Series(np.arange(len(order)), index=order)
+    att["rank"] = att["event_id"].map(rank)
+    first = att.groupby("person_id")["rank"].min()
+    first_timers = first.value_counts().reindex(np.arange(len(order)), fill_value=0)
+    return counts, first_timers.to_numpy()
+
+
+def test_plot_attendance_from_dataset_by_sector():
+    data = cn.load_sample("prison_health")
+    people_before = data.people.copy()
+    ax = plot_attendance(data)
+    pd.testing.assert_frame_equal(data.people, people_before)
+    counts, first_timers = _expected_attendance(data)
+    sectors = sorted(counts.columns)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [*sectors, "first-timers"]
+    palette = group_colours(data.people["sector"])
+    assert len(ax.containers) == len(sectors)
+    for container, sector in zip(ax.containers, sectors, strict=True):
+        assert [float(b.get_height()) for b in container] == counts[sector].tolist()
+        assert {to_hex(b.get_facecolor()) for b in container} == {palette[sector].lower()}
+    (line,) = ax.lines
+    assert line.get_ydata().tolist() == first_timers.tolist()
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(counts.index)
+    assert ax.get_ylabel() == "attendees"
+
+
+def test_plot_attendance_first_time_and_summary_inputs():
+    data = cn.load_sample("prison_health")
+    summary = cn.attendance_summary(data)
+    ax = plot_attendance(summary, by="first_time")
+    first, returners = ax.containers
+    assert [float(b.get_height()) for b in first] == summary.events["first_timers"].tolist()
+    assert [float(b.get_height()) for b in returners] == summary.events["returners"].tolist()
+    tops = [b.get_y() + b.get_height() for b in returners]
+    assert tops == summary.events["attendees"].astype(float).tolist()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["first-timers", "returners"]
+    ax = plot_attendance(summary.events)
+    assert len(ax.containers) == sum(c.startswith("sector_") for c in summary.events.columns)
+    with pytest.raises(ValueError, match="`by` must be"):
+        plot_attendance(summary, by="role")
+    with pytest.raises(ValueError, match="sector_<label>"):
+        plot_attendance(pd.DataFrame({"attendees": [1]}))
+    with pytest.raises(ValueError, match="first_timers"):
+        plot_attendance(pd.DataFrame({"attendees": [1]}), by="first_time")
+    with pytest.raises(TypeError, match="`summary_events` must be"):
+        plot_attendance([1, 2])
