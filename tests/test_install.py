@@ -78,3 +78,27 @@ def test_wheel_ships_samples_and_loads_them_outside_the_source_tree(tmp_path):
     assert people == "141"
     assert waves == "baseline,follow-up"
     assert names == "cancer_networks,chief_executives,prison_health"
+
+    # Tried as a new user: the installed command runs the whole report from another folder.
+    script = env / ("Scripts/connectnet.exe" if os.name == "nt" else "bin/connectnet")
+    out = elsewhere / "report-prison_health"
+    _run(
+        [
+            str(script),
+            "report",
+            "--sample",
+            "prison_health",
+            "--out",
+            str(out),
+            "--permutations",
+            "99",
+            "--quiet",
+        ],
+        cwd=elsewhere,
+        env=clean_env,
+    )
+    for name in ("index.html", "map.html", "graph.gexf", "tables/compare.csv"):
+        assert (out / name).is_file(), name
+    page = (out / "index.html").read_text(encoding="utf-8")
+    for anchor in ("overview", "load-report", "metrics", "focal", "bridgers", "change"):
+        assert f"id='{anchor}'" in page
