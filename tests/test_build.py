@@ -444,6 +444,14 @@ def test_contraction_of_directed_contacts(small: Dataset) -> None:
     assert H["civil"]["prison"]["weight"] == 3.0
 
 
+def test_contraction_with_nobody_assigned() -> None:
+    G = nx.Graph([("a", "b")])  # no organisation_id anywhere: everyone reported
+    H = organisation_graph(G)
+    assert H.number_of_nodes() == 0
+    assert H.graph["unassigned"] == ["a", "b"]
+    assert H.graph["unassigned_weight"] == 1.0
+
+
 def test_contraction_errors(small: Dataset) -> None:
     with pytest.raises(ValueError, match="`weight` must be one of"):
         organisation_graph(small, weight="jaccard")

@@ -74,14 +74,21 @@ def _object_index(values: Iterable[Hashable], name: str | None = None) -> pd.Ind
     return pd.Index(arr, dtype=object, name=name, tupleize_cols=False)
 
 
-def _extend_index(base: pd.Index, values: pd.Series, name: str) -> pd.Index:
-    """``base`` followed by the values not in it, in order of first appearance."""
+def _index_codes(base: pd.Index, values: pd.Series, name: str) -> tuple[pd.Index, np.ndarray]:
+    """``base`` extended by the values not in it (first-appearance order), and the codes
+    of ``values`` in it. One hash pass over ``values`` when they are all in ``base``."""
+    vals = values.to_numpy(dtype=object)
+    if not len(base):
+        codes, uniques = pd.factorize(vals, use_na_sentinel=False)
+        return pd.Index(np.asarray(uniques, dtype=object), dtype=object, name=name), codes
     base = pd.Index(base.to_numpy(dtype=object), dtype=object, name=name)
-    new = pd.unique(values.to_numpy(dtype=object))
-    extra = new[~pd.Index(new, dtype=object).isin(base)] if len(new) else new
-    if len(extra):
-        base = base.append(pd.Index(extra, dtype=object, name=name))
-    return base
+    codes = base.get_indexer(vals)
+    miss = codes < 0
+    if miss.any():
+        extra_codes, extra = pd.factorize(vals[miss], use_na_sentinel=False)
+        codes[miss] = len(base) + extra_codes
+        base = base.append(pd.Index(np.asarray(extra, dtype=object), dtype=object, name=name))
+    return base, codes
 
 
 def _people_table(people: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -139,10 +146,8 @@ def _attendance_input(data: object, people: pd.DataFrame | None, func: str) -> _
     _check_columns(att, ("event_id", "person_id"), "data")
     base_p = ppl.index if ppl is not None else _object_index([])
     base_e = evs.index if evs is not None else _object_index([])
-    pidx = _extend_index(base_p, att["person_id"], "person_id")
-    eidx = _extend_index(base_e, att["event_id"], "event_id")
-    pc = pidx.get_indexer(att["person_id"].to_numpy(dtype=object))
-    ec = eidx.get_indexer(att["event_id"].to_numpy(dtype=object))
+    pidx, pc = _index_codes(base_p, att["person_id"], "person_id")
+    eidx, ec = _index_codes(base_e, att["event_id"], "event_id")
     B = sp.csr_array((np.ones(pc.size, dtype=np.int32), (pc, ec)), shape=(len(pidx), len(eidx)))
     B.sum_duplicates()
     if B.nnz < pc.size:
@@ -370,15 +375,11 @@ def _project(
     degree = np.diff(B.indptr)  # events attended (for jaccard), singletons included
     B = _keep_columns(B, keep & (sizes > 1))  # singleton events form no pairs
     C = B @ B.T
-    C.sort_indices()  # rows ascending, then columns: edges come out sorted
-    n = B.shape[0]
-    rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(C.indptr))
-    upper = C.indices > rows
-    r, c = rows[upper], C.indices[upper]
-    shared = C.data[upper].astype(np.int64)
-    del rows
+    r, c, counts = _sorted_pairs(C)
+    del C
+    shared = counts.astype(np.int64)
     if weight == "count":
-        w = shared.astype(np.float64)
+        w = counts.astype(np.float64)
     elif weight == "jaccard":
         w = shared / (degree[r] + degree[c] - shared)
     else:  # newman
@@ -386,16 +387,33 @@ def _project(
         multi = sizes > 1
         inv[multi] = 1.0 / (sizes[multi] - 1)
         Bw = sp.csr_array((inv[B.indices], B.indices, B.indptr), shape=B.shape)
-        Cw = Bw @ B.T
-        Cw.sort_indices()
-        # B and Bw have the same structure and positive values, so the (sorted) products
-        # have the same structure too and ``upper`` selects the same pairs.
-        w = Cw.data[upper]
-    del C
+        # B and Bw have the same structure and positive values, so the products do too
+        # and the sorted pairs line up.
+        w = _sorted_pairs(Bw @ B.T)[2]
+    del counts
     if min_weight is not None:
         ok = w >= min_weight
         r, c, w, shared = r[ok], c[ok], w[ok], shared[ok]
     return _Pairs(r, c, w, shared, dropped)
+
+
+def _sorted_pairs(C: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs ``i < j`` of a symmetric CSR matrix, sorted by ``i`` then ``j``, with values.
+
+    Takes the strict lower triangle (row ``j``, column ``i < j``) and converts it to CSC:
+    that linear-time counting sort lists each column ``i`` with its rows ``j`` ascending,
+    which is the upper triangle in sorted order without a comparison sort.
+    """
+    n = C.shape[0]
+    rows = np.repeat(np.arange(n, dtype=C.indices.dtype), np.diff(C.indptr))
+    lower = C.indices < rows
+    indptr = np.zeros(n + 1, dtype=C.indptr.dtype)
+    np.cumsum(np.bincount(rows[lower], minlength=n), out=indptr[1:])
+    del rows
+    L = sp.csr_array((C.data[lower], C.indices[lower], indptr), shape=C.shape).tocsc()
+    del lower
+    i = np.repeat(np.arange(n, dtype=L.indices.dtype), np.diff(L.indptr))
+    return i, L.indices, L.data
 
 
 def coattendance_edges(
@@ -508,7 +526,8 @@ def coattendance_edges(
             "target": pd.Categorical.from_codes(pairs.cols, dtype=cats),
             "weight": pairs.weight,
             "shared_events": pairs.shared,
-        }
+        },
+        copy=False,
     )
 
 
@@ -683,10 +702,8 @@ def _contacts_input(data: object, people: pd.DataFrame | None) -> _Contacts:
         raise TypeError(msg)
     _check_columns(con, ("source", "target"), "data")
     pidx = ppl.index if ppl is not None else _object_index([])
-    pidx = _extend_index(pidx, con["source"], "person_id")
-    pidx = _extend_index(pidx, con["target"], "person_id")
-    src = pidx.get_indexer(con["source"].to_numpy(dtype=object))
-    dst = pidx.get_indexer(con["target"].to_numpy(dtype=object))
+    pidx, src = _index_codes(pidx, con["source"], "person_id")
+    pidx, dst = _index_codes(pidx, con["target"], "person_id")
     if "weight" in con.columns:
         w = pd.to_numeric(con["weight"], errors="coerce").fillna(1.0).to_numpy(dtype=np.float64)
         if (w <= 0).any():
@@ -871,6 +888,8 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list[Hashable]]:
     """Factorise with sorted labels; missing → -1."""
     codes, uniques = pd.factorize(values.astype(object), sort=False, use_na_sentinel=True)
     labels = list(uniques)
+    if not labels:
+        return np.full(len(values), -1, dtype=np.int64), []
     try:
         order = sorted(range(len(labels)), key=lambda i: labels[i])
     except TypeError:
@@ -911,10 +930,8 @@ def _contract_graph(G: nx.Graph, attr: str, kind: str, func: str) -> nx.Graph:
     if G.is_multigraph():
         msg = f"{func} needs a simple Graph or DiGraph; convert the multigraph with nx.Graph(G)."
         raise TypeError(msg)
-    arr = graph_arrays(G, attr, weight="weight")
-    assert arr.codes is not None
-    assert arr.groups is not None
-    codes, groups = arr.codes, arr.groups
+    arr = graph_arrays(G, weight="weight")
+    codes, groups = _codes(pd.Series([G.nodes[n].get(attr) for n in arr.nodes], dtype=object))
     k = len(groups)
     unassigned = [arr.nodes[i] for i in np.flatnonzero(codes < 0)]
     ok = (codes[arr.src] >= 0) & (codes[arr.dst] >= 0)
