@@ -1143,8 +1143,9 @@ def qap_correlation(
     columns of ``g2`` are relabelled by one random node permutation, which keeps each
     network's structure (degrees, clustering) and breaks only the alignment between the
     two — the QAP null (Krackhardt 1987). Because a permutation only moves cells, the
-    means and SDs stay fixed and each permuted r is one dot product; permutations are
-    batched as ``(batch, n, n)`` index arrays.
+    means and SDs stay fixed and each permuted r is one dot product over the non-zero
+    cells of the sparser matrix (which is held fixed while the other is permuted — the
+    same null distribution); permutations are batched as index arrays.
 
     References
     ----------
@@ -1172,15 +1173,24 @@ def qap_correlation(
         msg = f"`{which}` has the same value in every off-diagonal cell, so r is undefined."
         raise ValueError(msg)
     observed = float(xc @ yc / denom)
-    Yflat = Y.ravel()
+    # Permuting g2 by pi has the same distribution as permuting g1 by pi's inverse, so
+    # keep the sparser matrix F fixed and sum only over its non-zero cells:
+    #   sum_ij (F_ij - mean F) P[pi_i, pi_j] = sum_{F_ij != 0} F_ij P[pi_i, pi_j] - const.
+    if np.count_nonzero(x) <= np.count_nonzero(y):
+        fixed, pflat, total = x, Y.ravel(), y.sum()
+    else:
+        fixed, pflat, total = y, X.ravel(), x.sum()
+    nz = fixed != 0
+    fr, fc, fv = rows[nz], cols[nz], fixed[nz]
+    const = fixed.mean() * total
     rng = _rng(seed)
     null = np.empty(R)
-    batch = max(1, min(R, _BATCH_CELLS // rows.size))
+    batch = max(1, min(R, _BATCH_CELLS // max(fr.size, n)))
     with _progress(R, progress, "QAP permutations") as bar:
         for start in range(0, R, batch):
             b = min(batch, R - start)
-            idx = _permuted_cells(rng, b, n, rows, cols)
-            null[start : start + b] = (Yflat[idx] @ xc) / denom
+            idx = _permuted_cells(rng, b, n, fr, fc)
+            null[start : start + b] = (pflat[idx] @ fv - const) / denom
             bar.update(b)
     pg, pl, p2 = _pvalues(null, observed)
     return QAPCorrelationResult(
