@@ -147,7 +147,13 @@ def test_plot_network_size_by_attribute_and_series():
     offsets = {s.get_label(): list(s.get_sizes()) for s in _scatter(ax)}
     # degrees a1 b2 c4 (self-loop counts 2) d2 e1 o0 → scaled by /4
     assert offsets == {"nhs": [0.25, 0.5], "prison": [1.0, 0.5, 0.0], "unknown": [0.25]}
-    with pytest.raises(ValueError, match="no node has the attribute `nope`"):
+    by_name = plot_network(G, seed=1, size_by="degree", node_size=(0.0, 1.0))
+    assert {s.get_label(): list(s.get_sizes()) for s in _scatter(by_name)} == offsets
+    strength = plot_network(G, seed=1, size_by="strength", node_size=(0.0, 14.0))
+    # weighted degree a1 b4 c15 (loop 5 twice) d3 e1 o0 → scaled by 14/15
+    drawn = np.concatenate([s.get_sizes() for s in _scatter(strength)])  # nhs, prison, unknown
+    assert drawn == pytest.approx([14 / 15, 56 / 15, 14.0, 42 / 15, 0.0, 14 / 15])
+    with pytest.raises(ValueError, match="neither a built-in metric"):
         plot_network(G, size_by="nope")
     with pytest.raises(ValueError, match="must be numbers"):
         plot_network(G, size_by="name")

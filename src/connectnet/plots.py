@@ -124,21 +124,48 @@ def _layout(
     return pos
 
 
+_METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank")
+
+
+def _metric(G: nx.Graph, nodes: list[Hashable], name: str, seed: Any) -> list[Any]:
+    """A built-in node metric by name (the same names as the maps accept)."""
+    if name in ("degree", "strength"):
+        from connectnet._arrays import graph_arrays
+
+        arrays = graph_arrays(G, weight="weight" if name == "strength" else None, nodes=nodes)
+        n = len(nodes)
+        w = arrays.weight
+        return list(np.bincount(arrays.src, w, n) + np.bincount(arrays.dst, w, n))
+    if name == "betweenness":
+        k = None if len(nodes) <= 2000 else 500
+        rs = None if seed is None else int(np.random.default_rng(seed).integers(2**31))
+        values = nx.betweenness_centrality(G, k=k, seed=rs)
+    elif name == "closeness":
+        values = nx.closeness_centrality(G)
+    else:
+        values = nx.pagerank(G, weight="weight") if nodes else {}
+    return [values[v] for v in nodes]
+
+
 def _node_sizes(
     G: nx.Graph,
     nodes: list[Hashable],
     size_by: str | Mapping | pd.Series | None,
     node_size: tuple[float, float],
+    seed: Any = None,
 ) -> np.ndarray:
     smin, smax = (float(s) for s in node_size)
     if size_by is None:
         return np.full(len(nodes), (smin + smax) / 4 if smax > smin else smin)
-    if isinstance(size_by, str):
+    if isinstance(size_by, str) and size_by in _METRICS:
+        raw = _metric(G, nodes, size_by, seed)
+    elif isinstance(size_by, str):
         raw = [G.nodes[n].get(size_by) for n in nodes]
-        if nodes and all(v is None for v in raw):
+        if nodes and all(_is_missing(v) for v in raw):
             msg = (
-                f"no node has the attribute `{size_by}` given as `size_by`; pass a node "
-                "attribute name or a Series of values indexed by node (e.g. a metric)."
+                f"`size_by` {size_by!r} is neither a built-in metric ({', '.join(_METRICS)}) "
+                "nor a node attribute of this graph; pass one of those, or a Series of "
+                "values indexed by node."
             )
             raise ValueError(msg)
     elif isinstance(size_by, Mapping | pd.Series):
@@ -202,7 +229,9 @@ def plot_network(
         (e.g. communities). Nodes without a value are grey and listed as ``unknown``.
         ``None``: one colour, no legend.
     size_by
-        Node attribute or Series/dict node → number (e.g. a centrality). Values are scaled
+        A built-in metric (``"degree"``, ``"strength"`` = weighted degree,
+        ``"betweenness"``, ``"closeness"``, ``"pagerank"``; the names the maps accept), a
+        node attribute, or a Series/dict node → number (e.g. a centrality). Values are scaled
         linearly so the smallest gets ``node_size[0]`` and the largest ``node_size[1]``
         (marker area, points²); nodes without a value get the smallest size.
     layout
@@ -236,7 +265,8 @@ def plot_network(
     TypeError
         If `G` is not a graph, or `layout`/`size_by` has the wrong type.
     ValueError
-        If `size_by` names an attribute no node has or holds non-numbers, or `layout`
+        If `size_by` is neither a metric nor an attribute of any node, or holds
+        non-numbers, or `layout`
         is an unknown name or holds invalid positions.
 
     Examples
@@ -263,7 +293,7 @@ def plot_network(
     nodes = list(G)
     pos = _layout(G, layout, seed)
     xy = np.array([pos[n] for n in nodes], dtype=float).reshape(-1, 2)
-    sizes = _node_sizes(G, nodes, size_by, node_size)
+    sizes = _node_sizes(G, nodes, size_by, node_size, seed)
     _draw_edges(G, nodes, xy, ax)
     if color_by is None:
         groups: list[Hashable] = [None] * len(nodes)
@@ -280,10 +310,10 @@ def plot_network(
             )
             raise TypeError(msg)
         colours = _ordered_colours(groups)
-    group_arr = np.empty(len(nodes), dtype=object)
-    group_arr[:] = groups
-    for label, colour in colours.items():
-        mask = np.array([g == label for g in group_arr], dtype=bool)
+    position = {label: i for i, label in enumerate(colours)}
+    codes = np.fromiter((position[g] for g in groups), dtype=np.int64, count=len(groups))
+    for i, (label, colour) in enumerate(colours.items()):
+        mask = codes == i
         if not mask.any():
             continue
         ax.scatter(
