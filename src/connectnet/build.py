@@ -538,9 +538,10 @@ def _person_graph(
     *,
     include_isolates: bool,
     directed: bool = False,
-    edge_attrs: dict[str, np.ndarray] | None = None,
+    edge_attr: tuple[str, np.ndarray],
 ) -> nx.Graph:
-    """Person graph from integer pairs: attributes from the people table, then edges."""
+    """Person graph from integer pairs: attributes from the people table, then edges
+    with ``weight`` and one more attribute ``edge_attr = (name, values)``."""
     G: nx.Graph = nx.DiGraph() if directed else nx.Graph()
     G.graph.update(graph)
     keys = inc.people
@@ -556,12 +557,9 @@ def _person_graph(
     ids = inc.people.to_numpy(dtype=object)
     u = ids[pairs.rows].tolist()
     v = ids[pairs.cols].tolist()
-    attrs_cols = {"weight": pairs.weight.tolist()}
-    for name, values in (edge_attrs or {}).items():
-        attrs_cols[name] = values.tolist()
-    names = list(attrs_cols)
+    name, values = edge_attr
     dicts = (
-        dict(zip(names, vals, strict=True)) for vals in zip(*attrs_cols.values(), strict=True)
+        {"weight": w, name: x} for w, x in zip(pairs.weight.tolist(), values.tolist(), strict=True)
     )
     G.add_edges_from(zip(u, v, dicts, strict=False))  # dicts is a generator of len(u)
     return G
@@ -667,7 +665,7 @@ def coattendance_graph(
         pairs,
         graph,
         include_isolates=include_isolates,
-        edge_attrs={"shared_events": pairs.shared},
+        edge_attr=("shared_events", pairs.shared),
     )
 
 
@@ -760,7 +758,7 @@ def _contact_graph(
             graph,
             include_isolates=True,
             directed=True,
-            edge_attrs={"contacts": pairs.shared},
+            edge_attr=("contacts", pairs.shared),
         )
     arcs = A.tocoo()
     lo = np.minimum(arcs.row, arcs.col)
@@ -791,7 +789,7 @@ def _contact_graph(
         pairs,
         graph,
         include_isolates=True,
-        edge_attrs={"reciprocated": rep > 1},
+        edge_attr=("reciprocated", rep > 1),
     )
 
 
@@ -1396,7 +1394,7 @@ def _coattendance_snapshots(data: Dataset, by: str, cumulative: bool, weight: st
             "source": inc.source,
         }
         out[label] = _person_graph(
-            inc, pairs, graph, include_isolates=True, edge_attrs={"shared_events": pairs.shared}
+            inc, pairs, graph, include_isolates=True, edge_attr=("shared_events", pairs.shared)
         )
     return out
 
