@@ -115,7 +115,7 @@ def _force_layout(
 
 
 def _fit(pos: np.ndarray) -> np.ndarray:
-    """Scale centred positions to map units (pixels): span ≈ 40·√n + 200."""
+    """Scale centred positions to map units (pixels): span ≈ 60·√n + 200."""
     k = len(pos)
     if k == 0:
         return pos
@@ -123,7 +123,7 @@ def _fit(pos: np.ndarray) -> np.ndarray:
     span = float(np.ptp(pos, axis=0).max()) if k > 1 else 0.0
     if span <= 0:
         return pos
-    return pos * ((40.0 * math.sqrt(k) + 200.0) / span)
+    return pos * ((60.0 * math.sqrt(k) + 200.0) / span)
 
 
 def _layout_arrays(arrays: GraphArrays, seed: Any, iterations: int | None) -> np.ndarray:
@@ -132,7 +132,7 @@ def _layout_arrays(arrays: GraphArrays, seed: Any, iterations: int | None) -> np
     if n <= 1:
         return np.zeros((n, 2))
     if iterations is None:
-        iterations = 300 if n <= 5000 else 150
+        iterations = 300 if n <= 2000 else 150
     return _fit(
         _force_layout(n, arrays.src, arrays.dst, arrays.weight, rng=rng, iterations=iterations)
     )
@@ -151,13 +151,13 @@ def map_layout(
         Seed or ``numpy.random.Generator`` for the starting positions; the same seed and
         graph give the same positions.
     iterations
-        Force-directed steps (default 300 up to 5,000 nodes, 150 above).
+        Force-directed steps (default 300 up to 2,000 nodes, 150 above).
 
     Returns
     -------
     dict
         ``{node: (x, y)}`` with plain Python floats, centred on ``(0, 0)``; the spread
-        grows like ``40·√n`` pixels.
+        grows like ``60·√n`` pixels.
 
     Raises
     ------
