@@ -764,3 +764,62 @@ def test_property_ei_test_pvalues_and_bounds(G, seed):
     assert -1 <= res.minimum <= res.observed <= res.maximum <= 1
     assert (np.abs(res.distribution) <= 1).all()
     assert snapshot(G) == before
+
+
+# ---------------------------------------------------------------------------
+# the fast adjacency reader in _arrays.graph_arrays equals the public-API path
+# ---------------------------------------------------------------------------
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    st.sampled_from([nx.Graph, nx.DiGraph, nx.MultiGraph, nx.MultiDiGraph]),
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.integers(1, 4)), max_size=25),
+    st.booleans(),
+)
+def test_property_graph_arrays_fast_path_equals_edges_api(cls, edges, reorder):
+    from connectnet import _arrays
+
+    G = cls()
+    G.add_nodes_from([5, 3, 0, 7])  # adjacency order differs from sorted order
+    for u, v, w in edges:
+        if w == 4:
+            G.add_edge(u, v)  # no weight attribute: counts as 1
+        else:
+            G.add_edge(u, v, weight=w)
+    nodes = sorted(G) if reorder else list(G)
+    fast = _arrays._edges_fast(G, nodes, "weight")
+    assert fast is not None
+    slow = _arrays._edges_generic(G, nodes, "weight")
+    for a, b in zip(fast, slow, strict=True):
+        np.testing.assert_array_equal(a, b)
+    # and the edge order is networkx's own
+    us = [nodes.index(u) for u, _ in G.edges()]
+    np.testing.assert_array_equal(fast[0], us)
+    # views take the public path and give the same arrays
+    view = G.subgraph(list(G))
+    assert _arrays._edges_fast(view, nodes, None) is None
+    ga = _arrays.graph_arrays(view, nodes=nodes)
+    np.testing.assert_array_equal(ga.src, slow[0])
+
+
+def test_graph_arrays_non_numeric_weight():
+    G = nx.Graph()
+    G.add_edge(1, 2, weight="heavy")
+    with pytest.raises(ValueError, match="`weight` must be numeric"):
+        cn.ei_index(G, weight="weight")
+
+
+@pytest.mark.parametrize(
+    ("n", "m", "n_groups"), [(50, 300, 3), (300, 256, 2), (10, 1, 2), (500, 2000, 200)]
+)
+@pytest.mark.parametrize("n_perm", [1, 7, 8, 19])
+def test_permuted_external_packed_and_plain_paths_match_naive(n, m, n_groups, n_perm):
+    # 200 groups do not fit a byte: that case takes the plain (batch x n) path
+    rng = np.random.default_rng(n + m)
+    src, dst = rng.integers(0, n, m), rng.integers(0, n, m)
+    codes = rng.integers(0, n_groups, n)
+    got = bridging._permuted_external(codes, src, dst, n_groups, n_perm, np.random.default_rng(5))
+    small = bridging._small_codes(codes, n_groups)
+    rows = np.random.default_rng(5).permuted(np.broadcast_to(small, (n_perm, n)), axis=1)
+    np.testing.assert_array_equal(got, (rows[:, src] != rows[:, dst]).sum(axis=1))

@@ -545,6 +545,28 @@ def _small_codes(codes: np.ndarray, n_groups: int) -> np.ndarray:
     return codes  # pragma: no cover - more than 2**31 groups
 
 
+def _count_lanes(packed: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """External-tie counts for 8 permutations packed one byte each into ``uint64`` codes.
+
+    ``packed[i]`` holds node ``i``'s code under 8 shuffles. One gather per end point and
+    an XOR compare all 8 shuffles at once; a byte of the XOR is non-zero exactly when
+    that shuffle makes the tie external. The 0/1 bytes are then summed as ``uint64``
+    words in runs of 255 edges (so no byte lane can carry into the next) and the lanes
+    are split apart at the end.
+    """
+    diff = packed[src]
+    diff ^= packed[dst]
+    nonzero = diff.view(np.uint8) != 0  # 8 bytes (lanes) per edge
+    words = nonzero.view(np.uint64)
+    full = (words.size // 255) * 255
+    lanes = np.zeros(8, dtype=np.int64)
+    if full:
+        runs = words[:full].reshape(-1, 255).sum(axis=1, dtype=np.uint64)
+        lanes += runs.view(np.uint8).reshape(-1, 8).sum(axis=0, dtype=np.int64)
+    lanes += nonzero[full * 8 :].reshape(-1, 8).sum(axis=0, dtype=np.int64)
+    return lanes
+
+
 def _permuted_external(
     codes: np.ndarray,
     src: np.ndarray,
@@ -555,9 +577,11 @@ def _permuted_external(
 ) -> np.ndarray:
     """External-tie count for each of ``n_permutations`` shuffles of the group codes.
 
-    Permutations are processed in batches as a (batch x n) code matrix: each row is one
-    shuffle, and ``rows[:, src] != rows[:, dst]`` counts external ties for the whole batch
-    with two gathers and one comparison.
+    Shuffles are drawn as a (batch x n) code matrix, one row per shuffle
+    (``rng.permuted(..., axis=1)``, row by row, so results do not depend on the batch
+    size). With at most 127 groups, 8 rows at a time are packed into one ``uint64`` per
+    node and counted by :func:`_count_lanes` (two gathers per 8 shuffles); otherwise
+    each batch is counted with ``rows[:, src] != rows[:, dst]``.
     """
     out = np.zeros(n_permutations, dtype=np.int64)
     if src.size == 0:
@@ -566,6 +590,16 @@ def _permuted_external(
     if codes.size < np.iinfo(np.int32).max:
         src = src.astype(np.int32)
         dst = dst.astype(np.int32)
+    if codes.dtype == np.int8:
+        template = np.broadcast_to(codes, (8, codes.size))
+        for start in range(0, n_permutations, 8):
+            size = min(8, n_permutations - start)
+            rows = np.empty((8, codes.size), dtype=np.int8)
+            rows[:size] = rng.permuted(template[:size], axis=1)
+            rows[size:] = 0  # unused lanes
+            packed = np.ascontiguousarray(rows.T).view(np.uint64).ravel()
+            out[start : start + size] = _count_lanes(packed, src, dst)[:size]
+        return out
     # ~8M gathered codes per batch keeps temporaries around 25 MB
     batch = int(max(1, min(n_permutations, (1 << 23) // src.size)))
     template = np.broadcast_to(codes, (batch, codes.size))
