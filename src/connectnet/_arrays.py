@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
+from operator import methodcaller
 
 import networkx as nx
 import numpy as np
@@ -147,6 +149,23 @@ def graph_arrays(
         if len(node_list) != G.number_of_nodes() or set(node_list) != set(G):
             msg = "`nodes` must list every node of the graph exactly once."
             raise ValueError(msg)
+    fast = _edges_fast(G, node_list, weight)
+    src, dst, w = fast if fast is not None else _edges_generic(G, node_list, weight)
+    codes = groups = None
+    if attr is not None:
+        codes, groups = group_codes(G, node_list, attr)
+    return GraphArrays(node_list, src, dst, w, G.is_directed(), codes, groups)
+
+
+def _weights_error(weight: str) -> ValueError:
+    msg = f"edge attribute `{weight}` must be numeric for every edge."
+    return ValueError(msg)
+
+
+def _edges_generic(
+    G: nx.Graph, node_list: list[Hashable], weight: str | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edge arrays through the public ``G.edges`` API (any graph, including views)."""
     index = _object_index(node_list)
     m = G.number_of_edges()
     if weight is None:
@@ -160,21 +179,80 @@ def graph_arrays(
         try:
             w = np.asarray(ws, dtype=np.float64)
         except (TypeError, ValueError) as exc:
-            msg = f"edge attribute `{weight}` must be numeric for every edge."
-            raise ValueError(msg) from exc
-    src = _positions(index, us)
-    dst = _positions(index, vs)
-    codes = groups = None
-    if attr is not None:
-        codes, groups = group_codes(G, node_list, attr)
-    return GraphArrays(node_list, src, dst, w, G.is_directed(), codes, groups)
+            raise _weights_error(weight) from exc
+    return _positions(index, us), _positions(index, vs), w
+
+
+def _edges_fast(
+    G: nx.Graph, node_list: list[Hashable], weight: str | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Edge arrays read straight from the adjacency dicts, or ``None`` if not possible.
+
+    Same edges, orientation and order as ``G.edges()`` (networkx yields an undirected
+    edge from the endpoint that comes first in adjacency order), but every per-edge step
+    runs in C (``map``/``chain``/``np.fromiter``), which is several times faster than
+    building one tuple per edge.
+    """
+    adj = getattr(G, "_adj", None)
+    if type(adj) is not dict:  # graph views and exotic subclasses: public API
+        return None
+    keys = list(adj)
+    n = len(keys)
+    pos = dict(zip(keys, range(n), strict=True))
+    if len(pos) != len(node_list):  # pragma: no cover - inconsistent graph
+        return None
+    deg = np.fromiter(map(len, adj.values()), dtype=np.int64, count=n)
+    nbr_dicts = adj.values()
+    total = int(deg.sum())
+    nbr = np.fromiter(
+        map(pos.__getitem__, chain.from_iterable(nbr_dicts)), dtype=np.int64, count=total
+    )
+    own = np.repeat(np.arange(n, dtype=np.int64), deg)
+    multi = G.is_multigraph()
+    if multi:  # adj[u][v] is {key: data}: one edge per key
+        per_pair = np.fromiter(
+            map(len, chain.from_iterable(map(dict.values, nbr_dicts))),
+            dtype=np.int64,
+            count=total,
+        )
+        nbr = np.repeat(nbr, per_pair)
+        own = np.repeat(own, per_pair)
+    if weight is None:
+        w = None
+    else:
+        datas = chain.from_iterable(map(dict.values, nbr_dicts))
+        if multi:
+            datas = chain.from_iterable(map(dict.values, datas))
+        try:
+            w = np.fromiter(
+                map(methodcaller("get", weight, 1), datas), dtype=np.float64, count=nbr.size
+            )
+        except (TypeError, ValueError) as exc:
+            raise _weights_error(weight) from exc
+    if not G.is_directed():  # each edge appears from both ends; keep it once
+        keep = own <= nbr
+        own, nbr = own[keep], nbr[keep]
+        if w is not None:
+            w = w[keep]
+    if w is None:
+        w = np.ones(own.size, dtype=np.float64)
+    if node_list != keys:  # caller's node order differs from adjacency order
+        where = dict(zip(node_list, range(n), strict=True))
+        remap = np.fromiter(map(where.__getitem__, keys), dtype=np.int64, count=n)
+        own, nbr = remap[own], remap[nbr]
+    return own, nbr, w
 
 
 def group_codes(
     G: nx.Graph, nodes: Sequence[Hashable], attr: str
 ) -> tuple[np.ndarray, list[Hashable]]:
     """Factorise node attribute ``attr``: codes (``-1`` = missing) and sorted labels."""
-    values = pd.Series([G.nodes[n].get(attr) for n in nodes], dtype=object)
+    node_data = getattr(G, "_node", None)
+    if type(node_data) is dict:
+        raw = list(map(methodcaller("get", attr), map(node_data.__getitem__, nodes)))
+    else:  # graph views: public API
+        raw = [G.nodes[n].get(attr) for n in nodes]
+    values = pd.Series(raw, dtype=object)
     codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
     labels = list(uniques)
     try:
