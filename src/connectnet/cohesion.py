@@ -57,6 +57,8 @@ _EXACT_MAX_NODES = 2000
 _BATCH = 64
 #: Distance-matrix cells computed per scipy csgraph call (memory bound).
 _CHUNK_CELLS = 4_000_000
+#: Graphs whose first breadth-first search has more levels use the frontier-only Brandes.
+_DENSE_MAX_DEPTH = 32
 
 
 # ---------------------------------------------------------------------------
@@ -120,6 +122,22 @@ def _structure(G: nx.Graph, attr: str | None = None) -> _Structure:
     return _Structure(graph_arrays(G, attr))
 
 
+def _grouped_arrays(G: nx.Graph, attr: str) -> GraphArrays:
+    """``graph_arrays`` with group codes; every node must have ``attr``."""
+    if not isinstance(attr, str):
+        msg = f"`attr` must be the name of a node attribute (a str); found {type(attr).__name__}."
+        raise TypeError(msg)
+    if len(G) and not any(attr in d for _, d in G.nodes(data=True)):
+        msg = (
+            f"no node has a `{attr}` attribute. Set it for every node, e.g. with "
+            f"nx.set_node_attributes(G, values, {attr!r}), or pass another attribute name."
+        )
+        raise ValueError(msg)
+    ga = graph_arrays(G, attr)
+    require_groups(ga, attr)
+    return ga
+
+
 def _rng(seed: int | np.random.Generator | None) -> np.random.Generator:
     if seed is not None and not isinstance(seed, (int, np.integer, np.random.Generator)):
         msg = f"`seed` must be None, an int or a numpy Generator; found {type(seed).__name__}."
@@ -159,46 +177,118 @@ def _brandes(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Brandes' dependency accumulation from ``sources``, many sources at a time.
 
-    Returns the summed dependencies ``delta`` per node (betweenness over ordered pairs
-    whose source is in ``sources``) and the number of nodes each source reaches
-    (itself excluded). Breadth-first levels are sparse-times-dense products.
+    Returns the summed dependencies per node (betweenness over ordered pairs whose source
+    is in ``sources``) and the number of nodes each source reaches (itself excluded).
+
+    Small-world graphs (few breadth-first levels) run each level for a batch of sources as
+    one sparse-times-dense product; long, thin graphs (many levels) expand only the
+    current frontier's (node, source) pairs, so the cost stays :math:`O(m)` per source.
     """
     n = A.shape[0]
-    AT = A.T.tocsr() if directed else A
     total = np.zeros(n)
     reached = np.zeros(sources.size, dtype=np.int64)
-    for start in range(0, sources.size, _BATCH):
-        batch = sources[start : start + _BATCH]
-        b = batch.size
-        cols = np.arange(b)
-        sigma = np.zeros((n, b))
-        sigma[batch, cols] = 1.0
-        dist = np.full((n, b), -1, dtype=np.int32)
-        dist[batch, cols] = 0
-        frontier = sigma.copy()
-        depth = 0
-        while True:
-            nxt = AT @ frontier
-            nxt[dist >= 0] = 0.0
-            new = nxt > 0
-            if not new.any():
-                break
-            depth += 1
-            dist[new] = depth
-            sigma += nxt
-            frontier = nxt
-        reached[start : start + b] = (dist > 0).sum(axis=0)
-        delta = np.zeros((n, b))
-        for d in range(depth, 0, -1):
-            at_d = dist == d
-            coef = np.zeros((n, b))
-            np.divide(1.0 + delta, sigma, out=coef, where=at_d)
-            contrib = A @ coef
-            at_prev = dist == d - 1
-            delta[at_prev] += sigma[at_prev] * contrib[at_prev]
+    if sources.size == 0 or n == 0:
+        return total, reached
+    AT = A.T.tocsr() if directed else A
+    probe = csgraph.shortest_path(
+        A, method="D", directed=directed, unweighted=True, indices=sources[:1]
+    )
+    ecc = float(probe[np.isfinite(probe)].max())
+    if ecc <= _DENSE_MAX_DEPTH:
+        step, run = _BATCH, _brandes_dense
+    else:
+        step, run = max(1, _CHUNK_CELLS // n), _brandes_sparse
+    for start in range(0, sources.size, step):
+        batch = sources[start : start + step]
+        delta, dist = run(A, AT, batch)
+        cols = np.arange(batch.size)
         delta[batch, cols] = 0.0
         total += delta.sum(axis=1)
+        reached[start : start + batch.size] = (dist > 0).sum(axis=0)
     return total, reached
+
+
+def _brandes_dense(
+    A: sp.csr_array, AT: sp.csr_array, batch: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dependencies ``delta`` and distances (``-1``: unreachable), both ``(n, b)``."""
+    n, b = A.shape[0], batch.size
+    cols = np.arange(b)
+    sigma = np.zeros((n, b))
+    sigma[batch, cols] = 1.0
+    dist = np.full((n, b), -1, dtype=np.int32)
+    dist[batch, cols] = 0
+    frontier = sigma.copy()
+    depth = 0
+    while True:
+        nxt = AT @ frontier  # shortest paths arriving at each node from the frontier
+        nxt[dist >= 0] = 0.0
+        new = nxt > 0
+        if not new.any():
+            break
+        depth += 1
+        dist[new] = depth
+        sigma += nxt
+        frontier = nxt
+    delta = np.zeros((n, b))
+    for d in range(depth, 0, -1):
+        coef = np.zeros((n, b))
+        np.divide(1.0 + delta, sigma, out=coef, where=dist == d)
+        contrib = A @ coef
+        at_prev = dist == d - 1
+        delta[at_prev] += sigma[at_prev] * contrib[at_prev]
+    return delta, dist
+
+
+def _expand(A: sp.csr_array, keys: np.ndarray, b: int) -> tuple[np.ndarray, np.ndarray]:
+    """Flat (node, column) keys of the CSR neighbours of each key's node, and for each
+    result the position of the key it came from."""
+    nodes = keys // b
+    starts = A.indptr[nodes].astype(np.int64)
+    lens = A.indptr[nodes + 1].astype(np.int64) - starts
+    total = int(lens.sum())
+    origin = np.repeat(np.arange(keys.size), lens)
+    offsets = np.repeat(starts - (np.cumsum(lens) - lens), lens)
+    nbrs = A.indices[offsets + np.arange(total)].astype(np.int64)
+    return nbrs * b + keys[origin] % b, origin
+
+
+def _brandes_sparse(
+    A: sp.csr_array, AT: sp.csr_array, batch: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """As :func:`_brandes_dense`, expanding only frontier (node, source) pairs."""
+    n, b = A.shape[0], batch.size
+    dist = np.full((n, b), -1, dtype=np.int32)
+    sigma = np.zeros((n, b))
+    flat_d, flat_s = dist.reshape(-1), sigma.reshape(-1)
+    cur = batch.astype(np.int64) * b + np.arange(b)
+    flat_d[cur] = 0
+    flat_s[cur] = 1.0
+    levels = [cur]
+    depth = 0
+    while cur.size:
+        keys, origin = _expand(A, cur, b)
+        fresh = flat_d[keys] < 0
+        keys, weights = keys[fresh], flat_s[cur][origin[fresh]]
+        if keys.size == 0:
+            break
+        depth += 1
+        uniq, inv = np.unique(keys, return_inverse=True)
+        flat_d[uniq] = depth
+        flat_s[uniq] = np.bincount(inv, weights=weights, minlength=uniq.size)
+        levels.append(uniq)
+        cur = uniq
+    delta = np.zeros((n, b))
+    flat_delta = delta.reshape(-1)
+    for d in range(depth, 0, -1):
+        at_d = levels[d]
+        coef = (1.0 + flat_delta[at_d]) / flat_s[at_d]
+        keys, origin = _expand(AT, at_d, b)  # predecessors along incoming arcs
+        prev = flat_d[keys] == d - 1
+        keys, weights = keys[prev], coef[origin[prev]]
+        uniq, inv = np.unique(keys, return_inverse=True)
+        flat_delta[uniq] += flat_s[uniq] * np.bincount(inv, weights=weights, minlength=uniq.size)
+    return delta, dist
 
 
 def _core_numbers(U: sp.csr_array) -> np.ndarray:
@@ -485,9 +575,7 @@ def _summary_parts(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     _check_graph(G)
-    ga = graph_arrays(G, attr)
-    if attr is not None:
-        require_groups(ga, attr)
+    ga = graph_arrays(G) if attr is None else _grouped_arrays(G, attr)
     st = _Structure(ga)
     rng = _rng(seed)
     timings["convert"] = time.perf_counter() - t0
@@ -1032,8 +1120,7 @@ def partition_comparison(
         )
         raise TypeError(msg)
     gamma = _check_resolution(resolution)
-    ga = graph_arrays(G, attr)
-    require_groups(ga, attr)
+    ga = _grouped_arrays(G, attr)
     index = ga.index
     if communities.index.has_duplicates or len(communities) != ga.n:
         msg = (
@@ -1137,7 +1224,7 @@ def core_periphery(
     G: nx.Graph,
     *,
     pattern: Literal["ignore", "present"] = "ignore",
-    restarts: int = 10,
+    restarts: int = 20,
     seed: int | np.random.Generator | None = None,
 ) -> pd.DataFrame:
     r"""k-core numbers and a discrete core/periphery split (Borgatti and Everett 1999).
@@ -1198,9 +1285,12 @@ def core_periphery(
     that order as the core (every prefix is scored in :math:`O(n + m)`); (2) a
     best-improvement local search that moves one node at a time between core and
     periphery while the correlation rises (each step scores all :math:`n` moves in
-    :math:`O(n)`); (3) ``restarts`` times, flipping a random 10% of the best assignment
-    and searching again, keeping the best. The result is a local optimum: it is at least
-    as good as the best k-core/degree prefix and reproducible under a ``seed``.
+    :math:`O(n)`); (3) ``restarts`` times, flipping a random 5–30% of the nodes of the
+    best assignment so far and searching again, keeping the best. The result is a local
+    optimum: at least as good as the best k-core/degree prefix, reproducible under a
+    ``seed``, and on small test graphs within a few hundredths of the exhaustive optimum.
+    Each restart costs up to :math:`O(n)` moves of :math:`O(n)`; on graphs of tens of
+    thousands of nodes use ``restarts=0`` or a few.
 
     Self-loops, weights and parallel edges are ignored. A graph without ties has no
     core (all ``False``) and fit NaN; so has an empty graph (empty frame). With
@@ -1245,7 +1335,7 @@ def core_periphery(
         max_steps = 4 * n
         x, fit = _cp_greedy(U, deg, x, m, pattern, max_steps)
         for _ in range(restarts):
-            flip = rng.random(n) < 0.1
+            flip = rng.random(n) < rng.uniform(0.05, 0.3)
             if not flip.any():
                 flip[int(rng.integers(n))] = True
             y, f = _cp_greedy(U, deg, x ^ flip, m, pattern, max_steps)
