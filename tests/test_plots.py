@@ -340,15 +340,22 @@ def test_plot_change_from_compare_table():
     pd.testing.assert_frame_equal(table, before)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["baseline", "follow-up"]
     waves = table[["baseline", "follow-up"]].astype(float)
-    on_scale = [m for m in waves.index if (waves.loc[m].abs() <= 1).all()]
+    on_scale = [
+        m
+        for m in waves.index
+        if (waves.loc[m].abs() <= 1).all() and not m.startswith("block density ")
+    ]
     assert "ties" not in on_scale
+    assert "density" in on_scale
     assert [line.get_label() for line in ax.lines] == [str(m) for m in on_scale]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [str(m) for m in on_scale]
     for line, metric in zip(ax.lines, on_scale, strict=True):
         np.testing.assert_allclose(line.get_ydata(), waves.loc[metric].to_numpy())
-    ax = plot_change(table, metrics=["ties"])
-    (line,) = ax.lines
-    assert list(line.get_ydata()) == [3.0, 4.0]
+    ax = plot_change(table, metrics=["ties", "block density nhs–prison"])
+    ties, between = ax.lines
+    assert list(ties.get_ydata()) == [3.0, 4.0]
+    # 1 of 4 possible nhs–prison pairs before, 2 of 4 after
+    assert list(between.get_ydata()) == [0.25, 0.5]
 
 
 def test_plot_change_plain_table_and_errors():

@@ -493,7 +493,13 @@ def plot_mixing(
                 color="white" if dark else "black",
                 fontsize=9,
             )
-    ax.set_xticks(range(values.shape[1]), [str(c) for c in table.columns], rotation=45)
+    ax.set_xticks(
+        range(values.shape[1]),
+        [str(c) for c in table.columns],
+        rotation=30,
+        ha="right",
+        rotation_mode="anchor",
+    )
     ax.set_yticks(range(values.shape[0]), [str(r) for r in table.index])
     if row_name:
         ax.set_ylabel(str(row_name))
@@ -634,8 +640,9 @@ def plot_change(
     metrics
         Rows to draw. By default the metrics whose values all lie between −1 and 1
         (densities, shares, E-I, transitivity, centralization), so they share one scale;
-        counts such as people and ties are left out unless named here. If no metric is
-        on that scale, all are drawn.
+        counts such as people and ties, and the per-pair ``block density A–B`` rows of
+        :func:`connectnet.compare` (one per pair of groups), are left out unless named
+        here. If no metric qualifies, all are drawn.
     waves
         Columns to use as waves, in order; by default every column except the change
         columns.
@@ -682,7 +689,13 @@ def plot_change(
     values = table[wave_cols].apply(pd.to_numeric, errors="coerce").astype(float)
     if metrics is None:
         within = values.abs().le(1 + 1e-12) | values.isna()
-        chosen = [m for m in values.index if within.loc[m].all() and values.loc[m].notna().any()]
+        chosen = [
+            m
+            for m in values.index
+            if within.loc[m].all()
+            and values.loc[m].notna().any()
+            and not str(m).startswith("block density ")
+        ]
         if not chosen:
             chosen = [m for m in values.index if values.loc[m].notna().any()]
     else:
