@@ -40,7 +40,14 @@ from connectnet.data import Dataset
 SECTORS = ["NHS", "prison", "civil service", "local authority", "academic", "voluntary"]
 
 
-def make_data(rows: int, *, conferences: int = 0, conference_size: int = 3000, seed: int = 1):
+def make_data(
+    rows: int,
+    *,
+    conferences: int = 0,
+    conference_size: int = 3000,
+    people_per_org: int = 100,
+    seed: int = 1,
+):
     """Attendance of 10-60-person meetings (+ optional conferences) as a Dataset."""
     rng = np.random.default_rng(seed)
     n_people = max(rows // 10, 100)
@@ -52,7 +59,7 @@ def make_data(rows: int, *, conferences: int = 0, conference_size: int = 3000, s
     e = np.repeat(np.arange(sizes.size), sizes)
     pid = np.array([f"P{i:07d}" for i in range(n_people)], dtype=object)
     eid = np.array([f"E{i:06d}" for i in range(sizes.size)], dtype=object)
-    n_orgs = max(n_people // 20, 6)
+    n_orgs = max(n_people // people_per_org, 6)
     org_of = rng.integers(0, n_orgs, n_people)
     org_ids = np.array([f"O{i:05d}" for i in range(n_orgs)], dtype=object)
     org_sector = np.array(SECTORS, dtype=object)[rng.integers(0, len(SECTORS), n_orgs)]
@@ -178,6 +185,12 @@ def main() -> None:
         help="rows for the pandas self-merge comparison (it needs ~4x more memory)",
     )
     ap.add_argument("--conferences", type=int, default=20, help="conferences of 3,000 people")
+    ap.add_argument(
+        "--people-per-org",
+        type=int,
+        default=100,
+        help="organisation size (2M rows: 2,000 organisations)",
+    )
     ap.add_argument("--no-networkx", action="store_true", help="skip the networkx projection")
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
@@ -187,7 +200,7 @@ def main() -> None:
     r = args.repeat
 
     # ---------------------------------------------------------------- small
-    data, pairs = make_data(small)
+    data, pairs = make_data(small, people_per_org=args.people_per_org)
     print(
         f"\nsmall: {len(data.attendance):,} rows, {len(data.people):,} people, "
         f"{len(data.events):,} events, {pairs:,} pairs"
@@ -250,7 +263,9 @@ def main() -> None:
     del data
     gc.collect()
 
-    data, pairs = make_data(large, conferences=args.conferences)
+    data, pairs = make_data(
+        large, conferences=args.conferences, people_per_org=args.people_per_org
+    )
     print(
         f"\nlarge + {args.conferences} conferences: {len(data.attendance):,} rows, {pairs:,} pairs"
     )
