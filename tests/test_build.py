@@ -265,6 +265,7 @@ def test_pair_budget_names_largest_events(small: Dataset) -> None:
     # leaving out events above 3 people fits the budget
     G = coattendance_graph(small, max_pairs=5, max_event_size=3)
     assert G.graph["dropped_events"] == ["e2"]
+    assert coattendance_edges(small, max_event_size=3).attrs["dropped_events"] == ["e2"]
     assert _weights(G) == _pairs(("p1", "p2", 1), ("p1", "p3", 1), ("p2", "p3", 1))
 
 

@@ -456,7 +456,9 @@ def coattendance_edges(
     pandas.DataFrame
         One row per unordered pair: ``source``, ``target`` (categoricals over the person
         ids, ``source`` before ``target`` in the people order), ``weight`` (float) and
-        ``shared_events`` (int), sorted by source then target.
+        ``shared_events`` (int), sorted by source then target. ``edges.attrs`` records
+        ``created_with``, ``weight``, ``dropped_events`` (by ``max_event_size``) and
+        ``source``.
 
     Raises
     ------
@@ -520,7 +522,7 @@ def coattendance_edges(
         max_pairs=max_pairs,
     )
     cats = pd.CategoricalDtype(inc.people, ordered=False)
-    return pd.DataFrame(
+    edges = pd.DataFrame(
         {
             "source": pd.Categorical.from_codes(pairs.rows, dtype=cats),
             "target": pd.Categorical.from_codes(pairs.cols, dtype=cats),
@@ -529,6 +531,13 @@ def coattendance_edges(
         },
         copy=False,
     )
+    edges.attrs.update(
+        created_with="connectnet.coattendance_edges",
+        weight=weight,
+        dropped_events=pairs.dropped,
+        source=inc.source,
+    )
+    return edges
 
 
 def _person_graph(
