@@ -271,8 +271,11 @@ def _check_graph(G: Any) -> None:
 
 
 def _missing(value: Any) -> bool:
+    """None, NaN/NA and blank strings count as missing."""
     if value is None:
         return True
+    if isinstance(value, str):
+        return not value.strip()
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
