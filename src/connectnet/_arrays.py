@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
+from itertools import chain, compress, repeat
 from operator import methodcaller
 
 import networkx as nx
@@ -217,25 +217,26 @@ def _edges_fast(
         )
         nbr = np.repeat(nbr, per_pair)
         own = np.repeat(own, per_pair)
+    directed = G.is_directed()
+    if not directed:  # each edge appears from both ends; keep it once
+        keep = own <= nbr
+        own, nbr = own[keep], nbr[keep]
     if weight is None:
-        w = None
+        w = np.ones(own.size, dtype=np.float64)
     else:
         datas = chain.from_iterable(map(dict.values, nbr_dicts))
         if multi:
             datas = chain.from_iterable(map(dict.values, datas))
+        if not directed:  # read each edge's data once
+            datas = compress(datas, keep.tolist())
         try:
             w = np.fromiter(
-                map(methodcaller("get", weight, 1), datas), dtype=np.float64, count=nbr.size
+                map(dict.get, datas, repeat(weight), repeat(1)),
+                dtype=np.float64,
+                count=own.size,
             )
         except (TypeError, ValueError) as exc:
             raise _weights_error(weight) from exc
-    if not G.is_directed():  # each edge appears from both ends; keep it once
-        keep = own <= nbr
-        own, nbr = own[keep], nbr[keep]
-        if w is not None:
-            w = w[keep]
-    if w is None:
-        w = np.ones(own.size, dtype=np.float64)
     if node_list != keys:  # caller's node order differs from adjacency order
         where = dict(zip(node_list, range(n), strict=True))
         remap = np.fromiter(map(where.__getitem__, keys), dtype=np.int64, count=n)
