@@ -49,7 +49,7 @@ def make_graph(n: int, m: int, seed: int) -> nx.Graph:
     sector = rng.choice(len(SECTORS), size=n, p=SHARES)
     G.add_nodes_from((i, {"sector": SECTORS[s]}) for i, s in enumerate(sector.tolist()))
     G.add_weighted_edges_from(
-        zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), weights, strict=False)
+        zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), weights, strict=True)
     )
     return G
 
