@@ -6,6 +6,7 @@ works on integer-coded edge arrays and ``scipy.sparse`` matrices.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -67,14 +68,38 @@ def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
         raise ValueError(msg)
 
 
+def _grouped(G: nx.Graph, attr: str) -> GraphArrays:
+    """``graph_arrays`` with group codes; every node must have ``attr``."""
+    _check_graph(G)
+    _check_attr(attr)
+    if G.number_of_nodes() and not any(attr in d for _, d in G.nodes(data=True)):
+        msg = (
+            f"no node has a `{attr}` attribute. Set it for every node, e.g. with "
+            f"nx.set_node_attributes(G, values, {attr!r}), or pass the right `attr`."
+        )
+        raise ValueError(msg)
+    ga = graph_arrays(G, attr)
+    require_groups(ga, attr)
+    return ga
+
+
 def _arcs(ga: GraphArrays) -> tuple[np.ndarray, np.ndarray]:
     """Distinct arcs without self-loops; an undirected edge gives both arcs."""
     keep = ~ga.loops
     src, dst = ga.src[keep], ga.dst[keep]
     if not ga.directed:
         src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
-    key = np.unique(src * max(ga.n, 1) + dst)
-    return key // max(ga.n, 1), key % max(ga.n, 1)
+    n = max(ga.n, 1)
+    key = _sorted_unique(src * n + dst)
+    return key // n, key % n
+
+
+def _sorted_unique(key: np.ndarray) -> np.ndarray:
+    """``np.unique`` for int64 keys by sorting (faster than numpy 2's hash-based path)."""
+    key = np.sort(key)
+    if key.size:
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]
+    return key
 
 
 def _binary(src: np.ndarray, dst: np.ndarray, n: int) -> sp.csr_array:
@@ -114,6 +139,11 @@ def _common_entries(
         P.eliminate_zeros()
         e = np.repeat(np.arange(P.shape[0]), np.diff(P.indptr))
         yield chunk, e, P.indices.astype(np.int64, copy=False), P.data
+
+
+def _count(idx: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:
+    """``np.bincount`` as ``float64`` of length ``n`` (also for empty input)."""
+    return np.bincount(idx, weights=weights, minlength=n).astype(np.float64, copy=False)
 
 
 def _nan_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -196,19 +226,16 @@ def _brokerage_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int) 
     """
     A = _binary(src, dst, n)
     ci, cj = cl[src], cl[dst]  # arc e = (i -> j): groups of its tail and head
-    indeg = np.bincount(dst, minlength=n).astype(np.float64)
-    outdeg = np.bincount(src, minlength=n).astype(np.float64)
+    indeg = _count(dst, n).astype(np.float64)
+    outdeg = _count(src, n).astype(np.float64)
     same = ci == cj
     # in-arcs of j from j's own group; out-arcs of i to i's own group
-    ein_c = np.bincount(dst, weights=same, minlength=n)
-    eout_c = np.bincount(src, weights=same, minlength=n)
+    ein_c = _count(dst, n, same)
+    eout_c = _count(src, n, same)
     # reciprocated arcs i -> j with j -> i, counted at the head j
-    key = src * n + dst
-    rev = dst * n + src
-    pos = np.minimum(np.searchsorted(key, rev), key.size - 1) if key.size else rev
-    recip = (key[pos] == rev) if key.size else np.zeros(0, dtype=bool)
-    r_all = np.bincount(dst, weights=recip, minlength=n)
-    r_c = np.bincount(dst, weights=recip & same, minlength=n)
+    recip = np.isin(dst * n + src, src * n + dst, assume_unique=True, kind="sort")
+    r_all = _count(dst, n, recip)
+    r_c = _count(dst, n, recip & same)
     # sum over groups a of Ein[j, a] * Eout[j, a]
     G = int(cl.max()) + 1 if cl.size else 1
     Ein = sp.csr_array((np.ones(src.size), (dst, ci)), shape=(n, G))
@@ -226,11 +253,11 @@ def _brokerage_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int) 
         k_in_j = gk == cl[heads]
         i_in_j = same[chunk][e]
         k_in_i = gk == ci[chunk][e]
-        closed_all += np.bincount(heads, minlength=n)
-        closed_cc += np.bincount(heads, weights=k_in_j & i_in_j, minlength=n)
-        closed_cn += np.bincount(heads, weights=~k_in_j & i_in_j, minlength=n)
-        closed_nc += np.bincount(heads, weights=k_in_j & ~i_in_j, minlength=n)
-        closed_aa += np.bincount(heads, weights=k_in_i & ~i_in_j, minlength=n)
+        closed_all += _count(heads, n)
+        closed_cc += _count(heads, n, k_in_j & i_in_j)
+        closed_cn += _count(heads, n, ~k_in_j & i_in_j)
+        closed_nc += _count(heads, n, k_in_j & ~i_in_j)
+        closed_aa += _count(heads, n, k_in_i & ~i_in_j)
     out = np.empty((n, 6))
     out[:, 0] = ein_c * eout_c - r_c - closed_cc
     out[:, 1] = (prod_all - ein_c * eout_c) - (r_all - r_c) - closed_aa
@@ -406,10 +433,7 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
     Butts, C. T. (2008). Social network analysis with sna. *Journal of Statistical
     Software* 24(6).
     """
-    _check_graph(G)
-    _check_attr(attr)
-    ga = graph_arrays(G, attr)
-    require_groups(ga, attr)
+    ga = _grouped(G, attr)
     n = ga.n
     if n < 3:
         msg = f"`brokerage` needs a graph with at least 3 nodes; found {n}."
@@ -434,9 +458,8 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
         gbr = raw.sum(axis=0)
         sd_gli = _sqrt(vgbr)
         z_gli = (gbr - egbr) / sd_gli
-    from scipy.stats import norm
-
-    p = 2 * norm.sf(np.abs(z_gli))
+    # two-sided normal p-value, 2 * (1 - Phi(|z|)) = erfc(|z| / sqrt 2)
+    p = np.array([math.erfc(abs(z) / math.sqrt(2)) if np.isfinite(z) else np.nan for z in z_gli])
 
     cols = pd.Index(ROLES, name="role")
     index = ga.index
@@ -583,8 +606,8 @@ def structural_holes(G: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
     inv_s = _nan_ratio(1.0, s)
     for chunk, e, q, val in _common_entries(M, M, ui, uj):
         size = chunk.stop - chunk.start
-        s0[chunk] += np.bincount(e, weights=val, minlength=size)
-        s1[chunk] += np.bincount(e, weights=val * inv_s[q], minlength=size)
+        s0[chunk] += _count(e, size, val)
+        s1[chunk] += _count(e, size, val * inv_s[q])
     # both directions of every pair: (i, j) and (j, i)
     rows = np.concatenate([ui, uj])
     cols = np.concatenate([uj, ui])
@@ -594,15 +617,15 @@ def structural_holes(G: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         local = ((a + S1) / s[rows]) ** 2
         redundancy = S0 / (s[rows] * mx[cols])
-    constraint = np.bincount(rows, weights=local, minlength=n)
-    eff = deg - np.bincount(rows, weights=redundancy, minlength=n)
+    constraint = _count(rows, n, local)
+    eff = deg - _count(rows, n, redundancy)
     efficiency = _nan_ratio(eff, deg)
     # hierarchy: Coleman-Theil disorder of the local constraints
     mean_c = _nan_ratio(constraint, deg)
     r = _nan_ratio(local, mean_c[rows])
     rlogr = np.zeros_like(r)
     np.multiply(r, np.log(r, out=np.zeros_like(r), where=r > 0), out=rlogr, where=r > 0)
-    num = np.bincount(rows, weights=rlogr, minlength=n)
+    num = _count(rows, n, rlogr)
     den = deg * np.log(np.where(deg > 0, deg, 1.0))
     hierarchy = _nan_ratio(num, den)
     isolated = deg == 0
@@ -722,6 +745,9 @@ def _reach_setup(
     if overlap:
         both = sorted(overlap, key=str)
         msg = f"`source` and `target` must name different groups; both include {both!r}."
+        raise ValueError(msg)
+    if not any(attr in d for _, d in G.nodes(data=True)):
+        msg = f"no node has a `{attr}` attribute; pass the node attribute holding the groups."
         raise ValueError(msg)
     ga = graph_arrays(G, attr)
     assert ga.codes is not None
@@ -991,9 +1017,9 @@ def bridging_risk(
         u, w = u[is_s], w[is_s]
         elig = setup.seeds[w, setup.src_col[pos[u]]]
         u, w = u[elig], w[elig]
-        count = np.bincount(u, minlength=n)
+        count = _count(u, n)
         only = count[u] == 1
-        cut += np.bincount(w[only], minlength=n)
+        cut += _count(w[only], n).astype(np.int64)
     else:
         # candidates: nodes on some path of length <= max_steps from a reached source to
         # an eligible target; every other removal leaves each shortest link intact
@@ -1106,20 +1132,31 @@ def _betweenness(
     seed: int | np.random.Generator | None,
     backend: str,
 ) -> tuple[np.ndarray, dict[str, object]]:
-    """Normalised hop-count betweenness, exact or sampled, as networkx scales it."""
+    """Normalised hop-count betweenness, exact or from ``k`` sampled sources."""
     n = ga.n
-    src, dst = _arcs(ga)
     if n <= exact_max_nodes or k >= n:
         sources = np.arange(n)
-        method = "exact"
     else:
         rng = np.random.default_rng(seed)
         sources = np.sort(rng.choice(n, size=k, replace=False))
-        method = "sampled"
+    return _betweenness_from(ga, sources, backend=backend)
+
+
+def _betweenness_from(
+    ga: GraphArrays, sources: np.ndarray, *, backend: str
+) -> tuple[np.ndarray, dict[str, object]]:
+    """Betweenness from the given source positions, scaled as networkx scales it.
+
+    All sources: :math:`b_v / ((n-1)(n-2))` over ordered pairs. A sample of ``K`` sources:
+    a sampled source's sum is divided by :math:`(K-1)(n-2)`, any other node's by
+    :math:`K(n-2)` (networkx 3.5+ with ``k``).
+    """
+    n = ga.n
+    src, dst = _arcs(ga)
     use_igraph = False
     if backend in ("auto", "igraph"):
         try:
-            import igraph as ig  # noqa: F401
+            import igraph  # noqa: F401
         except ImportError:
             if backend == "igraph":
                 msg = (
@@ -1129,24 +1166,25 @@ def _betweenness(
                 raise ImportError(msg) from None
         else:
             use_igraph = True
-    if use_igraph:
-        raw = _igraph_raw(n, src, dst, sources)
-    else:
-        A = _binary(src, dst, n)
-        raw = _brandes(A, sources)
+    raw = (
+        _igraph_raw(n, src, dst, sources)
+        if use_igraph
+        else _brandes(_binary(src, dst, n), sources)
+    )
+    K = sources.size
+    method = "exact" if n == K else "sampled"
     out = np.zeros(n)
-    if n > 2:
-        K = sources.size
+    if n > 2 and K:
         if method == "exact":
             out = raw / ((n - 1) * (n - 2))
         else:
             is_s = np.zeros(n, dtype=bool)
             is_s[sources] = True
-            scale = np.where(is_s, 1 / ((K - 1) * (n - 2)) if K > 1 else np.nan, 1 / (K * (n - 2)))
-            out = raw * scale
+            s_scale = 1 / ((K - 1) * (n - 2)) if K > 1 else np.nan
+            out = raw * np.where(is_s, s_scale, 1 / (K * (n - 2)))
     info: dict[str, object] = {
         "betweenness": method,
-        "betweenness_sources": int(sources.size),
+        "betweenness_sources": int(K),
         "betweenness_backend": "igraph" if use_igraph else "numpy",
     }
     return out, info
@@ -1270,11 +1308,8 @@ def bridging_table(
     """
     from connectnet.bridging import node_ei_index, participation_coefficient
 
-    _check_graph(G)
-    _check_attr(attr)
     _check_choice("backend", backend, ("auto", "numpy", "igraph"))
-    ga = graph_arrays(G, attr)
-    require_groups(ga, attr)
+    ga = _grouped(G, attr)
     n = ga.n
     if n < 3:
         msg = f"`bridging_table` needs a graph with at least 3 nodes; found {n}."
@@ -1288,19 +1323,18 @@ def bridging_table(
     us, ud = src[und], dst[und]
     if ga.directed:  # an arc one way only still makes an undirected tie
         lo, hi = np.minimum(src, dst), np.maximum(src, dst)
-        key = np.unique(lo * n + hi)
+        key = _sorted_unique(lo * n + hi)
         us, ud = key // n, key % n
     S = _binary(np.concatenate([us, ud]), np.concatenate([ud, us]), n)
     degree = np.diff(S.indptr).astype(np.int64)
-    cross = np.bincount(us, weights=cl[us] != cl[ud], minlength=n) + np.bincount(
-        ud, weights=cl[us] != cl[ud], minlength=n
-    )
+    other = cl[us] != cl[ud]
+    cross = _count(us, n, other) + _count(ud, n, other)
     # local bridges: ties whose ends share no neighbour
     shared = np.zeros(us.size)
     for chunk, e, _, _ in _common_entries(S, S, us, ud):
-        shared[chunk] += np.bincount(e, minlength=chunk.stop - chunk.start)
+        shared[chunk] += _count(e, chunk.stop - chunk.start)
     lb = shared == 0
-    local_bridges = np.bincount(us[lb], minlength=n) + np.bincount(ud[lb], minlength=n)
+    local_bridges = _count(us[lb], n) + _count(ud[lb], n)
     H = nx.Graph()
     H.add_nodes_from(range(n))
     H.add_edges_from(zip(us.tolist(), ud.tolist(), strict=True))
