@@ -110,6 +110,12 @@ def test_plot_network_layout_is_seeded_and_positions_are_used():
     second = plot_network(G, seed=7)
     for s1, s2 in zip(_scatter(first), _scatter(second), strict=True):
         np.testing.assert_array_equal(s1.get_offsets(), s2.get_offsets())
+    by_generator = [
+        plot_network(G, seed=np.random.default_rng(5)),
+        plot_network(G, seed=np.random.default_rng(5)),
+    ]
+    for s1, s2 in zip(*(_scatter(ax) for ax in by_generator), strict=True):
+        np.testing.assert_array_equal(s1.get_offsets(), s2.get_offsets())
     pos = {n: (float(i), float(i * i)) for i, n in enumerate(G)}
     ax = plot_network(G, layout=pos)
     drawn = np.vstack([s.get_offsets() for s in _scatter(ax)])

@@ -83,6 +83,13 @@ def _lookup(values: Mapping | pd.Series, node: Hashable) -> Any:
 # ---------------------------------------------------------------------------------------
 
 
+def _int_seed(seed: int | np.random.Generator | None) -> int | None:
+    """networkx layouts take an int seed (a numpy Generator fails inside spring_layout)."""
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(2**32))
+    return seed
+
+
 def _layout(
     G: nx.Graph,
     layout: Mapping[Hashable, Sequence[float]] | Callable | str | None,
@@ -90,6 +97,7 @@ def _layout(
 ) -> dict[Hashable, np.ndarray]:
     if len(G) == 0:
         return {}
+    seed = _int_seed(seed)
     given: dict[Hashable, Any]
     if layout is None or layout == "spring":
         return nx.spring_layout(G, seed=seed)
@@ -371,7 +379,7 @@ def _draw_edges(G: nx.Graph, nodes: list[Hashable], xy: np.ndarray, ax: Axes) ->
     lo, hi = weight.min(), weight.max()
     widths = 0.5 + 2.5 * (weight - lo) / (hi - lo) if hi > lo else np.full(weight.size, 1.0)
     ax.add_collection(
-        LineCollection(segments, colors=_EDGE_COLOUR, linewidths=widths, alpha=0.6, zorder=1)
+        LineCollection(list(segments), colors=_EDGE_COLOUR, linewidths=widths, alpha=0.6, zorder=1)
     )
 
 
