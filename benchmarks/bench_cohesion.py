@@ -107,27 +107,27 @@ def main() -> None:
         n_sources=args.sources,
         seed=args.seed,
     )
+    for part, secs in timings.items():
+        if part != "total":
+            _row(part, secs, None, "")
+    print(f"  {'TOTAL':<26} {total:8.2f} s   (target < 60 s)")
+    print(f"  peak RSS so far: {_peak_rss_mb():,.0f} MB", flush=True)
+
     bases: dict[str, dict[str, float]] = {}
     if baseline in ("networkx", "both"):
-        print("  (timing networkx baseline ...)")
+        print("\n(timing networkx baseline: slow on large graphs ...)", flush=True)
         bases["networkx"] = networkx_baseline(G, args.sources, args.probe, args.seed)
     if baseline in ("igraph", "both"):
         try:
             bases["igraph"] = igraph_baseline(G, args.sources, args.probe, args.seed)
         except ImportError:
             print("  (igraph not installed: no igraph comparison)")
-    for part, secs in timings.items():
-        if part == "total":
-            continue
-        shown = False
-        for label, base in bases.items():
-            if part in base:
-                _row(part if not shown else "", secs, base[part], label)
-                shown = True
-        if not shown:
-            _row(part, secs, None, "")
-    print(f"  {'TOTAL':<26} {total:8.2f} s   (target < 60 s)")
-    print(f"  peak RSS so far: {_peak_rss_mb():,.0f} MB")
+    if bases:
+        print("\ncomparison (same graph, same process; ratio = baseline / connectnet):")
+        for part, secs in timings.items():
+            for label, base in bases.items():
+                if part in base:
+                    _row(part, secs, base[part], f"{label:<8}")
     print("\nvalues:")
     for key, value in values.items():
         print(f"  {key:<28} {value:.6g}")

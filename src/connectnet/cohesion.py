@@ -117,9 +117,9 @@ def _binary(rows: np.ndarray, cols: np.ndarray, n: int) -> sp.csr_array:
     return A
 
 
-def _structure(G: nx.Graph, attr: str | None = None) -> _Structure:
+def _structure(G: nx.Graph) -> _Structure:
     _check_graph(G)
-    return _Structure(graph_arrays(G, attr))
+    return _Structure(graph_arrays(G))
 
 
 def _grouped_arrays(G: nx.Graph, attr: str) -> GraphArrays:
@@ -1146,8 +1146,10 @@ def partition_comparison(
     assert codes is not None
     comm_codes = pd.factorize(pd.Series(comm, dtype=object))[0]
     nodes = ga.nodes
-    attr_parts = [set() for _ in range(len(ga.groups or []))]
-    comm_parts = [set() for _ in range(int(comm_codes.max()) + 1 if comm_codes.size else 0)]
+    attr_parts: list[set[Hashable]] = [set() for _ in range(len(ga.groups or []))]
+    comm_parts: list[set[Hashable]] = [
+        set() for _ in range(int(comm_codes.max()) + 1 if comm_codes.size else 0)
+    ]
     for v, c1, c2 in zip(nodes, codes, comm_codes, strict=True):
         attr_parts[c1].add(v)
         comm_parts[c2].add(v)
