@@ -301,7 +301,7 @@ def test_result_repr_and_frame():
     assert frame.shape[0] == 1
     assert frame.index[0] == "E-I index (sector)"
     assert frame.loc["E-I index (sector)", "observed"] == pytest.approx(2 / 3)
-    assert frame.loc["E-I index (sector)", "only_before"] == 0
+    assert frame.loc["E-I index (sector)", "n_only_before"] == 0
     assert "null_q0.975" in frame.columns
     with pytest.raises(AttributeError):
         res.observed = 0.0  # frozen

@@ -76,8 +76,10 @@ class _Result:
             value = getattr(self, f.name)
             if isinstance(value, (int, float, str, bool, np.integer, np.floating)):
                 out[f.name] = value
-            elif isinstance(value, tuple):
-                out[f.name] = len(value)
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if isinstance(value, tuple) and f"n_{f.name}" not in out:
+                out[f"n_{f.name}"] = len(value)
         return out
 
 
@@ -160,8 +162,8 @@ class ChangeTestResult(_Result):
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """One-row DataFrame of the scalar fields (people lists as counts), indexed by
-        the statistic's name."""
+        """One-row DataFrame of the scalar fields (people lists as counts ``n_...``),
+        indexed by the statistic's name."""
         row = self._scalars()
         name = row.pop("statistic")
         for q, v in self.null_quantiles.items():
@@ -518,9 +520,9 @@ def _align(
             raise ValueError(msg)
     kept = set(keep)
     excluded = tuple(v for v in all_nodes if v not in kept)
-    first, last = parts[0], parts[-1]
-    only_first = tuple(v for v in all_nodes if v in first and v not in last)
-    only_last = tuple(v for v in all_nodes if v in last and v not in first)
+    p_first, p_last = parts[0], parts[-1]
+    only_first = tuple(v for v in all_nodes if v in p_first and v not in p_last)
+    only_last = tuple(v for v in all_nodes if v in p_last and v not in p_first)
     return _Alignment(keep, _object_index(keep), excluded, only_first, only_last)
 
 
@@ -825,11 +827,11 @@ def _possible_pairs(
         return float(ns * (ns - 1) if directed else ns * (ns - 1) / 2)
     ok = wcodes >= 0
     size = int(wcodes.max()) + 1 if ok.any() else 0
-    ns = np.bincount(wcodes[ok & (codes == s)], minlength=size).astype(np.float64)
-    nt = np.bincount(wcodes[ok & (codes == t)], minlength=size).astype(np.float64)
+    ms = np.bincount(wcodes[ok & (codes == s)], minlength=size).astype(np.float64)
+    mt = np.bincount(wcodes[ok & (codes == t)], minlength=size).astype(np.float64)
     if s != t:
-        return float(ns @ nt)
-    pairs = float((ns * (ns - 1)).sum())
+        return float(ms @ mt)
+    pairs = float((ms * (ms - 1)).sum())
     return pairs if directed else pairs / 2
 
 
@@ -1667,8 +1669,7 @@ def exposure_effect(
     to attend may have been gaining contacts anyway (self-selection). Compare like with
     like (e.g. within regions or roles) before reading it as a programme effect.
     """
-    before_directed = _check_pair(before, after)
-    del before_directed
+    _check_pair(before, after)
     R = _check_permutations(n_permutations)
     _check_alternative(alternative)
     if method not in ("pearson", "spearman"):
