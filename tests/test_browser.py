@@ -79,7 +79,7 @@ class _Page:
 
     def open(self, path: Path, timeout_ms: int = 60_000) -> None:
         self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_function("window.cnMap && window.cnMap.drawn", timeout=timeout_ms)
+        self.page.wait_for_function("() => window.cnMap && window.cnMap.drawn", timeout=timeout_ms)
 
     def counts(self) -> tuple[int, int]:
         n, m = self.page.evaluate("[cnMap.nodes.length, cnMap.edges.length]")

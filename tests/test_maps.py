@@ -298,8 +298,8 @@ def test_bad_arguments():
         network_map(G, metrics=[1, 2])
     with pytest.raises(TypeError, match="`size_by` values"):
         network_map(G, size_by={"a": "big"})
-    with pytest.raises(ValueError, match="`hide_names=True` needs `salt=`"):
-        network_map(G, hide_names=True)
+    with pytest.raises(ValueError, match="`salt` must be at least 8"):
+        network_map(G, hide_names=True, salt="short")
     with pytest.raises(TypeError, match="already a map"):
         write_map(network_map(G), "x.html", seed=1)
     with pytest.raises(ValueError, match="`layout` position"):
@@ -456,6 +456,10 @@ def test_hide_names_uses_pseudonym_codes(tmp_path):
     assert [n["id"] for n in data["nodes"]] == [0, 1, 2, 3, 4]
     assert data["nodes"][0]["title"].split("\n")[0] == codes["a"]
     assert "pseudonymous codes" in page
+    # no salt: a fresh random one, so codes are valid but unlinkable to other outputs
+    unsalted = [n["label"] for n in network_map(G, hide_names=True, seed=1).nodes][:4]
+    assert all(re.fullmatch(r"P-[0-9A-F]{8}", label) for label in unsalted)
+    assert set(unsalted).isdisjoint(codes.tolist())
     role_labels = network_map(G, hide_names=True, salt=SALT, label_by="role", seed=1)
     assert [n["label"] for n in role_labels.nodes][:3] == ["nurse", "governor", codes["c"]]
 

@@ -116,6 +116,18 @@ def test_directed_graph_stays_directed_and_codes_stable_across_waves():
     assert h2.has_edge(_expected_code("p2"), _expected_code("p1"))
 
 
+def test_bipartite_person_keys_get_the_code_of_their_id():
+    # attendance graphs key people as ("person", id): same code as "id" elsewhere
+    B = nx.Graph()
+    B.add_node(("person", "p1"), kind="person", name="Ann")
+    B.add_node(("event", "p1"), kind="event", title="Day 1")  # same id, an event
+    B.add_edge(("person", "p1"), ("event", "p1"), weight=1)
+    H = pseudonymise(B, salt=SALT)
+    assert set(H) == {("person", _expected_code("p1")), ("event", "p1")}
+    assert H.nodes["person", _expected_code("p1")] == {"kind": "person"}
+    assert H.nodes["event", "p1"]["title"] == "Day 1"
+
+
 def test_extra_fields_removed():
     H = pseudonymise(_graph(), salt=SALT, fields=("name", "role"))
     assert dict(H.nodes[_expected_code("p1")]) == {"kind": "person", "sector": "NHS"}

@@ -274,8 +274,8 @@ def _missing(value: Any) -> bool:
     """None, NaN/NA and blank strings count as missing."""
     if value is None:
         return True
-    if isinstance(value, str):
-        return not value.strip()
+    if type(value) is str:
+        return not value or value.isspace()
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -290,6 +290,8 @@ def _plain(value: Any) -> Any:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:
+        return value
     value = _plain(value)
     if isinstance(value, float):
         return f"{value:.4g}"
@@ -300,7 +302,9 @@ def _vis_ids(nodes: list[Hashable]) -> tuple[list[int | str], bool]:
     """Plain str/int ids for vis; positional ints if text forms would collide."""
     ids: list[int | str] = []
     for node in nodes:
-        if isinstance(node, numbers.Integral) and not isinstance(node, bool | np.bool_):
+        if type(node) is str:
+            ids.append(node)
+        elif isinstance(node, numbers.Integral) and not isinstance(node, bool | np.bool_):
             value = int(node)
             ids.append(value if abs(value) < _MAX_SAFE_INT else str(value))
         else:
@@ -468,7 +472,9 @@ def network_map(
         Label people (``kind="person"`` or no ``kind``) with pseudonymous codes from
         :func:`connectnet.pseudonymise` and leave names and ids out of the page.
     salt
-        Secret salt for the codes; required when `hide_names` is true.
+        Secret salt for the codes when `hide_names` is true (at least 8 characters). Pass
+        the same salt for every wave so a person keeps their code; ``None`` uses a fresh
+        random salt, so codes then differ from map to map.
     layout
         Fixed positions: a dict ``{node: (x, y)}``, a graph (laid out with
         :func:`map_layout` and `seed`) or a previous map from this function. People
@@ -492,8 +498,8 @@ def network_map(
     TypeError
         If `G` is not a networkx graph, or size or metric values are not numeric.
     ValueError
-        If `size_by` names nothing known, `hide_names` is set without `salt`, an edge
-        weight is not numeric, or a `layout` position is not a finite pair.
+        If `size_by` names nothing known, `salt` is too short, an edge weight is not
+        numeric, or a `layout` position is not a finite pair.
 
     Examples
     --------
@@ -518,12 +524,6 @@ def network_map(
     500 seeded sources above.
     """
     _check_graph(G)
-    if hide_names and salt is None:
-        msg = (
-            "`hide_names=True` needs `salt=`: a secret string (e.g. secrets.token_hex(16)) "
-            "kept out of shared outputs and reused for every wave so codes match."
-        )
-        raise ValueError(msg)
     arrays = graph_arrays(G, weight="weight")
     nodes = arrays.nodes
     n = arrays.n
@@ -574,12 +574,11 @@ def network_map(
     # names, codes, ids
     codes: dict[Hashable, str] = {}
     if hide_names:
-        from connectnet.privacy import _code_map
+        import secrets
 
-        persons = [
-            v for v, a in zip(nodes, attrs, strict=True) if a.get("kind", "person") == "person"
-        ]
-        codes = _code_map(persons, salt, "P-", 8)
+        from connectnet.privacy import _node_codes
+
+        codes = _node_codes(G, secrets.token_hex(16) if salt is None else salt)
         ids: list[int | str] = list(range(n))
     else:
         ids, _ = _vis_ids(nodes)
@@ -597,21 +596,36 @@ def network_map(
     if positions is None and not use_physics:
         positions = _layout_arrays(arrays, rng, None)
 
+    degree_list = degree.tolist()
+    size_list = sizes.tolist()
+    xy = None if positions is None else positions.tolist()
+    size_text = None
+    if size_vals is not None:
+        size_text = [_text(x) if math.isfinite(x) else "n/a" for x in size_vals.tolist()]
+    group_caption = None
+    if isinstance(color_by, str) and color_by not in ("sector", "role"):
+        group_caption = color_by
+    elif color_by is not None and not isinstance(color_by, str):
+        group_caption = "Group"
     node_dicts = []
     for i, (v, a) in enumerate(zip(nodes, attrs, strict=True)):
-        name = a.get("name")
-        shown = codes[v] if v in codes else _text(v if _missing(name) else name)
+        code = codes.get(v) if codes else None
+        if code is not None:
+            shown = code
+        else:
+            name = a.get("name")
+            shown = _text(v if _missing(name) else name)
         if label_by is None:
             label = ""
         else:
             label = a.get(label_by)
-            if v in codes and (label_by == "name" or _missing(label)):
-                label = codes[v]
+            if code is not None and (label_by == "name" or _missing(label)):
+                label = code
             elif _missing(label):
                 label = v
         lines = [shown]
         kind = a.get("kind")
-        if not _missing(kind) and kind != "person":
+        if kind is not None and kind != "person" and not _missing(kind):
             lines.append(f"Kind: {_text(kind)}")
         for key in ("organisation_name", "organisation", "organisation_id"):
             if not _missing(a.get(key)):
@@ -620,14 +634,11 @@ def network_map(
         for key, caption in (("sector", "Sector"), ("role", "Role")):
             if not _missing(a.get(key)):
                 lines.append(f"{caption}: {_text(a[key])}")
-        if isinstance(color_by, str) and color_by not in ("sector", "role"):
-            lines.append(f"{color_by}: {_text(groups[i])}")
-        elif color_by is not None and not isinstance(color_by, str):
-            lines.append(f"Group: {_text(groups[i])}")
-        lines.append(f"Connections: {int(degree[i])}")
-        if size_vals is not None:
-            value = size_vals[i]
-            lines.append(f"{size_name}: {_text(float(value)) if np.isfinite(value) else 'n/a'}")
+        if group_caption is not None:
+            lines.append(f"{group_caption}: {_text(groups[i])}")
+        lines.append(f"Connections: {degree_list[i]}")
+        if size_text is not None:
+            lines.append(f"{size_name}: {size_text[i]}")
         for col, values in extra:
             value = values[i]
             lines.append(f"{col}: {'n/a' if _missing(value) else _text(value)}")
@@ -635,28 +646,22 @@ def network_map(
             "id": ids[i],
             "label": _text(label),
             "color": colours[i],
-            "size": float(sizes[i]),
+            "size": size_list[i],
             "title": "\n".join(lines),
         }
-        if positions is not None:
-            node["x"] = float(positions[i, 0])
-            node["y"] = float(positions[i, 1])
+        if xy is not None:
+            node["x"], node["y"] = xy[i]
         node_dicts.append(node)
 
-    widths = _widths(arrays.weight)
+    weights = arrays.weight.tolist()
+    titles = {w: f"weight: {w:g}" for w in set(weights)}
     edge_dicts = [
-        {
-            "from": ids[s],
-            "to": ids[t],
-            "width": float(wd),
-            "weight": float(w),
-            "title": f"weight: {float(w):g}",
-        }
+        {"from": ids[s], "to": ids[t], "width": wd, "weight": w, "title": titles[w]}
         for s, t, w, wd in zip(
             arrays.src.tolist(),
             arrays.dst.tolist(),
-            arrays.weight.tolist(),
-            widths.tolist(),
+            weights,
+            _widths(arrays.weight).tolist(),
             strict=True,
         )
     ]
@@ -681,9 +686,7 @@ def network_map(
         "size_by": size_name,
         "hide_names": bool(hide_names),
         "positions": (
-            None
-            if positions is None
-            else {v: (float(x), float(y)) for v, (x, y) in zip(nodes, positions, strict=True)}
+            None if positions is None else {v: (x, y) for v, (x, y) in zip(nodes, xy, strict=True)}
         ),
     }
     return net
@@ -788,7 +791,9 @@ def _json_default(value: Any) -> Any:
 
 def _script_json(obj: Any) -> str:
     """JSON safe inside an HTML <script> element: no '<', '>' or '&' left unescaped."""
-    text = json.dumps(obj, ensure_ascii=True, allow_nan=False, default=_json_default)
+    text = json.dumps(
+        obj, ensure_ascii=True, allow_nan=False, default=_json_default, separators=(",", ":")
+    )
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

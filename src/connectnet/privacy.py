@@ -140,6 +140,21 @@ def _is_person(attrs: dict) -> bool:
     return attrs.get("kind", "person") == "person"
 
 
+def _is_bipartite_person(node: Hashable) -> bool:
+    return isinstance(node, tuple) and len(node) == 2 and node[0] == "person"
+
+
+def _node_codes(
+    G: nx.Graph, salt: str | bytes, prefix: str = "P-", length: int = 8
+) -> dict[Hashable, str]:
+    """Person node → code. A bipartite key ``("person", id)`` is coded from ``id``, so a
+    person gets the same code in attendance, co-attendance and contact graphs."""
+    persons = [n for n, attrs in G.nodes(data=True) if _is_person(attrs)]
+    ids = [n[1] if _is_bipartite_person(n) else n for n in persons]
+    by_id = _code_map(ids, salt, prefix, length)
+    return {node: by_id[ident] for node, ident in zip(persons, ids, strict=True)}
+
+
 def _check_fields(fields: Sequence[str]) -> tuple[str, ...]:
     if isinstance(fields, str):
         return (fields,)
@@ -195,8 +210,9 @@ def pseudonymise(
         The same type as the input: a new object.
 
         *Graph*: person nodes (``kind="person"`` or no ``kind``) are relabelled to their
-        codes and lose the `fields` attributes; organisation and event nodes and all edge
-        data are kept; ``G.graph["pseudonymised"]`` is set to ``True``.
+        codes (``("person", id)`` keys of attendance graphs become ``("person", code)``,
+        with the code of ``id``) and lose the `fields` attributes; organisation and event
+        nodes and all edge data are kept; ``G.graph["pseudonymised"]`` is set to ``True``.
 
         *Dataset*: the ``people`` index, ``attendance.person_id`` and
         ``contacts.source``/``target`` hold codes; the `fields` columns of ``people`` are
@@ -238,8 +254,11 @@ def pseudonymise(
     fields = _check_fields(fields)
     if isinstance(data_or_graph, nx.Graph):
         G = data_or_graph
-        persons = [n for n, attrs in G.nodes(data=True) if _is_person(attrs)]
-        mapping = _code_map(persons, salt, prefix, length)
+        codes = _node_codes(G, salt, prefix, length)
+        mapping = {
+            node: (("person", code) if _is_bipartite_person(node) else code)
+            for node, code in codes.items()
+        }
         others = {n for n in G if n not in mapping}
         clash = others.intersection(mapping.values())
         if clash:
