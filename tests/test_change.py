@@ -1026,3 +1026,17 @@ def test_qap_regression_null_statistics_equal_explicit_refits(monkeypatch, direc
         assert res.coefficients.loc[term, "p_greater"] == pytest.approx(
             (2 * (t_null >= t_obs - 1e-9) + 1) / 3
         )
+
+
+def test_symmetrised_survey_without_respondents_warns():
+    con = pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "d"]})
+    people = pd.DataFrame({"sector": ["x", "y", "x", "y"]}, index=["a", "b", "c", "d"])
+    G = cn.contact_graph(con, people=people, symmetrise="union")
+    with pytest.warns(UserWarning, match="respondents=") as record:
+        cn.tie_changes(G, G, "sector")
+    assert record[0].filename == __file__  # points at the caller
+    with pytest.warns(UserWarning, match="respondents="):
+        cn.qap_correlation(G, G, n_permutations=5, seed=1)
+    # no warning once respondents are given
+    table = cn.tie_changes(G, G, "sector", respondents=["a", "b", "c", "d"])
+    assert table["kept"].sum() == 3

@@ -1,10 +1,8 @@
 """Did the network change? Wave comparison, tie changes, permutation tests, QAP, exposure.
 
 Every function that takes two or more waves first *aligns* them on one explicit node set
-(see :ref:`alignment <alignment>` below) and reports who was left out, so that people who
-joined, left or did not answer a survey wave never masquerade as lost or new ties.
-
-.. _alignment:
+(see "Alignment of waves" below) and reports who was left out, so that people who joined,
+left or did not answer a survey wave never masquerade as lost or new ties.
 
 Alignment of waves
 ------------------
@@ -19,13 +17,16 @@ a list of node ids
     Exactly these people, in this order; a listed node missing from a wave has no ties in it.
 
 ``respondents=`` overrides the inference: a collection of the people who answered every
-wave, or a pair ``(before_ids, after_ids)`` of per-wave collections.
+wave, or a pair ``(before_ids, after_ids)`` of per-wave collections. A symmetrised graph
+from :func:`connectnet.contact_graph` no longer shows who answered, so with
+``nodes="both"`` and no ``respondents`` a ``UserWarning`` says so.
 """
 
 from __future__ import annotations
 
 import itertools
 import sys
+import warnings
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -376,7 +377,7 @@ def _check_alternative(alternative: str) -> str:
 def _progress(total: int, progress: bool | None, desc: str) -> Any:
     """A tqdm bar, shown only when asked (``progress=True``) or, by default, when stderr
     is an interactive terminal and the run is long."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     if progress is None:
         disable = not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()) or total < 2000
@@ -460,16 +461,33 @@ def _is_pair(respondents: Any) -> bool:
     )
 
 
+def _symmetrised_survey(G: nx.Graph) -> bool:
+    return (
+        not G.is_directed()
+        and G.graph.get("created_with") == "connectnet.contact_graph"
+        and G.graph.get("respondents") is None
+    )
+
+
 def _align(
     graphs: Sequence[nx.Graph],
     nodes: str | Sequence[Hashable],
     respondents: Any,
+    stacklevel: int = 3,
 ) -> _Alignment:
     """Align waves on one node set; see the module notes."""
     all_nodes = list(dict.fromkeys(v for G in graphs for v in G))
     present = set(all_nodes)
     if respondents is None:
         parts = [_participants(G) for G in graphs]
+        if nodes == "both" and any(_symmetrised_survey(G) for G in graphs):
+            msg = (
+                "a symmetrised contact graph does not show who answered the survey, so "
+                "every node is treated as a respondent and non-respondents count as "
+                "having no ties. Pass `respondents=` (e.g. the people with out-arcs in "
+                "the directed contact graph of each wave), or set G.graph['respondents']."
+            )
+            warnings.warn(msg, UserWarning, stacklevel=stacklevel)
     elif _is_pair(respondents):
         if len(graphs) != 2:
             msg = (
@@ -1016,7 +1034,7 @@ def _resolve_matrix_nodes(
             raise ValueError(msg)
         return list(range(sizes.pop())), ()
     if graphs:
-        al = _align(graphs, nodes, respondents)
+        al = _align(graphs, nodes, respondents, stacklevel=4)
         keep, excluded = al.nodes, list(al.excluded)
     else:
         keep, excluded = list(frames[0].index), []
