@@ -228,9 +228,18 @@ def test_centralization_errors():
 @given(graphs())
 @settings(deadline=None, max_examples=30)
 def test_centralization_relabelling_invariant(G):
+    before = _snapshot(G)
     H = _relabel(G)
     for measure in ("degree", "betweenness", "closeness"):
-        assert _same(cn.centralization(G, measure), cn.centralization(H, measure))
+        value = cn.centralization(G, measure)
+        assert _same(value, cn.centralization(H, measure))
+        if measure != "closeness" and not math.isnan(value):  # sna closeness may exceed 1
+            assert -1e-12 <= value <= 1 + 1e-12
+    for weighted in (False, True):
+        f = cn.fragmentation(G, distance_weighted=weighted)
+        assert _same(f, cn.fragmentation(H, distance_weighted=weighted))
+        assert math.isnan(f) or 0.0 <= f <= 1.0
+    assert _snapshot(G) == before
 
 
 # ---------------------------------------------------------------------------
@@ -353,6 +362,17 @@ def test_summary_sampling_with_every_source_is_exact():
     assert sampled.attrs["paths"] == "sampled"
     assert sampled.attrs["betweenness"] == "sampled"
     pd.testing.assert_series_equal(exact, sampled)
+
+
+def test_summary_sampling_disconnected_with_every_source_is_exact():
+    G = nx.disjoint_union(nx.connected_watts_strogatz_graph(80, 4, 0.2, seed=5), nx.path_graph(5))
+    G.add_nodes_from(["a", "b"])
+    exact = cn.cohesion_summary(G)
+    sampled = cn.cohesion_summary(G, exact_max_nodes=10, n_sources=10_000, seed=0)
+    assert sampled.attrs["path_sources"] == 80  # sources in the largest component
+    pd.testing.assert_series_equal(exact, sampled)
+    nx_path = nx.average_shortest_path_length(G.subgraph(range(80)))
+    assert sampled["average_shortest_path"] == pytest.approx(nx_path)
 
 
 def test_summary_sampling_is_seeded_and_close():

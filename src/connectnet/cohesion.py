@@ -174,11 +174,12 @@ def _distance_rows(A: sp.csr_array, sources: np.ndarray, *, directed: bool):
 
 def _brandes(
     A: sp.csr_array, sources: np.ndarray, *, directed: bool
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Brandes' dependency accumulation from ``sources``, many sources at a time.
 
     Returns the summed dependencies per node (betweenness over ordered pairs whose source
-    is in ``sources``) and the number of nodes each source reaches (itself excluded).
+    is in ``sources``) and, per source, the number of nodes it reaches (itself excluded),
+    the sum of distances to them, its eccentricity among them and one farthest node.
 
     Small-world graphs (few breadth-first levels) run each level for a batch of sources as
     one sparse-times-dense product; long, thin graphs (many levels) expand only the
@@ -186,15 +187,17 @@ def _brandes(
     """
     n = A.shape[0]
     total = np.zeros(n)
-    reached = np.zeros(sources.size, dtype=np.int64)
-    if sources.size == 0 or n == 0:
-        return total, reached
+    k = sources.size
+    reached, dsum = np.zeros(k, dtype=np.int64), np.zeros(k)
+    ecc, far = np.zeros(k, dtype=np.int64), sources.astype(np.int64).copy()
+    if k == 0 or n == 0:
+        return total, reached, dsum, ecc, far
     AT = A.T.tocsr() if directed else A
     probe = csgraph.shortest_path(
         A, method="D", directed=directed, unweighted=True, indices=sources[:1]
     )
-    ecc = float(probe[np.isfinite(probe)].max())
-    if ecc <= _DENSE_MAX_DEPTH:
+    depth = float(probe[np.isfinite(probe)].max())
+    if depth <= _DENSE_MAX_DEPTH:
         step, run = _BATCH, _brandes_dense
     else:
         step, run = max(1, _CHUNK_CELLS // n), _brandes_sparse
@@ -204,8 +207,12 @@ def _brandes(
         cols = np.arange(batch.size)
         delta[batch, cols] = 0.0
         total += delta.sum(axis=1)
-        reached[start : start + batch.size] = (dist > 0).sum(axis=0)
-    return total, reached
+        part = slice(start, start + batch.size)
+        reached[part] = (dist > 0).sum(axis=0)
+        dsum[part] = np.where(dist > 0, dist, 0).sum(axis=0, dtype=np.float64)
+        ecc[part] = dist.max(axis=0)
+        far[part] = dist.argmax(axis=0)
+    return total, reached, dsum, ecc, far
 
 
 def _brandes_dense(
@@ -367,7 +374,7 @@ def _node_scores(st: _Structure, measure: str) -> np.ndarray:
             return (np.diff(st.A.indptr) + np.bincount(st.A.indices, minlength=n)).astype(float)
         return st.degree.astype(float)
     if measure == "betweenness":
-        bc, _ = _brandes(st.A, np.arange(n), directed=st.directed)
+        bc = _brandes(st.A, np.arange(n), directed=st.directed)[0]
         return bc if st.directed else bc / 2.0
     scores = np.zeros(n)
     for chunk, d in _distance_rows(st.A, np.arange(n), directed=st.directed):
@@ -634,7 +641,7 @@ def _summary_parts(
     sources = (
         np.arange(n) if exact else np.sort(rng.choice(n, size=min(n_sources, n), replace=False))
     )
-    bc, reached = _brandes(st.A, sources, directed=st.directed)
+    bc, reached, dsum, ecc, far = _brandes(st.A, sources, directed=st.directed)
     bc *= n / sources.size
     if not st.directed:
         bc /= 2.0
@@ -660,7 +667,21 @@ def _summary_parts(
     t = time.perf_counter()
     giant = np.flatnonzero(labels == int(np.argmax(sizes)))
     ng = giant.size
-    if ng >= 2:
+    giant_label = int(np.argmax(sizes))
+    in_giant = labels[sources] == giant_label
+    reuse = not st.directed and (exact or ng > exact_max_nodes) and bool(in_giant.any())
+    if ng >= 2 and reuse:
+        # undirected: the betweenness searches already measured every distance from the
+        # sampled sources; those in the largest component are a uniform sample of it
+        sub = st.U[giant][:, giant].tocsr() if not exact else st.U
+        exact_paths = exact
+        psrc = sources[in_giant]
+        total = float(dsum[in_giant].sum())
+        diameter = float(ecc[in_giant].max())
+        far_node = int(far[in_giant][int(np.argmax(ecc[in_giant]))])
+        if not exact:
+            far_node = int(np.searchsorted(giant, far_node))
+    elif ng >= 2:
         sub = st.U[giant][:, giant].tocsr()
         exact_paths = ng <= exact_max_nodes
         if exact_paths:
@@ -679,6 +700,7 @@ def _summary_parts(
                 far_dist = float(row_max[i])
                 far_node = int(np.argmax(d[i]))
             del chunk
+    if ng >= 2:
         out["average_shortest_path"] = total / (psrc.size * (ng - 1))
         if not exact_paths:
             # double sweep: a breadth-first search from the farthest node found so far
@@ -822,8 +844,10 @@ def cohesion_summary(
     uniformly sampled sources scaled by :math:`n/k` (so betweenness centralization is an
     estimate, typically slightly high because the maximum of noisy scores is taken);
     average path length is the mean over the sampled sources' distances (unbiased) and the
-    diameter a lower bound from the sampled sources plus a two-step double sweep. The
-    same ``seed`` gives the same values.
+    diameter a lower bound from the sampled sources plus a two-step double sweep. For an
+    undirected graph the path statistics reuse the betweenness searches: the path sources
+    are the sampled sources that fall in the largest component (``attrs["path_sources"]``
+    says how many). The same ``seed`` gives the same values.
 
     References
     ----------
