@@ -1040,3 +1040,27 @@ def test_symmetrised_survey_without_respondents_warns():
     # no warning once respondents are given
     table = cn.tie_changes(G, G, "sector", respondents=["a", "b", "c", "d"])
     assert table["kept"].sum() == 3
+
+
+def test_edge_cases_one_group_isolates_and_empty_wave():
+    before, after = four_people()
+    for G in (before, after):
+        nx.set_node_attributes(G, "prison", "sector")
+        G.add_node(7, sector="prison")  # an isolate in both waves
+    one = cn.ei_change_test(before, after, n_permutations=50, seed=1)
+    # one group: every tie internal, E-I = -1 in both waves
+    assert one.before == one.after == -1.0
+    assert one.p_two_sided == 1.0
+    dens = cn.ei_change_test(
+        before, after, source="prison", target="prison", n_permutations=10, seed=1
+    )
+    # 5 people -> 10 possible pairs (the isolate counts): 3/10 -> 6/10
+    assert dens.before == pytest.approx(0.3)
+    assert dens.after == pytest.approx(0.6)
+    empty = nx.Graph()
+    empty.add_nodes_from(after.nodes(data=True))
+    table = cn.compare({"empty": empty, "after": after}, "sector")
+    assert math.isnan(table.loc["E-I index", "empty"])
+    assert table.loc["components", "empty"] == 5
+    assert table.loc["ties", "empty"] == 0
+    assert math.isnan(table.loc["ties", "relative change empty→after"])

@@ -712,6 +712,12 @@ def ei_change_test(
     wave with no counted tie gives an undefined E-I; it is counted as at least as extreme
     as the observed change (conservative).
 
+    Edge cases: isolates are compared people with no ties (they add possible pairs to a
+    block density, nothing to E-I); with a single group E-I is -1 in both waves, so the
+    change is 0 and every p-value 1; identical waves give change 0 and p = 1; with few
+    changed dyads the null is discrete and the test conservative (report
+    ``n_changed_dyads``). Self-loops are ignored.
+
     Permutations are batched: each batch is one matrix product of random swap indicators
     (permutations × changed dyads) with the per-dyad change in the counts.
 
@@ -917,9 +923,10 @@ def tie_changes(
     Notes
     -----
     Every group pair is listed, including pairs with no ties in either wave (their
-    ``stability`` is ``nan``). Counting ties by person (``by="node"``) sums to twice the
-    total, as each tie touches two people. Ties to people outside the aligned node set are
-    not counted.
+    ``stability`` is ``nan``); an isolate counts in ``possible`` and has zeros in the
+    by-person table; self-loops and ties to people outside the aligned set are ignored.
+    Counting ties by person (``by="node"``) sums to twice the total, as each tie touches
+    two people.
     """
     directed = _check_pair(before, after)
     if by not in ("pair", "node"):
@@ -1162,7 +1169,9 @@ def qap_correlation(
     symmetric matrices, the same as over one triangle). In each permutation the rows and
     columns of ``g2`` are relabelled by one random node permutation, which keeps each
     network's structure (degrees, clustering) and breaks only the alignment between the
-    two — the QAP null (Krackhardt 1987). Because a permutation only moves cells, the
+    two — the QAP null (Krackhardt 1987). An empty or complete graph has no variation, so
+    r is undefined and a ``ValueError`` is raised; isolates are rows and columns of zeros.
+    Because a permutation only moves cells, the
     means and SDs stay fixed and each permuted r is one dot product over the non-zero
     cells of the sparser matrix (which is held fixed while the other is permuted — the
     same null distribution); permutations are batched as index arrays.
@@ -1312,7 +1321,8 @@ def qap_regression(
     each t statistic with its distribution over permutations (t is more nearly pivotal
     than the raw estimate; Dekker et al. 2007). Like sna, DSP is applied to every term
     including the intercept; with one predictor, the intercept's DSP null permutes that
-    predictor itself.
+    predictor itself. A predictor with no variation (e.g. an empty graph, or "same
+    sector" with one sector) makes the design rank deficient and raises ``ValueError``.
 
     Both nulls are computed in closed form per batch (no refitting loop): ``"y"`` uses
     one ``(X'X)^{-1}`` for every permuted outcome; ``"dsp"`` uses the Frisch–Waugh–Lovell
@@ -1686,6 +1696,10 @@ def exposure_effect(
     association is stronger than chance; it says nothing about cause — people who chose
     to attend may have been gaining contacts anyway (self-selection). Compare like with
     like (e.g. within regions or roles) before reading it as a programme effect.
+
+    People with no ties in either wave have gain 0 and stay in the analysis; if nobody's
+    events or gains vary the correlation is undefined (``ValueError``). ``events`` counts
+    distinct events per person (duplicate register rows count once).
     """
     _check_pair(before, after)
     R = _check_permutations(n_permutations)
@@ -1849,7 +1863,9 @@ def compare(
     Every wave is measured on the same aligned node set, so a change in density or
     components is not an artefact of who answered. Block-density rows are named
     ``block density A–B`` (``A→B`` for a ``DiGraph``). Centralization and transitivity
-    are computed on the undirected version of a ``DiGraph``.
+    are computed on the undirected version of a ``DiGraph``. A metric that is undefined
+    for a wave (E-I with no ties, centralization of an empty graph) is ``nan``; isolates
+    count as people and as components.
     """
     if isinstance(graphs, Mapping):
         labels = list(graphs.keys())
