@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from connectnet.maps import network_map, write_map
+from connectnet.maps import map_layout, network_map, write_map
 
 pytestmark = pytest.mark.browser
 
@@ -172,13 +172,12 @@ def test_sample_map_counts_and_screenshot(browser, tmp_path):
         legend = page.page.inner_text("#cn-legend")
         for sector in ("NHS", "prison", "civil service", "local authority"):
             assert sector in legend
-        page.page.wait_for_timeout(500)
-        DOCS_IMG.mkdir(parents=True, exist_ok=True)
-        page.page.screenshot(path=str(DOCS_IMG / "map-sample.png"))
+        shot = tmp_path / "sample.png"
+        page.page.screenshot(path=str(shot))
         page.assert_clean()
     finally:
         page.close()
-    assert (DOCS_IMG / "map-sample.png").stat().st_size > 10_000
+    assert shot.stat().st_size > 10_000
 
 
 def test_hidden_names_never_reach_the_page(browser, tmp_path):
@@ -251,8 +250,6 @@ def test_matched_layout_keeps_people_in_place(browser, tmp_path):
         try:
             page.open(path)
             positions.append(page.page.evaluate("cnMap.network.getPositions()"))
-            DOCS_IMG.mkdir(parents=True, exist_ok=True)
-            page.page.screenshot(path=str(DOCS_IMG / f"{name}.png"))
             page.assert_clean()
         finally:
             page.close()
@@ -262,3 +259,46 @@ def test_matched_layout_keeps_people_in_place(browser, tmp_path):
     for node in G1:
         assert first[node]["x"] == pytest.approx(second[node]["x"], abs=1e-6)
         assert first[node]["y"] == pytest.approx(second[node]["y"], abs=1e-6)
+
+
+def test_prison_health_sample_maps_for_docs(browser, tmp_path):
+    # The screenshots in docs/maps-and-plots.md: the prison_health sample's contact
+    # network at baseline and follow-up, same positions, names hidden.
+    import connectnet as cn
+
+    data = cn.load_sample("prison_health")
+    graphs = {w: cn.contact_graph(data, wave=w, symmetrise="union") for w in data.waves}
+    union = nx.compose_all(list(graphs.values()))
+    pos = map_layout(union, seed=1)
+    DOCS_IMG.mkdir(parents=True, exist_ok=True)
+    for wave, G in graphs.items():
+        path = tmp_path / f"map-{wave}.html"
+        write_map(
+            G,
+            path,
+            layout=pos,
+            size_by="degree",
+            hide_names=True,
+            salt="docs-example-salt",
+            title=f"Prison health network: contacts at {wave}",
+        )
+        page = _Page(browser, size=(1000, 750))
+        try:
+            page.open(path)
+            assert page.counts() == (G.number_of_nodes(), G.number_of_edges())
+            page.page.screenshot(path=str(DOCS_IMG / f"map-{wave}.png"))
+            page.assert_clean()
+        finally:
+            page.close()
+    G = graphs[data.waves[-1]]
+    path = write_map(
+        G, tmp_path / "physics.html", size_by="degree", seed=3, hide_names=True, salt="docs-salt"
+    )
+    page = _Page(browser, size=(1000, 750))
+    try:
+        page.open(path)
+        page.page.wait_for_timeout(300)
+        page.page.screenshot(path=str(DOCS_IMG / "map-sample.png"))
+        page.assert_clean()
+    finally:
+        page.close()

@@ -44,6 +44,7 @@ PHYSICS_NODE_LIMIT = 1500
 _MIN_SIZE, _MAX_SIZE, _DEFAULT_SIZE, _MISSING_SIZE = 8.0, 40.0, 14.0, 6.0
 _MIN_WIDTH, _MAX_WIDTH = 1.0, 8.0
 _METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank")
+_NEIGHBOUR_PX = 50.0
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 _MAX_SAFE_INT = 2**53
 
@@ -115,15 +116,20 @@ def _force_layout(
 
 
 def _fit(pos: np.ndarray) -> np.ndarray:
-    """Scale centred positions to map units (pixels): span ≈ 60·√n + 200."""
+    """Centre and scale positions to map units: median nearest-neighbour distance 50 px."""
     k = len(pos)
     if k == 0:
         return pos
     pos = pos - pos.mean(axis=0)
-    span = float(np.ptp(pos, axis=0).max()) if k > 1 else 0.0
-    if span <= 0:
+    if k == 1:
         return pos
-    return pos * ((60.0 * math.sqrt(k) + 200.0) / span)
+    from scipy.spatial import cKDTree
+
+    dist = cKDTree(pos).query(pos, k=2)[0][:, 1]
+    dist = dist[dist > 0]
+    if dist.size:
+        return pos * (_NEIGHBOUR_PX / float(np.median(dist)))
+    return pos  # all positions equal
 
 
 def _layout_arrays(arrays: GraphArrays, seed: Any, iterations: int | None) -> np.ndarray:
@@ -156,8 +162,8 @@ def map_layout(
     Returns
     -------
     dict
-        ``{node: (x, y)}`` with plain Python floats, centred on ``(0, 0)``; the spread
-        grows like ``60·√n`` pixels.
+        ``{node: (x, y)}`` with plain Python floats, centred on ``(0, 0)`` and scaled so
+        the median distance from a node to its nearest neighbour is 50 pixels.
 
     Raises
     ------
