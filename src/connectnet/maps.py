@@ -202,6 +202,18 @@ def map_layout(
     return {node: (float(x), float(y)) for node, (x, y) in zip(arrays.nodes, pos, strict=True)}
 
 
+def _pair(node: Hashable, xy: Any) -> tuple[float, float]:
+    try:
+        x, y = float(xy[0]), float(xy[1])
+    except (TypeError, ValueError, IndexError, KeyError) as exc:
+        msg = f"`layout` position of node {node!r} must be an (x, y) pair, got {xy!r}."
+        raise ValueError(msg) from exc
+    if not (math.isfinite(x) and math.isfinite(y)):
+        msg = f"`layout` position of node {node!r} is not finite: {xy!r}."
+        raise ValueError(msg)
+    return x, y
+
+
 def _matched_positions(
     arrays: GraphArrays, known: Mapping[Hashable, Any], rng: np.random.Generator
 ) -> np.ndarray:
@@ -211,16 +223,7 @@ def _matched_positions(
     placed = np.zeros(n, dtype=bool)
     for i, node in enumerate(arrays.nodes):
         if node in known:
-            xy = known[node]
-            try:
-                x, y = float(xy[0]), float(xy[1])
-            except (TypeError, ValueError, IndexError, KeyError) as exc:
-                msg = f"`layout` position of node {node!r} must be an (x, y) pair, got {xy!r}."
-                raise ValueError(msg) from exc
-            if not (math.isfinite(x) and math.isfinite(y)):
-                msg = f"`layout` position of node {node!r} is not finite: {xy!r}."
-                raise ValueError(msg)
-            pos[i] = (x, y)
+            pos[i] = _pair(node, known[node])
             placed[i] = True
     if placed.all():
         return pos
@@ -719,7 +722,7 @@ def _layout_positions(layout: Any, seed: Any) -> Mapping[Hashable, Any]:
         return meta["positions"]
     if isinstance(layout, Mapping):
         keys = list(layout)
-        arr = np.array([[float(layout[k][0]), float(layout[k][1])] for k in keys])
+        arr = np.array([_pair(k, layout[k]) for k in keys]).reshape(-1, 2)
         fitted = _fit(arr) if len(keys) > 1 else np.zeros((len(keys), 2))
         return {k: (float(x), float(y)) for k, (x, y) in zip(keys, fitted, strict=True)}
     msg = (
