@@ -479,8 +479,8 @@ def test_reach_errors(prison_graph):
         cn.cross_sector_reach(G, "sector", "prison", "nhs", max_steps=1.5)
     with pytest.raises(ValueError, match="`direction`"):
         cn.cross_sector_reach(G, "sector", "prison", "nhs", direction="up")
-    with pytest.raises(TypeError, match="`source`"):
-        cn.cross_sector_reach(G, "sector")
+    with pytest.raises(TypeError, match="source"):
+        cn.cross_sector_reach(G, "sector")  # source and target are required
     H = G.copy()
     del H.nodes["P1"]["region"]
     with pytest.raises(ValueError, match="`region`"):
@@ -749,14 +749,22 @@ def test_bridging_table_sampling_is_seeded_and_recorded():
     assert a.attrs["betweenness"] == "sampled"
     assert a.attrs["betweenness_sources"] == 12
     assert a.attrs["seed"] == 5
-    if pytest.importorskip is not None:
-        try:
-            import igraph  # noqa: F401
-        except ImportError:
-            return
-        c = cn.bridging_table(G, exact_max_nodes=10, k=12, seed=5, backend="igraph")
+    other = cn.bridging_table(G, exact_max_nodes=10, k=12, seed=6, backend="numpy")
+    assert not np.allclose(
+        other["betweenness"].loc[list(G)], a["betweenness"].loc[list(G)]
+    )  # a different seed samples different sources
+
+
+def test_bridging_table_igraph_backend_agrees():
+    pytest.importorskip("igraph")
+    G = nx.gnp_random_graph(60, 0.08, seed=2, directed=True)
+    nx.set_node_attributes(G, {v: "ab"[v % 2] for v in G}, "sector")
+    for kwargs in ({}, {"exact_max_nodes": 10, "k": 12, "seed": 5}):
+        a = cn.bridging_table(G, backend="numpy", **kwargs)
+        b = cn.bridging_table(G, backend="auto", **kwargs)
+        assert b.attrs["betweenness_backend"] == "igraph"
         np.testing.assert_allclose(
-            c["betweenness"].loc[list(G)], a["betweenness"].loc[list(G)], atol=1e-12
+            b["betweenness"].loc[list(G)], a["betweenness"].loc[list(G)], atol=1e-12
         )
 
 

@@ -824,9 +824,9 @@ def _reach_distance(
 
 def cross_sector_reach(
     G: nx.Graph,
-    attr: str = "sector",
-    source: Hashable | Iterable[Hashable] = None,
-    target: Hashable | Iterable[Hashable] = None,
+    attr: str,
+    source: Hashable | Iterable[Hashable],
+    target: Hashable | Iterable[Hashable],
     *,
     within: str | None = None,
     max_steps: int | None = 1,
@@ -901,9 +901,6 @@ def cross_sector_reach(
     Granovetter, M. S. (1973). The strength of weak ties. *American Journal of Sociology*
     78(6), 1360-1380 (reach through intermediaries).
     """
-    if source is None or target is None:
-        msg = "`source` and `target` are required: the group labels to link, e.g. 'prison', 'nhs'."
-        raise TypeError(msg)
     setup = _reach_setup(G, attr, source, target, within, max_steps, direction)
     dist = _reach_distance(setup, max_steps)
     nodes = setup.ga.nodes
@@ -929,9 +926,9 @@ def cross_sector_reach(
 
 def bridging_risk(
     G: nx.Graph,
-    attr: str = "sector",
-    source: Hashable | Iterable[Hashable] = None,
-    target: Hashable | Iterable[Hashable] = None,
+    attr: str,
+    source: Hashable | Iterable[Hashable],
+    target: Hashable | Iterable[Hashable],
     *,
     within: str | None = None,
     max_steps: int | None = 1,
@@ -998,9 +995,6 @@ def bridging_risk(
     Burt, R. S. (2005). *Brokerage and Closure*. Oxford University Press (brokers as
     single points of contact between groups).
     """
-    if source is None or target is None:
-        msg = "`source` and `target` are required: the group labels to link, e.g. 'prison', 'nhs'."
-        raise TypeError(msg)
     setup = _reach_setup(G, attr, source, target, within, max_steps, direction)
     n = setup.ga.n
     base = _reach_distance(setup, max_steps)
