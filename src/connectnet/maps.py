@@ -45,6 +45,8 @@ _MIN_SIZE, _MAX_SIZE, _DEFAULT_SIZE, _MISSING_SIZE = 8.0, 40.0, 14.0, 6.0
 _MIN_WIDTH, _MAX_WIDTH = 1.0, 8.0
 _METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank")
 _NEIGHBOUR_PX = 50.0
+#: Above this many nodes browser physics starts from a Python layout.
+_BROWSER_START_LIMIT = 200
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 _MAX_SAFE_INT = 2**53
 
@@ -602,7 +604,9 @@ def network_map(
         use_physics = n <= PHYSICS_NODE_LIMIT
     else:
         use_physics = bool(physics)
-    if positions is None and not use_physics:
+    if positions is None and (not use_physics or n > _BROWSER_START_LIMIT):
+        # physics off: final positions; physics on for a mid-size graph: a Python start
+        # so the browser needs only a short stabilisation before the first drawing
         positions = _layout_arrays(arrays, rng, None)
 
     degree_list = degree.tolist()
@@ -695,7 +699,9 @@ def network_map(
         "size_by": size_name,
         "hide_names": bool(hide_names),
         "positions": (
-            None if positions is None else {v: (x, y) for v, (x, y) in zip(nodes, xy, strict=True)}
+            None
+            if xy is None or use_physics
+            else {v: (x, y) for v, (x, y) in zip(nodes, xy, strict=True)}
         ),
     }
     return net
@@ -757,7 +763,11 @@ def _options(n: int, physics: bool, fixed: bool, directed: bool, seed: Any) -> d
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -50, "springLength": 80},
-            "stabilization": {"enabled": True, "iterations": 300, "fit": True},
+            "stabilization": {
+                "enabled": True,
+                "iterations": 300 if n <= _BROWSER_START_LIMIT else 60,
+                "fit": True,
+            },
         }
     else:
         options["physics"] = {"enabled": False}
