@@ -7,7 +7,7 @@ and works on the result. Reading edges out of an ``nx.Graph`` is the dominant fi
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, compress, repeat
@@ -224,7 +224,7 @@ def _edges_fast(
     if weight is None:
         w = np.ones(own.size, dtype=np.float64)
     else:
-        datas = chain.from_iterable(map(dict.values, nbr_dicts))
+        datas: Iterator[dict] = chain.from_iterable(map(dict.values, nbr_dicts))
         if multi:
             datas = chain.from_iterable(map(dict.values, datas))
         if not directed:  # read each edge's data once

@@ -78,7 +78,7 @@ def _ties(ga: GraphArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return ga.src, ga.dst, ga.weight
 
 
-def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+def _ratio(num: np.ndarray | float, den: np.ndarray | float) -> np.ndarray:
     """``num / den`` with NaN where ``den == 0`` (no warnings)."""
     num = np.asarray(num, dtype=np.float64)
     den = np.asarray(den, dtype=np.float64)
@@ -262,7 +262,7 @@ def group_ei_index(
     k = len(ga.groups)
     cs, cd = codes[src], codes[dst]
     ext = cs != cd
-    internal = np.bincount(cs[~ext], weights=w[~ext], minlength=k)
+    internal = np.bincount(cs[~ext], weights=w[~ext], minlength=k).astype(np.float64)
     we = w[ext]
     external = np.bincount(cs[ext], weights=we, minlength=k) + np.bincount(
         cd[ext], weights=we, minlength=k
