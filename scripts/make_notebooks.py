@@ -476,9 +476,10 @@ print(data)
     ),
     md(
         """
-        Static figures for a report: the change in the headline measures, and who links to
-        whom at follow-up (the mixing matrix counts ties from each sector, rows, to each
-        sector, columns).
+        Static figures for a report: the change in the headline measures (E-I and local
+        reach share a −1…+1 scale; densities are much smaller numbers, so plot them on
+        their own), and who links to whom at follow-up (the mixing matrix counts ties from
+        each sector, rows, to each sector, columns).
         """
     ),
     code(
@@ -486,11 +487,7 @@ print(data)
         fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
         cn.plot_change(
             table,
-            metrics=[
-                "E-I index",
-                "block density prison→nhs",
-                "cross-sector reach prison→nhs (within region)",
-            ],
+            metrics=["E-I index", "cross-sector reach prison→nhs (within region)"],
             ax=axes[0],
         )
         cn.plot_mixing(after, ax=axes[1])
@@ -567,7 +564,8 @@ data.load_report
     md(
         """
         Per person: how many events each sector's people attended. The 102 core members
-        (NHS) come to most of the nine events; workshop guests come once or twice.
+        (NHS) come to about six of the nine events (most day meetings, a workshop or two);
+        workshop guests come once or twice.
         """
     ),
     code(
@@ -855,7 +853,7 @@ data.people["sector"].value_counts()
     code(
         """
         fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
-        cn.plot_change(table, metrics=["E-I index", *rows[2:-1]], ax=axes[0])
+        cn.plot_change(table, metrics=rows[2:-1], ax=axes[0])
         reach.plot(marker="o", ax=axes[1], ylim=(0, 1), title="CEs reporting a local tie to ...")
         fig.tight_layout()
         """
