@@ -256,6 +256,8 @@ def group_codes(
     values = pd.Series(raw, dtype=object)
     codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
     labels = list(uniques)
+    if not labels:  # no node has the attribute (or the graph is empty)
+        return np.full(len(raw), -1, dtype=np.int64), []
     try:
         order = sorted(range(len(labels)), key=lambda i: labels[i])
     except TypeError:
