@@ -484,3 +484,19 @@ def test_show_map_renders_srcdoc_iframe_without_files(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
     assert "5 nodes, 4 edges" in repr(view)
     assert view.save(tmp_path / "v.html").read_text("utf-8") == view.html
+
+
+def test_any_pyvis_network_written_offline_with_text_tooltips(tmp_path):
+    from pyvis.network import Network
+
+    net = Network(heading="<i>made by pyvis</i>")
+    net.add_node(1, label="one", title='<a href="x">link</a>')
+    net.add_node(2, label=PAYLOADS[0], title=PAYLOADS[1])
+    net.add_edge(1, 2, value=np.float64(3.0))
+    page = write_map(net, tmp_path / "p.html").read_text("utf-8")
+    assert not any(t == "link" or "src" in a for t, a in _tags(page))
+    assert "&lt;i&gt;made by pyvis&lt;/i&gt;" in page
+    data = _data(page)
+    assert [n["title"] for n in data["nodes"]] == ['<a href="x">link</a>', PAYLOADS[1]]
+    assert data["edges"][0]["value"] == 3.0
+    assert "<" not in _data_block(page)

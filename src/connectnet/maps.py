@@ -628,6 +628,7 @@ def network_map(
         else:
             name = a.get("name")
             shown = _text(v if _missing(name) else name)
+        label: Any
         if label_by is None:
             label = ""
         else:
@@ -869,8 +870,9 @@ def _render_html(net: Any) -> str:
     options = net.options if isinstance(net.options, dict) else json.loads(net.options.to_json())
     data = _script_json({"nodes": net.nodes, "edges": net.edges, "options": options})
     title = meta.get("title")
-    if title is None and not meta and getattr(net, "heading", ""):
-        title = net.heading
+    heading = getattr(net, "heading", None)
+    if title is None and not meta and heading:
+        title = heading
     parts = []
     if title:
         parts.append(f'<h1 id="cn-title">{html.escape(str(title))}</h1>')

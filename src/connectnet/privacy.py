@@ -279,15 +279,15 @@ def pseudonymise(
             for column in columns:
                 if column in frame:
                     ids.extend(frame[column].dropna().tolist())
-        mapping = _code_map(ids, salt, prefix, length)
+        id_codes = _code_map(ids, salt, prefix, length)
         people = data.people.drop(columns=[f for f in fields if f in data.people.columns])
-        people = people.rename(index=mapping)
+        people = people.rename(index=id_codes)
         changes: dict[str, pd.DataFrame] = {"people": people}
         for table, columns in _PERSON_ID_COLUMNS.items():
             frame = getattr(data, table).copy()
             for column in columns:
                 if column in frame:
-                    frame[column] = frame[column].map(mapping, na_action="ignore")
+                    frame[column] = frame[column].map(id_codes, na_action="ignore")
             changes[table] = frame
         report = data.load_report.copy()
         if "value" in report:
