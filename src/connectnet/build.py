@@ -15,7 +15,7 @@ graph is created only at the end, when the caller asked for one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -541,7 +541,8 @@ def coattendance_edges(
 
 
 def _person_graph(
-    inc: _Incidence,
+    people: pd.Index,
+    people_table: pd.DataFrame | None,
     pairs: _Pairs,
     graph: dict,
     *,
@@ -553,17 +554,17 @@ def _person_graph(
     with ``weight`` and one more attribute ``edge_attr = (name, values)``."""
     G: nx.Graph = nx.DiGraph() if directed else nx.Graph()
     G.graph.update(graph)
-    keys = inc.people
+    keys = people
     if not include_isolates:
         used = np.zeros(len(keys), dtype=bool)
         used[pairs.rows] = True
         used[pairs.cols] = True
         keys = keys[used]
-    attrs = _node_attrs(inc.people_table, keys)
+    attrs = _node_attrs(people_table, keys)
     for a in attrs:
         a["kind"] = "person"
     G.add_nodes_from(zip(keys.tolist(), attrs, strict=True))
-    ids = inc.people.to_numpy(dtype=object)
+    ids = people.to_numpy(dtype=object)
     u = ids[pairs.rows].tolist()
     v = ids[pairs.cols].tolist()
     name, values = edge_attr
@@ -670,7 +671,8 @@ def coattendance_graph(
         "source": inc.source,
     }
     return _person_graph(
-        inc,
+        inc.people,
+        inc.people_table,
         pairs,
         graph,
         include_isolates=include_isolates,
@@ -726,11 +728,13 @@ def _contacts_input(data: object, people: pd.DataFrame | None) -> _Contacts:
     return _Contacts(pidx, ppl, src, dst, w, wave, date, source)
 
 
-def _wave_mask(con: _Contacts, wave: object) -> tuple[np.ndarray, list[str] | None]:
+def _wave_mask(
+    con: _Contacts, wave: str | int | Iterable[str | int] | None
+) -> tuple[np.ndarray, list[str] | None]:
     if wave is None:
         return np.ones(con.src.size, dtype=bool), None
-    wanted = [wave] if isinstance(wave, (str, int, np.integer)) else list(wave)
-    wanted = [str(w) for w in wanted]
+    given = [wave] if isinstance(wave, (str, int, np.integer)) else list(wave)
+    wanted = [str(w) for w in given]
     if con.wave is None:
         msg = "`wave` was given but the contacts table has no `wave` column."
         raise ValueError(msg)
@@ -762,7 +766,8 @@ def _contact_graph(
         coo, cnt = A.tocoo(), N.tocoo()
         pairs = _Pairs(coo.row, coo.col, coo.data, cnt.data.astype(np.int64), [])
         return _person_graph(
-            _Incidence(con.people, _object_index([]), A, con.people_table, None, con.source),
+            con.people,
+            con.people_table,
             pairs,
             graph,
             include_isolates=True,
@@ -794,7 +799,8 @@ def _contact_graph(
     coo_row, coo_col, w, rep = coo.row[keep], coo.col[keep], w[keep], rep[keep]
     pairs = _Pairs(coo_row, coo_col, w, rep, [])
     return _person_graph(
-        _Incidence(con.people, _object_index([]), A, con.people_table, None, con.source),
+        con.people,
+        con.people_table,
         pairs,
         graph,
         include_isolates=True,
@@ -806,7 +812,7 @@ def contact_graph(
     data: Dataset | pd.DataFrame,
     *,
     people: pd.DataFrame | None = None,
-    wave: str | Iterable[str] | None = None,
+    wave: str | int | Iterable[str | int] | None = None,
     symmetrise: str | None = None,
 ) -> nx.Graph:
     """Graph of reported contacts: an arc from the person who reported to the contact.
@@ -1291,7 +1297,9 @@ def snapshots(
     return _coattendance_snapshots(data, by, cumulative, weight)
 
 
-def _steps(labels: list[Hashable], members: list[np.ndarray], n: int, cumulative: bool):
+def _steps(
+    labels: Sequence[Hashable], members: Sequence[np.ndarray], n: int, cumulative: bool
+) -> Iterator[tuple[Hashable, np.ndarray]]:
     seen = np.zeros(n, dtype=bool)
     for label, idx in zip(labels, members, strict=True):
         mask = seen if cumulative else np.zeros(n, dtype=bool)
@@ -1319,7 +1327,7 @@ def _contact_snapshots(data: Dataset, by: str, cumulative: bool, symmetrise: str
         if missing:
             logger.warning("%d contact(s) with no wave left out of the snapshots.", missing)
         text = labels_s.map(lambda v: None if v is None or v != v else str(v))
-        labels = list(waves)
+        labels: list[Hashable] = list(waves)
         members = [np.flatnonzero((text == str(w)).to_numpy()) for w in waves]
     else:
         if con.date is None:
@@ -1403,7 +1411,12 @@ def _coattendance_snapshots(data: Dataset, by: str, cumulative: bool, weight: st
             "source": inc.source,
         }
         out[label] = _person_graph(
-            inc, pairs, graph, include_isolates=True, edge_attr=("shared_events", pairs.shared)
+            inc.people,
+            inc.people_table,
+            pairs,
+            graph,
+            include_isolates=True,
+            edge_attr=("shared_events", pairs.shared),
         )
     return out
 
