@@ -475,8 +475,10 @@ def network_map(
     title
         Heading shown above the map (plain text).
     physics
-        ``None`` (default): physics in the browser up to 1,500 nodes without `layout`,
-        else positions computed in Python and physics off. ``True``/``False`` force it.
+        ``None`` (default): without `layout`, physics in the browser up to 1,500 nodes
+        (from 201 nodes starting from a Python layout, so stabilising is short), above
+        that positions computed in Python (:func:`map_layout`) and physics off; with
+        `layout`, physics off. ``True``/``False`` force it.
     seed
         Seed for the layout (Python) and for vis-network's physics start.
     hide_names
