@@ -678,3 +678,20 @@ def test_snapshots_share_node_set(rows, cumulative) -> None:
     if cumulative and len(ids):
         last = list(snaps.values())[-1]
         assert _weights(last) == _weights(coattendance_graph(data))
+
+
+def test_dataset_tables_not_mutated(small: Dataset) -> None:
+    before = {
+        name: getattr(small, name).copy()
+        for name in ("people", "organisations", "events", "attendance", "contacts")
+    }
+    attendance_graph(small)
+    coattendance_graph(small, weight="newman", events=["e1", "e2"], max_event_size=3)
+    contact_graph(small, wave="1", symmetrise="sum")
+    organisation_graph(small)
+    sector_graph(coattendance_graph(small))
+    snapshots(small, by="QS", cumulative=True)
+    snapshots(small, kind="coattendance", by="event")
+    attendance_summary(small)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(getattr(small, name), frame)
