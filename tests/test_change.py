@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from pathlib import Path
 
 import networkx as nx
@@ -1032,6 +1033,13 @@ def test_symmetrised_survey_without_respondents_warns():
     con = pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "d"]})
     people = pd.DataFrame({"sector": ["x", "y", "x", "y"]}, index=["a", "b", "c", "d"])
     G = cn.contact_graph(con, people=people, symmetrise="union")
+    # contact_graph records who answered (named at least one contact): no warning then
+    assert G.graph["respondents"] == ["a", "b", "c"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert cn.tie_changes(G, G, "sector")["kept"].sum() == 2  # a-b, b-c among a, b, c
+    G = G.copy()
+    del G.graph["respondents"]
     with pytest.warns(UserWarning, match="respondents=") as record:
         cn.tie_changes(G, G, "sector")
     assert record[0].filename == __file__  # points at the caller

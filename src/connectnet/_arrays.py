@@ -253,11 +253,15 @@ def group_codes(
         raw = list(map(methodcaller("get", attr), map(node_data.__getitem__, nodes)))
     else:  # graph views: public API
         raw = [G.nodes[n].get(attr) for n in nodes]
-    values = pd.Series(raw, dtype=object)
-    codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
+    return factorise(pd.Series(raw, dtype=object))
+
+
+def factorise(values: pd.Series) -> tuple[np.ndarray, list[Hashable]]:
+    """Codes for ``values`` in sorted label order (``-1`` = missing) and the labels."""
+    codes, uniques = pd.factorize(values.astype(object), sort=False, use_na_sentinel=True)
     labels = list(uniques)
-    if not labels:  # no node has the attribute (or the graph is empty)
-        return np.full(len(raw), -1, dtype=np.int64), []
+    if not labels:  # every value missing (or no values)
+        return np.full(len(values), -1, dtype=np.int64), []
     try:
         order = sorted(range(len(labels)), key=lambda i: labels[i])
     except TypeError:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from connectnet._arrays import graph_arrays
+from connectnet._arrays import factorise, graph_arrays
 from connectnet.data import Dataset
 
 __all__ = [
@@ -751,6 +751,8 @@ def _wave_mask(
 def _contact_graph(
     con: _Contacts, mask: np.ndarray, symmetrise: str | None, graph: dict
 ) -> nx.Graph:
+    answered = np.unique(con.src[mask])
+    respondents = [con.people[i] for i in answered.tolist()]
     loops = mask & (con.src == con.dst)
     if loops.any():
         logger.warning("%d contact(s) of a person with themselves left out.", int(loops.sum()))
@@ -761,7 +763,7 @@ def _contact_graph(
     A.sum_duplicates()
     N = sp.csr_array((np.ones(s.size), (s, t)), shape=(n, n))
     N.sum_duplicates()
-    graph = {**graph, "self_contacts_dropped": int(loops.sum())}
+    graph = {**graph, "self_contacts_dropped": int(loops.sum()), "respondents": respondents}
     if symmetrise is None:
         coo, cnt = A.tocoo(), N.tocoo()
         pairs = _Pairs(coo.row, coo.col, coo.data, cnt.data.astype(np.int64), [])
@@ -842,7 +844,9 @@ def contact_graph(
         attributes. Directed arcs have ``weight`` (sum over repeated reports) and
         ``contacts`` (number of reports); undirected edges have ``weight`` and
         ``reciprocated`` (both directions reported). ``G.graph`` records
-        ``created_with``, ``wave``, ``symmetrise``, ``self_contacts_dropped``, ``source``.
+        ``created_with``, ``wave``, ``symmetrise``, ``self_contacts_dropped``, ``source``
+        and ``respondents`` (people who reported at least one contact in the selected
+        wave(s): the change tests use it to compare only people who answered).
 
     Raises
     ------
@@ -897,22 +901,6 @@ def contact_graph(
 # ------------------------------------------------------------- groups (contraction)
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, list[Hashable]]:
-    """Factorise with sorted labels; missing → -1."""
-    codes, uniques = pd.factorize(values.astype(object), sort=False, use_na_sentinel=True)
-    labels = list(uniques)
-    if not labels:
-        return np.full(len(values), -1, dtype=np.int64), []
-    try:
-        order = sorted(range(len(labels)), key=lambda i: labels[i])
-    except TypeError:
-        order = sorted(range(len(labels)), key=lambda i: str(labels[i]))
-    remap = np.empty(len(labels), dtype=np.int64)
-    remap[order] = np.arange(len(labels))
-    out = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1).astype(np.int64)
-    return out, [labels[i] for i in order]
-
-
 def _group_graph_from_arrays(
     k: int,
     a: np.ndarray,
@@ -944,7 +932,7 @@ def _contract_graph(G: nx.Graph, attr: str, kind: str, func: str) -> nx.Graph:
         msg = f"{func} needs a simple Graph or DiGraph; convert the multigraph with nx.Graph(G)."
         raise TypeError(msg)
     arr = graph_arrays(G, weight="weight")
-    codes, groups = _codes(pd.Series([G.nodes[n].get(attr) for n in arr.nodes], dtype=object))
+    codes, groups = factorise(pd.Series([G.nodes[n].get(attr) for n in arr.nodes], dtype=object))
     k = len(groups)
     unassigned = [arr.nodes[i] for i in np.flatnonzero(codes < 0)]
     ok = (codes[arr.src] >= 0) & (codes[arr.dst] >= 0)
@@ -1023,7 +1011,7 @@ def _contract_dataset(
     if kind == "organisation" and attr == "organisation_id":
         extra_groups = data.organisations.index.tolist()
     values = pd.concat([labels.astype(object), pd.Series(extra_groups, dtype=object)])
-    codes_all, groups = _codes(values)
+    codes_all, groups = factorise(values)
     codes = codes_all[: len(labels)]
     k = len(groups)
     person = np.flatnonzero(codes >= 0)
@@ -1528,7 +1516,7 @@ def attendance_summary(
     else:
         sector = pd.Series([None] * n, index=inc.people, dtype=object)
     sector = sector.where(sector.notna(), "unknown")
-    codes, labels = _codes(sector)
+    codes, labels = factorise(sector)
     S = sp.csr_array((np.ones(n), (codes, np.arange(n))), shape=(len(labels), n))
     by_sector = (S @ Bo).toarray().astype(np.int64) if n else np.zeros((len(labels), ne))
     ev_ids = inc.events[order]
