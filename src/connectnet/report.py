@@ -91,7 +91,7 @@ class _Section:
             escape=True,
             index=index,
             na_rep="–",
-            float_format=lambda v: f"{v:.3g}",
+            float_format=_number,
             border=0,
             classes="data",
         )
@@ -144,6 +144,18 @@ def _png(draw: Callable[[Any], Any], *, size: tuple[float, float] = (8, 5)) -> b
         return None
     finally:
         plt.close(fig)
+
+
+def _number(value: float) -> str:
+    """Readable numbers in tables: whole numbers as integers, others to 3 significant
+    figures (no scientific notation for counts in the thousands)."""
+    if np.isnan(value):
+        return "–"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
 
 
 def _fmt(value: float, digits: int = 2) -> str:
