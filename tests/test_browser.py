@@ -302,3 +302,29 @@ def test_prison_health_sample_maps_for_docs(browser, tmp_path):
         page.assert_clean()
     finally:
         page.close()
+
+
+def test_show_map_iframe_renders_inline(browser, tmp_path):
+    # What Jupyter does with MapView._repr_html_: put the iframe into a page.
+    from connectnet.maps import show_map
+
+    G = _sample_graph()
+    G.nodes["p0"]["name"] = PAYLOADS[0]
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(
+        "<!DOCTYPE html><html><body><p>cell output:</p>"
+        + show_map(G, seed=1, height="500px")._repr_html_()
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    page = _Page(browser)
+    try:
+        page.page.goto(notebook.resolve().as_uri())
+        frame = page.page.locator("iframe").element_handle().content_frame()
+        frame.wait_for_function("() => window.cnMap && window.cnMap.drawn", timeout=60_000)
+        n, m = frame.evaluate("[cnMap.nodes.length, cnMap.edges.length]")
+        assert (n, m) == (36, G.number_of_edges())
+        assert frame.evaluate("cnMap.nodes.get('p0').label") == PAYLOADS[0]
+        page.assert_clean()
+    finally:
+        page.close()
