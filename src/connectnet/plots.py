@@ -25,6 +25,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["plot_attendance", "plot_change", "plot_ei", "plot_mixing", "plot_network"]
 
+#: Legends sit outside the axes, framed, so they never hide bars or nodes.
+_LEGEND = {
+    "loc": "upper left",
+    "bbox_to_anchor": (1.01, 1.0),
+    "frameon": True,
+    "fontsize": "small",
+}
+
 _EDGE_COLOUR = "#9A9A9A"
 _UNKNOWN = "unknown"
 _LAYOUTS = ("spring", "kamada_kawai", "circular", "spectral")
@@ -351,7 +359,7 @@ def plot_network(
             for label, colour in colours.items()
         ]
         title = color_by if isinstance(color_by, str) else getattr(color_by, "name", None)
-        ax.legend(handles=handles, title=title, frameon=False, loc="best")
+        ax.legend(handles=handles, title=title, **_LEGEND)
     if labels and nodes:
         for text, (x, y) in zip(_node_labels(G, nodes, hide_names, salt), xy, strict=True):
             ax.annotate(
@@ -612,7 +620,7 @@ def plot_ei(
                 zorder=3,
                 label="expected by chance",
             )
-        ax.legend(frameon=False, loc="best")
+        ax.legend(**_LEGEND)
     ax.set_xticks(x, [str(g) for g in group_ei.index])
     ax.set_ylim(-1.1, 1.1)
     ax.set_ylabel("E-I index")
@@ -728,7 +736,7 @@ def plot_change(
     ax.set_xticks(x, [str(w) for w in wave_cols])
     ax.set_xlabel("wave")
     ax.set_ylabel("value")
-    ax.legend(frameon=False, loc="best")
+    ax.legend(**_LEGEND)
     ax.grid(axis="y", alpha=0.3)
     return ax
 
@@ -869,6 +877,6 @@ def plot_attendance(
     ax.set_xticks(x, [str(e) for e in events.index], rotation=90 if len(events) > 12 else 0)
     ax.set_xlabel(str(events.index.name) if events.index.name else "event")
     ax.set_ylabel("attendees")
-    ax.legend(handles=handles, frameon=False, loc="best")
+    ax.legend(handles=handles, **_LEGEND)
     ax.grid(axis="y", alpha=0.3)
     return ax
