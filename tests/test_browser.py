@@ -3,11 +3,14 @@
 Each test opens a map written by :func:`connectnet.write_map` from a ``file://`` URL with
 every non-file request aborted (and recorded), reads the node and edge counts from the
 page's vis.js DataSets, and checks that nothing ran from the data (no dialog), nothing
-was fetched and nothing was logged as an error. Screenshots go to ``docs/img/``.
+was fetched and nothing was logged as an error. Screenshots go to the test's temporary
+folder; with ``CONNECTNET_DOCS_IMAGES=1`` the documentation screenshots are written to
+``docs/img/`` instead. The report written by ``connectnet report`` is opened here too.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -30,6 +33,13 @@ ARGS = [
     "--disable-sync",
 ]
 DOCS_IMG = Path(__file__).resolve().parents[1] / "docs" / "img"
+
+
+def _shots(tmp_path: Path) -> Path:
+    """Where documentation screenshots go: docs/img only when asked for."""
+    return DOCS_IMG if os.environ.get("CONNECTNET_DOCS_IMAGES") == "1" else tmp_path
+
+
 PAYLOADS = [
     "<img src=x onerror=alert(1)>",
     "</script><script>alert(1)</script>",
@@ -230,7 +240,7 @@ def test_large_map_has_fixed_positions_and_draws(browser, tmp_path):
         assert page.page.evaluate("cnMap.network.physics.physicsEnabled") is False
         assert page.page.evaluate("cnMap.drawnAtMs") < 10_000
         DOCS_IMG.mkdir(parents=True, exist_ok=True)
-        page.page.screenshot(path=str(DOCS_IMG / "map-large.png"))
+        page.page.screenshot(path=str(_shots(tmp_path) / "map-large.png"))
         page.assert_clean()
     finally:
         page.close()
@@ -286,7 +296,7 @@ def test_prison_health_sample_maps_for_docs(browser, tmp_path):
         try:
             page.open(path)
             assert page.counts() == (G.number_of_nodes(), G.number_of_edges())
-            page.page.screenshot(path=str(DOCS_IMG / f"map-{wave}.png"))
+            page.page.screenshot(path=str(_shots(tmp_path) / f"map-{wave}.png"))
             page.assert_clean()
         finally:
             page.close()
@@ -298,7 +308,7 @@ def test_prison_health_sample_maps_for_docs(browser, tmp_path):
     try:
         page.open(path)
         page.page.wait_for_timeout(300)
-        page.page.screenshot(path=str(DOCS_IMG / "map-sample.png"))
+        page.page.screenshot(path=str(_shots(tmp_path) / "map-sample.png"))
         page.assert_clean()
     finally:
         page.close()
@@ -325,6 +335,49 @@ def test_show_map_iframe_renders_inline(browser, tmp_path):
         n, m = frame.evaluate("[cnMap.nodes.length, cnMap.edges.length]")
         assert (n, m) == (36, G.number_of_edges())
         assert frame.evaluate("cnMap.nodes.get('p0').label") == PAYLOADS[0]
+        page.assert_clean()
+    finally:
+        page.close()
+
+
+def test_report_index_and_map_open_offline(browser, tmp_path):
+    # Issue: the browser test also opens the report written by `connectnet report`.
+    import connectnet as cn
+    from connectnet.cli import main
+
+    out = tmp_path / "report"
+    assert (
+        main(
+            [
+                "report",
+                "--sample",
+                "prison_health",
+                "--out",
+                str(out),
+                "--permutations",
+                "49",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    page = _Page(browser, size=(1200, 900))
+    try:
+        page.page.goto((out / "index.html").resolve().as_uri())
+        page.page.wait_for_load_state("load")
+        headings = page.page.eval_on_selector_all("h2", "els => els.map(e => e.textContent)")
+        assert "Overview" in headings
+        assert any(h.startswith("Change between waves") for h in headings)
+        images = page.page.eval_on_selector_all(
+            "figure img", "els => els.map(e => e.complete && e.naturalWidth > 0)"
+        )
+        assert len(images) >= 4
+        assert all(images)  # every embedded plot decodes
+        page.page.screenshot(path=str(_shots(tmp_path) / "report-index.png"))
+        page.assert_clean()
+        page.open(out / "map.html")
+        data = cn.load_sample("prison_health")
+        assert page.counts()[0] == len(data.people)
         page.assert_clean()
     finally:
         page.close()
