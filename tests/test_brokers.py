@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import connectnet as cn
 from connectnet._arrays import graph_arrays
-from connectnet.brokers import _SNA_NAMES, ROLES, _betweenness_from
+from connectnet.brokers import _ROLES, _SNA_NAMES, _betweenness_from
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -57,7 +57,7 @@ def brute_brokerage(G, attr="sector"):
                     role = 4
                 out[j][role] += 1
                 out[j][5] += 1
-    return pd.DataFrame.from_dict(out, orient="index", columns=list(ROLES), dtype=float)
+    return pd.DataFrame.from_dict(out, orient="index", columns=list(_ROLES), dtype=float)
 
 
 def snapshot(G):
@@ -108,7 +108,7 @@ def grouped_graphs(draw, *, min_nodes=3, max_nodes=12, directed=None, regions=Fa
 def test_brokerage_single_path_each_role(groups, role):
     G = labelled([("i", "j"), ("j", "k")], dict(zip("ijk", groups, strict=True)), directed=True)
     res = cn.brokerage(G)
-    expected = pd.Series(0.0, index=list(ROLES))
+    expected = pd.Series(0.0, index=list(_ROLES))
     expected[role] = 1.0
     expected["total"] = 1.0
     pd.testing.assert_series_equal(
@@ -163,7 +163,7 @@ def test_brokerage_result_api():
     G = labelled([("i", "j"), ("j", "k")], {"i": "a", "j": "a", "k": "b"}, directed=True)
     res = cn.brokerage(G)
     frame = res.to_frame()
-    assert list(frame.columns) == list(ROLES) + [f"{r}_z" for r in ROLES]
+    assert list(frame.columns) == list(_ROLES) + [f"{r}_z" for r in _ROLES]
     assert list(frame.index) == list(G)
     assert list(res.network.columns) == ["observed", "expected", "sd", "z", "p_value"]
     assert res.p_value.between(0, 1).all() or res.p_value.isna().any()
@@ -205,7 +205,7 @@ def test_brokerage_matches_sna(name):
     for stat, got in [("raw", res.observed), ("exp", res.expected), ("sd", res.sd), ("z", res.z)]:
         sub = nli[(nli["graph"] == name) & (nli["statistic"] == stat)]
         want = sub.pivot(index="node", columns="role", values="value").rename(columns=TO_ROLE)
-        want = want[list(ROLES)].to_numpy()
+        want = want[list(_ROLES)].to_numpy()
         have = got.loc[sorted(G)].to_numpy()
         if stat == "raw":
             np.testing.assert_array_equal(have, want)
@@ -213,7 +213,7 @@ def test_brokerage_matches_sna(name):
             np.testing.assert_allclose(have, want, rtol=0, atol=1e-8, equal_nan=True)
     for stat, col in [("raw", "observed"), ("exp", "expected"), ("sd", "sd"), ("z", "z")]:
         sub = gli[(gli["graph"] == name) & (gli["statistic"] == stat)]
-        want = sub.set_index("role")["value"].rename(index=TO_ROLE).loc[list(ROLES)].to_numpy()
+        want = sub.set_index("role")["value"].rename(index=TO_ROLE).loc[list(_ROLES)].to_numpy()
         have = res.network[col].to_numpy()
         if stat == "raw":
             np.testing.assert_array_equal(have, want)

@@ -1,7 +1,8 @@
 """Brokers and bridges: brokerage roles, structural holes, cross-sector reach, key bridgers.
 
-Every function converts its graph once with :func:`connectnet._arrays.graph_arrays` and
-works on integer-coded edge arrays and ``scipy.sparse`` matrices.
+Each measure converts its graph once with :func:`connectnet._arrays.graph_arrays` and works
+on integer-coded edge arrays and ``scipy.sparse`` matrices (``bridging_table`` combines
+several measures, so it reads the graph once per measure).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ __all__ = [
 
 #: Brokerage roles in the column order of R sna's ``brokerage()``
 #: (``w_I``, ``w_O``, ``b_IO``, ``b_OI``, ``b_O``, ``t``).
-ROLES: tuple[str, ...] = (
+_ROLES: tuple[str, ...] = (
     "coordinator",
     "itinerant",
     "representative",
@@ -38,10 +39,10 @@ ROLES: tuple[str, ...] = (
     "liaison",
     "total",
 )
-_SNA_NAMES = dict(zip(ROLES, ("w_I", "w_O", "b_IO", "b_OI", "b_O", "t"), strict=True))
+_SNA_NAMES = dict(zip(_ROLES, ("w_I", "w_O", "b_IO", "b_OI", "b_O", "t"), strict=True))
 
 #: Target number of stored entries per chunk of row-wise sparse products.
-_CHUNK_NNZ = 4_000_000
+_CHUNK_NNZ = 1_000_000
 
 
 # ---------------------------------------------------------------------------
@@ -146,7 +147,7 @@ def _count(idx: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.nda
     return np.bincount(idx, weights=weights, minlength=n).astype(np.float64, copy=False)
 
 
-def _nan_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+def _nan_ratio(num: np.ndarray | float, den: np.ndarray | float) -> np.ndarray:
     num = np.asarray(num, dtype=np.float64)
     den = np.asarray(den, dtype=np.float64)
     out = np.full(np.broadcast(num, den).shape, np.nan)
@@ -218,7 +219,7 @@ class BrokerageResult:
 
 
 def _brokerage_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int) -> np.ndarray:
-    """Open 2-path role counts per broker, an ``n x 6`` array in :data:`ROLES` order.
+    """Open 2-path role counts per broker, an ``n x 6`` array in :data:`_ROLES` order.
 
     A 2-path ``i -> j -> k`` (``i != k``) with no arc ``i -> k`` makes ``j`` a broker.
     Counts are all 2-paths through ``j`` minus the reciprocated ones (``i == k``) minus the
@@ -461,7 +462,7 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
     # two-sided normal p-value, 2 * (1 - Phi(|z|)) = erfc(|z| / sqrt 2)
     p = np.array([math.erfc(abs(z) / math.sqrt(2)) if np.isfinite(z) else np.nan for z in z_gli])
 
-    cols = pd.Index(ROLES, name="role")
+    cols = pd.Index(_ROLES, name="role")
     index = ga.index
 
     def frame(values: np.ndarray) -> pd.DataFrame:
@@ -1019,7 +1020,7 @@ def bridging_risk(
         # an eligible target; every other removal leaves each shortest link intact
         limit = max_steps if max_steps is not None else n
         back = setup.prop.T.tocsr()
-        to_target = _levels(setup.prop, setup.seeds.any(axis=1), limit)
+        to_target = _levels(setup.prop, np.asarray(setup.seeds.any(axis=1)), limit)
         from_source = _levels(back, np.isin(np.arange(n), setup.sources[ok]), limit)
         cand = np.flatnonzero(to_target + from_source <= limit)
         removed = np.zeros(n, dtype=bool)
@@ -1357,7 +1358,7 @@ def bridging_table(
         },
         index=ga.index,
     )
-    for role in ROLES[:-1]:
+    for role in _ROLES[:-1]:
         table[role] = roles[role].to_numpy()
     table["brokerage_total"] = roles["total"].to_numpy()
     table["articulation_point"] = art
