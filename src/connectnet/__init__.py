@@ -12,6 +12,7 @@ changed connections, and draw offline interactive maps.
 from importlib.metadata import PackageNotFoundError, version
 
 from connectnet.bridging import (
+    EITestResult,
     assortativity,
     block_density,
     ei_index,
@@ -24,6 +25,8 @@ from connectnet.bridging import (
     segregation,
 )
 from connectnet.brokers import (
+    BrokerageResult,
+    CrossSectorReach,
     bridging_risk,
     bridging_table,
     brokerage,
@@ -31,6 +34,7 @@ from connectnet.brokers import (
     structural_holes,
 )
 from connectnet.build import (
+    AttendanceSummary,
     attendance_graph,
     attendance_summary,
     coattendance_edges,
@@ -41,6 +45,10 @@ from connectnet.build import (
     snapshots,
 )
 from connectnet.change import (
+    ChangeTestResult,
+    ExposureResult,
+    QAPCorrelationResult,
+    QAPRegressionResult,
     compare,
     dyadic_covariate,
     ei_change_test,
@@ -67,12 +75,39 @@ from connectnet.data import (
     read_organisations,
     read_people,
 )
-from connectnet.export import write_gexf, write_graphml, write_tables
-from connectnet.maps import network_map, show_map, write_map
-from connectnet.plots import plot_attendance, plot_change, plot_ei, plot_mixing, plot_network
-from connectnet.privacy import pseudonymise
-from connectnet.report import run_report
-from connectnet.samples import list_samples, load_sample, sample_path
+from connectnet.export import (
+    neutralise_cell,
+    write_gexf,
+    write_graphml,
+    write_tables,
+)
+from connectnet.maps import (
+    MapView,
+    map_layout,
+    network_map,
+    show_map,
+    write_map,
+)
+from connectnet.plots import (
+    plot_attendance,
+    plot_change,
+    plot_ei,
+    plot_mixing,
+    plot_network,
+)
+from connectnet.privacy import (
+    drop_names,
+    pseudonym_codes,
+    pseudonymise,
+)
+from connectnet.report import (
+    run_report,
+)
+from connectnet.samples import (
+    list_samples,
+    load_sample,
+    sample_path,
+)
 
 try:
     __version__ = version("connectnet")
@@ -80,8 +115,17 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "AttendanceSummary",
+    "BrokerageResult",
+    "ChangeTestResult",
+    "CrossSectorReach",
     "DataError",
     "Dataset",
+    "EITestResult",
+    "ExposureResult",
+    "MapView",
+    "QAPCorrelationResult",
+    "QAPRegressionResult",
     "__version__",
     "assortativity",
     "attendance_graph",
@@ -99,6 +143,7 @@ __all__ = [
     "contact_graph",
     "core_periphery",
     "cross_sector_reach",
+    "drop_names",
     "dyadic_covariate",
     "ei_change_test",
     "ei_index",
@@ -109,8 +154,10 @@ __all__ = [
     "homophily",
     "list_samples",
     "load_sample",
+    "map_layout",
     "mixing_matrix",
     "network_map",
+    "neutralise_cell",
     "node_ei_index",
     "organisation_graph",
     "participation_coefficient",
@@ -120,6 +167,7 @@ __all__ = [
     "plot_ei",
     "plot_mixing",
     "plot_network",
+    "pseudonym_codes",
     "pseudonymise",
     "qap_correlation",
     "qap_regression",
