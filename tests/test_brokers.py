@@ -781,3 +781,17 @@ def test_inputs_are_not_mutated_weighted_directed():
     cn.brokerage(G)
     cn.bridging_table(G, backend="numpy")
     assert snapshot(G) == snapshot(original)
+
+
+def test_reach_to_a_list_of_groups_tolerates_absent_ones(caplog):
+    # chief executives reach "other sectors": police may not be in every wave
+    G = nx.Graph([("a", "b"), ("a", "c"), ("d", "e")])
+    nx.set_node_attributes(
+        G, {"a": "nhs", "b": "police", "c": "nhs", "d": "nhs", "e": "la"}, "sector"
+    )
+    res = cn.cross_sector_reach(G, "sector", "nhs", ["police", "voluntary"])
+    assert res.reached == ["a"]
+    assert res.share == pytest.approx(1 / 3)
+    assert "voluntary" in caplog.text
+    with pytest.raises(ValueError, match="no node has `sector` equal to 'voluntary'"):
+        cn.cross_sector_reach(G, "sector", "nhs", ["voluntary"])

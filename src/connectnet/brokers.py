@@ -7,6 +7,7 @@ several measures, so it reads the graph once per measure).
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ __all__ = [
     "cross_sector_reach",
     "structural_holes",
 ]
+
+logger = logging.getLogger(__name__)
 
 #: Brokerage roles in the column order of R sna's ``brokerage()``
 #: (``w_I``, ``w_O``, ``b_IO``, ``b_OI``, ``b_O``, ``t``).
@@ -756,16 +759,22 @@ def _reach_setup(
     present = set(ga.groups)
     for name, labels in (("source", src_labels), ("target", tgt_labels)):
         missing = [lab for lab in labels if lab not in present]
-        if missing:
+        if len(missing) == len(labels):
             known = ", ".join(repr(g) for g in ga.groups)
             msg = (
                 f"no node has `{attr}` equal to {missing[0]!r} (`{name}`); "
                 f"groups present: {known or 'none'}."
             )
             raise ValueError(msg)
+        if missing:  # a list of groups, some absent here (e.g. not yet invited in a wave)
+            logger.warning(
+                "`%s` groups with no members in this graph, counted as empty: %s",
+                name,
+                ", ".join(map(repr, missing)),
+            )
     lookup = {g: i for i, g in enumerate(ga.groups)}
-    is_src = np.isin(ga.codes, [lookup[g] for g in src_labels])
-    is_tgt = np.isin(ga.codes, [lookup[g] for g in tgt_labels])
+    is_src = np.isin(ga.codes, [lookup[g] for g in src_labels if g in lookup])
+    is_tgt = np.isin(ga.codes, [lookup[g] for g in tgt_labels if g in lookup])
     n = ga.n
     if within is None:
         region = np.zeros(n, dtype=np.int64)
