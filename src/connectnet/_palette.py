@@ -37,7 +37,7 @@ def group_colours(labels: Iterable[Hashable]) -> dict[Hashable, str]:
     """
     unique = {label for label in labels if label not in UNKNOWN_LABELS}
     try:
-        ordered = sorted(unique)
+        ordered = sorted(unique)  # type: ignore[type-var]
     except TypeError:
         ordered = sorted(unique, key=str)
     colours: dict[Hashable, str] = {

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-Source = str | Path | pd.DataFrame
+Source: TypeAlias = str | Path | pd.DataFrame
 OnUnknown = Literal["error", "add", "drop"]
 
 REPORT_COLUMNS = ["table", "row", "column", "value", "action", "reason"]
@@ -399,7 +399,7 @@ def _clean_cells(raw: pd.DataFrame, table: str, report: _Report) -> pd.DataFrame
         out[col] = stripped.astype(object)
     blank = (out == "").all(axis=1).to_numpy()
     for pos in np.flatnonzero(blank):
-        report.add(table, _spreadsheet_row(pos), None, None, "dropped", "blank row")
+        report.add(table, _spreadsheet_row(int(pos)), None, None, "dropped", "blank row")
     out["_row"] = np.arange(len(out)) + 2
     return out[~blank]
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["plot_attendance", "plot_change", "plot_ei", "plot_mixing", "plot_network"]
 
 #: Legends sit outside the axes, framed, so they never hide bars or nodes.
-_LEGEND = {
+_LEGEND: dict[str, Any] = {
     "loc": "upper left",
     "bbox_to_anchor": (1.01, 1.0),
     "frameon": True,

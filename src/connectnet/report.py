@@ -524,7 +524,7 @@ def run_report(
             change_section.table(ties, f"Ties by {attr} pair: before, after, new, lost, kept")
             tests = []
             words = []
-            specs = [
+            specs: list[tuple[str, dict[str, Any]]] = [
                 ("E-I index", {}),
                 (
                     f"{src_group}–{tgt_group} tie density",
