@@ -1138,14 +1138,7 @@ def organisation_graph(
     weight: str = "count",
     events: Iterable[Hashable] | None = None,
 ) -> nx.Graph:
-    if isinstance(G_or_data, Dataset):
-        return _contract_dataset(
-            G_or_data, by, "organisation", "organisation_graph", weight=weight, events=events
-        )
-    if weight != "count" or events is not None:
-        msg = "`weight` and `events` apply only to a Dataset; a graph's edge weights are summed."
-        raise ValueError(msg)
-    return _contract_graph(G_or_data, by, "organisation", "organisation_graph")
+    return _contract(G_or_data, by, "organisation", "organisation_graph", weight, events)
 
 
 def sector_graph(
@@ -1155,14 +1148,24 @@ def sector_graph(
     weight: str = "count",
     events: Iterable[Hashable] | None = None,
 ) -> nx.Graph:
+    return _contract(G_or_data, attr, "sector", "sector_graph", weight, events)
+
+
+def _contract(
+    G_or_data: nx.Graph | Dataset,
+    attr: str,
+    kind: str,
+    func: str,
+    weight: str,
+    events: Iterable[Hashable] | None,
+) -> nx.Graph:
+    """Shared body of organisation_graph and sector_graph."""
     if isinstance(G_or_data, Dataset):
-        return _contract_dataset(
-            G_or_data, attr, "sector", "sector_graph", weight=weight, events=events
-        )
+        return _contract_dataset(G_or_data, attr, kind, func, weight=weight, events=events)
     if weight != "count" or events is not None:
         msg = "`weight` and `events` apply only to a Dataset; a graph's edge weights are summed."
         raise ValueError(msg)
-    return _contract_graph(G_or_data, attr, "sector", "sector_graph")
+    return _contract_graph(G_or_data, attr, kind, func)
 
 
 organisation_graph.__doc__ = (

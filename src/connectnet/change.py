@@ -35,7 +35,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from connectnet._arrays import _object_index, graph_arrays
+from connectnet._arrays import _object_index, factorise, graph_arrays
 
 __all__ = [
     "ChangeTestResult",
@@ -590,15 +590,7 @@ def _codes(values: np.ndarray, attr: str, nodes: Sequence[Hashable]) -> tuple:
             "leave those people out with `nodes=`."
         )
         raise ValueError(msg)
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), sort=False)
-    labels = list(uniques)
-    try:
-        order = sorted(range(len(labels)), key=lambda i: labels[i])
-    except TypeError:
-        order = sorted(range(len(labels)), key=lambda i: str(labels[i]))
-    remap = np.empty(len(labels), dtype=np.int64)
-    remap[order] = np.arange(len(labels))
-    return remap[codes], [labels[i] for i in order]
+    return factorise(pd.Series(values, dtype=object))
 
 
 def _within_codes(graphs: Sequence[nx.Graph], nodes: Sequence[Hashable], within: str) -> Any:
