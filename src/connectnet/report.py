@@ -86,7 +86,9 @@ class _Section:
         index: bool = True,
         max_rows: int = 30,
     ) -> None:
-        shown = frame.head(max_rows)
+        shown = frame.head(max_rows).copy()
+        for col in shown.columns[shown.dtypes == object]:
+            shown[col] = shown[col].where(shown[col].notna(), "–")
         body = shown.to_html(
             escape=True,
             index=index,
@@ -527,7 +529,8 @@ def run_report(
             specs: list[tuple[str, dict[str, Any]]] = [
                 ("E-I index", {}),
                 (
-                    f"{src_group}–{tgt_group} tie density",
+                    f"{src_group}–{tgt_group} tie density"
+                    + (f" within the same {within}" if within else ""),
                     {"source": src_group, "target": tgt_group, "within": within},
                 ),
             ]
@@ -546,11 +549,12 @@ def run_report(
                     f"paired permutation test, {res.n_permutations} permutations, "
                     f"{_p(res.p_value)}, two-sided): {_significance(res.p_value)}."
                 )
-            change_section.bullets(words)
             if tests:
                 first_res = tests[0][1]
                 change_section.text(
-                    f"Compared: the {first_res.n_nodes} people who answered both waves; "
+                    "The tests compare the same people in both waves, so that people who "
+                    "joined, left or skipped a survey do not look like lost or new ties: "
+                    f"the {first_res.n_nodes} people who answered both waves; "
                     f"{first_res.n_excluded} were left out ({len(first_res.only_before)} "
                     f"answered only {wave_labels[0]}, {len(first_res.only_after)} only "
                     f"{wave_labels[-1]})."
@@ -558,6 +562,7 @@ def run_report(
                 tables["change_tests"] = pd.concat(
                     [res.to_frame().assign(test=name) for name, res in tests]
                 )
+            change_section.bullets(words)
             if has_attendance:
                 exposure = change.exposure_effect(
                     data,
@@ -652,7 +657,8 @@ nav{background:#eef3f7;padding:.5em 2em}nav a{margin-right:1em;color:#0b3d62}
 main{padding:0 2em 3em 2em;max-width:1200px}
 section{border-bottom:1px solid #ddd;padding:1em 0}
 table.data{border-collapse:collapse;font-size:.9em;margin:.5em 0}
-table.data th,table.data td{border:1px solid #ccc;padding:.25em .5em;text-align:right}
+table.data th,table.data td{border:1px solid #ccc;padding:.25em .5em;text-align:left;
+font-variant-numeric:tabular-nums}
 table.data th{background:#f3f5f7}
 .scroll{overflow-x:auto}.caption{font-weight:600;margin-bottom:0}.note{color:#666}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
