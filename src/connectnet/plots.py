@@ -107,7 +107,11 @@ def _layout(
         return {}
     seed = _int_seed(seed)
     given: dict[Hashable, Any]
-    if layout is None or layout == "spring":
+    if layout is None:  # the maps' layout (y flipped: screens count down), so both agree
+        from connectnet.maps import map_layout
+
+        return {n: np.array([x, -y]) for n, (x, y) in map_layout(G, seed=seed).items()}
+    if layout == "spring":
         return nx.spring_layout(G, seed=seed)
     if isinstance(layout, str):
         if layout not in _LAYOUTS:
@@ -251,12 +255,14 @@ def plot_network(
         linearly so the smallest gets ``node_size[0]`` and the largest ``node_size[1]``
         (marker area, points²); nodes without a value get the smallest size.
     layout
-        ``None``/``"spring"`` (force-directed, seeded by `seed`), ``"kamada_kawai"``,
+        ``None`` (default): the same seeded force-directed layout as the interactive maps
+        (:func:`~connectnet.map_layout`), so a plot and a map of one graph look alike and
+        isolates stay close; ``"spring"`` (networkx's spring layout), ``"kamada_kawai"``,
         ``"circular"``, ``"spectral"``; a dict node → (x, y) (e.g. from a previous wave, so
         two pictures put everyone in the same place); or a function ``G → dict``. Nodes
         missing from a dict are placed by a seeded spring layout around the fixed ones.
     seed
-        Seed (int or numpy Generator) for the spring layout; the same seed gives the same
+        Seed (int or numpy Generator) for the layout; the same seed gives the same
         picture. ``None`` gives a different layout each time.
     ax
         Axes to draw on; a new figure when ``None``.
