@@ -517,7 +517,12 @@ def run_report(
             first, last = waves[wave_labels[0]], waves[wave_labels[-1]]
             comp = change.compare(waves, attr, source=src_group, target=tgt_group, within=within)
             tables["compare"] = comp
-            change_section.table(comp, "Metrics per wave with absolute and relative change")
+            change_section.table(
+                comp,
+                "Metrics per wave with absolute and relative change, for the "
+                f"{comp.attrs.get('n_nodes', '?')} people who answered every wave "
+                f"({comp.attrs.get('n_excluded', 0)} left out: new, leaving or not responding)",
+            )
             change_section.figure(
                 _png(lambda ax: plots.plot_change(comp, ax=ax)), "Metrics across waves"
             )
