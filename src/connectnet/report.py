@@ -87,7 +87,7 @@ class _Section:
         max_rows: int = 30,
     ) -> None:
         shown = frame.head(max_rows).copy()
-        for col in shown.columns[shown.dtypes == object]:
+        for col in shown.select_dtypes(include="object").columns:
             shown[col] = shown[col].where(shown[col].notna(), "–")
         body = shown.to_html(
             escape=True,
