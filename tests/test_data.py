@@ -318,3 +318,37 @@ def test_random_tables_round_trip_without_loss(ids, data):
     assert list(zip(ds.contacts["source"], ds.contacts["target"], strict=True)) == kept
     assert ds.counts.loc["contacts", "read"] == len(pairs)
     assert ds.counts.loc["contacts", "dropped"] == len(pairs) - len(kept)
+
+
+def test_absent_statuses_dropped_and_reported():
+    att = cn.read_attendance(
+        pd.DataFrame(
+            {
+                "event_id": ["e1", "e1", "e1", "e1"],
+                "person_id": ["a", "b", "c", "d"],
+                "status": ["Attended", "Apologies ", "DNA", ""],
+            }
+        )
+    )
+    assert att["person_id"].tolist() == ["a", "d"]
+    rep = att.attrs["load_report"]
+    dropped = rep[rep["action"] == "dropped"]
+    assert dropped["row"].tolist() == [3, 4]
+    assert "did not attend" in dropped["reason"].iloc[0]
+    kept = cn.read_attendance(
+        pd.DataFrame({"event_id": ["e1"], "person_id": ["a"], "status": ["dna"]}),
+        absent_statuses=(),
+    )
+    assert len(kept) == 1
+
+
+def test_person_listed_twice_for_an_event_is_flagged():
+    att = cn.read_attendance(
+        pd.DataFrame(
+            {"event_id": ["e1", "e1"], "person_id": ["a", "a"], "status": ["attended", "late"]}
+        )
+    )
+    assert len(att) == 2
+    rep = att.attrs["load_report"]
+    assert rep["action"].tolist() == ["flagged"]
+    assert "first at row 2" in rep["reason"].iloc[0]

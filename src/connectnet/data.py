@@ -12,8 +12,9 @@ import io
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal, TypeAlias
 
@@ -38,6 +39,25 @@ OnUnknown = Literal["error", "add", "drop"]
 
 REPORT_COLUMNS = ["table", "row", "column", "value", "action", "reason"]
 _MAX_LISTED = 20
+
+#: Attendance ``status`` values (any case or spacing) that mean the person did **not**
+#: attend: such rows are dropped and reported. Pass ``absent_statuses=`` to change it.
+ABSENT_STATUSES: frozenset[str] = frozenset(
+    {
+        "absent",
+        "apologies",
+        "apology",
+        "apols",
+        "cancelled",
+        "declined",
+        "did not attend",
+        "dna",
+        "no show",
+        "no-show",
+        "not attended",
+        "sent apologies",
+    }
+)
 _TITLES = frozenset(
     [
         "dr",
@@ -593,12 +613,27 @@ def _events(source: Source, columns: Mapping[str, str] | None, report: _Report) 
 
 
 def _attendance(
-    source: Source, columns: Mapping[str, str] | None, report: _Report
+    source: Source,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    absent_statuses: Collection[str] = ABSENT_STATUSES,
 ) -> pd.DataFrame:
     df, label = _prepare(source, "attendance", columns, report)
     problems = _check_ids(df, "attendance", label, ["event_id", "person_id"])
     if problems:
         raise _list_problems(label, problems, "Fill in or remove these rows and load again.")
+    absent_keys = {_label_key(a) for a in absent_statuses}
+    absent = df["status"].map(lambda v: _label_key(str(v)) in absent_keys).astype(bool)
+    for row, value in zip(df.loc[absent, "_row"], df.loc[absent, "status"], strict=True):
+        report.add(
+            "attendance",
+            row,
+            "status",
+            value,
+            "dropped",
+            f"status {value!r} means the person did not attend",
+        )
+    df = df[~absent]
     data_cols = [c for c in df.columns if c != "_row"]
     dup = df.duplicated(subset=data_cols, keep="first")
     if dup.any():
@@ -619,6 +654,25 @@ def _attendance(
                 f"exact duplicate of row {orig}, kept once",
             )
     df = df[~dup]
+    repeat = df.duplicated(subset=["event_id", "person_id"], keep="first")
+    if repeat.any():
+        first_row = df.groupby(["event_id", "person_id"], sort=False)["_row"].transform("first")
+        for row, orig, pid, eid in zip(
+            df.loc[repeat, "_row"],
+            first_row[repeat],
+            df.loc[repeat, "person_id"],
+            df.loc[repeat, "event_id"],
+            strict=True,
+        ):
+            report.add(
+                "attendance",
+                row,
+                None,
+                f"{eid}/{pid}",
+                "flagged",
+                f"person listed again for this event (first at row {orig}, other columns "
+                "differ); kept, but graphs count one attendance per person and event",
+            )
     return _to_missing(df, [c for c in data_cols if c not in ("event_id", "person_id")])
 
 
@@ -835,11 +889,19 @@ def read_events(source: Source, *, columns: Mapping[str, str] | None = None) -> 
     return out
 
 
-def read_attendance(source: Source, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def read_attendance(
+    source: Source,
+    *,
+    columns: Mapping[str, str] | None = None,
+    absent_statuses: Collection[str] = ABSENT_STATUSES,
+) -> pd.DataFrame:
     """Read and validate an attendance register (one row per person per event).
 
-    Exact duplicate rows are kept once and reported. Unknown people and events are
-    checked by :func:`read_dataset`, which sees the other tables.
+    Exact duplicate rows are kept once and reported; rows whose ``status`` says the person
+    did not attend (``absent``, ``apologies``, ``DNA``, ... see ``ABSENT_STATUSES``) are
+    dropped and reported; a person listed twice for one event with different details is
+    flagged. Unknown people and events are checked by :func:`read_dataset`, which sees the
+    other tables.
 
     Parameters
     ----------
@@ -847,6 +909,8 @@ def read_attendance(source: Source, *, columns: Mapping[str, str] | None = None)
         Path to a ``.csv``/``.xlsx`` file or a DataFrame.
     columns
         Mapping from your headers to connectnet's.
+    absent_statuses
+        ``status`` values (compared ignoring case and spacing) meaning "did not attend".
 
     Returns
     -------
@@ -867,7 +931,7 @@ def read_attendance(source: Source, *, columns: Mapping[str, str] | None = None)
     (1, 'exact duplicate of row 2, kept once')
     """
     report = _Report()
-    out = _finalise(_attendance(source, columns, report), None)
+    out = _finalise(_attendance(source, columns, report, absent_statuses), None)
     out.attrs["load_report"] = report.frame()
     return out
 
@@ -936,6 +1000,7 @@ def read_dataset(
     contacts: Source | None = None,
     columns: Mapping[str, Mapping[str, str]] | None = None,
     on_unknown: OnUnknown = "error",
+    absent_statuses: Collection[str] = ABSENT_STATUSES,
     source: str | None = None,
 ) -> Dataset:
     """Read a study's tables, validate them together and build a :class:`Dataset`.
@@ -958,6 +1023,9 @@ def read_dataset(
         :class:`DataError` listing them; ``"add"`` adds them (people and organisations with
         sector ``"unknown"``) and reports each; ``"drop"`` drops the rows and reports each
         (unknown organisations are always added, never dropped, so no person is lost).
+    absent_statuses
+        Attendance ``status`` values meaning "did not attend" (default ``ABSENT_STATUSES``:
+        absent, apologies, DNA, no show, declined, ...); those rows are dropped and reported.
     source
         Provenance label stored in :attr:`Dataset.source` (default: the folder path).
 
@@ -1026,7 +1094,7 @@ def read_dataset(
         "people": _people,
         "organisations": _organisations,
         "events": _events,
-        "attendance": _attendance,
+        "attendance": partial(_attendance, absent_statuses=absent_statuses),
         "contacts": _contacts,
     }
     frames: dict[str, pd.DataFrame] = {}
