@@ -108,9 +108,17 @@ def test_unparseable_dates_named():
     with pytest.raises(cn.DataError) as err:
         cn.read_events(BAD / "events_bad_dates.csv")
     msg = str(err.value)
-    assert "2 problems" in msg
-    assert "row 3, column 'date': '31/01/2024' is not a date in the form YYYY-MM-DD" in msg
-    assert "row 4, column 'date': 'next tuesday'" in msg
+    assert "2 problems" in msg  # 31/01/2024 (row 5) is a valid UK date
+    assert "row 3, column 'date': '32/01/2024' is not a date" in msg
+    assert "row 4, column 'date': 'next tuesday' is not a date" in msg
+
+
+def test_iso_and_uk_day_first_dates():
+    events = cn.read_events(
+        pd.DataFrame({"event_id": ["a", "b", "c"], "date": ["2024-02-03", "03/02/2024", ""]})
+    )
+    assert events["date"].dt.strftime("%Y-%m-%d").tolist()[:2] == ["2024-02-03"] * 2
+    assert pd.isna(events.loc["c", "date"])
 
 
 def test_blank_weight_means_one(good):

@@ -447,13 +447,21 @@ def _check_unique(df: pd.DataFrame, label: str, id_col: str) -> None:
     )
 
 
+_UK_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+
+
 def _parse_dates(df: pd.DataFrame, label: str, problems: list[str]) -> pd.Series:
+    """ISO dates (``2024-01-31``, with optional time) or UK day-first ``31/01/2024``."""
     text = df["date"]
-    parsed = pd.to_datetime(text.where(text != "", None), format="ISO8601", errors="coerce")
+    given = text.where(text != "", None)
+    parsed = pd.to_datetime(given, format="ISO8601", errors="coerce")
+    uk = given.fillna("").str.match(_UK_DATE).astype(bool)
+    if uk.any():
+        parsed[uk] = pd.to_datetime(given[uk], format="%d/%m/%Y", errors="coerce")
     bad = (text != "") & parsed.isna()
     for row, value in zip(df.loc[bad, "_row"], text[bad], strict=True):
         problems.append(
-            f"row {row}, column 'date': {value!r} is not a date in the form YYYY-MM-DD"
+            f"row {row}, column 'date': {value!r} is not a date (write YYYY-MM-DD, or DD/MM/YYYY)"
         )
     return parsed.astype("datetime64[ns]")
 
@@ -867,14 +875,15 @@ def read_events(source: Source, *, columns: Mapping[str, str] | None = None) -> 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``event_id``; ``date`` is datetime64 (NaT where blank); ``title``,
+        Indexed by ``event_id``; ``date`` is datetime64 (NaT where blank; written
+        ``YYYY-MM-DD`` or UK day-first ``DD/MM/YYYY``); ``title``,
         ``theme``, ``programme`` and extras; ``attrs["load_report"]``.
 
     Raises
     ------
     DataError
-        Missing required column, empty or duplicate ids, dates not in ISO form
-        (``YYYY-MM-DD``).
+        Missing required column, empty or duplicate ids, dates that are neither
+        ``YYYY-MM-DD`` nor ``DD/MM/YYYY``.
 
     Examples
     --------
