@@ -236,3 +236,25 @@ def test_unknown_focal_group_is_a_clear_error(capsys, tmp_path):
     err = capsys.readouterr().err
     assert "`source` group 'police'" in err
     assert "prison" in err
+
+
+@pytest.mark.parametrize(
+    ("files", "expect"),
+    [
+        (["people", "organisations", "events", "attendance"], "need contact data from two"),
+        (["people", "contacts"], "has 1."),
+    ],
+)
+def test_report_with_attendance_only_or_one_contact_wave(tmp_path, files, expect):
+    sample = cn.sample_path("cancer_networks")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in files:
+        frame = pd.read_csv(sample / f"{name}.csv", dtype=str, keep_default_na=False)
+        if name == "contacts":
+            frame = frame[["source", "target"]]  # no wave column: one contact network
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    index = cn.run_report(cn.read_dataset(folder), tmp_path / "out", n_permutations=19)
+    page = index.read_text(encoding="utf-8")
+    assert expect in page
+    assert (tmp_path / "out" / "map.html").is_file()
