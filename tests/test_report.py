@@ -124,7 +124,7 @@ def hostile(tmp_path_factory) -> Path:
                 "Bob Roe",
                 "Cy Poe",
                 "Di Fox",
-                "Ed Kay",
+                "ann  lee",  # a likely duplicate of Ann Lee: named in the load report
             ],
             "sector": [
                 "prison",

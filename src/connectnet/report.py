@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from connectnet.data import Dataset
 
@@ -87,8 +88,10 @@ class _Section:
         max_rows: int = 30,
     ) -> None:
         shown = frame.head(max_rows).copy()
-        for col in shown.select_dtypes(include="object").columns:
-            shown[col] = shown[col].where(shown[col].notna(), "–")
+        for col in shown.columns:
+            values = shown[col]
+            if not (is_numeric_dtype(values) or is_datetime64_any_dtype(values)):
+                shown[col] = values.astype(object).where(values.notna(), "–")
         body = shown.to_html(
             escape=True,
             index=index,
@@ -244,6 +247,25 @@ def _union(G: nx.Graph) -> nx.Graph:
     return H
 
 
+def _redact_report(report: pd.DataFrame, data: Dataset, salt: str) -> pd.DataFrame:
+    """The load report with cell values hidden and person ids and names in the reasons
+    replaced by their pseudonymous codes and "(name hidden)"."""
+    import re
+
+    from connectnet.privacy import pseudonym_codes
+
+    codes = pseudonym_codes(data.people.index, salt=salt)
+    swap = {str(pid): str(code) for pid, code in codes.items()}
+    if "name" in data.people:
+        swap.update({str(n): "(name hidden)" for n in data.people["name"].dropna()})
+    keys = sorted((k for k in swap if k), key=len, reverse=True)
+    if not keys:
+        return report.assign(value="(hidden)")
+    pattern = re.compile("|".join(re.escape(k) for k in keys))
+    reasons = report["reason"].map(lambda text: pattern.sub(lambda m: swap[m.group(0)], str(text)))
+    return report.assign(value="(hidden)", reason=reasons)
+
+
 def _union_all(main: nx.Graph, waves: dict[Hashable, nx.Graph]) -> nx.Graph:
     """All nodes and ties of every wave, so one layout serves every map."""
     H = nx.Graph(main)
@@ -334,10 +356,11 @@ def run_report(
     # 1 ---------------------------------------------------------------- data
     with step(_STEPS[0]):
         original = data
+        secret = salt if salt is not None else secrets.token_hex(16)
         if hide_names:
             from connectnet.privacy import pseudonymise
 
-            data = pseudonymise(data, salt=salt if salt is not None else secrets.token_hex(16))
+            data = pseudonymise(data, salt=secret)
         if within is not None and within not in data.people.columns:
             msg = (
                 f"`within` {within!r} is not a column of the people table; choose one of "
@@ -370,7 +393,7 @@ def run_report(
         else:
             report_table = original.load_report
             if hide_names:
-                report_table = report_table.assign(value="(hidden)")
+                report_table = _redact_report(report_table, original, secret)
             load.table(report_table, "Load report", index=False, max_rows=60)
             tables["load_report"] = report_table
         tables["row_counts"] = original.counts
