@@ -695,3 +695,201 @@ def test_dataset_tables_not_mutated(small: Dataset) -> None:
     attendance_summary(small)
     for name, frame in before.items():
         pd.testing.assert_frame_equal(getattr(small, name), frame)
+
+
+# ------------------------------------------------------------ review additions
+
+
+def _davis() -> tuple[nx.Graph, list[str], pd.DataFrame]:
+    B = nx.davis_southern_women_graph()
+    women = B.graph["top"]
+    att = pd.DataFrame([(e, w) for w in women for e in B[w]], columns=["event_id", "person_id"])
+    return B, women, att
+
+
+def test_davis_jaccard_and_newman_match_networkx() -> None:
+    # networkx's overlap_weighted_projected_graph(jaccard=True) is |N(u) ∩ N(v)| /
+    # |N(u) ∪ N(v)| and collaboration_weighted_projected_graph is Σ 1/(deg(e) − 1):
+    # the same definitions as ours, computed independently by networkx in Python loops.
+    B, women, att = _davis()
+    refs = {
+        "jaccard": nx.bipartite.overlap_weighted_projected_graph(B, women, jaccard=True),
+        "newman": nx.bipartite.collaboration_weighted_projected_graph(B, women),
+    }
+    for weight, ref in refs.items():
+        ours = _weights(coattendance_graph(att, weight=weight))
+        theirs = _weights(ref)
+        assert ours.keys() == theirs.keys()
+        for k, v in theirs.items():
+            assert ours[k] == pytest.approx(v, rel=1e-12), (weight, k)
+
+
+def test_contact_respondents_directed_symmetrised_and_waves() -> None:
+    # a and b name each other in wave 1; c names only themselves and d names a in wave 2.
+    # respondents = people with at least one row as `source` in the selected wave(s),
+    # a self-contact included (c answered the survey, badly); e never answered.
+    con = pd.DataFrame(
+        {
+            "source": ["a", "b", "c", "d"],
+            "target": ["b", "a", "c", "a"],
+            "wave": ["1", "1", "2", "2"],
+        }
+    )
+    people = pd.DataFrame({"sector": ["x"] * 5}, index=_ids(list("abcde"), "person_id"))
+    for rule in (None, "union", "mutual", "max", "sum"):
+        assert contact_graph(con, people=people, symmetrise=rule).graph["respondents"] == [
+            "a",
+            "b",
+            "c",
+            "d",
+        ]
+        assert contact_graph(con, people=people, wave="2", symmetrise=rule).graph[
+            "respondents"
+        ] == ["c", "d"]
+    # mutual keeps only a-b, yet d (whose only tie was one-sided) still answered wave 2
+    M = contact_graph(con, people=people, wave="2", symmetrise="mutual")
+    assert M.number_of_edges() == 0
+    assert M.graph["respondents"] == ["c", "d"]
+
+
+def test_contact_snapshot_respondents(small: Dataset) -> None:
+    # wave 1 sources: p1, p3; wave 2 sources: p2, p4 (self only), p5.
+    snaps = snapshots(small, by="wave")
+    assert snaps["1"].graph["respondents"] == ["p1", "p3"]
+    assert snaps["2"].graph["respondents"] == ["p2", "p4", "p5"]
+    cum = snapshots(small, by="wave", cumulative=True, symmetrise="union")
+    assert cum["2"].graph["respondents"] == ["p1", "p2", "p3", "p4", "p5"]
+
+
+def test_numeric_wave_labels_match_across_types() -> None:
+    # A wave column of 1, 2 with a blank cell is read by pandas as 1.0, 2.0, NaN: asking
+    # for wave=1 or "1" must still find wave 1.0.
+    con = pd.DataFrame(
+        {"source": ["a", "b", "c"], "target": ["b", "c", "a"], "wave": [1, 2, np.nan]}
+    )
+    assert sorted(contact_graph(con, wave=1).edges) == [("a", "b")]
+    assert sorted(contact_graph(con, wave="2").edges) == [("b", "c")]
+    assert contact_graph(con, wave=[1.0, "2"]).number_of_edges() == 2
+    with pytest.raises(ValueError, match=r"waves found: \['1', '2'\]"):
+        contact_graph(con, wave=3)
+
+
+def test_contact_weights_must_be_numbers() -> None:
+    # "strong" used to become weight 1 silently; a blank weight still means 1.
+    con = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "weight": ["2", "strong"]})
+    with pytest.raises(ValueError, match="not a number"):
+        contact_graph(con)
+    ok = contact_graph(con.assign(weight=["2", None]))
+    assert sorted(ok.edges(data="weight")) == [("a", "b", 2.0), ("b", "c", 1.0)]
+
+
+def test_ids_missing_from_people_table_are_reported(caplog) -> None:
+    # people ids read as integers, attendance ids as text: nothing matches, so every
+    # attendee becomes a second, attribute-less node. That must not pass silently.
+    att = pd.DataFrame({"event_id": ["e", "e"], "person_id": ["1", "2"]})
+    people = pd.DataFrame({"person_id": [1, 2, 3], "sector": ["a", "b", "c"]})
+    with caplog.at_level(logging.WARNING, logger="connectnet.build"):
+        G = coattendance_graph(att, people=people)
+    assert G.number_of_nodes() == 5
+    assert "2 person id(s)" in caplog.text
+    assert "not in the people table" in caplog.text
+    caplog.clear()
+    con = pd.DataFrame({"source": ["1"], "target": [2]})
+    with caplog.at_level(logging.WARNING, logger="connectnet.build"):
+        contact_graph(con, people=people)
+    assert "1 person id(s)" in caplog.text
+
+
+def test_events_accepts_a_single_id() -> None:
+    att = pd.DataFrame({"event_id": [1, 1, 2, 2], "person_id": ["a", "b", "b", "c"]})
+    assert _weights(coattendance_graph(att, events=1)) == _pairs(("a", "b", 1.0))
+    assert _weights(coattendance_graph(att, events=[2])) == _pairs(("b", "c", 1.0))
+
+
+def test_snapshot_options_for_the_other_kind_are_rejected(small: Dataset) -> None:
+    # weight= only means something for co-attendance, symmetrise= only for contacts;
+    # silently ignoring them would hand back graphs the caller did not ask for.
+    with pytest.raises(ValueError, match="`weight` applies only to kind='coattendance'"):
+        snapshots(small, by="wave", weight="newman")
+    with pytest.raises(ValueError, match="`symmetrise` applies only to kind='contact'"):
+        snapshots(small, kind="coattendance", by="event", symmetrise="union")
+
+
+def test_coattendance_snapshots_by_wave_report_unwaved_events(small: Dataset, caplog) -> None:
+    events = small.events.assign(wave=["2", "1", None])  # e3, e1, e2
+    data = make_dataset(
+        small.people, small.attendance, events=events, organisations=small.organisations
+    )
+    with caplog.at_level(logging.WARNING, logger="connectnet.build"):
+        snaps = snapshots(data, kind="coattendance", by="wave")
+    assert list(snaps) == ["1", "2"]
+    assert [G.number_of_edges() for G in snaps.values()] == [3, 0]  # e1 triangle; e3 alone
+    assert "1 event(s) with no wave" in caplog.text
+
+
+@pytest.fixture
+def regional() -> Dataset:
+    """Parallel regional meetings: the previous event in date order is another region's.
+
+    r1 North 1 Feb: a b     r2 South 2 Feb: c d     r3 North 1 Mar: a b e
+    r4 South 1 Mar: c x     (r3 and r4 share a date; r3 is listed first)
+    """
+    people = pd.DataFrame(
+        {"sector": ["NHS", "NHS", "prison", "prison", "civil", "civil"]},
+        index=_ids(["a", "b", "c", "d", "e", "x"], "person_id"),
+    ).astype(object)
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-02-01", "2024-02-02", "2024-03-01", "2024-03-01"]),
+            "region": ["North", "South", "North", "South"],
+        },
+        index=_ids(["r1", "r2", "r3", "r4"], "event_id"),
+    ).astype({"region": object})
+    att = pd.DataFrame(
+        {
+            "event_id": ["r1", "r1", "r2", "r2", "r3", "r3", "r3", "r4", "r4"],
+            "person_id": ["a", "b", "c", "d", "a", "b", "e", "c", "x"],
+        },
+        dtype=object,
+    )
+    return make_dataset(people, att, events=events)
+
+
+def test_attendance_summary_previous_event_and_series(regional: Dataset) -> None:
+    s = attendance_summary(regional)
+    ev = s.events
+    # date order, the same-date tie in table order: r1 r2 r3 r4
+    assert ev.index.tolist() == ["r1", "r2", "r3", "r4"]
+    assert ev["previous_event"].tolist() == [None, "r1", "r2", "r3"]
+    # by date alone: r2 kept 0 of r1's 2, r3 kept 0 of r2's 2, r4 kept 0 of r3's 3 —
+    # meaningless for parallel regions although both regions kept their core.
+    assert np.isnan(ev["retention"].iloc[0])
+    assert ev["retention"].iloc[1:].tolist() == [0.0, 0.0, 0.0]
+    # first_timers/returners look at every earlier event: r3 a b back, e new; r4 c back.
+    assert ev["first_timers"].tolist() == [2, 2, 1, 1]
+    assert ev["returners"].tolist() == [0, 0, 2, 1]
+    r = attendance_summary(regional, series="region").events
+    # within each region: r3 kept a, b of r1 (2/2); r4 kept c of r2 (1/2)
+    assert r["previous_event"].tolist() == [None, None, "r1", "r2"]
+    assert np.isnan(r["retention"].iloc[0])
+    assert np.isnan(r["retention"].iloc[1])
+    assert r["retention"].iloc[2:].tolist() == [1.0, 0.5]
+    # the series only changes retention; everything else is identical
+    cols = [c for c in ev.columns if c not in ("retention", "previous_event")]
+    pd.testing.assert_frame_equal(ev[cols], r[cols])
+    pd.testing.assert_frame_equal(s.people, attendance_summary(regional, series="region").people)
+
+
+def test_attendance_summary_series_errors_and_missing_labels(regional: Dataset) -> None:
+    with pytest.raises(ValueError, match=r"`series='theme'` is not a column of the events table"):
+        attendance_summary(regional, series="theme")
+    att = regional.attendance
+    with pytest.raises(ValueError, match="needs an events table"):
+        attendance_summary(att, series="region")
+    # an event with no series label has no previous event and is nobody's previous event
+    events = regional.events.assign(region=["North", "South", None, "South"])
+    data = make_dataset(regional.people, att, events=events)
+    ev = attendance_summary(data, series="region").events
+    assert ev["previous_event"].tolist() == [None, None, None, "r2"]
+    assert ev["retention"].iloc[3] == 0.5
+    assert np.isnan(ev["retention"].iloc[2])

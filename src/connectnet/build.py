@@ -91,6 +91,29 @@ def _index_codes(base: pd.Index, values: pd.Series, name: str) -> tuple[pd.Index
     return base, codes
 
 
+def _report_unknown_people(base: pd.Index, extended: pd.Index, ids: pd.Series, func: str) -> None:
+    """Log the person ids that were not in the people table (added without attributes)."""
+    if len(extended) == len(base):
+        return
+    extra = extended[len(base) :]
+    types = sorted({type(v).__name__ for v in base.tolist()})
+    used = sorted({type(v).__name__ for v in ids.dropna().tolist()})
+    hint = ""
+    if len(base) and not set(used) & set(types):
+        hint = (
+            f" The people ids are {'/'.join(types)} but these are {'/'.join(used)}: "
+            "convert one of them (e.g. .astype(str)) so the ids match."
+        )
+    logger.warning(
+        "%s: %d person id(s) are not in the people table and are added as people with no "
+        "attributes (first: %s).%s",
+        func,
+        len(extra),
+        ", ".join(map(repr, extra[:5].tolist())),
+        hint,
+    )
+
+
 def _people_table(people: pd.DataFrame | None) -> pd.DataFrame | None:
     if people is None:
         return None
@@ -147,6 +170,8 @@ def _attendance_input(data: object, people: pd.DataFrame | None, func: str) -> _
     base_p = ppl.index if ppl is not None else _object_index([])
     base_e = evs.index if evs is not None else _object_index([])
     pidx, pc = _index_codes(base_p, att["person_id"], "person_id")
+    if ppl is not None:
+        _report_unknown_people(base_p, pidx, att["person_id"], func)
     eidx, ec = _index_codes(base_e, att["event_id"], "event_id")
     B = sp.csr_array((np.ones(pc.size, dtype=np.int32), (pc, ec)), shape=(len(pidx), len(eidx)))
     B.sum_duplicates()
@@ -163,7 +188,7 @@ def _event_mask(inc: _Incidence, events: Iterable[Hashable] | None) -> np.ndarra
     """Boolean mask over ``inc.events`` for the selected event ids (all when ``None``)."""
     if events is None:
         return np.ones(len(inc.events), dtype=bool)
-    if isinstance(events, (str, bytes)):
+    if isinstance(events, (str, bytes)) or not isinstance(events, Iterable):
         events = [events]
     wanted = _object_index(events)
     pos = inc.events.get_indexer(wanted.to_numpy(dtype=object))
@@ -710,11 +735,24 @@ def _contacts_input(data: object, people: pd.DataFrame | None) -> _Contacts:
         )
         raise TypeError(msg)
     _check_columns(con, ("source", "target"), "data")
-    pidx = ppl.index if ppl is not None else _object_index([])
-    pidx, src = _index_codes(pidx, con["source"], "person_id")
+    base = ppl.index if ppl is not None else _object_index([])
+    pidx, src = _index_codes(base, con["source"], "person_id")
     pidx, dst = _index_codes(pidx, con["target"], "person_id")
+    if ppl is not None and len(pidx) > len(base):
+        ids = pd.concat([con["source"], con["target"]], ignore_index=True)
+        _report_unknown_people(base, pidx, ids, "contact_graph")
     if "weight" in con.columns:
-        w = pd.to_numeric(con["weight"], errors="coerce").fillna(1.0).to_numpy(dtype=np.float64)
+        raw = con["weight"]
+        num = pd.to_numeric(raw, errors="coerce")
+        bad = num.isna() & raw.notna()
+        if bad.any():
+            first = raw[bad].unique()[:5].tolist()
+            msg = (
+                f"`data` has {int(bad.sum())} contact(s) whose `weight` is not a number "
+                f"(first: {first}); use positive numbers, or leave the cell blank for 1."
+            )
+            raise ValueError(msg)
+        w = num.fillna(1.0).to_numpy(dtype=np.float64)
         if (w <= 0).any():
             msg = (
                 f"`data` has {int((w <= 0).sum())} contact(s) with weight <= 0; "
@@ -728,24 +766,58 @@ def _contacts_input(data: object, people: pd.DataFrame | None) -> _Contacts:
     return _Contacts(pidx, ppl, src, dst, w, wave, date, source)
 
 
+def _wave_text(value: object) -> str | None:
+    """A wave label as text for matching: ``None`` when missing; whole numbers without
+    a decimal part, so a column read as ``1.0, 2.0`` (numbers with a blank cell) matches
+    ``wave=1`` and ``wave="1"``."""
+    try:
+        missing = value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-like labels: not missing
+        missing = False
+    if missing:
+        return None
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, np.integer):
+        return str(int(value))
+    return str(value)
+
+
+def _wave_texts(waves: pd.Series) -> pd.Series:
+    return waves.astype(object).map(_wave_text)
+
+
 def _wave_mask(
     con: _Contacts, wave: str | int | Iterable[str | int] | None
 ) -> tuple[np.ndarray, list[str] | None]:
     if wave is None:
         return np.ones(con.src.size, dtype=bool), None
-    given = [wave] if isinstance(wave, (str, int, np.integer)) else list(wave)
-    wanted = [str(w) for w in given]
+    given = (
+        [wave] if isinstance(wave, (str, bytes)) or not isinstance(wave, Iterable) else list(wave)
+    )
+    wanted = [_wave_text(w) for w in given]
     if con.wave is None:
         msg = "`wave` was given but the contacts table has no `wave` column."
         raise ValueError(msg)
-    labels = con.wave.astype(object).where(con.wave.notna(), None)
-    known = {str(v) for v in labels.dropna().unique()}
+    labels = _wave_texts(con.wave)
+    known = set(labels.dropna().unique())
     unknown = [w for w in wanted if w not in known]
     if unknown:
-        msg = f"`wave` {unknown} not in the contacts table; waves found: {sorted(known)}."
+        msg = (
+            f"`wave` {unknown} not in the contacts table; waves found: "
+            f"{sorted(known, key=_natural_key)}."
+        )
         raise ValueError(msg)
-    mask = labels.map(lambda v: v is not None and str(v) in wanted).to_numpy(dtype=bool)
-    return mask, wanted
+    mask = labels.isin(wanted).to_numpy(dtype=bool)
+    return mask, [w for w in wanted if w is not None]
+
+
+def _natural_key(label: str) -> tuple[int, float, str]:
+    """Sort numeric labels as numbers, before any text label."""
+    try:
+        return (0, float(label), label)
+    except ValueError:
+        return (1, 0.0, label)
 
 
 def _contact_graph(
@@ -1283,7 +1355,19 @@ def snapshots(
         msg = f"`by` must be 'wave', 'event' or a pandas offset string; got {by!r}."
         raise TypeError(msg)
     if kind == "contact":
+        if weight != "count":
+            msg = (
+                f"`weight` applies only to kind='coattendance' (got weight={weight!r} with "
+                "kind='contact'); contact weights are the reported ones."
+            )
+            raise ValueError(msg)
         return _contact_snapshots(data, by, cumulative, symmetrise)
+    if symmetrise is not None:
+        msg = (
+            f"`symmetrise` applies only to kind='contact' (got symmetrise={symmetrise!r} "
+            "with kind='coattendance'); co-attendance graphs are undirected already."
+        )
+        raise ValueError(msg)
     _check_weight(weight)
     return _coattendance_snapshots(data, by, cumulative, weight)
 
@@ -1317,9 +1401,9 @@ def _contact_snapshots(data: Dataset, by: str, cumulative: bool, symmetrise: str
         missing = int(labels_s.isna().sum())
         if missing:
             logger.warning("%d contact(s) with no wave left out of the snapshots.", missing)
-        text = labels_s.map(lambda v: None if v is None or v != v else str(v))
+        text = _wave_texts(labels_s)
         labels: list[Hashable] = list(waves)
-        members = [np.flatnonzero((text == str(w)).to_numpy()) for w in waves]
+        members = [np.flatnonzero((text == _wave_text(w)).to_numpy()) for w in waves]
     else:
         if con.date is None:
             msg = "the contacts table has no `date` column to group by period."
@@ -1371,8 +1455,15 @@ def _coattendance_snapshots(data: Dataset, by: str, cumulative: bool, weight: st
         from connectnet.data import wave_order
 
         labels = list(wave_order(wave))
-        text = wave.map(lambda v: None if v is None or v != v else str(v))
-        members = [np.flatnonzero((text == str(w)).to_numpy()) for w in labels]
+        text = _wave_texts(wave)
+        unwaved = int(text.isna().sum())
+        if unwaved:
+            logger.warning(
+                "%d event(s) with no wave left out of the snapshots: %s",
+                unwaved,
+                ", ".join(map(repr, inc.events[text.isna().to_numpy()][:10].tolist())),
+            )
+        members = [np.flatnonzero((text == _wave_text(w)).to_numpy()) for w in labels]
     else:
         if evs is None or "date" not in evs.columns:
             msg = "the events table has no `date` column to group by period."
@@ -1415,6 +1506,34 @@ def _coattendance_snapshots(data: Dataset, by: str, cumulative: bool, weight: st
 # ------------------------------------------------------------------------ summary
 
 
+def _previous_in_series(inc: _Incidence, order: np.ndarray, series: str | None) -> np.ndarray:
+    """For each event in ``order`` (ranked positions), the ranked position of the event
+    before it in the same series (``-1`` for none)."""
+    ne = len(order)
+    if series is None:
+        return np.arange(ne, dtype=np.int64) - 1
+    table = inc.events_table
+    if table is None:
+        msg = (
+            f"`series={series!r}` needs an events table with that column; pass a Dataset "
+            "(or leave `series` out)."
+        )
+        raise ValueError(msg)
+    if series not in table.columns:
+        msg = (
+            f"`series={series!r}` is not a column of the events table "
+            f"(found {list(table.columns)})."
+        )
+        raise ValueError(msg)
+    labels = table[series].reindex(inc.events[order]).astype(object).reset_index(drop=True)
+    valid = labels.notna().to_numpy()
+    ranked = pd.Series(np.arange(ne, dtype=np.int64))
+    prev = ranked[valid].groupby(labels[valid].to_numpy()).shift(1)
+    out = np.full(ne, -1, dtype=np.int64)
+    out[np.flatnonzero(valid)] = prev.fillna(-1).to_numpy(dtype=np.int64)
+    return out
+
+
 @dataclass(frozen=True)
 class AttendanceSummary:
     """Attendance tables from :func:`attendance_summary`.
@@ -1423,7 +1542,8 @@ class AttendanceSummary:
     ----------
     events
         One row per event in date order (index ``event_id``): ``date``, ``attendees``,
-        ``first_timers``, ``returners``, ``retention`` and ``sector_<label>`` counts.
+        ``first_timers``, ``returners``, ``previous_event``, ``retention`` and
+        ``sector_<label>`` counts.
     people
         One row per person (index ``person_id``): ``sector``, ``events_attended``,
         ``first_event``, ``last_event``, ``first_date``, ``last_date``.
@@ -1441,9 +1561,12 @@ class AttendanceSummary:
 
 
 def attendance_summary(
-    data: Dataset | pd.DataFrame, *, people: pd.DataFrame | None = None
+    data: Dataset | pd.DataFrame,
+    *,
+    people: pd.DataFrame | None = None,
+    series: str | None = None,
 ) -> AttendanceSummary:
-    """Who came to each event, and each person's attendance record.
+    r"""Who came to each event, and each person's attendance record.
 
     Parameters
     ----------
@@ -1452,24 +1575,40 @@ def attendance_summary(
         ``person_id``).
     people
         Optional people table (for ``sector``) when ``data`` is a DataFrame.
+    series
+        Optional events-table column that splits events into series run side by side
+        (e.g. ``"region"`` for parallel regional meetings, or ``"theme"``). Retention is
+        then measured from the previous event *of the same series*. Default: one series,
+        every event compared with the one before it in date order.
 
     Returns
     -------
     AttendanceSummary
-        ``events``: per event, in date order (undated events last, then table order) —
-        ``date``, ``attendees``, ``first_timers`` (attending for the first time),
-        ``returners`` (attended an earlier event), ``retention`` (share of the previous
-        event's attendees who came again; ``nan`` for the first event or after an empty
-        one) and one ``sector_<label>`` count column per sector. ``people``: per person —
-        ``sector``, ``events_attended``, ``first_event``, ``last_event``, ``first_date``,
-        ``last_date`` (``None``/``NaT`` for people who attended nothing).
+        ``events``: one row per event in date order (undated events last; events on the
+        same date in table order), with
+
+        - ``date``, ``attendees`` (distinct people);
+        - ``first_timers``: attendees for whom this is the first event in that order;
+        - ``returners``: ``attendees − first_timers``, people who attended *any* earlier
+          event (of any series);
+        - ``previous_event``: the event retention is measured from — the one before in
+          date order, or the one before in the same ``series``; ``None`` for the first;
+        - ``retention``: of the previous event's attendees, the share who attended this
+          one, :math:`|A_{prev} \cap A_e| / |A_{prev}|`; ``nan`` when there is no
+          previous event or it had no attendees;
+        - one ``sector_<label>`` count column per sector.
+
+        ``people``: per person — ``sector``, ``events_attended``, ``first_event``,
+        ``last_event``, ``first_date``, ``last_date`` (``None``/``NaT`` for people who
+        attended nothing).
 
     Raises
     ------
     TypeError
         If ``data`` is neither a Dataset nor a DataFrame.
     ValueError
-        If the attendance table lacks ``event_id``/``person_id``.
+        If the attendance table lacks ``event_id``/``person_id``, or ``series`` is not a
+        column of the events table (or there is no events table).
 
     Examples
     --------
@@ -1487,6 +1626,16 @@ def attendance_summary(
     -----
     Without an events table, events are taken in order of first appearance in the
     attendance table. People with no sector are counted under ``sector_unknown``.
+
+    ``retention`` answers "did the people from last time come back?", which only makes
+    sense when consecutive events are meant for the same people. When a programme runs
+    parallel meetings (one per region, say), the previous event in date order is usually
+    another region's meeting and ``retention`` is near 0 however loyal each region is:
+    pass ``series="region"`` (a column of the events table), or read ``returners``,
+    which counts attendance at any earlier event. An event with no ``series`` label has
+    no previous event and is no other event's previous event. Events on the same date
+    are ordered as in the table, so someone at two same-day meetings counts as a
+    first-timer at the one listed first and a returner at the other.
     """
     inc = _attendance_input(data, people, "attendance_summary")
     order = _event_order(inc)
@@ -1506,14 +1655,18 @@ def attendance_summary(
         first[has] = np.minimum.reduceat(Bo.indices, starts)
         last[has] = np.maximum.reduceat(Bo.indices, starts)
     first_timers = np.bincount(first[has], minlength=ne)
+    prev_pos = _previous_in_series(inc, order, series)  # in ranked positions, -1 = none
+    has_prev = np.flatnonzero(prev_pos >= 0)
     Bc = Bo.tocsc()
     overlap = np.zeros(ne)
-    if ne > 1:
-        overlap[1:] = np.asarray((Bc[:, 1:].multiply(Bc[:, :-1])).sum(axis=0)).ravel()
+    if has_prev.size:
+        both = Bc[:, has_prev].multiply(Bc[:, prev_pos[has_prev]])
+        overlap[has_prev] = np.asarray(both.sum(axis=0)).ravel()
     retention = np.full(ne, np.nan)
-    prev = attendees[:-1].astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        retention[1:] = np.where(prev > 0, overlap[1:] / np.where(prev > 0, prev, 1), np.nan)
+    prev_n = np.zeros(ne)
+    prev_n[has_prev] = attendees[prev_pos[has_prev]]
+    ok = prev_n > 0
+    retention[ok] = overlap[ok] / prev_n[ok]
     if inc.people_table is not None and "sector" in inc.people_table.columns:
         sector = inc.people_table["sector"].reindex(inc.people).astype(object)
     else:
@@ -1523,19 +1676,29 @@ def attendance_summary(
     S = sp.csr_array((np.ones(n), (codes, np.arange(n))), shape=(len(labels), n))
     by_sector = (S @ Bo).toarray().astype(np.int64) if n else np.zeros((len(labels), ne))
     ev_ids = inc.events[order]
+
+    def pick_prev(pos: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        out = np.full(ne, None, dtype=object)
+        out[pos >= 0] = ids[pos[pos >= 0]]
+        return out
+
     if inc.events_table is not None and "date" in inc.events_table.columns:
         dates = pd.to_datetime(inc.events_table["date"].reindex(ev_ids)).to_numpy()
     else:
         dates = np.full(ne, np.datetime64("NaT"), dtype="datetime64[ns]")
+    eindex = pd.Index(ev_ids.to_numpy(dtype=object), name="event_id", dtype=object)
     ev = pd.DataFrame(
         {
             "date": pd.to_datetime(dates),
             "attendees": attendees.astype(np.int64),
             "first_timers": first_timers.astype(np.int64),
             "returners": (attendees - first_timers).astype(np.int64),
+            "previous_event": pd.Series(
+                pick_prev(prev_pos, ev_ids.to_numpy(dtype=object)), index=eindex, dtype=object
+            ),
             "retention": retention,
         },
-        index=pd.Index(ev_ids.to_numpy(dtype=object), name="event_id", dtype=object),
+        index=eindex,
     )
     for i, label in enumerate(labels):
         ev[f"sector_{label}"] = by_sector[i]
