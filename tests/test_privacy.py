@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import hmac
 
@@ -233,3 +234,74 @@ def test_property_structure_kept_and_codes_injective(ids, seed):
     back = nx.relabel_nodes(H, {c: i for i, c in codes.items()})
     assert nx.utils.edges_equal(back.edges(), G.edges())
     assert all("name" not in attrs for _, attrs in H.nodes(data=True))
+
+
+def test_person_id_lists_in_graph_attributes_get_codes():
+    # connectnet.build records person ids in G.graph["respondents"] (contact graphs) and
+    # G.graph["unassigned"] (organisation/sector graphs): they must be coded like the
+    # nodes, or the ids leak into GraphML exports and the change tests find no respondent.
+    G = _graph()
+    G.graph["respondents"] = ["p1", "p2", "p9"]  # p9 answered but is not a node
+    G.graph["unassigned"] = ("p3",)
+    H = pseudonymise(G, salt=SALT)
+    assert H.graph["respondents"] == [_expected_code(p) for p in ("p1", "p2", "p9")]
+    assert H.graph["unassigned"] == (_expected_code("p3"),)
+    assert G.graph["respondents"] == ["p1", "p2", "p9"]  # input untouched
+    B = nx.Graph(respondents=[("person", "p1")])
+    B.add_node(("person", "p1"), kind="person")
+    assert pseudonymise(B, salt=SALT).graph["respondents"] == [("person", _expected_code("p1"))]
+
+
+def test_change_test_on_pseudonymised_contact_graphs_matches():
+    import connectnet as cn
+
+    data = cn.load_sample("prison_health")
+    first, last = data.waves[0], data.waves[-1]
+    before, after = (cn.contact_graph(data, wave=w) for w in (first, last))
+    hidden = [pseudonymise(g, salt=SALT) for g in (before, after)]
+    assert set(hidden[0].graph["respondents"]) <= set(hidden[0])
+    plain = cn.ei_change_test(before, after, "sector", n_permutations=19, seed=1)
+    coded = cn.ei_change_test(*hidden, "sector", n_permutations=19, seed=1)
+    assert coded.observed == pytest.approx(plain.observed)
+
+
+def test_load_report_reasons_lose_names_and_ids():
+    data = _dataset()
+    report = pd.DataFrame(
+        {
+            "table": ["people", "attendance", "people", "contacts"],
+            "row": [3, 12, 1, 7],
+            "column": ["name", "person_id", "sector", "target"],
+            "value": ["ann smith", "p77", "NHS", "p2"],
+            "action": ["flagged", "dropped", "normalised", "dropped"],
+            "reason": [
+                "possible duplicate of person_id 'p1' ('Ann Smith', row 2)",
+                "row 12, column 'person_id': 'p77' is not in the people table",
+                "sector 'NHS' written as 'nhs'",
+                "self-contact (p2 and p2 are the same person), row 7",
+            ],
+        }
+    )
+    data = dataclasses.replace(data, load_report=report)
+    out = pseudonymise(data, salt=SALT)
+    code2 = _expected_code("p2")
+    assert out.load_report["reason"].tolist() == [
+        f"possible duplicate of person_id '{_expected_code('p1')}' ('(name hidden)', row 2)",
+        "row 12, column 'person_id': '(hidden)' is not in the people table",
+        "sector 'NHS' written as 'nhs'",  # not about a person: kept
+        f"self-contact ({code2} and {code2} are the same person), row 7",
+    ]
+    assert report["reason"].iloc[0].endswith("('Ann Smith', row 2)")  # input untouched
+    kept_ids = drop_names(data).load_report["reason"].tolist()
+    assert kept_ids[0] == "possible duplicate of person_id 'p1' ('(name hidden)', row 2)"
+
+
+def test_digit_ids_do_not_replace_row_numbers():
+    data = _dataset()
+    people = data.people.rename(index={"p1": "12", "p2": "7"})
+    report = data.load_report.assign(reason=["person '12' repeats row 12 and row 7"])
+    data = dataclasses.replace(data, people=people, load_report=report)
+    out = pseudonymise(data, salt=SALT)
+    assert out.load_report["reason"].iloc[0] == (
+        f"person '{_expected_code('12')}' repeats row 12 and row 7"
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import re
 from collections.abc import Hashable, Iterable, Sequence
 from typing import TypeVar
 
@@ -26,6 +27,8 @@ _T = TypeVar("_T")
 
 # Columns of the Dataset tables that hold person ids.
 _PERSON_ID_COLUMNS = {"attendance": ("person_id",), "contacts": ("source", "target")}
+# Graph attributes (set by connectnet.build) that list person ids.
+_PERSON_LIST_GRAPH_KEYS = ("respondents", "unassigned")
 
 
 def _salt_bytes(salt: str | bytes) -> bytes:
@@ -180,6 +183,63 @@ def _graph_without(G: nx.Graph, fields: tuple[str, ...]) -> nx.Graph:
     return H
 
 
+def _token_pattern(tokens: Iterable[str]) -> re.Pattern[str] | None:
+    """Whole-token matches of `tokens` (longest first); digit-only tokens only in quotes,
+    so an id ``12`` does not replace the row number in "row 12"."""
+    bare, quoted = [], []
+    for token in sorted(set(tokens), key=len, reverse=True):
+        if token:
+            (quoted if token.isdigit() else bare).append(re.escape(token))
+    parts = []
+    if bare:
+        parts.append(r"(?<!\w)(?:" + "|".join(bare) + r")(?!\w)")
+    if quoted:
+        parts.append(r"(?<=['\"])(?:" + "|".join(quoted) + r")(?=['\"])")
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _redact_report(
+    data: object, fields: tuple[str, ...], id_codes: dict[Hashable, str]
+) -> pd.DataFrame:
+    """The load report with ``value`` blanked and ids/removed fields taken out of ``reason``.
+
+    In the reasons, person ids become their codes (when `id_codes` is given), values of
+    the removed `fields` (names) become ``(name hidden)``, and the raw value of a row about
+    a person id or a removed field becomes ``(hidden)``.
+    """
+    report = data.load_report.copy()  # type: ignore[attr-defined]
+    people = data.people  # type: ignore[attr-defined]
+    if "reason" in report and len(report):
+        swap: dict[str, str] = {}
+        for field in fields:
+            if field in people.columns:
+                hidden = "(name hidden)" if field == "name" else f"({field} hidden)"
+                for value in people[field].dropna():
+                    swap.setdefault(str(value).strip(), hidden)
+        swap.update({str(ident): code for ident, code in id_codes.items()})
+        sensitive = set(fields).union(*_PERSON_ID_COLUMNS.values(), {"person_id"})
+        reasons = []
+        pattern = _token_pattern(swap)
+        for row in report.itertuples(index=False):
+            text = row.reason
+            if not isinstance(text, str):
+                reasons.append(text)
+                continue
+            value = getattr(row, "value", None)
+            own = None
+            if getattr(row, "column", None) in sensitive and isinstance(value, str):
+                own = _token_pattern([value.strip()])
+            if pattern is not None:
+                text = pattern.sub(lambda m: swap[m.group(0)], text)
+            if own is not None:
+                text = own.sub("(hidden)", text)
+            reasons.append(text)
+        report["reason"] = pd.Series(reasons, index=report.index, dtype=object)
+    if "value" in report:
+        report["value"] = pd.Series(pd.NA, index=report.index, dtype=object)
+    return report
+
+
 def pseudonymise(
     data_or_graph: _T,
     *,
@@ -212,12 +272,19 @@ def pseudonymise(
         *Graph*: person nodes (``kind="person"`` or no ``kind``) are relabelled to their
         codes (``("person", id)`` keys of attendance graphs become ``("person", code)``,
         with the code of ``id``) and lose the `fields` attributes; organisation and event
-        nodes and all edge data are kept; ``G.graph["pseudonymised"]`` is set to ``True``.
+        nodes and all edge data are kept; the person-id lists that
+        :mod:`connectnet.build` records in ``G.graph["respondents"]`` and
+        ``G.graph["unassigned"]`` hold the codes too (so the change tests still find the
+        respondents, and no raw id is left in a GraphML export);
+        ``G.graph["pseudonymised"]`` is set to ``True``.
 
         *Dataset*: the ``people`` index, ``attendance.person_id`` and
         ``contacts.source``/``target`` hold codes; the `fields` columns of ``people`` are
         dropped; the load report's ``value`` column (which can quote names from rejected
-        rows) is blanked. Organisations and events are unchanged.
+        rows) is blanked, and in its ``reason`` text person ids become their codes, names
+        (values of the removed `fields`) become ``(name hidden)`` and the raw value of a
+        row about a person id or a name becomes ``(hidden)``. Organisations and events are
+        unchanged (organisations are not people: their names are kept).
 
     Raises
     ------
@@ -268,6 +335,14 @@ def pseudonymise(
             )
             raise ValueError(msg)
         H = nx.relabel_nodes(_graph_without(G, fields), mapping, copy=True)
+        key = _salt_bytes(salt)
+        for name in _PERSON_LIST_GRAPH_KEYS:
+            listed = G.graph.get(name)
+            if isinstance(listed, list | tuple | set | frozenset):
+                coded = [
+                    mapping[p] if p in mapping else _code(key, p, prefix, length) for p in listed
+                ]
+                H.graph[name] = type(listed)(coded)
         H.graph["pseudonymised"] = True
         return H
     Dataset = _dataset_type()
@@ -289,10 +364,7 @@ def pseudonymise(
                 if column in frame:
                     frame[column] = frame[column].map(id_codes, na_action="ignore")
             changes[table] = frame
-        report = data.load_report.copy()
-        if "value" in report:
-            report["value"] = pd.Series(pd.NA, index=report.index, dtype=object)
-        changes["load_report"] = report
+        changes["load_report"] = _redact_report(data, fields, id_codes)
         return dataclasses.replace(data, **changes)
     msg = (
         "`data_or_graph` must be a connectnet.Dataset or a networkx graph, not "
@@ -316,7 +388,8 @@ def drop_names(data_or_graph: _T, *, fields: Sequence[str] = ("name",)) -> _T:
     Dataset or networkx.Graph
         The same type as the input. In a graph only person nodes (``kind="person"`` or no
         ``kind``) lose the fields, so organisation names stay. In a Dataset the ``people``
-        columns are dropped and the load report's ``value`` column is blanked.
+        columns are dropped, the load report's ``value`` column is blanked and names in its
+        ``reason`` text become ``(name hidden)``.
 
     Raises
     ------
@@ -343,9 +416,7 @@ def drop_names(data_or_graph: _T, *, fields: Sequence[str] = ("name",)) -> _T:
     if isinstance(data_or_graph, Dataset):
         data = data_or_graph
         people = data.people.drop(columns=[f for f in fields if f in data.people.columns])
-        report = data.load_report.copy()
-        if "value" in report:
-            report["value"] = pd.Series(pd.NA, index=report.index, dtype=object)
+        report = _redact_report(data, fields, {})
         return dataclasses.replace(data, people=people, load_report=report)
     msg = (
         "`data_or_graph` must be a connectnet.Dataset or a networkx graph, not "
