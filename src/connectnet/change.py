@@ -597,6 +597,13 @@ def _within_codes(graphs: Sequence[nx.Graph], nodes: Sequence[Hashable], within:
     """Codes of the ``within`` attribute; ``-1`` where missing (never matches)."""
     values = pd.Series(_node_values(graphs, nodes, within), dtype=object)
     codes, _ = pd.factorize(values, use_na_sentinel=True)
+    if len(nodes) and (codes < 0).all():
+        msg = (
+            f"no compared person has a `{within}` attribute, so `within={within!r}` would "
+            "count no dyad. Check the attribute name (e.g. 'region'), or set it with "
+            f"nx.set_node_attributes(G, values, {within!r})."
+        )
+        raise ValueError(msg)
     return codes.astype(np.int64)
 
 
@@ -671,7 +678,8 @@ def ei_change_test(
         If the waves are not networkx graphs of the same directedness.
     ValueError
         If a node has no ``attr``; ``source``/``target`` are not groups or only one is
-        given; no tie is counted in a wave; bad ``nodes``/``respondents``/``alternative``.
+        given; no compared person has ``within``; no tie is counted in a wave; bad
+        ``nodes``/``respondents``/``alternative``.
 
     Examples
     --------
@@ -1501,8 +1509,8 @@ def dyadic_covariate(
     TypeError
         If ``people`` is not a DataFrame, Series or graph.
     ValueError
-        If ``attr`` is missing, ``kind`` unknown, ``pair`` not given for ``kind="pair"``,
-        or ``nodes`` names unknown people.
+        If ``attr`` is missing, ``kind`` unknown, ``pair`` not given for ``kind="pair"``
+        or naming a value nobody has, or ``nodes`` names unknown people.
 
     Examples
     --------
@@ -1557,6 +1565,14 @@ def dyadic_covariate(
     elif kind == "pair":
         if pair is None or len(pair) != 2:
             msg = '`pair` must be two values, e.g. ("prison", "NHS"), for kind="pair".'
+            raise ValueError(msg)
+        absent = [x for x in pair if x not in labels]
+        if absent:
+            where = "`people`" if isinstance(people, pd.Series) else f"`{attr}`"
+            msg = (
+                f"`pair` value(s) {absent} are not values of {where}; values found: "
+                f"{labels}. Check the spelling and case (e.g. 'nhs' vs 'NHS')."
+            )
             raise ValueError(msg)
         a = np.isin(codes, [labels.index(x) for x in labels if x == pair[0]])
         b = np.isin(codes, [labels.index(x) for x in labels if x == pair[1]])
@@ -1652,8 +1668,9 @@ def exposure_effect(
     TypeError
         If ``data`` has no attendance table or the waves are not graphs.
     ValueError
-        If ``source``/``target`` are missing or not groups, fewer than 3 ``source``
-        people are compared, or events or gains do not vary (correlation undefined).
+        If ``source``/``target`` are missing or not groups, no compared person has
+        ``within``, fewer than 3 ``source`` people are compared, or events or gains do not
+        vary (correlation undefined).
 
     Examples
     --------
@@ -1797,8 +1814,8 @@ def compare(
     graphs: Mapping[Hashable, nx.Graph] | Sequence[nx.Graph],
     attr: str = "sector",
     *,
-    source: Hashable | None = None,
-    target: Hashable | None = None,
+    source: Hashable | Iterable[Hashable] | None = None,
+    target: Hashable | Iterable[Hashable] | None = None,
     within: str | None = None,
     nodes: str | Sequence[Hashable] = "both",
     respondents: Any = None,
@@ -1814,7 +1831,9 @@ def compare(
         Node attribute with each person's group (sector).
     source, target
         Optional groups for cross-sector reach (share of ``source`` people with a direct
-        ``target`` contact, optionally ``within`` the same e.g. region).
+        ``target`` contact, optionally ``within`` the same e.g. region): a group label or
+        a list of labels (as :func:`connectnet.cross_sector_reach`; a listed group with no
+        members counts as empty).
     within
         Node attribute passed to cross-sector reach.
     nodes, respondents
@@ -1828,8 +1847,12 @@ def compare(
         density, block density of each group pair, cross-sector reach, components,
         largest component share, transitivity, degree centralization); columns = the
         waves' labels, then for each consecutive pair ``change A→B`` (B − A) and
-        ``relative change A→B`` ((B − A) / |A|, ``nan`` when A is 0).
-        ``DataFrame.attrs`` has ``n_nodes``, ``n_excluded``, ``excluded``.
+        ``relative change A→B`` ((B − A) / |A|, ``nan`` — not ``inf`` — when A is 0 or
+        undefined). The reach row is named ``cross-sector reach S→T`` with listed groups
+        joined by ``+`` (e.g. ``cross-sector reach nhs→local_authority+police``).
+        ``DataFrame.attrs`` has ``n_nodes``, ``n_excluded``, ``excluded``,
+        ``only_before`` (took part in the first wave but not the last) and
+        ``only_after`` (the last but not the first).
 
     Raises
     ------
@@ -1853,7 +1876,9 @@ def compare(
     Notes
     -----
     Every wave is measured on the same aligned node set, so a change in density or
-    components is not an artefact of who answered. Block-density rows are named
+    components is not an artefact of who answered. Ties are binary, as in
+    :func:`tie_changes` and :func:`ei_change_test`: parallel edges of a multigraph count
+    once and self-loops are ignored. Block-density rows are named
     ``block density A–B`` (``A→B`` for a ``DiGraph``). Centralization and transitivity
     are computed on the undirected version of a ``DiGraph``. A metric that is undefined
     for a wave (E-I with no ties, centralization of an empty graph) is ``nan``; isolates
@@ -1896,15 +1921,22 @@ def compare(
         )
     table.index.name = "metric"
     table.attrs.update(
-        {"n_nodes": len(al.nodes), "n_excluded": len(al.excluded), "excluded": list(al.excluded)}
+        {
+            "n_nodes": len(al.nodes),
+            "n_excluded": len(al.excluded),
+            "excluded": list(al.excluded),
+            "only_before": list(al.only_first),
+            "only_after": list(al.only_last),
+        }
     )
     return table
 
 
 def _restricted(G: nx.Graph, nodes: list[Hashable], attr: str, values: np.ndarray) -> nx.Graph:
-    """A new graph on the aligned nodes (missing nodes added as isolates), with ``attr``
-    set from ``values``; the caller's graph is not touched."""
-    H = G.__class__()
+    """A new simple graph on the aligned nodes (missing nodes added as isolates), with
+    ``attr`` set from ``values``: parallel edges collapsed, self-loops dropped; the
+    caller's graph is not touched."""
+    H = nx.DiGraph() if G.is_directed() else nx.Graph()
     H.graph.update(G.graph)
     H.add_nodes_from(
         (v, {**(G.nodes[v] if v in G else {}), attr: values[i]}) for i, v in enumerate(nodes)
@@ -1914,6 +1946,15 @@ def _restricted(G: nx.Graph, nodes: list[Hashable], attr: str, values: np.ndarra
         (u, v, d) for u, v, d in G.edges(data=True) if u in keep and v in keep and u != v
     )
     return H
+
+
+def _groups_label(groups: Any) -> str:
+    """One group, or a list of groups joined by ``+``, for a row label."""
+    if isinstance(groups, (set, frozenset)):
+        groups = sorted(groups, key=str)
+    if isinstance(groups, (list, tuple)):
+        return "+".join(map(str, groups))
+    return str(groups)
 
 
 def _safe(func: Callable[[], Any]) -> float:
@@ -1953,7 +1994,7 @@ def _wave_metrics(
     out.update(_block_rows(bd, directed))
     if source is not None and target is not None:
         reach = cross_sector_reach(G, attr, source, target, within=within)
-        label = f"cross-sector reach {source}→{target}"
+        label = f"cross-sector reach {_groups_label(source)}→{_groups_label(target)}"
         if within is not None:
             label += f" (within {within})"
         out[label] = _reach_value(reach)
