@@ -657,6 +657,13 @@ def test_contraction_preserves_total_weight(rows, orgs, weight) -> None:
     S = sector_graph(data, weight=weight)
     assert S.size(weight="weight") == pytest.approx(total)
     assert sum(d for _, d in S.nodes(data="size")) == 10
+    # the two routes agree tie by tie, not only in total
+    for func in (organisation_graph, sector_graph):
+        a = _weights(func(data, weight=weight))
+        b = _weights(func(G))
+        assert a.keys() == b.keys()
+        for k, v in b.items():
+            assert a[k] == pytest.approx(v)
 
 
 @settings(deadline=None, max_examples=30)
@@ -893,3 +900,26 @@ def test_attendance_summary_series_errors_and_missing_labels(regional: Dataset) 
     assert ev["previous_event"].tolist() == [None, None, None, "r2"]
     assert ev["retention"].iloc[3] == 0.5
     assert np.isnan(ev["retention"].iloc[2])
+
+
+def test_docs_parallel_meetings_example_holds() -> None:
+    # docs/building-graphs.md quotes these numbers for the prison_health sample; run the
+    # page's example as written so the page cannot drift from the code.
+    import re
+    from pathlib import Path
+
+    import connectnet as cn
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "building-graphs.md"
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+    (code,) = [b for b in blocks if "series=" in b]
+    data = cn.load_sample("prison_health")
+    by_date = attendance_summary(data).events["retention"].dropna()
+    assert (by_date == 0).sum() == 22
+    assert len(by_date) == 23
+    assert by_date.mean() == pytest.approx(0.002, abs=0.0005)
+    scope = {"cn": cn, "data": data}
+    exec(compile(code, str(page), "exec"), scope)
+    within = scope["s"].events["retention"]
+    assert within.mean() == pytest.approx(0.60, abs=0.005)
+    assert scope["s"].events.loc["E01", "previous_event"] is None  # the conference

@@ -519,7 +519,8 @@ def coattendance_edges(
         w^{jaccard}_{ij} = \frac{C_{ij}}{d_i + d_j - C_{ij}}, \quad
         w^{newman}_{ij} = \sum_{e \ni i, j} \frac{1}{n_e - 1}
 
-    where :math:`d_i` is the number of (selected) events person :math:`i` attended and
+    where :math:`d_i` is the number of events person :math:`i` attended among those used
+    (after ``events=`` and ``max_event_size=``; events they attended alone included) and
     :math:`n_e` the attendees of event :math:`e`. Newman weights share one unit of tie
     strength per attendee across the others at the event, so an event's weights sum to
     :math:`n_e/2` and large conferences do not swamp small meetings.
@@ -899,8 +900,8 @@ def contact_graph(
     people
         Optional people table (node attributes) when ``data`` is a DataFrame.
     wave
-        One wave label or a list of them (compared as strings); ``None`` uses every
-        contact, including those with no wave.
+        One wave label or a list of them (compared as text, see Notes); ``None`` uses
+        every contact, including those with no wave.
     symmetrise
         ``None`` (default) returns a ``DiGraph``. Otherwise an undirected ``Graph``:
         ``"union"`` — tie when either person reported the other, weight 1;
@@ -923,7 +924,8 @@ def contact_graph(
     Raises
     ------
     ValueError
-        If ``symmetrise`` or a wave is unknown, columns are missing, or a weight is <= 0.
+        If ``symmetrise`` or a wave is unknown, columns are missing, or a weight is not a
+        number or is <= 0.
     TypeError
         If ``data`` is neither a Dataset nor a DataFrame.
 
@@ -950,6 +952,14 @@ def contact_graph(
     ``G.graph["self_contacts_dropped"]``). "union" and "mutual" are the weak and strong
     symmetrisation rules of social network analysis; they give binary ties (weight 1) so
     that who-knows-whom is compared without the strength scale.
+
+    ``G.graph["respondents"]`` lists, in people order, everyone who is the ``source`` of
+    at least one row in the selected wave(s), whatever ``symmetrise`` (so a ``"mutual"``
+    graph still knows who answered) and including someone whose only row named
+    themselves. A contacts table cannot show people who answered the survey but named
+    nobody: they look like non-respondents; pass ``respondents=`` to the change functions
+    when you have the list of who answered. Wave labels are matched as text, with whole
+    numbers written without a decimal part (``1``, ``1.0`` and ``"1"`` are one wave).
 
     References
     ----------
@@ -1314,15 +1324,19 @@ def snapshots(
     dict
         Label (wave, event id or period start ``Timestamp``) → graph, in time order. Every
         graph has the same nodes (all people), so waves compare; ``G.graph["snapshot"]``
-        holds the label and ``G.graph["cumulative"]`` the flag.
+        holds the label and ``G.graph["cumulative"]`` the flag. Contact snapshots also
+        record ``G.graph["respondents"]`` as :func:`contact_graph` does: the people who
+        reported at least one contact in that wave or period (with ``cumulative=True``,
+        in it or any earlier one), directed or symmetrised alike.
 
     Raises
     ------
     TypeError
         If ``data`` is not a Dataset.
     ValueError
-        If ``kind`` or ``by`` is unknown, there are no waves, or ``by="event"`` is asked
-        for contacts.
+        If ``kind`` or ``by`` is unknown, there are no waves, ``by="event"`` is asked
+        for contacts, ``weight`` is given for contacts or ``symmetrise`` for
+        co-attendance.
 
     Examples
     --------
