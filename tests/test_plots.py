@@ -440,3 +440,56 @@ def test_plot_attendance_first_time_and_summary_inputs():
         plot_attendance(pd.DataFrame({"attendees": [1]}), by="first_time")
     with pytest.raises(TypeError, match="`summary_events` must be"):
         plot_attendance([1, 2])
+
+
+# ----------------------------------------------------------------------------- plots match maps
+
+
+def _node_colours_in_plot(ax, G, layout_xy):
+    """node → hex colour drawn, matched through the drawn positions."""
+    colour_at = {}
+    for s in _scatter(ax):
+        (colour,) = {to_hex(c) for c in s.get_facecolors()}  # one colour per group
+        for x, y in s.get_offsets():
+            colour_at[round(float(x), 6), round(float(y), 6)] = colour
+    return {v: colour_at[round(layout_xy[v][0], 6), round(layout_xy[v][1], 6)] for v in G}
+
+
+def test_plot_network_default_layout_is_the_map_layout_y_flipped():
+    # The maps draw in screen coordinates (y down); plots have y up, so the plot's default
+    # layout is the map's positions with y negated: the two pictures look the same.
+    G = nx.connected_caveman_graph(3, 4)
+    nx.set_node_attributes(G, {v: ["nhs", "prison", "civil"][v % 3] for v in G}, "sector")
+    net = cn.network_map(G, seed=5, physics=False)
+    map_xy = {n["id"]: (n["x"], n["y"]) for n in net.nodes}
+    ax = plot_network(G, seed=5)
+    drawn = {tuple(np.round(p, 6)) for s in _scatter(ax) for p in s.get_offsets()}
+    expected = {(round(x, 6), round(-y, 6)) for x, y in map_xy.values()}
+    assert drawn == expected
+    pos = cn.map_layout(G, seed=5)
+    assert all(pos[v] == pytest.approx(map_xy[v]) for v in G)
+
+
+def test_map_and_plot_give_every_group_the_same_colour():
+    # blank text, NaN, None and "unknown" are all the grey "unknown" group in both, so
+    # they do not shift the palette colours of the real sectors
+    G = nx.path_graph(7)
+    sectors = ["nhs", "  ", "prison", np.nan, None, "unknown", "civil"]
+    for v, sector in zip(G, sectors, strict=True):
+        if sector is not None:
+            G.nodes[v]["sector"] = sector
+    net = cn.network_map(G, seed=2, physics=False)
+    map_colour = {n["id"]: n["color"].lower() for n in net.nodes}
+    ax = plot_network(G, seed=2)
+    xy = {n["id"]: (n["x"], -n["y"]) for n in net.nodes}
+    assert _node_colours_in_plot(ax, G, xy) == map_colour
+    palette = group_colours(["civil", "nhs", "prison"])
+    assert map_colour[0] == palette["nhs"].lower()
+    assert map_colour[2] == palette["prison"].lower()
+    assert {map_colour[v] for v in (1, 3, 4, 5)} == {UNKNOWN_COLOUR.lower()}
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "civil",
+        "nhs",
+        "prison",
+        "unknown",
+    ]

@@ -29,13 +29,27 @@ UNKNOWN_COLOUR = "#BBBBBB"
 UNKNOWN_LABELS = frozenset({"unknown", "", None})
 
 
+def is_unknown(label: Hashable) -> bool:
+    """True for labels drawn grey as ``unknown``: ``"unknown"``, ``None``, NaN, blank text."""
+    if isinstance(label, str):
+        return label == "unknown" or not label.strip()
+    if label is None:
+        return True
+    try:
+        return bool(label != label)  # NaN (float, numpy); bool(pd.NA) raises: caught
+    except (TypeError, ValueError):
+        return True
+
+
 def group_colours(labels: Iterable[Hashable]) -> dict[Hashable, str]:
     """Map group labels to colours: sorted labels take palette colours in order.
 
     The same set of labels always gets the same colours, in maps and plots alike;
-    ``"unknown"``/missing is grey. Beyond the palette, colours repeat.
+    ``"unknown"``/missing (``None``, NaN, blank text) is grey. Beyond the palette, colours
+    repeat.
     """
-    unique = {label for label in labels if label not in UNKNOWN_LABELS}
+    labels = list(labels)
+    unique = {label for label in labels if not is_unknown(label)}
     try:
         ordered = sorted(unique)  # type: ignore[type-var]
     except TypeError:
@@ -44,6 +58,6 @@ def group_colours(labels: Iterable[Hashable]) -> dict[Hashable, str]:
         label: PALETTE[i % len(PALETTE)] for i, label in enumerate(ordered)
     }
     for label in labels:
-        if label in UNKNOWN_LABELS:
+        if is_unknown(label):
             colours[label] = UNKNOWN_COLOUR
     return colours

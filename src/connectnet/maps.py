@@ -556,7 +556,10 @@ def network_map(
         else:
             msg = f"`color_by` must be an attribute name, a Series or a dict, not {color_by!r}."
             raise TypeError(msg)
-        groups = ["unknown" if _missing(g) else _plain(g) for g in raw]
+        groups = [
+            "unknown" if _missing(g) else g if isinstance(g, Hashable) else str(g)
+            for g in map(_plain, raw)
+        ]
         palette = group_colours(groups)
         colours = [palette[g] for g in groups]
         order = sorted(

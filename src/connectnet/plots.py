@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from connectnet._palette import PALETTE, UNKNOWN_COLOUR, UNKNOWN_LABELS, group_colours
+from connectnet._palette import PALETTE, UNKNOWN_COLOUR, group_colours, is_unknown
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -64,7 +64,7 @@ def _group_label(value: Any) -> Hashable:
         value = value.item()
     if not isinstance(value, Hashable):
         return str(value)
-    if _is_missing(value) or value in UNKNOWN_LABELS:
+    if is_unknown(value):  # None, NaN, blank text: the maps' rule too
         return _UNKNOWN
     return value
 
@@ -72,9 +72,9 @@ def _group_label(value: Any) -> Hashable:
 def _ordered_colours(labels: Sequence[Hashable]) -> dict[Hashable, str]:
     """Palette colours for ``labels`` in legend order (sorted, ``unknown`` last)."""
     colours = group_colours(labels)
-    known = [label for label in colours if label not in UNKNOWN_LABELS]
+    known = [label for label in colours if not is_unknown(label)]
     out = {label: colours[label] for label in known}
-    if any(label in UNKNOWN_LABELS for label in colours):
+    if any(is_unknown(label) for label in colours):
         out[_UNKNOWN] = UNKNOWN_COLOUR
     return out
 
@@ -246,8 +246,8 @@ def plot_network(
         Any networkx graph. Never modified.
     color_by
         Node attribute to colour by (default ``"sector"``), or a Series/dict node → group
-        (e.g. communities). Nodes without a value are grey and listed as ``unknown``.
-        ``None``: one colour, no legend.
+        (e.g. communities). Nodes without a value (missing, NaN, blank text) are grey and
+        listed as ``unknown``, as in the maps. ``None``: one colour, no legend.
     size_by
         A built-in metric (``"degree"``, ``"strength"`` = weighted degree,
         ``"betweenness"``, ``"closeness"``, ``"pagerank"``; the names the maps accept), a
@@ -255,12 +255,17 @@ def plot_network(
         linearly so the smallest gets ``node_size[0]`` and the largest ``node_size[1]``
         (marker area, points²); nodes without a value get the smallest size.
     layout
-        ``None`` (default): the same seeded force-directed layout as the interactive maps
-        (:func:`~connectnet.map_layout`), so a plot and a map of one graph look alike and
-        isolates stay close; ``"spring"`` (networkx's spring layout), ``"kamada_kawai"``,
-        ``"circular"``, ``"spectral"``; a dict node → (x, y) (e.g. from a previous wave, so
-        two pictures put everyone in the same place); or a function ``G → dict``. Nodes
-        missing from a dict are placed by a seeded spring layout around the fixed ones.
+        ``None`` (default): the seeded force-directed layout of the interactive maps
+        (:func:`~connectnet.map_layout` with the same `seed`, y negated because maps count
+        y downwards), so the plot matches a map of the same graph drawn with fixed
+        positions (``physics=False``, over 1,500 nodes, or ``layout=``; on smaller maps
+        the browser's physics moves the nodes) and isolates stay close; ``"spring"``
+        (networkx's spring layout), ``"kamada_kawai"``, ``"circular"``, ``"spectral"``; a
+        dict node → (x, y), y upwards (e.g. from a previous wave, so two pictures put
+        everyone in the same place; for positions from ``map_layout`` pass
+        ``{v: (x, -y) ...}`` to keep the map's orientation); or a function ``G → dict``.
+        Nodes missing from a dict are placed by a seeded spring layout around the fixed
+        ones.
     seed
         Seed (int or numpy Generator) for the layout; the same seed gives the same
         picture. ``None`` gives a different layout each time.
@@ -844,7 +849,7 @@ def plot_attendance(
         colours = group_colours([_group_label(s) for s in all_sectors] if all_sectors else labels)
         order = sorted(
             range(len(columns)),
-            key=lambda i: (labels[i] in UNKNOWN_LABELS or labels[i] == _UNKNOWN, str(labels[i])),
+            key=lambda i: (is_unknown(labels[i]), str(labels[i])),
         )
         segments = [
             (str(labels[i]), events[columns[i]], colours.get(labels[i], UNKNOWN_COLOUR))
