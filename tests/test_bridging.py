@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import itertools
 import math
 
 import networkx as nx
@@ -338,6 +340,16 @@ def test_property_participation_bounds(G):
     n_groups = len(set(nx.get_node_attributes(G, "sector").values()))
     for weight in (None, "weight"):
         out = cn.participation_coefficient(G, weight=weight)
+        # the code clips to [0, 1 - 1/S] for rounding, so the bounds alone cannot fail:
+        # compare every value with a plain loop (arcs in and out on a DiGraph) first
+        for u in G:
+            strength: dict[str, float] = collections.defaultdict(float)
+            for a, b, w in G.edges(data=weight, default=1):
+                if u in (a, b):
+                    strength[G.nodes[b if a == u else a]["sector"]] += w
+            k = sum(strength.values())
+            want = 1 - sum((x / k) ** 2 for x in strength.values()) if k else math.nan
+            assert out[u] == pytest.approx(want, abs=1e-12, nan_ok=True)
         assert list(out.index) == list(G)
         vals = out.dropna()
         assert (vals >= 0).all()
@@ -481,6 +493,63 @@ def test_ei_test_batches_match_single_permutations(monkeypatch):
     np.testing.assert_allclose(res.distribution, (2 * ext - 120) / 120)
 
 
+@pytest.mark.parametrize("directed", [False, True])
+def test_ei_test_permutation_distribution_matches_exact_enumeration(directed):
+    # 6 nodes, groups of 3, 2, 1: only 6!/(3!2!1!) = 60 distinct labellings, each equally
+    # likely under a uniform shuffle. Enumerate them all for the exact null distribution
+    # of the external-tie count, and check the sampled distribution, its mean and SD and
+    # the one-sided p-values against it.
+    G = nx.gnp_random_graph(6, 0.5, seed=11, directed=directed)
+    labels = ("P", "P", "P", "N", "N", "C")
+    nx.set_node_attributes(G, dict(zip(G, labels, strict=True)), "sector")
+    edges = list(G.edges())
+    T = len(edges)  # 6 edges undirected, 15 arcs directed
+
+    def external(lab):
+        return sum(lab[u] != lab[v] for u, v in edges)
+
+    labellings = set(itertools.permutations(labels))
+    assert len(labellings) == 60
+    exact = collections.Counter(external(lab) for lab in labellings)
+    prob = {e: c / 60 for e, c in exact.items()}
+    mean = sum(e * q for e, q in prob.items())
+    sd = math.sqrt(sum((e - mean) ** 2 * q for e, q in prob.items()))
+    obs = external(labels)
+    R = 20_000
+    res = cn.ei_test(G, n_permutations=R, seed=7)
+    assert res.observed == pytest.approx((2 * obs - T) / T)
+    # the closed-form expected value is the exact permutation mean
+    assert res.expected == pytest.approx((2 * mean - T) / T, abs=1e-12)
+    counts = collections.Counter(np.rint((res.distribution * T + T) / 2).astype(int).tolist())
+    assert set(counts) <= set(prob)  # never an impossible count
+    for e, q in prob.items():  # each frequency within 5 binomial SEs of its probability
+        assert abs(counts.get(e, 0) / R - q) <= 5 * math.sqrt(q * (1 - q) / R) + 1e-12
+    se_mean = 2 * sd / T / math.sqrt(R)
+    assert res.permutation_mean == pytest.approx((2 * mean - T) / T, abs=5 * se_mean)
+    assert res.permutation_sd == pytest.approx(2 * sd / T, rel=0.03)
+    p_ext = sum(q for e, q in prob.items() if e >= obs)
+    p_int = sum(q for e, q in prob.items() if e <= obs)
+    for got, want in ((res.p_external, p_ext), (res.p_internal, p_int)):
+        assert got == pytest.approx(want, abs=5 * math.sqrt(want * (1 - want) / R) + 1 / R)
+
+
+def test_ei_test_multigraph_range_contains_observed():
+    # 3 parallel a-b ties between groups X and Y, plus one c-a tie inside X.
+    # T = 4, E = 3: observed (3 - 1)/4 = 0.5. Only P_E = 2 and P_I = 1 pairs exist, but a
+    # pair can carry any number of parallel ties, so the range is the full [-1, 1]
+    # (capping at min(T, P_E) = 2 gave maximum 0, below the observed value).
+    G = nx.MultiGraph([("a", "b"), ("a", "b"), ("a", "b"), ("c", "a")])
+    nx.set_node_attributes(G, {"a": "X", "b": "Y", "c": "X"}, "sector")
+    res = cn.ei_test(G, n_permutations=9, seed=0)
+    assert res.observed == 0.5
+    assert (res.minimum, res.maximum) == (-1.0, 1.0)
+    assert res.rescaled == 0.5
+    one = nx.MultiGraph([(1, 2), (1, 2)])
+    nx.set_node_attributes(one, "X", "sector")
+    single = cn.ei_test(one, n_permutations=5, seed=0)
+    assert (single.minimum, single.maximum) == (-1.0, -1.0)  # no external pair exists
+
+
 # ---------------------------------------------------------------------------
 # mixing_matrix, block_density, assortativity
 # ---------------------------------------------------------------------------
@@ -515,6 +584,42 @@ def test_mixing_matrix_empty_normalised_is_nan():
     G.add_nodes_from([1, 2], sector="A")
     out = cn.mixing_matrix(G, normalise=True)
     assert out.isna().all().all()
+
+
+def test_mixing_matrix_without_ties_is_float():
+    # no ties: zeros, but still float64 like every other mixing matrix (bincount of no
+    # edges used to give int64)
+    G = nx.Graph()
+    G.add_nodes_from([1, 2], sector="A")
+    G.add_node(3, sector="B")
+    out = cn.mixing_matrix(G)
+    assert (out.dtypes == np.float64).all()
+    assert out.to_numpy().tolist() == [[0.0, 0.0], [0.0, 0.0]]
+
+
+@pytest.mark.parametrize("bad", [-1.0, float("nan"), float("inf")])
+def test_weights_must_be_finite_and_non_negative(bad):
+    # a negative weight used to give ei_index 2.0 (outside [-1, 1]) and a blank (NaN)
+    # weight a silent NaN
+    G = path4()
+    G["a"]["b"]["weight"] = bad
+    for weight in ("weight", "w"):
+        nx.set_edge_attributes(G, {("c", "d"): 1.0}, weight)
+    funcs = [
+        cn.ei_index,
+        cn.group_ei_index,
+        cn.node_ei_index,
+        cn.participation_coefficient,
+        cn.mixing_matrix,
+    ]
+    for func in funcs:
+        with pytest.raises(ValueError, match=r"`weight`.*'a'-'b'"):
+            func(G, weight="weight")
+        func(G, weight="w")  # the same graph with valid weights works
+        func(G)  # and without weights
+    G["a"]["b"]["weight"] = 0.0  # zero is a valid (empty) weight
+    # a-b weighs 0, b-c 1 (no attribute: external), c-d 1 (internal): (1 - 1)/2 = 0
+    assert cn.ei_index(G, weight="weight") == 0.0
 
 
 def test_block_density_hand():

@@ -11,7 +11,8 @@ Conventions shared by every function here
 * A *tie* is an edge of an undirected graph or an arc of a directed graph, each counted
   once. Parallel edges of a multigraph are separate ties.
 * With ``weight=`` (an edge attribute name), tie counts become weight sums; edges without
-  the attribute weigh 1. Weights are expected to be positive.
+  the attribute weigh 1. Weights must be finite and non-negative (``ValueError``
+  otherwise: a negative weight would push E-I outside [−1, 1]).
 * Self-loops are not ties between people: they are ignored by every function in this
   module except :func:`assortativity`, which reproduces networkx exactly (networkx counts a
   self-loop once on the diagonal of the mixing matrix).
@@ -66,7 +67,23 @@ def _grouped(G: nx.Graph, attr: str, weight: str | None = None) -> GraphArrays:
         raise TypeError(msg)
     ga = graph_arrays(G, attr, weight=weight)
     require_groups(ga, attr)
+    if weight is not None:
+        _check_weights(ga, weight)
     return ga
+
+
+def _check_weights(ga: GraphArrays, weight: str) -> None:
+    """Weights must be finite and non-negative (else E-I leaves [-1, 1], or is NaN)."""
+    bad = ~(np.isfinite(ga.weight) & (ga.weight >= 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        u, v = ga.nodes[ga.src[i]], ga.nodes[ga.dst[i]]
+        msg = (
+            f"edge attribute `{weight}` must be a finite, non-negative number on every edge; "
+            f"found {int(bad.sum())} edge(s) with a negative, NaN or infinite value (first: "
+            f"{u!r}-{v!r} with {ga.weight[i]!r}). Fix or drop those edges, or pass `weight=None`."
+        )
+        raise ValueError(msg)
 
 
 def _ties(ga: GraphArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -147,7 +164,7 @@ def ei_index(G: nx.Graph, attr: str = "sector", *, weight: str | None = None) ->
     TypeError
         If ``G`` is not a networkx graph or ``attr`` is not a string.
     ValueError
-        If a node has no ``attr`` value, or a weight is not numeric.
+        If a node has no ``attr`` value, or a weight is not numeric, negative or NaN.
 
     Examples
     --------
@@ -224,7 +241,8 @@ def group_ei_index(
     TypeError
         If ``G`` is not a networkx graph.
     ValueError
-        If a node has no ``attr`` value, or ``count`` is not ``"ties"``/``"members"``.
+        If a node has no ``attr`` value, a weight is negative or NaN, or ``count`` is not
+        ``"ties"``/``"members"``.
 
     Examples
     --------
@@ -313,7 +331,8 @@ def node_ei_index(
     TypeError
         If ``G`` is not a networkx graph.
     ValueError
-        If a node has no ``attr`` value, or ``direction`` is not ``"all"``/``"out"``/``"in"``.
+        If a node has no ``attr`` value, a weight is negative or NaN, or ``direction`` is
+        not ``"all"``/``"out"``/``"in"``.
 
     Examples
     --------
@@ -396,7 +415,7 @@ def participation_coefficient(
     TypeError
         If ``G`` is not a networkx graph.
     ValueError
-        If a node has no ``attr`` value.
+        If a node has no ``attr`` value, or a weight is negative or NaN.
 
     Examples
     --------
@@ -680,7 +699,9 @@ def ei_test(
 
     Notes
     -----
-    Self-loops are ignored; parallel edges of a multigraph are separate ties. With no ties
+    Self-loops are ignored; parallel edges of a multigraph are separate ties, and since one
+    pair can then carry any number of them, a multigraph's :math:`E_{max}` is :math:`T`
+    (:math:`0` if :math:`P_E = 0`) and its :math:`I_{max}` likewise. With no ties
     every statistic except ``expected`` is NaN. With a single group every tie is internal:
     observed, expected, minimum and maximum are all −1, ``rescaled`` is NaN (the range is
     empty) and both one-sided p-values are 1. With fewer than two nodes ``expected`` is NaN.
@@ -716,8 +737,12 @@ def ei_test(
     expected = _ei(cross, same)
     minimum = maximum = rescaled = nan
     if ties:
-        e_max = min(ties, cross)
-        i_max = min(ties, same)
+        if G.is_multigraph():  # one pair can carry any number of parallel ties
+            e_max = ties if cross else 0
+            i_max = ties if same else 0
+        else:
+            e_max = min(ties, cross)
+            i_max = min(ties, same)
         maximum = (2 * e_max - ties) / ties
         minimum = (ties - 2 * i_max) / ties
         if maximum > minimum:
@@ -766,7 +791,8 @@ def _contact(ga: GraphArrays, src: np.ndarray, dst: np.ndarray, w: np.ndarray) -
     assert ga.groups is not None
     k = len(ga.groups)
     key = ga.codes[src] * k + ga.codes[dst]
-    return np.bincount(key, weights=w, minlength=k * k).reshape(k, k)
+    table = np.bincount(key, weights=w, minlength=k * k).reshape(k, k)
+    return table.astype(np.float64, copy=False)  # bincount of no edges is int64
 
 
 def _frame(values: np.ndarray, ga: GraphArrays, attr: str) -> pd.DataFrame:
@@ -810,7 +836,7 @@ def mixing_matrix(
     TypeError
         If ``G`` is not a networkx graph.
     ValueError
-        If a node has no ``attr`` value.
+        If a node has no ``attr`` value, or a weight is negative or NaN.
 
     Examples
     --------
