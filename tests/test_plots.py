@@ -34,6 +34,7 @@ SALT = "plots-test-salt"
 
 @pytest.fixture(autouse=True)
 def _close_figures():
+    plt.close("all")  # figures left open by earlier tests (e.g. doctests) in this process
     yield
     plt.close("all")
 
