@@ -735,3 +735,30 @@ def test_long_path_betweenness_centralization():
     n = 301
     expected = (b.max() - b).sum() / ((n - 1) ** 2 * (n - 2) / 2)
     assert cn.centralization(G, "betweenness") == pytest.approx(expected)
+
+
+def test_summary_tied_largest_components_use_the_first_in_graph_order():
+    # a path 10-11-12 (mean distance (1 + 1 + 2) / 3 = 4/3, diameter 2) and a triangle
+    # (mean 1, diameter 1), both of three nodes: the component listed first is described
+    path_first = nx.Graph([(10, 11), (11, 12), (0, 1), (1, 2), (2, 0)])
+    s = cn.cohesion_summary(path_first)
+    assert s["average_shortest_path"] == pytest.approx(4 / 3)
+    assert s["diameter"] == 2.0
+    triangle_first = nx.Graph([(0, 1), (1, 2), (2, 0), (10, 11), (11, 12)])
+    t = cn.cohesion_summary(triangle_first)
+    assert t["average_shortest_path"] == 1.0
+    assert t["diameter"] == 1.0
+    assert s["largest_component_share"] == t["largest_component_share"] == 0.5
+
+
+def test_core_periphery_undefined_fit_for_complete_graph_and_short_path():
+    # K4: every pair tied, a_ij has no variance -> correlation undefined for every split
+    for G in (nx.complete_graph(4), nx.path_graph(3)):
+        cp = cn.core_periphery(G, seed=1)
+        assert not cp["core"].any()
+        assert math.isnan(cp.attrs["fit"])
+        assert cp.attrs["core_size"] == 0
+    # with "present" the path's middle node is a perfect core (its two ties, no 0-2 tie)
+    cp = cn.core_periphery(nx.path_graph(3), pattern="present", seed=1)
+    assert cp["core"].tolist() == [False, True, False]
+    assert cp.attrs["fit"] == 1.0

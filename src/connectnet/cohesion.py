@@ -838,7 +838,8 @@ def cohesion_summary(
     Edge cases: an empty graph gives 0 nodes, ties, components and isolates and NaN
     elsewhere; density and fragmentation are NaN below two nodes; average path length and
     diameter are NaN when the largest component has one node; transitivity is 0 without
-    connected triples (as networkx).
+    connected triples (as networkx). When several components tie for largest, path
+    length and diameter describe the one holding the earliest node in graph order.
 
     **Sampling.** Above ``exact_max_nodes``, betweenness is Brandes' estimator from
     uniformly sampled sources scaled by :math:`n/k` (so betweenness centralization is an
@@ -1318,8 +1319,10 @@ def core_periphery(
     Each restart costs up to :math:`O(n)` moves of :math:`O(n)`; on graphs of tens of
     thousands of nodes use ``restarts=0`` or a few.
 
-    Self-loops, weights and parallel edges are ignored. A graph without ties has no
-    core (all ``False``) and fit NaN; so has an empty graph (empty frame). With
+    Self-loops, weights and parallel edges are ignored. When the correlation is undefined
+    for every split — a graph without ties, a complete graph (no variation in
+    :math:`a_{ij}`), or too few pairs (a path of three nodes with ``"ignore"``) — there is
+    no core (all ``False``) and the fit is NaN; an empty graph gives an empty frame. With
     ``pattern="ignore"`` a core needs two or more nodes. A high fit (say above 0.5) means
     a dense core and a sparse periphery; compare the k-core numbers, which need no
     fitting, for a graded view.
