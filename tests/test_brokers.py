@@ -773,6 +773,28 @@ def test_bridging_table_errors():
         cn.bridging_table(labelled([("a", "b")], {"a": "x", "b": "y"}))
 
 
+def test_bridging_table_rejects_bad_sample_sizes():
+    # k=0 used to give an all-zero "sampled" betweenness column, and k=-1 a numpy error
+    G = nx.gnp_random_graph(12, 0.3, seed=1)
+    nx.set_node_attributes(G, {v: "ab"[v % 2] for v in G}, "sector")
+    for bad in (0, -1, 2.5, True, "8"):
+        with pytest.raises(ValueError, match="`k` must be an integer of at least 1"):
+            cn.bridging_table(G, exact_max_nodes=5, k=bad, backend="numpy")
+    for bad in (-1, 1.5, None):
+        with pytest.raises(ValueError, match="`exact_max_nodes`"):
+            cn.bridging_table(G, exact_max_nodes=bad, backend="numpy")
+    # k=1: the one sampled source cannot estimate its own betweenness (NaN, as networkx)
+    t = cn.bridging_table(G, exact_max_nodes=5, k=1, seed=3, backend="numpy")
+    assert t.attrs["betweenness_sources"] == 1
+    assert t["betweenness"].isna().sum() == 1
+    assert (
+        cn.bridging_table(G, exact_max_nodes=0, k=np.int64(12), backend="numpy").attrs[
+            "betweenness"
+        ]
+        == "exact"
+    )
+
+
 def test_inputs_are_not_mutated_weighted_directed():
     G = _random_weighted(3, True)
     nx.set_node_attributes(G, {v: "xy"[hash(str(v)) % 2] for v in G}, "sector")

@@ -573,8 +573,13 @@ def structural_holes(G: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
 
     Notes
     -----
-    Effective size and constraint equal networkx's ``effective_size`` and ``constraint``
-    (to rounding); efficiency divides by the number of distinct contacts.
+    Constraint equals networkx's ``constraint`` and effective size equals networkx's
+    per-node ``effective_size(G, nodes=list(G))`` (to rounding), which follow Burt.
+    networkx's default all-nodes ``effective_size`` (no ``nodes=``) divides by column
+    instead of row maxima, so it differs on weighted or directed graphs (networkx
+    PR #8906); networkx also gives NaN to a directed node with in-arcs only, where Burt's
+    measures are defined (every contact counts, in either direction). Efficiency divides
+    by the number of distinct contacts.
 
     * Reading: constraint runs from about :math:`1/|N(i)|` (many unconnected contacts,
       a broker spanning holes) up to 1 and beyond (one contact, or contacts all tied to
@@ -1270,8 +1275,8 @@ def bridging_table(
     TypeError
         If ``G`` is not a networkx graph or ``attr`` is not a string.
     ValueError
-        If a node lacks ``attr``, the graph has fewer than 3 nodes, or ``backend`` is
-        unknown.
+        If a node lacks ``attr``, the graph has fewer than 3 nodes, ``backend`` is
+        unknown, ``k`` is not a positive integer or ``exact_max_nodes`` is negative.
     ImportError
         If ``backend="igraph"`` and python-igraph is not installed.
 
@@ -1293,8 +1298,9 @@ def bridging_table(
     -----
     * Betweenness ignores weights (tie strength is not a distance). The sampled estimate
       scales each node's dependency sum as networkx does for ``k`` sources (a sampled
-      source's own value is scaled by ``k - 1``); it is unbiased but noisy for small
-      ``k``: pass ``seed`` for reproducible tables.
+      source's own value is scaled by ``k - 1``, so with ``k=1`` that source's value is
+      NaN, as in networkx); it is unbiased but noisy for small ``k``: pass ``seed`` for
+      reproducible tables.
     * Isolates have ``node_ei``, ``participation`` and ``constraint`` NaN, degree 0.
     * Pitfall: high betweenness in a small or star-like network often reflects the
       meeting organiser, not a sector bridger; read it with ``cross_sector_degree``.
@@ -1313,6 +1319,10 @@ def bridging_table(
     from connectnet.bridging import node_ei_index, participation_coefficient
 
     _check_choice("backend", backend, ("auto", "numpy", "igraph"))
+    for name, value, low in (("exact_max_nodes", exact_max_nodes, 0), ("k", k, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            msg = f"`{name}` must be an integer of at least {low}; found {value!r}."
+            raise ValueError(msg)
     ga = _grouped(G, attr)
     n = ga.n
     if n < 3:
