@@ -1150,3 +1150,21 @@ def test_within_attribute_nobody_has_raises():
     attendance, b2, a2 = exposure_fixture()
     with pytest.raises(ValueError, match="`regoin`"):
         cn.exposure_effect(attendance, b2, a2, "sector", "prison", "nhs", within="regoin")
+
+
+def test_qap_binary_cells_count_multigraph_ties_once():
+    # 0-1 twice in the multigraph: with weight=None the cell is 1 (one tie), not 2
+    simple = nx.Graph([(0, 1), (1, 2), (2, 3), (3, 0), (0, 2)])
+    multi = nx.MultiGraph(simple)
+    multi.add_edge(0, 1)
+    other = nx.Graph([(0, 1), (1, 3), (2, 3)])
+    r_simple = cn.qap_correlation(simple, other, n_permutations=5, seed=1).observed
+    r_multi = cn.qap_correlation(multi, other, n_permutations=5, seed=1).observed
+    assert r_multi == pytest.approx(r_simple)
+    reg = cn.qap_regression(multi, {"x": other}, n_permutations=5, seed=1)
+    ref = cn.qap_regression(simple, {"x": other}, n_permutations=5, seed=1)
+    np.testing.assert_allclose(reg.observed, ref.observed)
+    # valued: parallel edges' weights add up
+    nx.set_edge_attributes(multi, 1.0, "weight")
+    M = change._as_matrix(multi, "g", [0, 1, 2, 3], "weight")
+    assert M[0, 1] == M[1, 0] == 2.0

@@ -1066,7 +1066,12 @@ def _as_matrix(obj: Any, name: str, nodes: list[Hashable], weight: str | None) -
         index = _object_index(nodes)
         u, v, w = _edges_on(obj, index, weight=weight)
         M = np.zeros((n, n))
-        np.add.at(M, (u, v), w)
+        if weight is None:  # binary: parallel edges of a multigraph are one tie
+            M[u, v] = 1.0
+            if not obj.is_directed():
+                M[v, u] = 1.0
+            return M
+        np.add.at(M, (u, v), w)  # valued: parallel edges' weights add up
         if not obj.is_directed():
             np.add.at(M, (v, u), w)
         return M
@@ -1134,7 +1139,8 @@ def qap_correlation(
         Alignment of graph inputs; see the module notes. DataFrames are restricted to the
         aligned nodes (``"both"`` also drops nodes a DataFrame lacks).
     weight
-        Edge attribute used as the cell value of graph inputs; ``None``: 1 per tie.
+        Edge attribute used as the cell value of graph inputs; ``None``: 1 per tie (a
+        multigraph's parallel edges count once; with ``weight`` their values add up).
     alternative
         Which p-value is ``p_value``.
     n_permutations, seed, progress
@@ -1279,7 +1285,8 @@ def qap_regression(
         default ``mode="digraph"``). Estimates are the same either way for symmetric data;
         standard errors and the dyad count differ.
     weight
-        Edge attribute used as the cell value of graph inputs; ``None``: 1 per tie.
+        Edge attribute used as the cell value of graph inputs; ``None``: 1 per tie (a
+        multigraph's parallel edges count once; with ``weight`` their values add up).
     alternative
         Which p-value is ``p_value``.
     n_permutations, seed, progress
