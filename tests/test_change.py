@@ -1168,3 +1168,11 @@ def test_qap_binary_cells_count_multigraph_ties_once():
     nx.set_edge_attributes(multi, 1.0, "weight")
     M = change._as_matrix(multi, "g", [0, 1, 2, 3], "weight")
     assert M[0, 1] == M[1, 0] == 2.0
+
+
+def test_compare_half_a_reach_question_raises_instead_of_dropping_the_row():
+    before, after = four_people()
+    with pytest.raises(ValueError, match="both `source` and `target`"):
+        cn.compare([before, after], "sector", source="prison")
+    with pytest.raises(ValueError, match="`within='region'` applies only"):
+        cn.compare([before, after], "sector", within="region")

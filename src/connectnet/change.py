@@ -1866,7 +1866,8 @@ def compare(
     TypeError
         If ``graphs`` are not networkx graphs of one directedness.
     ValueError
-        If fewer than one graph is given, labels repeat, or a node has no ``attr``.
+        If fewer than one graph is given, labels repeat, a node has no ``attr``, only one
+        of ``source``/``target`` is given, or ``within`` is given without them.
 
     Examples
     --------
@@ -1901,6 +1902,18 @@ def compare(
         ]
     if not glist:
         msg = "`graphs` is empty; give at least one graph."
+        raise ValueError(msg)
+    if (source is None) != (target is None):
+        msg = (
+            "give both `source` and `target` (for the cross-sector reach row) or neither; "
+            f"got source={source!r}, target={target!r}."
+        )
+        raise ValueError(msg)
+    if within is not None and source is None:
+        msg = (
+            f"`within={within!r}` applies only to cross-sector reach; give `source` and "
+            "`target` too, or leave `within` out."
+        )
         raise ValueError(msg)
     if len(set(map(str, labels))) != len(labels):
         msg = f"wave labels must be unique, got {labels}; pass a dict label → graph."
