@@ -676,6 +676,27 @@ def test_bridging_table_hand_worked():
     assert "betweenness" in t.attrs["sort"]
 
 
+def test_bridging_table_bridges_versus_local_bridges():
+    # Two triangles abc and def joined by the bridge c-d; f-g is a second bridge to the
+    # square g-h-i-j. The square's edges lie on a cycle (not bridges) but in no triangle
+    # (local bridges); triangle edges are neither.
+    #   articulation points: c, d, f, g
+    #   bridges per node:    c 1, d 1, f 1, g 1
+    #   local bridges:       c 1 (cd), d 1 (cd), f 1 (fg), g 3 (fg, gh, gj), h, i, j 2 each
+    edges = [("a", "b"), ("b", "c"), ("c", "a"), ("d", "e"), ("e", "f"), ("f", "d")]
+    edges += [("c", "d"), ("f", "g"), ("g", "h"), ("h", "i"), ("i", "j"), ("j", "g")]
+    groups = dict.fromkeys("abc", "prison") | dict.fromkeys("def", "nhs")
+    groups |= dict.fromkeys("ghij", "council")
+    for directed in (False, True):  # a DiGraph's arcs are read as undirected ties here
+        t = cn.bridging_table(labelled(edges, groups, directed=directed), backend="numpy")
+        art = set(t.index[t["articulation_point"]])
+        assert art == {"c", "d", "f", "g"}
+        assert t["bridges"].to_dict() == dict.fromkeys("abehij", 0) | dict.fromkeys("cdfg", 1)
+        local = dict.fromkeys("abe", 0) | {"c": 1, "d": 1, "f": 1, "g": 3}
+        assert t["local_bridges"].to_dict() == local | dict.fromkeys("hij", 2)
+        assert t.loc["g", "cross_sector_degree"] == 1  # f is NHS, h and j council
+
+
 @pytest.mark.parametrize("directed", [False, True])
 def test_bridging_table_matches_components(directed):
     G = nx.gnp_random_graph(50, 0.06, seed=8, directed=directed)
