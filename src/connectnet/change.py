@@ -1988,8 +1988,8 @@ def _safe(func: Callable[[], Any]) -> float:
 def _wave_metrics(
     G: nx.Graph,
     attr: str,
-    source: Hashable | None,
-    target: Hashable | None,
+    source: Hashable | Iterable[Hashable] | None,
+    target: Hashable | Iterable[Hashable] | None,
     within: str | None,
 ) -> pd.Series:
     from connectnet.bridging import block_density, ei_index
