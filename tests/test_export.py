@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import html
+import json
 import math
 
 import networkx as nx
@@ -440,3 +442,64 @@ def test_no_cell_can_start_a_formula(tmp_path_factory, rows, names):
     back = pd.read_csv(folder / "t.csv", index_col=0, keep_default_na=False, dtype=str)
     assert back[back.columns[1]].astype(int).tolist() == [r[2] for r in rows]
     assert len(back) == len(rows)
+
+
+def test_hide_names_drops_a_label_copied_from_the_name(tmp_path):
+    G = nx.Graph()
+    G.add_node("p1", kind="person", name="Ann Smith", label="Ann Smith", sector="NHS")
+    G.add_node("o1", kind="organisation", name="HMP Example", label="HMP Example")
+    G.add_edge("p1", "o1")
+    code = pseudonym_codes(["p1"], salt=SALT)["p1"]
+    for write in (write_gexf, write_graphml):
+        path = write(G, tmp_path / f"g.{write.__name__}", hide_names=True, salt=SALT)
+        assert "Ann" not in path.read_text(encoding="utf-8")
+    back = nx.read_gexf(tmp_path / "g.write_gexf")
+    assert back.nodes[code]["label"] == code
+    assert back.nodes["o1"]["label"] == "HMP Example"
+
+
+def test_hide_names_leaves_no_name_or_person_id_in_any_output(tmp_path):
+    # Every shared output of the sample's graphs (attendance graph with ("person", id)
+    # nodes, co-attendance, a contact wave with G.graph["respondents"], organisations
+    # with G.graph["unassigned"]), grepped for every name and every raw person id.
+    import re
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import connectnet as cn
+
+    data = cn.load_sample("prison_health")
+    names = {str(n) for n in data.people["name"].dropna()}
+    id_pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(map(re.escape, map(str, data.people.index))) + r")(?!\w)"
+    )
+    graphs = {
+        "attendance": cn.attendance_graph(data),
+        "coattendance": cn.coattendance_graph(data),
+        "contacts": cn.contact_graph(data, wave=data.waves[0]),
+        "organisations": cn.organisation_graph(data),
+    }
+    assert graphs["contacts"].graph["respondents"]  # the lists that used to leak ids
+    for key, G in graphs.items():
+        outputs = [
+            cn.write_map(G, tmp_path / f"{key}.html", hide_names=True, salt=SALT, seed=1),
+            write_gexf(G, tmp_path / f"{key}.gexf", hide_names=True, salt=SALT),
+            write_graphml(G, tmp_path / f"{key}.graphml", hide_names=True, salt=SALT),
+        ]
+        with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text
+            ax = cn.plot_network(G, seed=1, labels=True, hide_names=True, salt=SALT)
+            ax.figure.savefig(tmp_path / f"{key}.svg")
+            plt.close(ax.figure)
+        outputs.append(tmp_path / f"{key}.svg")
+        for path in outputs:
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".html":
+                body = text.split("</head>", 1)[1]  # after the vendored vis-network
+                block = re.search(r'id="cn-data">(.*?)</script>', body, re.S).group(1)
+                text = body + json.dumps(json.loads(block), ensure_ascii=False)
+            text = html.unescape(text)
+            assert not [n for n in names if n in text], path.name
+            assert id_pattern.search(text) is None, (path.name, id_pattern.search(text))

@@ -158,7 +158,10 @@ def _rename_reserved(records: list[dict[str, Any]], reserved: Iterable[str]) -> 
 def _hide_names(G: nx.Graph, salt: str | bytes | None) -> nx.Graph:
     from connectnet.privacy import pseudonymise
 
-    return pseudonymise(G, salt=secrets.token_hex(16) if salt is None else salt)
+    # "label" too: Gephi users often copy the name there, and GEXF shows it as the label
+    return pseudonymise(
+        G, salt=secrets.token_hex(16) if salt is None else salt, fields=("name", "label")
+    )
 
 
 def _check_graph(G: object) -> None:
@@ -290,8 +293,9 @@ def write_gexf(
     path
         Output file (``.gexf``); missing parent folders are created.
     hide_names
-        Replace person ids by pseudonymous codes and drop their ``name`` attribute with
-        :func:`connectnet.pseudonymise` before writing.
+        Replace person ids by pseudonymous codes and drop their ``name`` and ``label``
+        attributes with :func:`connectnet.pseudonymise` before writing (people are then
+        labelled by their codes).
     salt
         Secret for the codes when `hide_names` is true. With the same salt a person gets
         the same code in every file; ``None`` uses a fresh random salt, so the codes cannot
@@ -376,8 +380,8 @@ def write_graphml(
     path
         Output file (``.graphml``); missing parent folders are created.
     hide_names
-        Replace person ids by pseudonymous codes and drop their ``name`` attribute with
-        :func:`connectnet.pseudonymise` before writing.
+        Replace person ids by pseudonymous codes and drop their ``name`` and ``label``
+        attributes with :func:`connectnet.pseudonymise` before writing.
     salt
         Secret for the codes when `hide_names` is true; ``None`` uses a fresh random salt
         (codes not linkable to any other output).
