@@ -12,9 +12,9 @@ Conventions shared by every function here
 -----------------------------------------
 * Structure is binary: a *tie* is a pair of distinct nodes joined by at least one edge
   (undirected graph) or an ordered pair joined by at least one arc (directed graph).
-  Edge weights are ignored (except by :func:`communities` and the modularities of
-  :func:`partition_comparison`), parallel edges of a multigraph count once and self-loops
-  are dropped (R sna's ``diag=FALSE``).
+  Edge weights are ignored, parallel edges of a multigraph count once and self-loops
+  are dropped (R sna's ``diag=FALSE``) — except by :func:`communities` and the
+  modularities of :func:`partition_comparison`, which use the graph as networkx does.
 * Directed graphs: *components* are **weak** components (a tie in either direction
   connects); path lengths, diameter, clustering, transitivity, k-cores and the
   core–periphery model use the undirected view (direction ignored). Reciprocity,
@@ -974,8 +974,12 @@ def communities(
     ``seed`` on the same graph (same node order) gives the same result; different seeds
     can give different, equally good partitions, so report the modularity and consider
     several seeds. Isolates form their own communities. A graph without ties has
-    modularity NaN; an empty graph gives an empty Series. Modularity has a resolution
-    limit: communities smaller than about :math:`\sqrt{2m}` ties may be merged.
+    modularity NaN; an empty graph gives an empty Series. Unlike the binary measures of
+    this module, the graph is used as networkx uses it: a multigraph's parallel edges add
+    their weights and self-loops count towards degree (remove them first with
+    ``G.remove_edges_from(nx.selfloop_edges(G))`` if they are data errors). Modularity
+    has a resolution limit: communities smaller than about :math:`\sqrt{2m}` ties may be
+    merged.
 
     References
     ----------
