@@ -494,3 +494,17 @@ def test_map_and_plot_give_every_group_the_same_colour():
         "prison",
         "unknown",
     ]
+
+
+def test_plot_network_hidden_names_in_attendance_graph_are_bare_codes():
+    # people in attendance graphs are ("person", id) nodes: labelled by the same code as
+    # in the maps, not by the text of a tuple; a missing name falls back to the id
+    B = nx.Graph()
+    B.add_node(("person", "p1"), kind="person", name="Ann Smith")
+    B.add_node(("event", "e1"), kind="event", name=np.nan)
+    B.add_edge(("person", "p1"), ("event", "e1"))
+    ax = plot_network(B, seed=1, labels=True, hide_names=True, salt=SALT)
+    code = pseudonym_codes(["p1"], salt=SALT)["p1"]
+    assert sorted(t.get_text() for t in ax.texts) == sorted([code, "('event', 'e1')"])
+    net = cn.network_map(B, seed=1, hide_names=True, salt=SALT)
+    assert net.nodes[0]["label"] == code

@@ -214,15 +214,17 @@ def _node_sizes(
 def _node_labels(
     G: nx.Graph, nodes: list[Hashable], hide_names: bool, salt: str | bytes | None
 ) -> list[str]:
-    if hide_names:
-        from connectnet.privacy import pseudonymise
+    def shown(n: Hashable) -> str:
+        name = G.nodes[n].get("name")
+        blank = isinstance(name, str) and not name.strip()
+        return str(n if blank or _is_missing(name) else name)
 
-        H = pseudonymise(G, salt=secrets.token_hex(16) if salt is None else salt)
-        codes = dict(zip(G, H, strict=True))  # relabelling keeps the node order
-        return [
-            str(G.nodes[n].get("name") or n) if codes[n] == n else str(codes[n]) for n in nodes
-        ]
-    return [str(G.nodes[n].get("name") or n) for n in nodes]
+    if hide_names:  # the maps' codes: a ("person", id) node is labelled by the bare code
+        from connectnet.privacy import _node_codes
+
+        codes = _node_codes(G, secrets.token_hex(16) if salt is None else salt)
+        return [codes[n] if n in codes else shown(n) for n in nodes]
+    return [shown(n) for n in nodes]
 
 
 def plot_network(
