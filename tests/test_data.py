@@ -360,3 +360,235 @@ def test_person_listed_twice_for_an_event_is_flagged():
     rep = att.attrs["load_report"]
     assert rep["action"].tolist() == ["flagged"]
     assert "first at row 2" in rep["reason"].iloc[0]
+
+
+# --- review round: rules for every table, messy inputs ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reader", "name", "expected"),
+    [
+        (cn.read_organisations, "organisations_duplicate_ids.csv", "'o1' appears in rows 2, 4"),
+        (cn.read_events, "events_duplicate_ids.csv", "event_id 'e1' appears in rows 2, 3"),
+    ],
+)
+def test_duplicate_organisation_and_event_ids_listed_with_rows(reader, name, expected):
+    with pytest.raises(cn.DataError) as err:
+        reader(BAD / name)
+    assert name in str(err.value)
+    assert expected in str(err.value)
+
+
+def test_organisation_without_sector_names_row():
+    with pytest.raises(cn.DataError, match=r"row 3, column 'sector': empty"):
+        cn.read_organisations(BAD / "organisations_empty_sector.csv")
+
+
+def test_empty_attendance_ids_listed_together():
+    with pytest.raises(cn.DataError) as err:
+        cn.read_attendance(BAD / "attendance_empty_ids.csv")
+    msg = str(err.value)
+    assert "attendance_empty_ids.csv: 2 problems" in msg
+    assert "row 3, column 'event_id': empty id" in msg
+    assert "row 4, column 'person_id': empty id" in msg
+
+
+def test_pandas_missing_values_are_blank_not_text():
+    # nullable dtypes hold pd.NA, which must not become the id '<NA>' or a bad weight
+    people = pd.DataFrame({"person_id": pd.array(["a", None], dtype="string"), "name": ["A", "B"]})
+    with pytest.raises(cn.DataError, match=r"row 3, column 'person_id': empty id"):
+        cn.read_people(people)
+    contacts = cn.read_contacts(
+        pd.DataFrame(
+            {"source": ["a"], "target": ["b"], "weight": pd.array([None], dtype="Float64")}
+        )
+    )
+    assert contacts["weight"].tolist() == [1.0]
+    ids = cn.read_people(pd.DataFrame({"person_id": pd.array([7, 8], dtype="Int64")}))
+    assert ids.index.tolist() == ["7", "8"]
+
+
+def test_dataframe_indexed_by_its_id_is_read_back():
+    # a table as read_people returns it (indexed by person_id) can be passed straight in
+    first = cn.read_people(pd.DataFrame({"person_id": ["a", "b"], "sector": ["nhs", "prison"]}))
+    again = cn.read_people(first)
+    pd.testing.assert_frame_equal(again, first)
+
+
+def test_dataframe_with_non_default_index_keeps_every_row():
+    frame = pd.DataFrame(
+        {"event_id": ["e1", "e1", "e1", ""], "person_id": ["a", "a", "b", ""]},
+        index=[40, 10, 30, 20],
+    )
+    ds = cn.read_dataset(
+        people=pd.DataFrame({"person_id": ["a", "b"]}, index=[5, 3]), attendance=frame
+    )
+    # rows are numbered by position (row 2 = first row), whatever the index says
+    dropped = _report(ds, "dropped", "attendance")
+    assert sorted(dropped["row"]) == [3, 5]  # the exact duplicate and the blank row
+    assert ds.counts.loc["attendance"].tolist() == [4, 2, 2, 0]
+
+
+def test_dataframe_with_repeated_column_names_is_a_data_error():
+    frame = pd.DataFrame([["a", "x", "y"]], columns=["person_id", "name", "name"])
+    with pytest.raises(cn.DataError, match=r"\['name'\] appear more than once"):
+        cn.read_people(frame)
+
+
+def test_columns_mapping_for_a_header_not_in_the_file_is_an_error():
+    # an optional column mapped from a misspelt header must not be silently left empty
+    frame = pd.DataFrame({"person_id": ["a"], "Organisation": ["o1"]})
+    with pytest.raises(cn.DataError) as err:
+        cn.read_people(frame, columns={"Organisations": "organisation_id"})
+    msg = str(err.value)
+    assert "`columns` maps 'Organisations' (did you mean 'Organisation'?)" in msg
+    assert "Columns found: 'person_id', 'Organisation'" in msg
+    # a mapping whose target is already there is harmless (one mapping for many files)
+    people = cn.read_people(frame, columns={"Person ID": "person_id"})
+    assert people.index.tolist() == ["a"]
+
+
+def test_columns_mapping_for_a_table_that_is_not_there_is_an_error():
+    with pytest.raises(cn.DataError, match=r"header mappings for \['events'\]"):
+        cn.read_dataset(
+            people=pd.DataFrame({"person_id": ["a", "b"]}),
+            contacts=pd.DataFrame({"source": ["a"], "target": ["b"]}),
+            columns={"events": {"Meeting": "event_id"}},
+        )
+
+
+def _flags(names, orgs="o1"):
+    people = cn.read_people(
+        pd.DataFrame(
+            {
+                "person_id": [f"p{i}" for i in range(len(names))],
+                "name": names,
+                "organisation_id": orgs,
+            }
+        )
+    )
+    rep = people.attrs["load_report"]
+    rep = rep[rep["action"] == "flagged"]
+    return [(v, r.split("'")[1]) for v, r in zip(rep["value"], rep["reason"], strict=True)]
+
+
+def test_different_given_names_with_one_surname_are_not_flagged():
+    assert _flags(["Jane Smith", "John Smith", "Jo Ng", "Jon Ng"]) == []
+
+
+def test_titles_removed_only_at_the_start_of_a_name():
+    # 'Lord' is Emma's surname, not a title: 'Emma Lord' and 'Emma' are not one name
+    assert _flags(["Emma Lord", "Emma", "Miss Ann Lady"]) == []
+    assert _flags(["Prof Sir Alan Jones", "Alan Jones"]) == [("Alan Jones", "p0")]
+
+
+def test_accents_apostrophes_and_spacing_ignored_in_duplicate_names():
+    names = ["Siân O'Connor", "Sian OConnor", "Mary-Jane Brown", "Mary Jane  Brown"]
+    assert _flags(names) == [("Sian OConnor", "p0"), ("Mary Jane  Brown", "p2")]
+
+
+def test_initial_matches_every_compatible_given_name_but_reports_one():
+    flags = _flags(["Jane Smith", "John Smith", "Dr. J. Smith"])
+    assert flags == [("Dr. J. Smith", "p0")]
+
+
+def test_unknown_sector_is_one_label_with_the_datas_spelling():
+    ds = cn.read_dataset(
+        people=pd.DataFrame({"person_id": ["a", "b"], "sector": ["Unknown", "nhs"]}),
+        contacts=pd.DataFrame({"source": ["a", "b"], "target": ["b", "ghost"]}),
+        on_unknown="add",
+    )
+    assert set(ds.people["sector"]) == {"Unknown", "nhs"}
+
+
+def test_rows_added_for_unknown_ids_have_none_not_nan():
+    ds = cn.read_dataset(
+        people=pd.DataFrame({"person_id": ["a"], "name": ["A"]}),
+        events=pd.DataFrame({"event_id": ["e1"], "title": ["Launch"]}),
+        attendance=pd.DataFrame({"event_id": ["e1", "e2"], "person_id": ["a", "z"]}),
+        on_unknown="add",
+    )
+    assert ds.people.loc["z", "name"] is None
+    assert ds.events.loc["e2", "title"] is None
+
+
+def test_xlsx_ids_stay_exact_including_excel_true(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["person_id", "name"])
+    for pid in ["007", "1e3", "NA", "None", "nan", "null"]:  # text cells
+        sheet.append([pid, f"n{pid}"])
+    sheet.append([True, "typed TRUE in Excel: a TRUE/FALSE cell, shown as TRUE"])
+    sheet.append([12, "a number cell"])
+    sheet.append([None, None])  # a blank row in the middle: later row numbers stay right
+    sheet.append(["", "no id"])
+    book.save(tmp_path / "people.xlsx")
+    with pytest.raises(cn.DataError, match=r"row 11, column 'person_id': empty id"):
+        cn.read_people(tmp_path / "people.xlsx")
+    sheet["A11"] = "last"
+    book.save(tmp_path / "people.xlsx")
+    people = cn.read_people(tmp_path / "people.xlsx")
+    ids = ["007", "1e3", "NA", "None", "nan", "null", "TRUE", "12", "last"]
+    assert people.index.tolist() == ids
+    assert people.attrs["load_report"]["row"].tolist() == [10]  # the blank row
+
+
+def test_utf16_text_export_from_excel_reads_correctly():
+    # Excel's "Unicode Text" export: UTF-16 with a BOM, tab separated
+    people = cn.read_people(DATA / "people_utf16.txt")
+    assert people.loc["p1", "name"] == "Siân O'Connor"
+
+
+def test_old_xls_files_get_a_clear_error(tmp_path):
+    (tmp_path / "people.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(cn.DataError, match=r"people\.xls: old Excel '\.xls' files"):
+        cn.read_people(tmp_path / "people.xls")
+
+
+_cells = st.sampled_from(["p1", "p2", "ghost", "", " p1 "])
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    att=st.lists(
+        st.tuples(
+            st.sampled_from(["e1", "e2", "", "e9"]),
+            _cells,
+            st.sampled_from(["", "attended", "Apologies", "DNA "]),
+        ),
+        max_size=12,
+    ),
+    con=st.lists(st.tuples(_cells, _cells), max_size=10),
+    on_unknown=st.sampled_from(["add", "drop"]),
+    with_events=st.booleans(),
+    offset=st.integers(0, 50),
+)
+def test_reconciliation_holds_on_every_path(att, con, on_unknown, with_events, offset):
+    # read = kept + dropped for every table, every dropped row is in the report, and the
+    # tables hold kept + added rows, whatever is blank, absent, unknown or duplicated
+    # keep rows with both ids, or fully blank rows (dropped as blank); empty ids are errors
+    att = [r for r in att if (r[0] and r[1].strip()) or not "".join(r).strip()]
+    con = [r for r in con if (r[0].strip() and r[1].strip()) or not "".join(r).strip()]
+    attendance = pd.DataFrame(att, columns=["event_id", "person_id", "status"], dtype=object)
+    attendance.index = attendance.index * 7 + offset  # not a default RangeIndex
+    contacts = pd.DataFrame(con, columns=["source", "target"], dtype=object)
+    ds = cn.read_dataset(
+        people=pd.DataFrame({"person_id": ["p1", "p2", ""], "name": ["A", "B", ""]}),
+        events=pd.DataFrame({"event_id": ["e1", "e2"]}) if with_events else None,
+        attendance=attendance,
+        contacts=contacts,
+        on_unknown=on_unknown,
+    )
+    counts, rep = ds.counts, ds.load_report
+    read = {"people": 3, "events": 2 if with_events else 0, "organisations": 0}
+    read |= {"attendance": len(att), "contacts": len(con)}
+    for table, row in counts.iterrows():
+        entries = rep[rep["table"] == table]["action"]
+        assert row["read"] == read[table]
+        assert row["read"] == row["kept"] + row["dropped"]
+        assert row["dropped"] == (entries == "dropped").sum()
+        assert row["added"] == (entries == "added").sum()
+    for table in ("people", "attendance", "contacts"):
+        assert len(getattr(ds, table)) == counts.loc[table, "kept"] + counts.loc[table, "added"]

@@ -12,7 +12,7 @@ import io
 import logging
 import re
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -267,7 +267,14 @@ def _list_problems(label: str, problems: list[str], advice: str) -> DataError:
 
 
 def _decode(raw: bytes, label: str) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as saved by Excel."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode Text"), else
+    Windows-1252 as saved by Excel."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            msg = f"{label}: the file starts like UTF-16 but cannot be read as UTF-16."
+            raise DataError(msg) from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -284,10 +291,13 @@ def _decode(raw: bytes, label: str) -> str:
     return text
 
 
-def _cell_text(value: object) -> str:
-    """A cell as text: missing -> '', whole floats from Excel -> '7' not '7.0'."""
-    if value is None or value is pd.NaT:
+def _cell_text(value: object, *, excel: bool = False) -> str:
+    """A cell as text: missing (None, NaN, NaT, pd.NA) -> '', whole floats -> '7' not
+    '7.0'; in a spreadsheet a TRUE/FALSE cell reads as Excel shows it, 'TRUE'/'FALSE'."""
+    if value is None or value is pd.NaT or value is pd.NA:
         return ""
+    if isinstance(value, (bool, np.bool_)):
+        return ("TRUE" if value else "FALSE") if excel else str(bool(value))
     if isinstance(value, float):
         if np.isnan(value):
             return ""
@@ -298,16 +308,37 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _frame_text(frame: pd.DataFrame, label: str, *, excel: bool = False) -> pd.DataFrame:
+    """Every cell of ``frame`` as text (see :func:`_cell_text`), columns named by text."""
+    names = [str(c) for c in frame.columns]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        msg = (
+            f"{label}: column(s) {repeated} appear more than once. Rename or remove the "
+            "extra column and load again."
+        )
+        raise DataError(msg)
+    cells = partial(_cell_text, excel=excel)
+    text = {}
+    for i, name in enumerate(names):
+        column = frame.iloc[:, i]
+        if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":  # numpy ints
+            text[name] = column.astype(str).tolist()
+        else:
+            text[name] = [cells(v) for v in column.tolist()]
+    return pd.DataFrame(text, index=pd.RangeIndex(len(frame)), dtype=object)
+
+
 def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
     """Read ``source`` into an all-text DataFrame; return it with a label for messages."""
     if isinstance(source, pd.DataFrame):
         label = f"<{table} DataFrame>"
-        frame = source.reset_index(drop=True)
-        raw = pd.DataFrame(
-            {str(c): [_cell_text(v) for v in frame[c].tolist()] for c in frame.columns},
-            dtype=object,
-        )
-        return raw, label
+        frame = source
+        named = [n for n in frame.index.names if n is not None]
+        if named and not any(str(n) in {str(c) for c in frame.columns} for n in named):
+            # a table indexed by its id (as read_people returns it): keep the index
+            frame = frame.reset_index()
+        return _frame_text(frame, label), label
     path = Path(source)
     label = path.name
     if not path.exists():
@@ -315,16 +346,20 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
         raise FileNotFoundError(msg)
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm", ".xls"}:
+        if suffix == ".xls":
+            msg = (
+                f"{label}: old Excel '.xls' files cannot be read; open it in Excel and "
+                "save it as '.xlsx' or 'CSV UTF-8'."
+            )
+            raise DataError(msg)
         sheet = pd.read_excel(path, dtype=object, na_filter=False, engine="openpyxl")
-        raw = pd.DataFrame(
-            {str(c): [_cell_text(v) for v in sheet[c].tolist()] for c in sheet.columns},
-            dtype=object,
-        )
-        return raw, label
+        return _frame_text(sheet, label, excel=True), label
     if suffix not in {".csv", ".txt", ".tsv"}:
         msg = f"{label}: unsupported file type {suffix!r}; use .csv or .xlsx."
         raise DataError(msg)
     text = _decode(path.read_bytes(), label)
+    header = text.split("\n", 1)[0]
+    tabbed = suffix == ".tsv" or (suffix == ".txt" and "\t" in header and "," not in header)
     try:
         raw = pd.read_csv(
             io.StringIO(text),
@@ -332,7 +367,7 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
-            sep="\t" if suffix == ".tsv" else ",",
+            sep="\t" if tabbed else ",",
         )
     except pd.errors.EmptyDataError as exc:
         msg = f"{label}: the file is empty; it needs a header row naming the columns."
@@ -359,6 +394,20 @@ def _apply_columns(
     raw = raw.rename(columns=lambda c: _norm_header(c))
     if columns:
         mapping = {_norm_header(k): v for k, v in columns.items()}
+        absent = [k for k, v in mapping.items() if k not in raw.columns and v not in raw.columns]
+        if absent:
+            found = ", ".join(repr(c) for c in raw.columns) or "none"
+            lines = []
+            for key in absent:
+                close = difflib.get_close_matches(key, list(raw.columns), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                lines.append(f"{key!r}{hint}")
+            msg = (
+                f"{label}: `columns` maps {', '.join(lines)}, but the file has no such "
+                f"column. Columns found: {found}. Correct the header in `columns` (it "
+                "must match the file's header, spaces and capitals included) or remove it."
+            )
+            raise DataError(msg)
         raw = raw.rename(columns=mapping)
     # headers that differ from ours only by case are accepted and reported
     ours = set(required) | set(optional)
@@ -484,19 +533,19 @@ def _normalise_labels(
     spellings = spellings[spellings.notna() & (spellings != "")]
     if spellings.empty:
         return
-    canon: dict[str, str] = {}
     counts = spellings.value_counts(sort=False)
-    first_seen = {v: i for i, v in reversed(list(enumerate(spellings)))}
+    first_seen = {v: i for i, v in enumerate(pd.unique(spellings))}
     best: dict[str, tuple[int, int, str]] = {}
     for value, n in counts.items():
         key = _label_key(str(value))
         rank = (-int(n), first_seen[value], str(value))
         if key not in best or rank < best[key]:
             best[key] = rank
-    canon = {key: rank[2] for key, rank in best.items()}
+    # one entry per distinct spelling, so the per-row work is a vectorised lookup
+    canon = {v: best[_label_key(str(v))][2] for v in first_seen}
     for table, df in frames:
         values = df[column]
-        target = values.map(lambda v: canon.get(_label_key(v), v) if isinstance(v, str) else v)
+        target = values.map(canon).where(values.isin(list(canon)), values).astype(object)
         changed = values.notna() & (values != "") & (target != values)
         for row, old, new in zip(
             df.loc[changed, "_row"], values[changed], target[changed], strict=True
@@ -513,59 +562,91 @@ def _normalise_labels(
         df[column] = target
 
 
-def _name_keys(name: str) -> tuple[str, str]:
-    """(full key, initial+surname key) ignoring case, titles, punctuation, accents' spacing."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    text = re.sub(r"[^\w\s]", " ", text)
-    tokens = [t for t in text.split() if t not in _TITLES]
-    if not tokens:
-        return "", ""
-    full = " ".join(tokens)
-    short = f"{tokens[0][0]} {tokens[-1]}" if len(tokens) > 1 else ""
-    return full, short
+_APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
+
+
+def _name_tokens(name: str) -> list[str]:
+    """Name words ignoring case, accents, apostrophes, other punctuation and leading titles.
+
+    ``"Dr. Siân O'Connor"`` -> ``["sian", "oconnor"]``. Titles are removed only at the
+    start, so a surname such as Lord or Miss is kept.
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _APOSTROPHES.sub("", text)
+    tokens = re.sub(r"[\W_]+", " ", text).split()
+    while len(tokens) > 1 and tokens[0] in _TITLES:
+        tokens.pop(0)
+    return tokens
+
+
+def _compatible_given(a: str, b: str) -> bool:
+    """Given names that may be one person's: equal, or one of them only an initial."""
+    return a == b or ((len(a) == 1 or len(b) == 1) and a[0] == b[0])
 
 
 def _flag_duplicate_people(people: pd.DataFrame, report: _Report) -> None:
-    named = people[people["name"].notna()]
+    """Flag (never merge) likely duplicates within one organisation.
+
+    Two rules, checked only among rows that share an organisation and a name key with
+    another row, so the work grows with the candidates, not with all pairs: the same
+    name once case, accents, titles, punctuation and spacing are ignored; or the same
+    surname and compatible given names (the same, or one is the other's initial:
+    ``J. Smith`` / ``Jane Smith``, but not ``Jane Smith`` / ``John Smith``).
+    """
+    named = people[people["name"].notna() & (people["name"] != "")]
     if named.empty:
         return
-    keys = named["name"].map(_name_keys)
+    uniq = pd.unique(named["name"])
+    tokens = dict(zip(uniq, map(_name_tokens, uniq), strict=True))
+    tok = named["name"].map(tokens)
     frame = pd.DataFrame(
         {
             "pid": named["person_id"].to_numpy(),
             "row": named["_row"].to_numpy(),
             "name": named["name"].to_numpy(),
             "org": named["organisation_id"].fillna("").to_numpy(),
-            "full": [k[0] for k in keys],
-            "short": [k[1] for k in keys],
+            "full": tok.map("".join).to_numpy(),
+            "given": tok.map(lambda t: t[0] if len(t) > 1 else "").to_numpy(),
+            "surname": tok.map(lambda t: t[-1] if len(t) > 1 else "").to_numpy(),
         }
     )
-    seen: set[tuple[str, str]] = set()
-    for key_col, why in (
-        ("full", "same name once case, titles, punctuation and spacing are ignored"),
-        ("short", "same initial and surname"),
-    ):
-        sub = frame[frame[key_col] != ""]
-        for _, grp in sub.groupby(["org", key_col], sort=False):
-            if len(grp) < 2:
-                continue
-            first = grp.iloc[0]
-            for _, other in grp.iloc[1:].iterrows():
-                pair = (first["pid"], other["pid"])
-                if pair in seen:
+    frame["short"] = frame["surname"].where(frame["surname"] == "", frame["given"].str[0])
+    frame["short"] = frame["short"] + " " + frame["surname"]
+    candidates = frame[
+        (frame["full"] != "") & frame.duplicated(["org", "full"], keep=False)
+        | (frame["surname"] != "") & frame.duplicated(["org", "short"], keep=False)
+    ]
+    if candidates.empty:
+        return
+    why_full = "same name once case, accents, titles, punctuation and spacing are ignored"
+    why_short = "same initial and surname (one given name is only an initial, or both match)"
+    for _, grp in candidates.groupby("org", sort=False):
+        rows = list(grp.itertuples(index=False))
+        for i, other in enumerate(rows):
+            for first in rows[:i]:
+                if other.full != "" and other.full == first.full:
+                    why = why_full
+                elif (
+                    other.surname != ""
+                    and other.surname == first.surname
+                    and _compatible_given(first.given, other.given)
+                ):
+                    why = why_short
+                else:
                     continue
-                seen.add(pair)
-                where = f"organisation {first['org']!r}" if first["org"] else "no organisation"
+                where = f"organisation {first.org!r}" if first.org else "no organisation"
                 report.add(
                     "people",
-                    other["row"],
+                    other.row,
                     "name",
-                    other["name"],
+                    other.name,
                     "flagged",
-                    f"possible duplicate of person_id {first['pid']!r} "
-                    f"({first['name']!r}, row {first['row']}): {why}, {where}; "
+                    f"possible duplicate of person_id {first.pid!r} "
+                    f"({first.name!r}, row {first.row}): {why}, {where}; "
                     "not merged — check and fix the ids if they are one person",
                 )
+                break
 
 
 # --------------------------------------------------------------------------- tables
@@ -631,7 +712,9 @@ def _attendance(
     if problems:
         raise _list_problems(label, problems, "Fill in or remove these rows and load again.")
     absent_keys = {_label_key(a) for a in absent_statuses}
-    absent = df["status"].map(lambda v: _label_key(str(v)) in absent_keys).astype(bool)
+    statuses = pd.unique(df["status"])
+    absent = df["status"].map({v: _label_key(str(v)) in absent_keys for v in statuses})
+    absent = absent.astype(bool)
     for row, value in zip(df.loc[absent, "_row"], df.loc[absent, "status"], strict=True):
         report.add(
             "attendance",
@@ -715,6 +798,9 @@ def _contacts(source: Source, columns: Mapping[str, str] | None, report: _Report
 
 def _finalise(df: pd.DataFrame, index: str | None) -> pd.DataFrame:
     out = df.drop(columns="_row")
+    for col in out.columns:  # rows added for unknown ids carry NaN: missing text is None
+        if out[col].dtype == object and out[col].isna().any():
+            out[col] = out[col].where(out[col].notna(), None)
     if index is not None:
         out = out.set_index(index)
         out.index = pd.Index(out.index.astype(object), name=index, dtype=object)
@@ -744,6 +830,16 @@ def _resolve_sectors(people: pd.DataFrame, organisations: pd.DataFrame, report: 
             f"person {pid!r} has no sector and no organisation sector: set to 'unknown'",
         )
     people["sector"] = resolved.where(~missing, "unknown").astype(object)
+
+
+def _unify_unknown_sector(people: pd.DataFrame, organisations: pd.DataFrame) -> None:
+    """Write the sector ``"unknown"`` that connectnet fills in with the data's own spelling
+    (e.g. ``"Unknown"``) when the data uses one, so there is one unknown group, not two."""
+    labels = pd.unique(pd.concat([people["sector"], organisations["sector"]]).dropna())
+    own = [v for v in labels if v != "unknown" and _label_key(str(v)) == "unknown"]
+    if len(own) == 1:
+        for df in (people, organisations):
+            df["sector"] = df["sector"].where(df["sector"] != "unknown", own[0])
 
 
 def _unknown_refs(
@@ -1097,9 +1193,17 @@ def read_dataset(
             f"`columns` keys must be table names {sorted(_SCHEMAS)}, not {sorted(unknown_tables)}."
         )
         raise ValueError(msg)
+    unused = [t for t in _SCHEMAS if columns.get(t) and given[t] is None]
+    if unused:
+        msg = (
+            f"`columns` gives header mappings for {unused}, but there is no such table "
+            f"({'in ' + str(folder) if folder is not None else 'none was passed'}). "
+            "Check the file names (people.csv, events.csv, ...) or remove those mappings."
+        )
+        raise DataError(msg)
 
     report = _Report()
-    readers = {
+    readers: dict[str, Callable[..., pd.DataFrame]] = {
         "people": _people,
         "organisations": _organisations,
         "events": _events,
@@ -1236,6 +1340,7 @@ def read_dataset(
         )
 
     _resolve_sectors(ppl, orgs, report)
+    _unify_unknown_sector(ppl, orgs)
     _flag_duplicate_people(ppl, report)
 
     kept = {
