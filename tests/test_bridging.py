@@ -824,6 +824,21 @@ def test_homophily_netseg_examples():
     assert out.index.name == "sector"
 
 
+def test_homophily_ef3_matches_netseg_documentation():
+    # netseg's EF3 data (data-raw/EF3-*.csv): a 5 x 6 grid, rows A-E, columns 1-6, with
+    # "race" 1 or 2. netseg documents coleman(as.directed(EF3, "mutual"), "race") as
+    # 0.3337838 (race 1) and 0.1918033 (race 2); an undirected graph here is read the same
+    # way (each tie two arcs).
+    G = nx.grid_2d_graph(5, 6)
+    G = nx.relabel_nodes(G, {(r, c): f"{'ABCDE'[r]}{c + 1}" for r, c in G})
+    race_one = {"B1", "B2", "B5", "C1", "C2", "C5", "D1", "D2", "D3", "D4"}
+    nx.set_node_attributes(G, {u: 1 if u in race_one else 2 for u in G}, "race")
+    assert G.number_of_edges() == 49
+    out = cn.homophily(G, "race")
+    assert out[1] == pytest.approx(0.3337838, abs=1e-7)
+    assert out[2] == pytest.approx(0.1918033, abs=1e-7)
+
+
 def test_homophily_below_expectation_and_undirected():
     G = nx.complete_bipartite_graph(2, 2)  # all ties across
     nx.set_node_attributes(G, {0: "A", 1: "A", 2: "B", 3: "B"}, "sector")
