@@ -431,8 +431,28 @@ def test_dataframe_with_non_default_index_keeps_every_row():
 
 def test_dataframe_with_repeated_column_names_is_a_data_error():
     frame = pd.DataFrame([["a", "x", "y"]], columns=["person_id", "name", "name"])
-    with pytest.raises(cn.DataError, match=r"\['name'\] appear more than once"):
+    with pytest.raises(cn.DataError, match=r"given more than once: 'name' in columns B, C"):
         cn.read_people(frame)
+
+
+def test_repeated_header_in_a_file_is_a_data_error_not_renamed():
+    # pandas would silently rename the second 'person_id' to 'person_id.1'
+    with pytest.raises(cn.DataError) as err:
+        cn.read_people(BAD / "people_repeated_header.csv")
+    assert "people_repeated_header.csv: header(s) given more than once" in str(err.value)
+    assert "'person_id' in columns A, C" in str(err.value)
+
+
+def test_columns_without_header_dropped_when_empty_else_named_by_letter():
+    # Excel leaves trailing commas: an empty unnamed column is removed, reported
+    people = cn.read_people(DATA / "people_blank_headers.csv")
+    assert list(people.columns)[-1] == "column C"
+    assert people["column C"].tolist() == [None, "x"]
+    rep = people.attrs["load_report"]
+    assert rep[["column", "action"]].values.tolist() == [
+        ["column C", "renamed column"],
+        ["column D", "removed column"],
+    ]
 
 
 def test_columns_mapping_for_a_header_not_in_the_file_is_an_error():

@@ -308,25 +308,73 @@ def _cell_text(value: object, *, excel: bool = False) -> str:
     return str(value)
 
 
-def _frame_text(frame: pd.DataFrame, label: str, *, excel: bool = False) -> pd.DataFrame:
-    """Every cell of ``frame`` as text (see :func:`_cell_text`), columns named by text."""
-    names = [str(c) for c in frame.columns]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        msg = (
-            f"{label}: column(s) {repeated} appear more than once. Rename or remove the "
-            "extra column and load again."
-        )
-        raise DataError(msg)
+def _frame_text(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame:
+    """Every cell of ``frame`` as text (see :func:`_cell_text`); headers as text, kept as
+    they are (repeated or blank headers are checked by :func:`_tidy_header`)."""
     cells = partial(_cell_text, excel=excel)
     text = {}
-    for i, name in enumerate(names):
+    for i in range(frame.shape[1]):
         column = frame.iloc[:, i]
         if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":  # numpy ints
-            text[name] = column.astype(str).tolist()
+            text[i] = column.astype(str).tolist()
         else:
-            text[name] = [cells(v) for v in column.tolist()]
-    return pd.DataFrame(text, index=pd.RangeIndex(len(frame)), dtype=object)
+            text[i] = [cells(v) for v in column.tolist()]
+    out = pd.DataFrame(text, index=pd.RangeIndex(len(frame)), dtype=object)
+    out.columns = [cells(c) for c in frame.columns]
+    return out
+
+
+def _column_letter(position: int) -> str:
+    """0-based column position -> spreadsheet letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    n = position + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters
+
+
+def _tidy_header(raw: pd.DataFrame, table: str, label: str, report: _Report) -> pd.DataFrame:
+    """Normalise header spacing; drop (and report) empty columns without a header, name
+    filled ones after their spreadsheet letter; raise on headers given twice."""
+    names = [_norm_header(c) for c in raw.columns]
+    keep: list[int] = []
+    for i, name in enumerate(names):
+        if name == "":
+            letter = _column_letter(i)
+            if (raw.iloc[:, i] == "").all():
+                report.add(
+                    table,
+                    None,
+                    f"column {letter}",
+                    None,
+                    "removed column",
+                    "no header and no values (often left by a spreadsheet)",
+                )
+                continue
+            names[i] = f"column {letter}"
+            report.add(
+                table,
+                None,
+                names[i],
+                None,
+                "renamed column",
+                f"no header: values kept as {names[i]!r}; give it a header to name it",
+            )
+        keep.append(i)
+    kept = [names[i] for i in keep]
+    repeated = {n: [_column_letter(i) for i in keep if names[i] == n] for n in kept}
+    repeated = {n: letters for n, letters in repeated.items() if len(letters) > 1}
+    if repeated:
+        where = "; ".join(f"{n!r} in columns {', '.join(ls)}" for n, ls in repeated.items())
+        msg = (
+            f"{label}: header(s) given more than once: {where}. Rename or remove the extra "
+            "column and load again."
+        )
+        raise DataError(msg)
+    out = raw.iloc[:, keep]
+    out.columns = kept
+    return out
 
 
 def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
@@ -338,7 +386,7 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
         if named and not any(str(n) in {str(c) for c in frame.columns} for n in named):
             # a table indexed by its id (as read_people returns it): keep the index
             frame = frame.reset_index()
-        return _frame_text(frame, label), label
+        return _frame_text(frame), label
     path = Path(source)
     label = path.name
     if not path.exists():
@@ -352,8 +400,8 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
                 "save it as '.xlsx' or 'CSV UTF-8'."
             )
             raise DataError(msg)
-        sheet = pd.read_excel(path, dtype=object, na_filter=False, engine="openpyxl")
-        return _frame_text(sheet, label, excel=True), label
+        sheet = pd.read_excel(path, dtype=object, na_filter=False, engine="openpyxl", header=None)
+        return _header_from_first_row(_frame_text(sheet, excel=True), label), label
     if suffix not in {".csv", ".txt", ".tsv"}:
         msg = f"{label}: unsupported file type {suffix!r}; use .csv or .xlsx."
         raise DataError(msg)
@@ -368,6 +416,7 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
             na_filter=False,
             skip_blank_lines=False,
             sep="\t" if tabbed else ",",
+            header=None,  # headers are checked by _tidy_header, not renamed 'x.1'
         )
     except pd.errors.EmptyDataError as exc:
         msg = f"{label}: the file is empty; it needs a header row naming the columns."
@@ -375,7 +424,16 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
     except pd.errors.ParserError as exc:
         msg = f"{label}: cannot parse the file as CSV ({exc}). Check quotes and separators."
         raise DataError(msg) from exc
-    return raw.astype(object), label
+    return _header_from_first_row(raw.astype(object), label), label
+
+
+def _header_from_first_row(raw: pd.DataFrame, label: str) -> pd.DataFrame:
+    if raw.empty:
+        msg = f"{label}: the file is empty; it needs a header row naming the columns."
+        raise DataError(msg)
+    out = raw.iloc[1:].reset_index(drop=True)
+    out.columns = raw.iloc[0].tolist()
+    return out
 
 
 def _norm_header(name: str) -> str:
@@ -391,7 +449,6 @@ def _apply_columns(
 ) -> pd.DataFrame:
     """Rename user headers to ours; check required columns; add optional ones."""
     required, optional, _ = _SCHEMAS[table]
-    raw = raw.rename(columns=lambda c: _norm_header(c))
     if columns:
         mapping = {_norm_header(k): v for k, v in columns.items()}
         absent = [k for k, v in mapping.items() if k not in raw.columns and v not in raw.columns]
@@ -657,6 +714,7 @@ def _prepare(
 ) -> tuple[pd.DataFrame, str]:
     raw, label = _load_raw(source, table)
     report.read[table] = len(raw)
+    raw = _tidy_header(raw, table, label, report)
     raw = _apply_columns(raw, table, label, columns, report)
     df = _clean_cells(raw, table, report)
     return df, label
