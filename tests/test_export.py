@@ -503,3 +503,15 @@ def test_hide_names_leaves_no_name_or_person_id_in_any_output(tmp_path):
             text = html.unescape(text)
             assert not [n for n in names if n in text], path.name
             assert id_pattern.search(text) is None, (path.name, id_pattern.search(text))
+
+
+def test_lone_surrogates_do_not_break_writing(tmp_path):
+    # found by the property test: a lone surrogate (text decoded with surrogateescape)
+    # made the CSV writer raise UnicodeEncodeError halfway through the file
+    frame = pd.DataFrame({"\ud800name": ["a\udcff", "=b"]}, index=["\ud800", "x"])
+    back = pd.read_csv(write_tables(frame, tmp_path / "t.csv"), index_col=0)
+    assert list(back.columns) == ["\ufffdname"]
+    assert back.iloc[:, 0].tolist() == ["a\ufffd", "'=b"]
+    assert back.index.tolist() == ["\ufffd", "x"]
+    book = openpyxl.load_workbook(write_tables(frame, tmp_path / "t.xlsx"))
+    assert book["table"]["B2"].value == "a\ufffd"

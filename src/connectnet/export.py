@@ -438,6 +438,8 @@ def write_graphml(
 _DANGEROUS_FIRST = frozenset("=+-@\t\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z|[+-]?inf\Z")
 _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Lone surrogates (e.g. text decoded with errors="surrogateescape") cannot be UTF-8 encoded.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FILE_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 # RFC 4180 line ends: with "\r\n" as terminator the csv module quotes any cell holding a
@@ -504,6 +506,7 @@ def _safe_value(value: Any, xlsx: bool) -> Any:
         except (TypeError, ValueError):
             pass
         text = str(value)
+    text = _SURROGATE.sub(_REPLACEMENT, text)
     if xlsx:
         text = _XLSX_ILLEGAL.sub(_REPLACEMENT, text)
     return neutralise_cell(text)
@@ -681,8 +684,9 @@ def write_tables(
     - A leading ``'`` written by this function is part of the cell text when the file is
       read back (``pd.read_csv`` gives ``"'=1+2"``): it marks text that was neutralised.
 
-    In workbooks, characters Excel cannot store (control characters other than tab, line
-    feed and carriage return) are replaced by U+FFFD, and time-zone-aware dates are written
+    Lone surrogate code points (which UTF-8 cannot encode) are replaced by U+FFFD. In
+    workbooks, characters Excel cannot store (control characters other than tab, line
+    feed and carriage return) are replaced by U+FFFD too, and time-zone-aware dates are written
     as ISO text because Excel has no time zones. CSV files are UTF-8 with CRLF line
     ends (RFC 4180); cells holding line breaks are quoted.
 
