@@ -500,3 +500,14 @@ def test_any_pyvis_network_written_offline_with_text_tooltips(tmp_path):
     assert [n["title"] for n in data["nodes"]] == ['<a href="x">link</a>', PAYLOADS[1]]
     assert data["edges"][0]["value"] == 3.0
     assert "<" not in _data_block(page)
+
+
+def test_lone_surrogates_in_title_and_legend_do_not_break_writing(tmp_path):
+    # JSON escapes them, but the escaped-HTML title and legend used to raise
+    # UnicodeEncodeError when the page was written as UTF-8
+    G = nx.Graph()
+    G.add_node(1, sector="a\udc80", name="\ud800")
+    page = write_map(G, tmp_path / "s.html", title="t\ud800", seed=1).read_text("utf-8")
+    assert "<title>t\ufffd</title>" in page
+    assert "<span>a\ufffd</span>" in page
+    assert _data(page)["nodes"][0]["label"] == "\ud800"  # the data keeps the exact text

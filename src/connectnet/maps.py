@@ -49,6 +49,12 @@ _NEIGHBOUR_PX = 50.0
 _BROWSER_START_LIMIT = 200
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 _MAX_SAFE_INT = 2**53
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _esc(value: Any) -> str:
+    """HTML-escaped text; lone surrogates (not encodable as UTF-8) become U+FFFD."""
+    return html.escape(_SURROGATE.sub("\ufffd", str(value)))
 
 
 # --------------------------------------------------------------------------- layout
@@ -880,24 +886,23 @@ def _render_html(net: Any) -> str:
         title = heading
     parts = []
     if title:
-        parts.append(f'<h1 id="cn-title">{html.escape(str(title))}</h1>')
+        parts.append(f'<h1 id="cn-title">{_esc(title)}</h1>')
     legend_items = [
         f'<li><span class="cn-swatch" style="background:{colour}"></span>'
-        f"<span>{html.escape(label)}</span></li>"
+        f"<span>{_esc(label)}</span></li>"
         for label, colour in meta.get("legend", [])
         if _HEX.fullmatch(colour)
     ]
     caption = []
     if meta.get("size_by"):
-        caption.append(f"Node size: {html.escape(str(meta['size_by']))}")
+        caption.append(f"Node size: {_esc(meta['size_by'])}")
     if meta.get("hide_names"):
         caption.append("People shown by pseudonymous codes")
     caption.append(f"{len(net.nodes):,} nodes, {len(net.edges):,} edges")
     legend = (
         '<div id="cn-legend">'
         + (
-            f"<h2>{html.escape(str(meta.get('legend_title') or 'Group'))}</h2>"
-            f"<ul>{''.join(legend_items)}</ul>"
+            f"<h2>{_esc(meta.get('legend_title') or 'Group')}</h2><ul>{''.join(legend_items)}</ul>"
             if legend_items
             else ""
         )
@@ -909,7 +914,7 @@ def _render_html(net: Any) -> str:
         "style-src 'unsafe-inline'; img-src data:; font-src data:; "
         "connect-src 'none'; form-action 'none'; base-uri 'none'"
     )
-    page_title = html.escape(str(title)) if title else "connectnet map"
+    page_title = _esc(title) if title else "connectnet map"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
