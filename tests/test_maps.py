@@ -511,3 +511,33 @@ def test_lone_surrogates_in_title_and_legend_do_not_break_writing(tmp_path):
     assert "<title>t\ufffd</title>" in page
     assert "<span>a\ufffd</span>" in page
     assert _data(page)["nodes"][0]["label"] == "\ud800"  # the data keeps the exact text
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payloads_in_every_field_stay_text(payload):
+    # node id, organisation, colour group and its name (legend title), size metric name
+    # (caption), tooltip metric names: none may reach the page as markup
+    G = nx.Graph()
+    G.add_node(payload, name=payload, organisation_id=payload, sector=payload, role=payload)
+    G.add_node("b", sector="x")
+    G.add_edge(payload, "b")
+    named = {"color_by": pd.Series({payload: payload, "b": "y"}, name=payload)}
+    sized = {"size_by": pd.Series({payload: 1.0, "b": 2.0}, name=payload)}
+    extra = {"metrics": pd.DataFrame({payload: [1.0, 2.0]}, index=[payload, "b"])}
+    for kw in ({}, named, sized, extra, {"color_by": "organisation_id"}):
+        page = network_map(G, seed=1, title=payload, **kw).generate_html()
+        body = page.split("</head>")[1]
+        assert payload not in page
+        assert [t for t, _ in _tags(body)].count("script") == 2  # JSON block + init
+        assert {t for t, _ in _tags(body)} <= {
+            "h1",
+            "div",
+            "h2",
+            "ul",
+            "li",
+            "span",
+            "br",
+            "script",
+        }
+        data = json.loads(_data_block(page))
+        assert payload in data["nodes"][0]["title"]
