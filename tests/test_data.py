@@ -612,3 +612,43 @@ def test_reconciliation_holds_on_every_path(att, con, on_unknown, with_events, o
         assert row["added"] == (entries == "added").sum()
     for table in ("people", "attendance", "contacts"):
         assert len(getattr(ds, table)) == counts.loc[table, "kept"] + counts.loc[table, "added"]
+
+
+def test_bad_dates_and_duplicate_ids_reported_in_one_error():
+    # both kinds of problem in one run, and the advice fits the problem (no 'ids' advice)
+    with pytest.raises(cn.DataError) as err:
+        cn.read_events(
+            pd.DataFrame({"event_id": ["e1", "e1", "e2"], "date": ["2024-01-01", "", "soon"]})
+        )
+    msg = str(err.value)
+    assert "2 problems" in msg
+    assert "row 4, column 'date': 'soon' is not a date" in msg
+    assert "event_id 'e1' appears in rows 2, 3" in msg
+    assert "Fix these cells in the file and load again." in msg
+    assert "ids must not be empty" not in msg
+
+
+def _message(call) -> str:
+    with pytest.raises(cn.DataError) as err:
+        call()
+    return str(err.value)
+
+
+def test_error_examples_in_the_docs_are_real():
+    doc = (Path(__file__).parents[1] / "docs" / "data-format.md").read_text(encoding="utf-8")
+    messages = [
+        _message(lambda: cn.read_people(BAD / "people_missing_column.csv")),
+        _message(lambda: cn.read_people(BAD / "people_duplicate_ids.csv")),
+        _message(lambda: cn.read_events(BAD / "events_bad_dates.csv")),
+        _message(lambda: _unknown("error")),
+        _message(
+            lambda: cn.read_people(
+                pd.read_csv(BAD / "people_missing_column.csv"), columns={"Person Id": "person_id"}
+            )
+        ),
+    ]
+    for msg in messages:
+        assert msg in doc
+    weights = _message(lambda: cn.read_contacts(BAD / "contacts_bad_weights.csv")).splitlines()
+    assert "\n".join(weights[:4]) in doc
+    assert weights[-1] in doc

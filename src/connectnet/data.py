@@ -538,19 +538,13 @@ def _check_ids(df: pd.DataFrame, table: str, label: str, id_cols: list[str]) -> 
     return problems
 
 
-def _check_unique(df: pd.DataFrame, label: str, id_col: str) -> None:
-    dup = df[df[id_col].duplicated(keep=False)]
-    if dup.empty:
-        return
-    problems = [
+def _duplicate_ids(df: pd.DataFrame, id_col: str) -> list[str]:
+    """One line per id given on more than one row (empty ids are reported separately)."""
+    dup = df[df[id_col].duplicated(keep=False) & (df[id_col] != "")]
+    return [
         f"{id_col} {key!r} appears in rows {', '.join(str(r) for r in grp['_row'])}"
         for key, grp in dup.groupby(id_col, sort=False)
     ]
-    raise _list_problems(
-        f"{label}: duplicate ids",
-        problems,
-        f"Each {id_col} must be unique: give the duplicates distinct ids or remove them.",
-    )
 
 
 _UK_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
@@ -721,11 +715,20 @@ def _prepare(
 
 
 def _finish_entity(df: pd.DataFrame, table: str, label: str, problems: list[str]) -> None:
+    """Raise once for every bad cell and duplicated id of an entity table."""
+    id_col = _SCHEMAS[table][2] or ""
+    duplicates = _duplicate_ids(df, id_col)
+    if not problems and not duplicates:
+        return
+    advice = []
     if problems:
-        raise _list_problems(
-            label, problems, "Fix these cells in the file (ids must not be empty) and load again."
+        advice.append("Fix these cells in the file and load again.")
+    if duplicates:
+        advice.append(
+            f"Each {id_col} must be unique: give the duplicates distinct ids or remove them."
         )
-    _check_unique(df, label, _SCHEMAS[table][2] or "")
+    headline = label if problems else f"{label}: duplicate ids"
+    raise _list_problems(headline, problems + duplicates, " ".join(advice))
 
 
 def _people(source: Source, columns: Mapping[str, str] | None, report: _Report) -> pd.DataFrame:
