@@ -652,3 +652,40 @@ def test_error_examples_in_the_docs_are_real():
     weights = _message(lambda: cn.read_contacts(BAD / "contacts_bad_weights.csv")).splitlines()
     assert "\n".join(weights[:4]) in doc
     assert weights[-1] in doc
+
+
+def _org_dataset(on_unknown):
+    return cn.read_dataset(
+        people=pd.DataFrame(
+            {"person_id": ["a", "b", "c"], "organisation_id": ["o1", "o9", ""], "sector": ""}
+        ),
+        organisations=pd.DataFrame({"organisation_id": ["o1"], "sector": ["prison"]}),
+        contacts=pd.DataFrame({"source": ["a"], "target": ["b"]}),
+        on_unknown=on_unknown,
+    )
+
+
+def test_people_naming_an_unknown_organisation():
+    msg = _message(lambda: _org_dataset("error"))
+    assert "1 unknown organisations id(s) in 1 row(s)" in msg
+    assert "row 3, column 'organisation_id': 'o9' is not in the organisations table" in msg
+    for mode in ("add", "drop"):  # organisations are added, never dropped: nobody is lost
+        ds = _org_dataset(mode)
+        assert ds.people.index.tolist() == ["a", "b", "c"]
+        assert ds.people["sector"].tolist() == ["prison", "unknown", "unknown"]
+        assert ds.organisations.loc["o9", "sector"] == "unknown"
+        assert ds.counts.loc["organisations"].tolist() == [1, 1, 0, 1]
+        assert _report(ds, "added", "organisations")["value"].tolist() == ["o9"]
+
+
+def test_unknown_id_error_suggests_ids_differing_in_case_or_leading_zeros():
+    msg = _message(
+        lambda: cn.read_dataset(
+            people=pd.DataFrame({"person_id": ["007", "Ann", "ann2", "ANN2"]}),
+            contacts=pd.DataFrame({"source": ["7", "ann", "Ann2"], "target": ["Ann"] * 3}),
+        )
+    )
+    assert "row 2, column 'source': '7' is not in the people table (did you mean '007'?)" in msg
+    assert "'ann' is not in the people table (did you mean 'Ann'?)" in msg
+    # 'ann2' and 'ANN2' are both known: no guess between them
+    assert "row 4, column 'source': 'Ann2' is not in the people table\n" in msg

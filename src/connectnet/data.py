@@ -893,6 +893,24 @@ def _resolve_sectors(people: pd.DataFrame, organisations: pd.DataFrame, report: 
     people["sector"] = resolved.where(~missing, "unknown").astype(object)
 
 
+def _id_key(ids: pd.Series) -> pd.Series:
+    """Loose id key for hints only: case ignored, leading zeros of numbers removed (Excel
+    turns ``007`` into ``7``)."""
+    return ids.astype(str).str.casefold().str.replace(r"^0+(?=\d+$)", "", regex=True)
+
+
+def _near_ids(unknown: list[str], known: pd.Index) -> dict[str, str]:
+    """Known ids equal to an unknown one up to case or leading zeros (only when unique)."""
+    if not unknown or not len(known):
+        return {}
+    keys = pd.Series(known.astype(str), dtype=object)
+    keys.index = _id_key(keys).to_numpy()
+    keys = keys[~keys.index.duplicated(keep=False)]
+    wanted = pd.Series(unknown, dtype=object)
+    found = pd.Series(_id_key(wanted).map(keys).to_numpy(), index=wanted.to_numpy())
+    return found.dropna().to_dict()
+
+
 def _unify_unknown_sector(people: pd.DataFrame, organisations: pd.DataFrame) -> None:
     """Write the sector ``"unknown"`` that connectnet fills in with the data's own spelling
     (e.g. ``"Unknown"``) when the data uses one, so there is one unknown group, not two."""
@@ -920,8 +938,10 @@ def _unknown_refs(
         return df, []
     ids = list(pd.unique(values[unknown]))
     if on_unknown == "error":
+        hints = _near_ids(ids, known)
         problems = [
             f"row {row}, column {column!r}: {value!r} is not in the {what} table"
+            + (f" (did you mean {hints[value]!r}?)" if value in hints else "")
             for row, value in zip(df.loc[unknown, "_row"], values[unknown], strict=True)
         ]
         raise _list_problems(
