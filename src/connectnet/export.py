@@ -684,6 +684,10 @@ def write_tables(
     - A leading ``'`` written by this function is part of the cell text when the file is
       read back (``pd.read_csv`` gives ``"'=1+2"``): it marks text that was neutralised.
 
+    **Names.** Tables are written as given (there is no `hide_names`: a table cannot tell
+    a person id from a group label). For shareable node-level tables, compute them on
+    ``connectnet.pseudonymise(G, salt=...)`` so the index holds codes.
+
     Lone surrogate code points (which UTF-8 cannot encode) are replaced by U+FFFD. In
     workbooks, characters Excel cannot store (control characters other than tab, line
     feed and carriage return) are replaced by U+FFFD too, and time-zone-aware dates are written
