@@ -83,6 +83,9 @@ def test_page_is_self_contained(tmp_path):
         for key in ("src", "href"):
             assert not re.match(r"\s*(https?:)?//", attrs.get(key) or "")
     assert not re.search(r"<(script|link)[^>]*(src|href)\s*=\s*[\"']?\s*(https?:)?//", page)
+    # nor in CSS (vis-network's own style sheet included): only data: URLs, no @import
+    assert not re.search(r"url\(\s*[\"']?\s*(https?:|//)", page, re.IGNORECASE)
+    assert "@import" not in page
     assert "vis.Network" in page
     assert len(page) > 500_000  # vis-network really is inside
     assert "Content-Security-Policy" in page
