@@ -689,3 +689,23 @@ def test_unknown_id_error_suggests_ids_differing_in_case_or_leading_zeros():
     assert "'ann' is not in the people table (did you mean 'Ann'?)" in msg
     # 'ann2' and 'ANN2' are both known: no guess between them
     assert "row 4, column 'source': 'Ann2' is not in the people table\n" in msg
+
+
+def test_time_zone_offsets_keep_the_local_date_and_time():
+    # survey exports write offsets; a half-past-midnight meeting stays on its own day
+    events = cn.read_events(
+        pd.DataFrame(
+            {
+                "event_id": ["a", "b", "c"],
+                "date": ["2024-01-01T00:30:00+01:00", "2024-01-02T10:00:00Z", "2024-01-03"],
+            }
+        )
+    )
+    assert events["date"].dt.strftime("%Y-%m-%d %H:%M").tolist() == [
+        "2024-01-01 00:30",
+        "2024-01-02 10:00",
+        "2024-01-03 00:00",
+    ]
+    aware = pd.to_datetime(["2024-06-01 00:30"]).tz_localize("Europe/London")
+    contacts = cn.read_contacts(pd.DataFrame({"source": ["a"], "target": ["b"], "date": aware}))
+    assert str(contacts.loc[0, "date"]) == "2024-06-01 00:30:00"

@@ -147,12 +147,32 @@ class Dataset:
     @property
     def waves(self) -> list[str]:
         """Contact-survey waves in order: numeric labels sorted as numbers, others in
-        order of first appearance in the contacts table. Empty when no wave is given."""
+        order of first appearance in the contacts table. Empty when no wave is given.
+
+        Examples
+        --------
+        >>> import connectnet as cn
+        >>> cn.load_sample("chief_executives").waves
+        ['2021', '2022', '2023']
+        """
         return wave_order(self.contacts["wave"]) if "wave" in self.contacts else []
 
     def summary(self) -> pd.Series:
-        """Headline counts: people, organisations, events, attendance rows, contacts,
-        waves, sectors and the number of load-report entries by action."""
+        """Headline counts of the dataset.
+
+        Returns
+        -------
+        pandas.Series
+            People, organisations, events, attendance rows, contacts, waves, sectors and
+            the number of load-report entries by action; named after :attr:`source`.
+
+        Examples
+        --------
+        >>> import connectnet as cn
+        >>> summary = cn.load_sample("chief_executives").summary()
+        >>> summary[["people", "waves", "load report: flagged"]].tolist()
+        [79, '2021, 2022, 2023', 1]
+        """
         actions = self.load_report["action"].value_counts()
         values: dict[str, object] = {
             "people": len(self.people),
@@ -548,12 +568,17 @@ def _duplicate_ids(df: pd.DataFrame, id_col: str) -> list[str]:
 
 
 _UK_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+_TZ_OFFSET = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}:?\d{2})$")
 
 
 def _parse_dates(df: pd.DataFrame, label: str, problems: list[str]) -> pd.Series:
-    """ISO dates (``2024-01-31``, with optional time) or UK day-first ``31/01/2024``."""
+    """ISO dates (``2024-01-31``, with optional time) or UK day-first ``31/01/2024``.
+
+    A time-zone offset after a time (``10:00+01:00``, ``10:00Z``, as survey tools export)
+    is ignored: the local date and time are kept, so a meeting keeps its calendar day.
+    """
     text = df["date"]
-    given = text.where(text != "", None)
+    given = text.where(text != "", None).str.replace(_TZ_OFFSET, r"\1", regex=True)
     parsed = pd.to_datetime(given, format="ISO8601", errors="coerce")
     uk = given.fillna("").str.match(_UK_DATE).astype(bool)
     if uk.any():
