@@ -77,3 +77,20 @@ def test_report_help_explains_options_with_example(capsys):
 def test_samples_check_reproduces_shipped_files(capsys):
     assert main(["samples", "--check"]) == 0
     assert "samples up to date" in capsys.readouterr().out
+
+
+def test_unknown_ids_error_points_to_the_on_unknown_option(tmp_path, capsys):
+    shutil.copy(DATA / "bad" / "people_small.csv", tmp_path / "people.csv")
+    shutil.copy(DATA / "bad" / "events_small.csv", tmp_path / "events.csv")
+    shutil.copy(DATA / "bad" / "attendance_unknown.csv", tmp_path / "attendance.csv")
+    assert main(["info", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "row 3, column 'person_id': 'ghost1' is not in the people table" in err
+    assert "add --on-unknown add (or drop)" in err
+    assert main(["info", str(tmp_path), "--on-unknown", "add"]) == 0
+    out = capsys.readouterr().out
+    assert "people, column 'person_id': added - named in attendance or contacts" in out
+    assert main(["info", str(tmp_path), "--on-unknown", "drop"]) == 0
+    assert "attendance row 3, column 'person_id': dropped - unknown people id" in (
+        capsys.readouterr().out
+    )

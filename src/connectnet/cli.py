@@ -239,7 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DataError, FileNotFoundError, ValueError) as exc:
         if args.debug:
             raise
-        print(f"connectnet: error: {_one_line(exc)}", file=sys.stderr)
+        line = _one_line(exc)
+        if "on_unknown='add'" in str(exc):  # the Python advice, said the command's way
+            line += " To load anyway, add --on-unknown add (or drop); both are reported."
+        print(f"connectnet: error: {line}", file=sys.stderr)
         return 2
 
 
