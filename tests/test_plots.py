@@ -508,3 +508,20 @@ def test_plot_network_hidden_names_in_attendance_graph_are_bare_codes():
     assert sorted(t.get_text() for t in ax.texts) == sorted([code, "('event', 'e1')"])
     net = cn.network_map(B, seed=1, hide_names=True, salt=SALT)
     assert net.nodes[0]["label"] == code
+
+
+def test_empty_inputs_give_empty_axes_or_a_clear_error():
+    ax = plot_ei(pd.Series([], dtype=float, name="group_ei_index"))
+    assert ax.patches == []
+    assert ax.get_legend() is None
+    empty_events = pd.DataFrame(
+        {"first_timers": [], "returners": [], "sector_nhs": []},
+        index=pd.Index([], name="event_id"),
+    )
+    for by in ("sector", "first_time"):
+        ax = plot_attendance(empty_events, by=by)
+        assert all(len(c) == 0 for c in ax.containers)
+    with pytest.raises(ValueError, match="no metric values"):
+        plot_change(pd.DataFrame())
+    with pytest.raises(ValueError, match="empty"):
+        plot_mixing(pd.DataFrame())
