@@ -709,3 +709,14 @@ def test_time_zone_offsets_keep_the_local_date_and_time():
     aware = pd.to_datetime(["2024-06-01 00:30"]).tz_localize("Europe/London")
     contacts = cn.read_contacts(pd.DataFrame({"source": ["a"], "target": ["b"], "date": aware}))
     assert str(contacts.loc[0, "date"]) == "2024-06-01 00:30:00"
+
+
+def test_folder_with_two_files_for_one_table_is_an_error(tmp_path):
+    # a stale people.csv beside an updated people.xlsx must not be picked silently
+    (tmp_path / "people.csv").write_text("person_id\np1\n")
+    pd.DataFrame({"person_id": ["p1", "p2"]}).to_excel(tmp_path / "people.xlsx", index=False)
+    (tmp_path / "contacts.csv").write_text("source,target\np1,p2\n")
+    with pytest.raises(cn.DataError, match=r"both people\.csv and people\.xlsx"):
+        cn.read_dataset(tmp_path)
+    ds = cn.read_dataset(tmp_path, people=tmp_path / "people.xlsx")
+    assert ds.people.index.tolist() == ["p1", "p2"]

@@ -1194,11 +1194,16 @@ _FILES = {
 
 
 def _find_file(folder: Path, stem: str) -> Path | None:
-    for ext in (".csv", ".xlsx", ".tsv"):
-        path = folder / f"{stem}{ext}"
-        if path.exists():
-            return path
-    return None
+    found = [folder / f"{stem}{ext}" for ext in (".csv", ".xlsx", ".tsv")]
+    found = [path for path in found if path.exists()]
+    if len(found) > 1:
+        names = " and ".join(path.name for path in found)
+        msg = (
+            f"{folder}: both {names} are there, so it is not clear which holds the "
+            f"{stem} table. Move one out of the folder, or pass it as `{stem}=`."
+        )
+        raise DataError(msg)
+    return found[0] if found else None
 
 
 def read_dataset(
