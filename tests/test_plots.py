@@ -512,7 +512,7 @@ def test_plot_network_hidden_names_in_attendance_graph_are_bare_codes():
 
 def test_empty_inputs_give_empty_axes_or_a_clear_error():
     ax = plot_ei(pd.Series([], dtype=float, name="group_ei_index"))
-    assert ax.patches == []
+    assert len(ax.patches) == 0
     assert ax.get_legend() is None
     empty_events = pd.DataFrame(
         {"first_timers": [], "returners": [], "sector_nhs": []},
