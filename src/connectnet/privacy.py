@@ -186,7 +186,8 @@ def _graph_without(G: nx.Graph, fields: tuple[str, ...]) -> nx.Graph:
 def _token_pattern(tokens: Iterable[str]) -> re.Pattern[str] | None:
     """Whole-token matches of `tokens` (longest first); digit-only tokens only in quotes,
     so an id ``12`` does not replace the row number in "row 12"."""
-    bare, quoted = [], []
+    bare: list[str] = []
+    quoted: list[str] = []
     for token in sorted(set(tokens), key=len, reverse=True):
         if token:
             (quoted if token.isdigit() else bare).append(re.escape(token))
