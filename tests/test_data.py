@@ -720,3 +720,11 @@ def test_folder_with_two_files_for_one_table_is_an_error(tmp_path):
         cn.read_dataset(tmp_path)
     ds = cn.read_dataset(tmp_path, people=tmp_path / "people.xlsx")
     assert ds.people.index.tolist() == ["p1", "p2"]
+
+
+def test_headers_below_a_title_row_are_pointed_out():
+    with pytest.raises(cn.DataError) as err:
+        cn.read_attendance(BAD / "attendance_title_row.csv")
+    msg = str(err.value)
+    assert "missing required column 'event_id'" in msg
+    assert "The headers seem to be on row 3: delete the rows above them" in msg

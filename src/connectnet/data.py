@@ -460,6 +460,17 @@ def _norm_header(name: str) -> str:
     return re.sub(r"\s+", " ", str(name)).strip()
 
 
+def _header_further_down(raw: pd.DataFrame, wanted: list[str]) -> int | None:
+    """Spreadsheet row (among the first ten) holding one of the ``wanted`` headers, if any:
+    registers often start with a title row above the real headers."""
+    keys = {_norm_header(w).casefold() for w in wanted}
+    for pos in range(min(10, len(raw))):
+        cells = {_norm_header(v).casefold() for v in raw.iloc[pos].tolist()}
+        if cells & keys:
+            return _spreadsheet_row(pos)
+    return None
+
+
 def _apply_columns(
     raw: pd.DataFrame,
     table: str,
@@ -518,6 +529,12 @@ def _apply_columns(
                 hint = f" Did you mean {orig!r}? Pass columns={{{orig!r}: {col!r}}}."
             lines.append(f"missing required column {col!r}.{hint}")
         msg = f"{label}: " + " ".join(lines) + f" Columns found: {found}."
+        header_row = _header_further_down(raw, [*missing, *(columns or {})])
+        if header_row is not None:
+            msg += (
+                f" The headers seem to be on row {header_row}: delete the rows above "
+                "them (titles, notes) so the headers are on row 1."
+            )
         raise DataError(msg)
     for col in optional:
         if col not in raw.columns:
