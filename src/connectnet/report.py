@@ -247,25 +247,6 @@ def _union(G: nx.Graph) -> nx.Graph:
     return H
 
 
-def _redact_report(report: pd.DataFrame, data: Dataset, salt: str) -> pd.DataFrame:
-    """The load report with cell values hidden and person ids and names in the reasons
-    replaced by their pseudonymous codes and "(name hidden)"."""
-    import re
-
-    from connectnet.privacy import pseudonym_codes
-
-    codes = pseudonym_codes(data.people.index, salt=salt)
-    swap = {str(pid): str(code) for pid, code in codes.items()}
-    if "name" in data.people:
-        swap.update({str(n): "(name hidden)" for n in data.people["name"].dropna()})
-    keys = sorted((k for k in swap if k), key=len, reverse=True)
-    if not keys:
-        return report.assign(value="(hidden)")
-    pattern = re.compile("|".join(re.escape(k) for k in keys))
-    reasons = report["reason"].map(lambda text: pattern.sub(lambda m: swap[m.group(0)], str(text)))
-    return report.assign(value="(hidden)", reason=reasons)
-
-
 def _union_all(main: nx.Graph, waves: dict[Hashable, nx.Graph]) -> nx.Graph:
     """All nodes and ties of every wave, so one layout serves every map."""
     H = nx.Graph(main)
@@ -391,9 +372,8 @@ def run_report(
         if original.load_report.empty:
             load.text("Nothing to report: every row was read as it is.")
         else:
-            report_table = original.load_report
-            if hide_names:
-                report_table = _redact_report(report_table, original, secret)
+            # pseudonymise() already replaced ids and names in the reasons
+            report_table = data.load_report if hide_names else original.load_report
             load.table(report_table, "Load report", index=False, max_rows=60)
             tables["load_report"] = report_table
         tables["row_counts"] = original.counts
