@@ -27,7 +27,15 @@ MODULES = {
 }
 
 
-def _summary(obj: object) -> str:
+CONSTANTS = {
+    "ABSENT_STATUSES": "attendance `status` values meaning the person did not attend "
+    "(dropped and reported by the readers; pass `absent_statuses=` to change).",
+}
+
+
+def _summary(obj: object, name: str = "") -> str:
+    if name in CONSTANTS:
+        return CONSTANTS[name]
     doc = inspect.getdoc(obj) or ""
     return doc.strip().split("\n\n")[0].replace("\n", " ")
 
@@ -46,15 +54,20 @@ def main() -> None:
     names = sorted(n for n in cn.__all__ if n != "__version__")
     done: set[str] = set()
     for module, title in MODULES.items():
-        mine = [n for n in names if getattr(getattr(cn, n), "__module__", "") == module]
+        mine = [
+            n
+            for n in names
+            if getattr(getattr(cn, n), "__module__", "") == module
+            or (n in CONSTANTS and module == "connectnet.data")
+        ]
         if not mine:
             continue
         lines += [f"## {title}", "", f"Module `{module}`.", ""]
         for name in mine:
             obj = getattr(cn, name)
-            kind = "class" if inspect.isclass(obj) else "function"
+            kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "constant"
             link = module.replace(".", "/")
-            lines.append(f"- [`{name}`](../src/{link}.py) ({kind}) — {_summary(obj)}")
+            lines.append(f"- [`{name}`](../src/{link}.py) ({kind}) — {_summary(obj, name)}")
             done.add(name)
         lines.append("")
     rest = [n for n in names if n not in done]

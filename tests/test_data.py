@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import connectnet as cn
-from connectnet.data import wave_order
+from connectnet.data import _wave_order
 
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "good"
@@ -293,8 +293,8 @@ def test_absent_tables_are_empty_with_columns():
 
 
 def test_wave_order_numeric_then_first_appearance():
-    assert wave_order(pd.Series(["10", "2", "1", None])) == ["1", "2", "10"]
-    assert wave_order(pd.Series(["before", "after", "before"])) == ["before", "after"]
+    assert _wave_order(pd.Series(["10", "2", "1", None])) == ["1", "2", "10"]
+    assert _wave_order(pd.Series(["before", "after", "before"])) == ["before", "after"]
 
 
 # --- round trip property ------------------------------------------------------------------

@@ -66,6 +66,7 @@ from connectnet.cohesion import (
     partition_comparison,
 )
 from connectnet.data import (
+    ABSENT_STATUSES,
     DataError,
     Dataset,
     read_attendance,
@@ -115,6 +116,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "ABSENT_STATUSES",
     "AttendanceSummary",
     "BrokerageResult",
     "ChangeTestResult",

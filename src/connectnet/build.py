@@ -1466,9 +1466,9 @@ def _coattendance_snapshots(data: Dataset, by: str, cumulative: bool, weight: st
             )
             raise ValueError(msg)
         wave = evs["wave"].reindex(inc.events)
-        from connectnet.data import wave_order
+        from connectnet.data import _wave_order
 
-        labels = list(wave_order(wave))
+        labels = list(_wave_order(wave))
         text = _wave_texts(wave)
         unwaved = int(text.isna().sum())
         if unwaved:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "ABSENT_STATUSES",
     "DataError",
     "Dataset",
     "read_attendance",
@@ -155,7 +156,7 @@ class Dataset:
         >>> cn.load_sample("chief_executives").waves
         ['2021', '2022', '2023']
         """
-        return wave_order(self.contacts["wave"]) if "wave" in self.contacts else []
+        return _wave_order(self.contacts["wave"]) if "wave" in self.contacts else []
 
     def summary(self) -> pd.Series:
         """Headline counts of the dataset.
@@ -196,7 +197,7 @@ class Dataset:
         )
 
 
-def wave_order(waves: pd.Series) -> list[str]:
+def _wave_order(waves: pd.Series) -> list[str]:
     """Order wave labels: numerically when all are numbers, else by first appearance."""
     labels = [w for w in pd.unique(waves.dropna()) if str(w) != ""]
     numbers = pd.to_numeric(pd.Series(labels, dtype=object), errors="coerce")
