@@ -258,3 +258,11 @@ def test_report_with_attendance_only_or_one_contact_wave(tmp_path, files, expect
     page = index.read_text(encoding="utf-8")
     assert expect in page
     assert (tmp_path / "out" / "map.html").is_file()
+
+
+def test_changing_roster_gets_a_caution(tmp_path):
+    # chief executives: local others join between waves, so most people answer one wave only
+    index = cn.run_report(cn.load_sample("chief_executives"), tmp_path, n_permutations=19)
+    assert "Caution: more people were left out" in index.read_text(encoding="utf-8")
+    index = cn.run_report(cn.load_sample("prison_health"), tmp_path / "p", n_permutations=19)
+    assert "Caution: more people were left out" not in index.read_text(encoding="utf-8")

@@ -526,6 +526,16 @@ def run_report(
                 f"{comp.attrs.get('n_nodes', '?')} people who answered every wave "
                 f"({comp.attrs.get('n_excluded', 0)} left out: new, leaving or not responding)",
             )
+            n_compared = int(comp.attrs.get("n_nodes", 0))
+            n_left_out = int(comp.attrs.get("n_excluded", 0))
+            if n_left_out > n_compared:
+                change_section.text(
+                    f"Caution: more people were left out ({n_left_out}) than compared "
+                    f"({n_compared}). If the programme deliberately brought new people in "
+                    "(for example 'significant local others'), the change among the people "
+                    "compared does not describe the whole network: read the cohesion and "
+                    "reach tables above, which use everyone in each wave."
+                )
             change_section.figure(
                 _png(lambda ax: plots.plot_change(comp, ax=ax)), "Metrics across waves"
             )
