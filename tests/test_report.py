@@ -13,6 +13,7 @@ import connectnet as cn
 from connectnet.cli import main
 
 SECTIONS = (
+    "findings",
     "overview",
     "load-report",
     "attendance",
@@ -73,6 +74,9 @@ def test_index_has_its_sections_and_plain_words(prison_report):
     for anchor in SECTIONS:
         assert f"id='{anchor}'" in page
     assert "Focal question: prison → nhs" in page
+    findings = page[page.index("id='findings'") : page.index("id='overview'")]
+    assert "tie density within the same region changed from" in findings
+    assert "unlikely to be chance" in findings  # the planted within-region rise (99 perms)
     assert "paired permutation test" in page
     assert "answered both waves" in page
     assert page.count("data:image/png;base64,") >= 4

@@ -331,6 +331,7 @@ def run_report(
     step = _Progress(progress)
     tables: dict[str, pd.DataFrame] = {}
     sections: list[_Section] = []
+    findings: list[str] = []  # the headline sentences, shown first
     rng_seed = int(seed)
     perms = int(n_permutations)
 
@@ -462,6 +463,17 @@ def run_report(
         focal.table(reach_table, "Cross-sector reach")
         tables["reach"] = reach_table
         main_reach = brokers.cross_sector_reach(main, attr, src_group, tgt_group, within=within)
+        findings.append(
+            f"In the {main_label} network {_fmt(100 * main_reach.share, 0)}% of {src_group} "
+            f"people have a direct tie to someone in {tgt_group}"
+            + (f" in the same {within}" if within else "")
+            + f" ({len(main_reach.reached)} of "
+            f"{len(main_reach.reached) + len(main_reach.not_reached)})."
+        )
+        findings.append(
+            f"Its E-I index is {_fmt(ei_main.observed)}: {_ei_words(ei_main.observed)} "
+            f"(random ties would give {_fmt(ei_main.expected)})."
+        )
         if main_reach.not_reached:
             focal.text(
                 f"In the {main_label} network {len(main_reach.not_reached)} {src_group} "
@@ -479,6 +491,14 @@ def run_report(
             f"{main_label} network (cross-group ties, brokerage, betweenness, low constraint)."
         )
         bridgers.table(table[cols], "Top bridgers", max_rows=15)
+        if len(table):
+            top = table.index[0]
+            who = main.nodes[top].get("name") if top in main else None
+            findings.append(
+                f"The leading bridger is {who + ' (' + str(top) + ')' if who else top} ({attr}: "
+                f"{table.iloc[0].get('group', '?')}); see the bridgers section for who holds "
+                "links that nobody else provides."
+            )
         tables["bridging_table"] = table
         risk = brokers.bridging_risk(main, attr, src_group, tgt_group, within=within)
         bridgers.text(
@@ -561,6 +581,11 @@ def run_report(
                     words.append(f"{name}: the test could not be run — {exc}")
                     continue
                 tests.append((name, res))
+                findings.append(
+                    f"{name} changed from {_fmt(res.before, 3)} to {_fmt(res.after, 3)} between "
+                    f"{wave_labels[0]} and {wave_labels[-1]} ({_p(res.p_value)}): "
+                    f"{_significance(res.p_value)}."
+                )
                 words.append(
                     f"{name}: {_fmt(res.before, 3)} in {wave_labels[0]} → "
                     f"{_fmt(res.after, 3)} in {wave_labels[-1]} (change {res.observed:+.3f}; "
@@ -662,6 +687,13 @@ def run_report(
             ("tables/", "every table behind this report (CSV)"),
             ("graph.gexf", "the network for Gephi"),
         ]
+        headline = _Section("Key findings", "findings")
+        headline.bullets(findings)
+        headline.text(
+            "Each finding is explained, with its method and the people compared, in the "
+            "sections below."
+        )
+        sections.insert(0, headline)
         index = out / "index.html"
         index.write_text(_page(data, sections, links, main_label), encoding="utf-8")
     return index
