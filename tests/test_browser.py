@@ -355,7 +355,9 @@ def test_report_index_and_map_open_offline(browser, tmp_path):
                 "--out",
                 str(out),
                 "--permutations",
-                "49",
+                "199",
+                "--within",
+                "region",
                 "--quiet",
             ]
         )
