@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import connectnet as cn
 from connectnet.build import (
     AttendanceSummary,
     attendance_graph,
@@ -923,3 +924,26 @@ def test_docs_parallel_meetings_example_holds() -> None:
     within = scope["s"].events["retention"]
     assert within.mean() == pytest.approx(0.60, abs=0.005)
     assert scope["s"].events.loc["E01", "previous_event"] is None  # the conference
+
+
+def test_respondents_table_adds_people_who_named_nobody():
+    # p3 answered wave 1 but named nobody: only the respondents table can say so
+    ds = cn.read_dataset(
+        people=pd.DataFrame({"person_id": ["p1", "p2", "p3"], "sector": ["a", "b", "b"]}),
+        contacts=pd.DataFrame(
+            {"source": ["p1", "p2"], "target": ["p2", "p1"], "wave": ["1", "2"]}
+        ),
+        respondents=pd.DataFrame(
+            {"person_id": ["p1", "p3", "p2", "p1"], "wave": ["1", "1", "2", "2"]}
+        ),
+    )
+    waves = cn.snapshots(ds, kind="contact", by="wave")
+    assert waves["1"].graph["respondents"] == ["p1", "p3"]
+    assert waves["2"].graph["respondents"] == ["p1", "p2"]
+    assert cn.contact_graph(ds, wave="1", symmetrise="union").graph["respondents"] == ["p1", "p3"]
+    assert cn.contact_graph(ds).graph["respondents"] == ["p1", "p2", "p3"]
+    # the change tests now compare p1 (answered both), not just people who named someone
+    res = cn.tie_changes(waves["1"], waves["2"], "sector")
+    assert res.attrs["n_nodes"] == 1
+    hidden = cn.pseudonymise(ds, salt="a-long-salt")
+    assert not set(hidden.respondents["person_id"]) & {"p1", "p2", "p3"}

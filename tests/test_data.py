@@ -603,7 +603,7 @@ def test_reconciliation_holds_on_every_path(att, con, on_unknown, with_events, o
     )
     counts, rep = ds.counts, ds.load_report
     read = {"people": 3, "events": 2 if with_events else 0, "organisations": 0}
-    read |= {"attendance": len(att), "contacts": len(con)}
+    read |= {"attendance": len(att), "contacts": len(con), "respondents": 0}
     for table, row in counts.iterrows():
         entries = rep[rep["table"] == table]["action"]
         assert row["read"] == read[table]
@@ -728,3 +728,29 @@ def test_headers_below_a_title_row_are_pointed_out():
     msg = str(err.value)
     assert "missing required column 'event_id'" in msg
     assert "The headers seem to be on row 3: delete the rows above them" in msg
+
+
+def test_respondents_table_read_validated_and_reconciled(tmp_path):
+    # who answered each wave, including p3 who named nobody
+    (tmp_path / "people.csv").write_text("person_id,sector\np1,nhs\np2,prison\np3,prison\n")
+    (tmp_path / "contacts.csv").write_text("source,target,wave\np1,p2,1\np2,p1,2\n")
+    (tmp_path / "respondents.csv").write_text(
+        "person_id,wave\np1,1\np2,1\np3,1\np2,2\np2,2\nghost,2\n"
+    )
+    with pytest.raises(cn.DataError, match="row 7, column 'person_id': 'ghost'"):
+        cn.read_dataset(tmp_path)
+    ds = cn.read_dataset(tmp_path, on_unknown="drop")
+    assert sorted(zip(ds.respondents["person_id"], ds.respondents["wave"], strict=True)) == [
+        ("p1", "1"),
+        ("p2", "1"),
+        ("p2", "2"),
+        ("p3", "1"),
+    ]
+    assert ds.counts.loc["respondents"].tolist() == [6, 4, 2, 0]
+    reasons = ds.load_report[ds.load_report["table"] == "respondents"]["reason"].tolist()
+    assert reasons == ["same person and wave as row 5", "unknown people id"]
+
+
+def test_dataset_without_respondents_has_an_empty_table(good):
+    assert good.respondents.empty
+    assert list(good.respondents.columns) == ["person_id", "wave"]

@@ -719,6 +719,7 @@ class _Contacts:
     wave: pd.Series | None
     date: pd.Series | None
     source: str | None
+    respondents: pd.DataFrame | None = None  # a Dataset's survey response list
 
 
 def _contacts_input(data: object, people: pd.DataFrame | None) -> _Contacts:
@@ -764,7 +765,10 @@ def _contacts_input(data: object, people: pd.DataFrame | None) -> _Contacts:
         w = np.ones(src.size)
     wave = con["wave"].reset_index(drop=True) if "wave" in con.columns else None
     date = con["date"].reset_index(drop=True) if "date" in con.columns else None
-    return _Contacts(pidx, ppl, src, dst, w, wave, date, source)
+    listed = None
+    if isinstance(data, Dataset) and not data.respondents.empty:
+        listed = data.respondents
+    return _Contacts(pidx, ppl, src, dst, w, wave, date, source, listed)
 
 
 def _wave_text(value: object) -> str | None:
@@ -821,10 +825,26 @@ def _natural_key(label: str) -> tuple[int, float, str]:
         return (1, 0.0, label)
 
 
+def _listed_respondents(con: _Contacts, mask: np.ndarray, waves: list[str] | None) -> np.ndarray:
+    """Positions of people the respondents table lists for the waves in this graph (a row
+    without a wave counts for every wave)."""
+    if con.respondents is None:
+        return np.empty(0, dtype=np.int64)
+    resp = con.respondents
+    listed_wave = _wave_texts(resp["wave"]) if "wave" in resp else pd.Series([None] * len(resp))
+    if con.wave is None:
+        keep = np.ones(len(resp), dtype=bool)
+    else:
+        selected = set(_wave_texts(con.wave[mask]).dropna()) | set(waves or ())
+        keep = (listed_wave.isna() | listed_wave.isin(selected)).to_numpy(dtype=bool)
+    pos = con.people.get_indexer(resp["person_id"].to_numpy(dtype=object)[keep])
+    return pos[pos >= 0].astype(np.int64)
+
+
 def _contact_graph(
     con: _Contacts, mask: np.ndarray, symmetrise: str | None, graph: dict
 ) -> nx.Graph:
-    answered = np.unique(con.src[mask])
+    answered = np.union1d(con.src[mask], _listed_respondents(con, mask, graph.get("wave")))
     respondents = [con.people[i] for i in answered.tolist()]
     loops = mask & (con.src == con.dst)
     if loops.any():

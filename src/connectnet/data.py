@@ -94,6 +94,7 @@ _SCHEMAS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
     "events": (("event_id",), ("date", "title", "theme", "programme"), "event_id"),
     "attendance": (("event_id", "person_id"), ("status",), None),
     "contacts": (("source", "target"), ("wave", "date", "weight", "kind"), None),
+    "respondents": (("person_id",), ("wave",), None),
 }
 
 
@@ -134,6 +135,11 @@ class Dataset:
         and ``added`` (rows created by ``on_unknown="add"``).
     source
         Where the data came from (folder path or sample name), for provenance.
+    respondents
+        Optional survey response list: columns ``person_id`` and ``wave``, one row per person
+        who answered a contact-survey wave — including people who named nobody, whom the
+        contacts table cannot show. Contact graphs record it in ``G.graph["respondents"]``
+        so the change tests compare the right people. Empty when not given.
     """
 
     people: pd.DataFrame
@@ -144,6 +150,11 @@ class Dataset:
     load_report: pd.DataFrame = field(default_factory=lambda: _empty_report())
     counts: pd.DataFrame = field(default_factory=lambda: _empty_counts())
     source: str | None = None
+    respondents: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            {"person_id": pd.Series(dtype=object), "wave": pd.Series(dtype=object)}
+        )
+    )
 
     @property
     def waves(self) -> list[str]:
@@ -871,6 +882,24 @@ def _attendance(
     return _to_missing(df, [c for c in data_cols if c not in ("event_id", "person_id")])
 
 
+def _respondents(
+    source: Source, columns: Mapping[str, str] | None, report: _Report
+) -> pd.DataFrame:
+    """Who answered each survey wave (including people who named nobody)."""
+    df, label = _prepare(source, "respondents", columns, report)
+    problems = _check_ids(df, "respondents", label, ["person_id"])
+    if problems:
+        raise _list_problems(label, problems, "Fill in or remove these rows and load again.")
+    dup = df.duplicated(subset=["person_id", "wave"], keep="first")
+    first_row = df.groupby(["person_id", "wave"], sort=False)["_row"].transform("first")
+    for row, orig, pid in zip(
+        df.loc[dup, "_row"], first_row[dup], df.loc[dup, "person_id"], strict=True
+    ):
+        report.add("respondents", row, None, pid, "dropped", f"same person and wave as row {orig}")
+    df = df[~dup]
+    return _to_missing(df, [c for c in df.columns if c not in ("person_id", "_row")])
+
+
 def _contacts(source: Source, columns: Mapping[str, str] | None, report: _Report) -> pd.DataFrame:
     df, label = _prepare(source, "contacts", columns, report)
     problems = _check_ids(df, "contacts", label, ["source", "target"])
@@ -1208,6 +1237,7 @@ _FILES = {
     "events": "events",
     "attendance": "attendance",
     "contacts": "contacts",
+    "respondents": "respondents",
 }
 
 
@@ -1232,6 +1262,7 @@ def read_dataset(
     events: Source | None = None,
     attendance: Source | None = None,
     contacts: Source | None = None,
+    respondents: Source | None = None,
     columns: Mapping[str, Mapping[str, str]] | None = None,
     on_unknown: OnUnknown = "error",
     absent_statuses: Collection[str] = ABSENT_STATUSES,
@@ -1240,14 +1271,15 @@ def read_dataset(
     """Read a study's tables, validate them together and build a :class:`Dataset`.
 
     A folder holds ``people.csv`` plus ``attendance.csv`` and/or ``contacts.csv``, and
-    optionally ``organisations.csv`` and ``events.csv`` (``.xlsx`` works too). Tables can
+    optionally ``organisations.csv``, ``events.csv`` and ``respondents.csv`` (who answered
+    each survey wave: ``person_id``, ``wave``) (``.xlsx`` works too). Tables can
     also be passed one by one as paths or DataFrames (these override the folder's files).
 
     Parameters
     ----------
     folder
         Dataset folder, or ``None`` when every table is passed directly.
-    people, organisations, events, attendance, contacts
+    people, organisations, events, attendance, contacts, respondents
         Optional per-table sources (path or DataFrame).
     columns
         Per-table header mappings, e.g. ``{"people": {"Attendee ID": "person_id"}}``.
@@ -1296,6 +1328,7 @@ def read_dataset(
         "events": events,
         "attendance": attendance,
         "contacts": contacts,
+        "respondents": respondents,
     }
     if folder is not None:
         root = Path(folder)
@@ -1338,6 +1371,7 @@ def read_dataset(
         "events": _events,
         "attendance": partial(_attendance, absent_statuses=absent_statuses),
         "contacts": _contacts,
+        "respondents": _respondents,
     }
     frames: dict[str, pd.DataFrame] = {}
     labels: dict[str, str] = {}
@@ -1357,7 +1391,7 @@ def read_dataset(
                 labels[table] = Path(src).name
 
     ppl, orgs, evs = frames["people"], frames["organisations"], frames["events"]
-    att, con = frames["attendance"], frames["contacts"]
+    att, con, resp = frames["attendance"], frames["contacts"], frames["respondents"]
 
     # organisations referenced by people
     if given["organisations"] is not None:
@@ -1416,6 +1450,17 @@ def read_dataset(
             con, "contacts", labels["contacts"], col, known_people, "people", on_unknown, report
         )
         added_people += new
+    resp, new = _unknown_refs(
+        resp,
+        "respondents",
+        labels["respondents"],
+        "person_id",
+        known_people,
+        "people",
+        on_unknown,
+        report,
+    )
+    added_people += new
     events_given = given["events"] is not None
     if events_given:
         att, new_events = _unknown_refs(
@@ -1478,6 +1523,7 @@ def read_dataset(
         "events": len(evs) if events_given else 0,
         "attendance": len(att),
         "contacts": len(con),
+        "respondents": len(resp),
     }
     counts = report.counts(kept)
     if given["organisations"] is None:
@@ -1488,6 +1534,7 @@ def read_dataset(
         events=_finalise(evs, "event_id"),
         attendance=_finalise(att, None),
         contacts=_finalise(con, None),
+        respondents=_finalise(resp, None),
         load_report=report.frame(),
         counts=counts,
         source=source if source is not None else (str(folder) if folder is not None else None),

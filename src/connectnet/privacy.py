@@ -26,7 +26,11 @@ _MIN_SALT = 8
 _T = TypeVar("_T")
 
 # Columns of the Dataset tables that hold person ids.
-_PERSON_ID_COLUMNS = {"attendance": ("person_id",), "contacts": ("source", "target")}
+_PERSON_ID_COLUMNS = {
+    "attendance": ("person_id",),
+    "contacts": ("source", "target"),
+    "respondents": ("person_id",),
+}
 # Graph attributes (set by connectnet.build) that list person ids.
 _PERSON_LIST_GRAPH_KEYS = ("respondents", "unassigned")
 
