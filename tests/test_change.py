@@ -414,7 +414,12 @@ def test_power_prison_health_sample():
     data = cn.load_sample("prison_health")
     waves = data.waves
     directed = [cn.contact_graph(data, wave=w) for w in waves]
-    respondents = tuple({u for u, d in G.out_degree() if d > 0} for G in directed)
+    # the sample ships respondents.csv: who answered, including people who named nobody
+    respondents = tuple(set(G.graph["respondents"]) for G in directed)
+    assert all(
+        len(r) > len({u for u, d in G.out_degree() if d > 0})
+        for r, G in zip(respondents, directed, strict=True)
+    )
     before, after = (cn.contact_graph(data, wave=w, symmetrise="union") for w in waves)
     res = cn.ei_change_test(
         before,

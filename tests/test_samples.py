@@ -15,7 +15,14 @@ from connectnet.samples import list_samples, load_sample, sample_path
 
 REPO_SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 NAMES = ["cancer_networks", "chief_executives", "prison_health"]
-CSV_FILES = ["attendance.csv", "contacts.csv", "events.csv", "organisations.csv", "people.csv"]
+CSV_FILES = [
+    "attendance.csv",
+    "contacts.csv",
+    "events.csv",
+    "organisations.csv",
+    "people.csv",
+    "respondents.csv",
+]
 
 
 @pytest.fixture(scope="module")

@@ -118,7 +118,7 @@ def sample_path(name: str) -> Path:
     -------
     pathlib.Path
         The folder with ``people.csv``, ``organisations.csv``, ``events.csv``,
-        ``attendance.csv``, ``contacts.csv`` and ``README.md``.
+        ``attendance.csv``, ``contacts.csv``, ``respondents.csv`` and ``README.md``.
 
     Raises
     ------
@@ -133,7 +133,9 @@ def sample_path(name: str) -> Path:
     --------
     >>> from connectnet.samples import sample_path
     >>> sorted(p.name for p in sample_path("prison_health").glob("*.csv"))
-    ['attendance.csv', 'contacts.csv', 'events.csv', 'organisations.csv', 'people.csv']
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['attendance.csv', 'contacts.csv', 'events.csv', 'organisations.csv', 'people.csv',
+     'respondents.csv']
     """
     name = _check_name(name)
     folder = _data_root() / name
@@ -202,6 +204,7 @@ _COLUMNS = {
     "events": ("event_id", "date", "title", "theme", "programme"),
     "attendance": ("event_id", "person_id", "status"),
     "contacts": ("source", "target", "wave", "date", "weight", "kind"),
+    "respondents": ("person_id", "wave"),
 }
 
 _ENGLISH_REGIONS = (
@@ -341,7 +344,7 @@ def _survey(
     report: float,
     persistence: float,
     strong: np.ndarray,
-) -> tuple[list[dict[str, str]], list[np.ndarray]]:
+) -> tuple[list[dict[str, str]], list[np.ndarray], list[dict[str, str]]]:
     """Simulate contact-survey waves over an undirected latent tie network.
 
     Each dyad has a latent uniform draw ``u``; the tie exists in a wave when ``u`` is below
@@ -349,14 +352,16 @@ def _survey(
     (stable relationships) and redrawn otherwise (churn). A respondent (``respond`` per wave
     and person) names each existing tie with probability `report`; non-respondents name no
     one but can still be named. Weights 1-3 (3 = weekly) lean high on `strong` dyads.
-    Returns the contact rows (wave by wave, sorted by source then target) and the latent
-    tie matrices per wave (for the README statistics).
+    Returns the contact rows (wave by wave, sorted by source then target), the latent
+    tie matrices per wave (for the README statistics) and the respondent rows (who answered
+    each wave, including people who named nobody).
     """
     n = len(ids)
     iu, ju = np.triu_indices(n, 1)
     u = rng.random(len(iu))
     rows: list[dict[str, str]] = []
     latent: list[np.ndarray] = []
+    answered: list[dict[str, str]] = []
     for w, (wave, p, (start, span)) in enumerate(zip(waves, probs, windows, strict=True)):
         if w:
             keep = rng.random(len(iu)) < persistence
@@ -376,6 +381,7 @@ def _survey(
         )
         day = rng.integers(span, size=n)
         responded = rng.random(n) < respond[w]
+        answered.extend({"person_id": ids[i], "wave": wave} for i in np.flatnonzero(responded))
         src = np.concatenate([ti, tj])
         dst = np.concatenate([tj, ti])
         base = np.concatenate([strength, strength])
@@ -396,7 +402,7 @@ def _survey(
                     "kind": _KINDS[int(kind[k])],
                 }
             )
-    return rows, latent
+    return rows, latent, answered
 
 
 def _plant_self_contact(rows: list[dict[str, str]], person: str, wave: str) -> dict[str, str]:
@@ -457,6 +463,7 @@ _FORMAT = """\
 | `events.csv` | event_id, date (ISO 8601), title, theme, programme |
 | `attendance.csv` | event_id, person_id, status (`attended`; only attendances are listed) |
 | `contacts.csv` | source (respondent), target (person named), wave, date (response date), weight (1 = occasional, 2 = monthly, 3 = weekly), kind (information, advice, joint_work) |
+| `respondents.csv` | person_id, wave: who returned the questionnaire in each wave, including people who named nobody |
 
 All files are UTF-8 (no BOM) with `\\n` line endings. Sector codes are lowercase
 snake-case. Contacts are listed wave by wave in survey order, then by respondent.
@@ -671,7 +678,7 @@ def _cancer_networks() -> _Sample:
         p[dup, :] = p[:, dup] = 0.0
         probs.append(p)
     respond = np.where(np.arange(n) == dup, 0.0, 0.95)
-    contacts, latent = _survey(
+    contacts, latent, answered = _survey(
         rng,
         ids,
         probs,
@@ -684,6 +691,7 @@ def _cancer_networks() -> _Sample:
     )
     self_row = _plant_self_contact(contacts, ids[40], "after")
     sample.tables["contacts"] = contacts
+    sample.tables["respondents"] = answered
 
     cross = both_core & ~same_org
     iu = np.triu_indices(n, 1)
@@ -943,7 +951,7 @@ def _prison_health() -> _Sample:
         p[dup, :] = p[:, dup] = 0.0
         probs.append(p)
     respond = [np.where(np.arange(n) == dup, 0.0, 0.87) for _ in range(2)]
-    contacts, latent = _survey(
+    contacts, latent, answered = _survey(
         rng,
         ids,
         probs,
@@ -956,6 +964,7 @@ def _prison_health() -> _Sample:
     )
     self_row = _plant_self_contact(contacts, ids[66], "baseline")
     sample.tables["contacts"] = contacts
+    sample.tables["respondents"] = answered
 
     iu = np.triu_indices(n, 1)
     within = (prison_nhs & same_region)[iu]
@@ -1201,7 +1210,7 @@ def _chief_executives() -> _Sample:
         p[dup, :] = p[:, dup] = 0.0
         probs.append(p)
         respond.append(np.where(ce, 0.92, np.where(joined, 0.85, 0.0)))
-    contacts, _ = _survey(
+    contacts, _, answered = _survey(
         rng,
         ids,
         probs,
@@ -1214,6 +1223,7 @@ def _chief_executives() -> _Sample:
     )
     self_row = _plant_self_contact(contacts, ids[12], "2022")
     sample.tables["contacts"] = contacts
+    sample.tables["respondents"] = answered
 
     n_ce = int(ce.sum())
     shares = ", ".join(_pct(float(s)) for s in share)
