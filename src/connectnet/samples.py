@@ -381,7 +381,9 @@ def _survey(
         )
         day = rng.integers(span, size=n)
         responded = rng.random(n) < respond[w]
-        answered.extend({"person_id": ids[i], "wave": wave} for i in np.flatnonzero(responded))
+        answered.extend(
+            {"person_id": ids[i], "wave": wave} for i in np.flatnonzero(responded).tolist()
+        )
         src = np.concatenate([ti, tj])
         dst = np.concatenate([tj, ti])
         base = np.concatenate([strength, strength])
