@@ -816,6 +816,26 @@ def _events(source: Source, columns: Mapping[str, str] | None, report: _Report) 
     return df
 
 
+def _repeats(df: pd.DataFrame, keys: list[str]) -> list[tuple[int, int, str]]:
+    """Rows repeating an earlier row on ``keys``: (row, first row, "event/person" or id)."""
+    repeat = df.duplicated(subset=keys, keep="first")
+    if not repeat.any():
+        return []
+    first_row = df.groupby(keys, sort=False, dropna=False)["_row"].transform("first")
+    if "event_id" in keys:
+        values = df["event_id"].astype(str) + "/" + df["person_id"].astype(str)
+    else:
+        values = df["person_id"].astype(str)
+    return list(
+        zip(
+            df.loc[repeat, "_row"].tolist(),
+            first_row[repeat].tolist(),
+            values[repeat].tolist(),
+            strict=True,
+        )
+    )
+
+
 def _attendance(
     source: Source,
     columns: Mapping[str, str] | None,
@@ -841,44 +861,22 @@ def _attendance(
         )
     df = df[~absent]
     data_cols = [c for c in df.columns if c != "_row"]
-    dup = df.duplicated(subset=data_cols, keep="first")
-    if dup.any():
-        first_row = df.groupby(data_cols, sort=False)["_row"].transform("first")
-        for row, orig, pid, eid in zip(
-            df.loc[dup, "_row"],
-            first_row[dup],
-            df.loc[dup, "person_id"],
-            df.loc[dup, "event_id"],
-            strict=True,
-        ):
-            report.add(
-                "attendance",
-                row,
-                None,
-                f"{eid}/{pid}",
-                "dropped",
-                f"exact duplicate of row {orig}, kept once",
-            )
-    df = df[~dup]
-    repeat = df.duplicated(subset=["event_id", "person_id"], keep="first")
-    if repeat.any():
-        first_row = df.groupby(["event_id", "person_id"], sort=False)["_row"].transform("first")
-        for row, orig, pid, eid in zip(
-            df.loc[repeat, "_row"],
-            first_row[repeat],
-            df.loc[repeat, "person_id"],
-            df.loc[repeat, "event_id"],
-            strict=True,
-        ):
-            report.add(
-                "attendance",
-                row,
-                None,
-                f"{eid}/{pid}",
-                "flagged",
-                f"person listed again for this event (first at row {orig}, other columns "
-                "differ); kept, but graphs count one attendance per person and event",
-            )
+    dup = _repeats(df, data_cols)
+    for row, orig, value in dup:
+        report.add(
+            "attendance", row, None, value, "dropped", f"exact duplicate of row {orig}, kept once"
+        )
+    df = df[~df["_row"].isin([row for row, _, _ in dup])]
+    for row, orig, value in _repeats(df, ["event_id", "person_id"]):
+        report.add(
+            "attendance",
+            row,
+            None,
+            value,
+            "flagged",
+            f"person listed again for this event (first at row {orig}, other columns "
+            "differ); kept, but graphs count one attendance per person and event",
+        )
     return _to_missing(df, [c for c in data_cols if c not in ("event_id", "person_id")])
 
 
@@ -890,13 +888,12 @@ def _respondents(
     problems = _check_ids(df, "respondents", label, ["person_id"])
     if problems:
         raise _list_problems(label, problems, "Fill in or remove these rows and load again.")
-    dup = df.duplicated(subset=["person_id", "wave"], keep="first")
-    first_row = df.groupby(["person_id", "wave"], sort=False)["_row"].transform("first")
-    for row, orig, pid in zip(
-        df.loc[dup, "_row"], first_row[dup], df.loc[dup, "person_id"], strict=True
-    ):
-        report.add("respondents", row, None, pid, "dropped", f"same person and wave as row {orig}")
-    df = df[~dup]
+    dup = _repeats(df, ["person_id", "wave"])
+    for row, orig, value in dup:
+        report.add(
+            "respondents", row, None, value, "dropped", f"same person and wave as row {orig}"
+        )
+    df = df[~df["_row"].isin([row for row, _, _ in dup])]
     return _to_missing(df, [c for c in df.columns if c not in ("person_id", "_row")])
 
 
