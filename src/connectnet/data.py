@@ -175,8 +175,9 @@ class Dataset:
         Returns
         -------
         pandas.Series
-            People, organisations, events, attendance rows, contacts, waves, sectors and
-            the number of load-report entries by action; named after :attr:`source`.
+            People, organisations, events, attendance rows, contacts, survey responses
+            (rows of the respondents table), waves, sectors and the number of load-report
+            entries by action; named after :attr:`source`.
 
         Examples
         --------
@@ -192,6 +193,7 @@ class Dataset:
             "events": len(self.events),
             "attendance rows": len(self.attendance),
             "contacts": len(self.contacts),
+            "survey responses": len(self.respondents),
             "waves": ", ".join(self.waves) or "-",
             "sectors": ", ".join(sorted(self.people["sector"].dropna().unique())) or "-",
         }
