@@ -284,3 +284,28 @@ def require_groups(arrays: GraphArrays, attr: str) -> None:
             "or drop those nodes with G.subgraph(...)."
         )
         raise ValueError(msg)
+
+
+def check_graph(G: object) -> None:
+    """Raise ``TypeError`` unless ``G`` is a networkx graph (the check every metric makes)."""
+    if not isinstance(G, nx.Graph):
+        msg = f"`G` must be a networkx graph (nx.Graph or nx.DiGraph); found {type(G).__name__}."
+        raise TypeError(msg)
+
+
+def check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+    """Raise ``ValueError`` unless ``value`` is one of the string ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        allowed = ", ".join(repr(c) for c in choices)
+        msg = f"`{name}` must be one of {allowed}; found {value!r}."
+        raise ValueError(msg)
+
+
+def binary_csr(rows: np.ndarray, cols: np.ndarray, n: int) -> sp.csr_array:
+    """``n x n`` 0/1 CSR matrix with a one at every (row, col); duplicates collapsed,
+    indices sorted."""
+    A = sp.csr_array((np.ones(rows.size), (rows, cols)), shape=(n, n), dtype=np.float64)
+    A.sum_duplicates()
+    A.data[:] = 1.0
+    A.sort_indices()
+    return A

@@ -28,7 +28,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from connectnet._arrays import GraphArrays, graph_arrays, require_groups
+from connectnet._arrays import GraphArrays, check_choice, check_graph, graph_arrays, require_groups
 
 __all__ = [
     "EITestResult",
@@ -53,15 +53,9 @@ __all__ = [
 _DENSE_LIMIT = 1 << 24
 
 
-def _check_graph(G: object) -> None:
-    if not isinstance(G, nx.Graph):
-        msg = f"`G` must be a networkx graph (nx.Graph or nx.DiGraph); found {type(G).__name__}."
-        raise TypeError(msg)
-
-
 def _grouped(G: nx.Graph, attr: str, weight: str | None = None) -> GraphArrays:
     """Convert ``G`` once, with group codes for ``attr``; every node must have a group."""
-    _check_graph(G)
+    check_graph(G)
     if not isinstance(attr, str):
         msg = f"`attr` must be the name of a node attribute (a str); found {type(attr).__name__}."
         raise TypeError(msg)
@@ -119,13 +113,6 @@ def _group_index(ga: GraphArrays, attr: str) -> pd.Index:
         return pd.Index(arr, name=attr, tupleize_cols=False)
     except (TypeError, ValueError):  # pragma: no cover - exotic labels
         return pd.Index(arr, dtype=object, name=attr, tupleize_cols=False)
-
-
-def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        allowed = ", ".join(repr(c) for c in choices)
-        msg = f"`{name}` must be one of {allowed}; found {value!r}."
-        raise ValueError(msg)
 
 
 # ---------------------------------------------------------------------------
@@ -271,7 +258,7 @@ def group_ei_index(
     Krackhardt, D. and Stern, R. N. (1988). Informal networks and organizational crises:
     an experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
     """
-    _check_choice("count", count, ("ties", "members"))
+    check_choice("count", count, ("ties", "members"))
     ga = _grouped(G, attr, weight)
     src, dst, w = _ties(ga)
     codes = ga.codes
@@ -361,7 +348,7 @@ def node_ei_index(
     Krackhardt, D. and Stern, R. N. (1988). Informal networks and organizational crises:
     an experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
     """
-    _check_choice("direction", direction, ("all", "out", "in"))
+    check_choice("direction", direction, ("all", "out", "in"))
     ga = _grouped(G, attr, weight)
     src, dst, w = _ties(ga)
     codes = ga.codes
@@ -1190,7 +1177,7 @@ def segregation(G: nx.Graph, attr: str = "sector") -> pd.Series:
     Bojanowski, M. and Corten, R. (2014). Measuring segregation in social networks.
     *Social Networks* 38, 14-32.
     """
-    _check_graph(G)
+    check_graph(G)
     if G.is_multigraph():
         msg = (
             "`G` is a multigraph; segregation indices need a simple graph (a pair is tied "

@@ -18,7 +18,16 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from connectnet._arrays import GraphArrays, graph_arrays, group_codes, require_groups
+from connectnet._arrays import (
+    GraphArrays,
+    binary_csr,
+    check_choice,
+    check_graph,
+    graph_arrays,
+    group_codes,
+    require_groups,
+)
+from connectnet.cohesion import _brandes as brandes_dependencies  # one Brandes kernel
 
 __all__ = [
     "BrokerageResult",
@@ -53,28 +62,15 @@ _CHUNK_NNZ = 1_000_000
 # ---------------------------------------------------------------------------
 
 
-def _check_graph(G: object) -> None:
-    if not isinstance(G, nx.Graph):
-        msg = f"`G` must be a networkx graph (nx.Graph or nx.DiGraph); found {type(G).__name__}."
-        raise TypeError(msg)
-
-
 def _check_attr(attr: object, name: str = "attr") -> None:
     if not isinstance(attr, str):
         msg = f"`{name}` must be the name of a node attribute (a str); found {attr!r}."
         raise TypeError(msg)
 
 
-def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        allowed = ", ".join(repr(c) for c in choices)
-        msg = f"`{name}` must be one of {allowed}; found {value!r}."
-        raise ValueError(msg)
-
-
 def _grouped(G: nx.Graph, attr: str) -> GraphArrays:
     """``graph_arrays`` with group codes; every node must have ``attr``."""
-    _check_graph(G)
+    check_graph(G)
     _check_attr(attr)
     if G.number_of_nodes() and not any(attr in d for _, d in G.nodes(data=True)):
         msg = (
@@ -104,16 +100,6 @@ def _sorted_unique(key: np.ndarray) -> np.ndarray:
     if key.size:
         key = key[np.concatenate(([True], key[1:] != key[:-1]))]
     return key
-
-
-def _binary(src: np.ndarray, dst: np.ndarray, n: int) -> sp.csr_array:
-    """Binary CSR matrix (sorted indices) of distinct arcs."""
-    A = sp.csr_array(
-        (np.ones(src.size, dtype=np.float64), (src, dst)), shape=(n, n), dtype=np.float64
-    )
-    A.sum_duplicates()
-    A.sort_indices()
-    return A
 
 
 def _row_chunks(A: sp.csr_array, rows: np.ndarray) -> Iterable[slice]:
@@ -228,7 +214,7 @@ def _brokerage_counts(src: np.ndarray, dst: np.ndarray, cl: np.ndarray, n: int) 
     Counts are all 2-paths through ``j`` minus the reciprocated ones (``i == k``) minus the
     closed ones (arc ``i -> k``), split by the groups of ``i``, ``j`` and ``k``.
     """
-    A = _binary(src, dst, n)
+    A = binary_csr(src, dst, n)
     ci, cj = cl[src], cl[dst]  # arc e = (i -> j): groups of its tail and head
     indeg = _count(dst, n).astype(np.float64)
     outdeg = _count(src, n).astype(np.float64)
@@ -600,7 +586,7 @@ def structural_holes(G: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
     Borgatti, S. P. (1997). Structural holes: unpacking Burt's redundancy measures.
     *Connections* 20(1), 35-38.
     """
-    _check_graph(G)
+    check_graph(G)
     ga = graph_arrays(G, weight=weight)
     M = _mutual(ga)
     n = ga.n
@@ -735,11 +721,11 @@ def _reach_setup(
     max_steps: int | None,
     direction: str,
 ) -> _ReachSetup:
-    _check_graph(G)
+    check_graph(G)
     _check_attr(attr)
     if within is not None:
         _check_attr(within, "within")
-    _check_choice("direction", direction, ("all", "out", "in"))
+    check_choice("direction", direction, ("all", "out", "in"))
     if max_steps is not None and (
         isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer))
     ):
@@ -803,7 +789,7 @@ def _reach_setup(
         src, dst = dst, src
     elif direction == "all" and ga.directed:
         src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
-    prop = _binary(src, dst, n)
+    prop = binary_csr(src, dst, n)
     return _ReachSetup(ga, prop, sources, seeds, region[sources], src_labels, tgt_labels)
 
 
@@ -1091,48 +1077,6 @@ def _levels(prop: sp.csr_array, start: np.ndarray, limit: int) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
-def _brandes(A: sp.csr_array, sources: np.ndarray) -> np.ndarray:
-    """Sum over ``sources`` of Brandes dependencies (ordered pairs; hop-count paths).
-
-    ``A[v, w] = 1`` for an arc ``v -> w``. Sources are processed in batches as columns
-    of dense ``n x B`` arrays so each BFS level is one sparse-dense product.
-    """
-    n = A.shape[0]
-    AT = A.T.tocsr()
-    bc = np.zeros(n)
-    batch = int(max(1, min(sources.size, 4_000_000 // max(n, 1), 512)))
-    for start in range(0, sources.size, batch):
-        S = sources[start : start + batch]
-        B = S.size
-        cols = np.arange(B)
-        sigma = np.zeros((n, B))
-        sigma[S, cols] = 1.0
-        level = np.full((n, B), -1, dtype=np.int32)
-        level[S, cols] = 0
-        frontier = sigma.copy()
-        depth = 0
-        while True:
-            nxt = AT @ frontier
-            nxt[level >= 0] = 0.0
-            new = nxt > 0
-            if not new.any():
-                break
-            depth += 1
-            level[new] = depth
-            sigma[new] = nxt[new]
-            frontier = np.where(new, nxt, 0.0)
-        delta = np.zeros((n, B))
-        safe = np.where(sigma > 0, sigma, 1.0)
-        for dpt in range(depth, 0, -1):
-            coef = np.where(level == dpt, (1.0 + delta) / safe, 0.0)
-            contrib = A @ coef
-            prev = level == dpt - 1
-            delta += np.where(prev, sigma * contrib, 0.0)
-        delta[S, cols] = 0.0
-        bc += delta.sum(axis=1)
-    return bc
-
-
 def _betweenness(
     ga: GraphArrays,
     *,
@@ -1178,7 +1122,7 @@ def _betweenness_from(
     raw = (
         _igraph_raw(n, src, dst, sources)
         if use_igraph
-        else _brandes(_binary(src, dst, n), sources)
+        else brandes_dependencies(binary_csr(src, dst, n), sources, directed=True)[0]
     )
     K = sources.size
     method = "exact" if n == K else "sampled"
@@ -1200,7 +1144,7 @@ def _betweenness_from(
 
 
 def _igraph_raw(n: int, src: np.ndarray, dst: np.ndarray, sources: np.ndarray) -> np.ndarray:
-    """Ordered-pair dependency sums from python-igraph (same quantity as :func:`_brandes`)."""
+    """Ordered-pair dependency sums from python-igraph (same quantity as the numpy path)."""
     import igraph as ig
 
     g = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=True)
@@ -1318,7 +1262,7 @@ def bridging_table(
     """
     from connectnet.bridging import node_ei_index, participation_coefficient
 
-    _check_choice("backend", backend, ("auto", "numpy", "igraph"))
+    check_choice("backend", backend, ("auto", "numpy", "igraph"))
     for name, value, low in (("exact_max_nodes", exact_max_nodes, 0), ("k", k, 1)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
             msg = f"`{name}` must be an integer of at least {low}; found {value!r}."
@@ -1339,7 +1283,7 @@ def bridging_table(
         lo, hi = np.minimum(src, dst), np.maximum(src, dst)
         key = _sorted_unique(lo * n + hi)
         us, ud = key // n, key % n
-    S = _binary(np.concatenate([us, ud]), np.concatenate([ud, us]), n)
+    S = binary_csr(np.concatenate([us, ud]), np.concatenate([ud, us]), n)
     degree = np.diff(S.indptr).astype(np.int64)
     other = cl[us] != cl[ud]
     cross = _count(us, n, other) + _count(ud, n, other)

@@ -38,7 +38,15 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from connectnet._arrays import GraphArrays, _object_index, graph_arrays, require_groups
+from connectnet._arrays import (
+    GraphArrays,
+    _object_index,
+    binary_csr,
+    check_choice,
+    check_graph,
+    graph_arrays,
+    require_groups,
+)
 
 __all__ = [
     "centralization",
@@ -66,19 +74,6 @@ _DENSE_MAX_DEPTH = 32
 # ---------------------------------------------------------------------------
 
 
-def _check_graph(G: object) -> None:
-    if not isinstance(G, nx.Graph):
-        msg = f"`G` must be a networkx graph (nx.Graph or nx.DiGraph); found {type(G).__name__}."
-        raise TypeError(msg)
-
-
-def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
-    if not isinstance(value, str) or value not in choices:
-        allowed = ", ".join(repr(c) for c in choices)
-        msg = f"`{name}` must be one of {allowed}; found {value!r}."
-        raise ValueError(msg)
-
-
 def _check_positive_int(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         msg = f"`{name}` must be a positive integer; found {value!r}."
@@ -99,26 +94,18 @@ class _Structure:
         src, dst = ga.src[keep], ga.dst[keep]
         n = self.n
         if self.directed:
-            self.A = _binary(src, dst, n)
-            self.U = _binary(np.concatenate([src, dst]), np.concatenate([dst, src]), n)
+            self.A = binary_csr(src, dst, n)
+            self.U = binary_csr(np.concatenate([src, dst]), np.concatenate([dst, src]), n)
             self.ties = int(self.A.nnz)
         else:
-            self.A = _binary(np.concatenate([src, dst]), np.concatenate([dst, src]), n)
+            self.A = binary_csr(np.concatenate([src, dst]), np.concatenate([dst, src]), n)
             self.U = self.A
             self.ties = int(self.A.nnz // 2)
         self.degree = np.diff(self.U.indptr).astype(np.int64)
 
 
-def _binary(rows: np.ndarray, cols: np.ndarray, n: int) -> sp.csr_array:
-    """CSR 0/1 matrix with a one at every (row, col), duplicates collapsed."""
-    A = sp.csr_array((np.ones(rows.size), (rows, cols)), shape=(n, n))
-    A.sum_duplicates()
-    A.data[:] = 1.0
-    return A
-
-
 def _structure(G: nx.Graph) -> _Structure:
-    _check_graph(G)
+    check_graph(G)
     return _Structure(graph_arrays(G))
 
 
@@ -539,7 +526,7 @@ def centralization(
     Software* 24(6). (R package ``sna``, functions ``centralization``, ``degree``,
     ``betweenness``, ``closeness``.)
     """
-    _check_choice("measure", measure, ("degree", "betweenness", "closeness"))
+    check_choice("measure", measure, ("degree", "betweenness", "closeness"))
     st = _structure(G)
     if st.n == 0:
         return float("nan")
@@ -581,7 +568,7 @@ def _summary_parts(
     """Values, provenance (``attrs``) and per-part timings of :func:`cohesion_summary`."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    _check_graph(G)
+    check_graph(G)
     ga = graph_arrays(G) if attr is None else _grouped_arrays(G, attr)
     st = _Structure(ga)
     rng = _rng(seed)
@@ -992,8 +979,8 @@ def communities(
     Clauset, A., Newman, M. E. J. and Moore, C. (2004). Finding community structure in
     very large networks. *Physical Review E* 70, 066111.
     """
-    _check_graph(G)
-    _check_choice("method", method, ("louvain", "greedy"))
+    check_graph(G)
+    check_choice("method", method, ("louvain", "greedy"))
     gamma = _check_resolution(resolution)
     rng = _rng(seed)
     nodes = list(G)
@@ -1141,7 +1128,7 @@ def partition_comparison(
     Newman, M. E. J. and Girvan, M. (2004). Finding and evaluating community structure in
     networks. *Physical Review E* 69, 026113.
     """
-    _check_graph(G)
+    check_graph(G)
     if not isinstance(communities, pd.Series):
         msg = (
             "`communities` must be a pandas Series of community ids indexed by node (as "
@@ -1339,7 +1326,7 @@ def core_periphery(
     Seidman, S. B. (1983). Network structure and minimum degree. *Social Networks* 5(3),
     269-287.
     """
-    _check_choice("pattern", pattern, ("ignore", "present"))
+    check_choice("pattern", pattern, ("ignore", "present"))
     if isinstance(restarts, bool) or not isinstance(restarts, (int, np.integer)) or restarts < 0:
         msg = f"`restarts` must be a non-negative integer; found {restarts!r}."
         raise ValueError(msg)

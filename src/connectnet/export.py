@@ -21,6 +21,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from connectnet._arrays import check_graph
+
 __all__ = ["neutralise_cell", "write_gexf", "write_graphml", "write_tables"]
 
 # ---------------------------------------------------------------------------------------
@@ -162,12 +164,6 @@ def _hide_names(G: nx.Graph, salt: str | bytes | None) -> nx.Graph:
     return pseudonymise(
         G, salt=secrets.token_hex(16) if salt is None else salt, fields=("name", "label")
     )
-
-
-def _check_graph(G: object) -> None:
-    if not isinstance(G, nx.Graph):
-        msg = f"`G` must be a networkx graph, not {type(G).__name__}."
-        raise TypeError(msg)
 
 
 def _clean_graph(G: nx.Graph, *, gexf: bool, color_by: str | None) -> nx.Graph:
@@ -356,7 +352,7 @@ def write_gexf(
     ----------
     GEXF File Format, https://gexf.net/
     """
-    _check_graph(G)
+    check_graph(G)
     source = _hide_names(G, salt) if hide_names else G
     H = _clean_graph(source, gexf=True, color_by=color_by)
     out = _prepare_path(path)
@@ -423,7 +419,7 @@ def write_graphml(
     ----------
     The GraphML File Format, http://graphml.graphdrawing.org/
     """
-    _check_graph(G)
+    check_graph(G)
     source = _hide_names(G, salt) if hide_names else G
     H = _clean_graph(source, gexf=False, color_by=None)
     out = _prepare_path(path)

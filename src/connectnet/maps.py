@@ -34,7 +34,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from connectnet._arrays import GraphArrays, graph_arrays
+from connectnet._arrays import GraphArrays, check_graph, graph_arrays
 from connectnet._palette import PALETTE, UNKNOWN_COLOUR, group_colours
 
 __all__ = ["MapView", "map_layout", "network_map", "show_map", "write_map"]
@@ -201,7 +201,7 @@ def map_layout(
     layout algorithm for handy network visualization designed for the Gephi software.
     PLoS ONE 9(6): e98679.
     """
-    _check_graph(G)
+    check_graph(G)
     if iterations is not None and (isinstance(iterations, bool) or int(iterations) < 1):
         msg = f"`iterations` must be a positive int, got {iterations!r}."
         raise ValueError(msg)
@@ -279,12 +279,6 @@ def _matched_positions(
 
 
 # --------------------------------------------------------------------------- attributes
-
-
-def _check_graph(G: Any) -> None:
-    if not isinstance(G, nx.Graph):
-        msg = f"`G` must be a networkx graph, not {type(G).__name__}."
-        raise TypeError(msg)
 
 
 def _missing(value: Any) -> bool:
@@ -542,7 +536,7 @@ def network_map(
     in- plus out-arcs. ``betweenness`` is exact up to 2,000 nodes and estimated from
     500 seeded sources above.
     """
-    _check_graph(G)
+    check_graph(G)
     arrays = graph_arrays(G, weight="weight")
     nodes = arrays.nodes
     n = arrays.n

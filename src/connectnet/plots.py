@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from connectnet._arrays import check_graph
 from connectnet._palette import PALETTE, UNKNOWN_COLOUR, group_colours, is_unknown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,12 +46,6 @@ def _new_axes(ax: Axes | None) -> Axes:
 
     _, ax = plt.subplots()
     return ax
-
-
-def _check_graph(G: object) -> None:
-    if not isinstance(G, nx.Graph):
-        msg = f"`G` must be a networkx graph, not {type(G).__name__}."
-        raise TypeError(msg)
 
 
 def _is_missing(value: Any) -> bool:
@@ -317,7 +312,7 @@ def plot_network(
     drawn without arrows. An empty graph gives empty axes without a legend. For the same
     set of sector labels the colours equal those of :func:`connectnet.network_map`.
     """
-    _check_graph(G)
+    check_graph(G)
     ax = _new_axes(ax)
     nodes = list(G)
     pos = _layout(G, layout, seed)
