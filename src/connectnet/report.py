@@ -397,7 +397,8 @@ def run_report(
         for label, G in waves.items():
             graphs[f"contacts {label}"] = G
         main_label = list(graphs)[-1]
-        main = _union(graphs[main_label])
+        undirected = {label: _union(G) for label, G in graphs.items()}  # built once
+        main = undirected[main_label]
 
     # 3 ---------------------------------------------------------------- metrics
     with step(_STEPS[2]):
@@ -408,18 +409,20 @@ def run_report(
             "other in a survey wave."
         )
         summaries = {}
-        for label, G in graphs.items():
-            summaries[label] = cohesion.cohesion_summary(_union(G), attr, seed=rng_seed)
+        for label, U in undirected.items():
+            summaries[label] = cohesion.cohesion_summary(U, attr, seed=rng_seed)
         summary_table = pd.DataFrame(summaries)
         metrics.table(summary_table, "Cohesion summary")
         tables["cohesion"] = summary_table
 
         ei_rows = {}
         reach_rows = {}
-        for label, G in graphs.items():
-            U = _union(G)
+        reaches = {}
+        for label, U in undirected.items():
             ei_rows[label] = bridging.group_ei_index(U, attr)
-            reach = brokers.cross_sector_reach(U, attr, src_group, tgt_group, within=within)
+            reach = reaches[label] = brokers.cross_sector_reach(
+                U, attr, src_group, tgt_group, within=within
+            )
             reach_rows[label] = {
                 "share reached": reach.share,
                 "reached": len(reach.reached),
@@ -437,7 +440,7 @@ def run_report(
         metrics.table(ei_table, f"E-I index by {attr} (−1 all ties inside, +1 all outside)")
         tables["group_ei"] = ei_table
         tables["ei_test"] = ei_main.to_frame()
-        group_ei_main = bridging.group_ei_index(main, attr)
+        group_ei_main = ei_rows[main_label]
         metrics.figure(
             _png(lambda ax: plots.plot_ei(group_ei_main, expected=ei_main.expected, ax=ax)),
             f"E-I index by {attr}, {main_label} network, with the value expected by chance",
@@ -462,7 +465,7 @@ def run_report(
         )
         focal.table(reach_table, "Cross-sector reach")
         tables["reach"] = reach_table
-        main_reach = brokers.cross_sector_reach(main, attr, src_group, tgt_group, within=within)
+        main_reach = reaches[main_label]
         findings.append(
             f"In the {main_label} network {_fmt(100 * main_reach.share, 0)}% of {src_group} "
             f"people have a direct tie to someone in {tgt_group}"
@@ -655,7 +658,7 @@ def run_report(
             safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(first_label))
             first_map = out / f"map-{safe}.html"
             maps.write_map(
-                _union(waves[first_label]),
+                undirected[f"contacts {first_label}"],
                 first_map,
                 color_by=attr,
                 size_by=size_by,
