@@ -1433,33 +1433,19 @@ def read_dataset(
     # people and events referenced by attendance/contacts
     known_people = pd.Index(ppl["person_id"])
     added_people: list[str] = []
-    att, new = _unknown_refs(
-        att,
-        "attendance",
-        labels["attendance"],
-        "person_id",
-        known_people,
-        "people",
-        on_unknown,
-        report,
-    )
-    added_people += new
-    for col in ("source", "target"):
-        con, new = _unknown_refs(
-            con, "contacts", labels["contacts"], col, known_people, "people", on_unknown, report
+    person_refs = [
+        ("attendance", "person_id"),
+        ("contacts", "source"),
+        ("contacts", "target"),
+        ("respondents", "person_id"),
+    ]
+    tables = {"attendance": att, "contacts": con, "respondents": resp}
+    for table, column in person_refs:
+        tables[table], new = _unknown_refs(
+            tables[table], table, labels[table], column, known_people, "people", on_unknown, report
         )
         added_people += new
-    resp, new = _unknown_refs(
-        resp,
-        "respondents",
-        labels["respondents"],
-        "person_id",
-        known_people,
-        "people",
-        on_unknown,
-        report,
-    )
-    added_people += new
+    att, con, resp = tables["attendance"], tables["contacts"], tables["respondents"]
     events_given = given["events"] is not None
     if events_given:
         att, new_events = _unknown_refs(
