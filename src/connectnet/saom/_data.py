@@ -58,6 +58,7 @@ class Prepared:
     distance: np.ndarray  # (P,) int: observed changes among variables observed both ends
     terms: list[ModelTerm]
     weights: np.ndarray  # (P, K, n, n) float: dyadic weights of each term (0 if structural)
+    target_weights: np.ndarray  # (P, K, n, n): the same, ties with missing covariates 0
     codes: np.ndarray  # (K,) int64 kernel codes
     covariate_info: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -234,7 +235,14 @@ def _actor_info(raw: np.ndarray, categorical: bool) -> dict[str, Any]:
 def _dyadic_values(name: str, spec: Any, nodes: list) -> np.ndarray:
     n = len(nodes)
     if isinstance(spec, nx.Graph):
-        w = nx.to_numpy_array(spec, nodelist=nodes, weight="weight", nonedge=0.0)
+        # pairs without an edge (and actors the graph lacks) have value 0
+        index = {v: k for k, v in enumerate(nodes)}
+        w = np.zeros((n, n))
+        for u, v, val in spec.edges(data="weight", default=1.0):
+            if u in index and v in index:
+                w[index[u], index[v]] = val
+                if not spec.is_directed():
+                    w[index[v], index[u]] = val
     elif isinstance(spec, pd.DataFrame):
         try:
             w = spec.reindex(index=nodes, columns=nodes).to_numpy(dtype=np.float64)
@@ -335,6 +343,7 @@ def prepare(
     }
     terms = _terms(effects, actor, dyads)
     weights = np.zeros((n_periods, len(terms), n, n))
+    target_w = np.zeros_like(weights)
     for k, term in enumerate(terms):
         if term.covariate is None:
             continue
@@ -342,11 +351,14 @@ def prepare(
             info = dyads[term.covariate]
             for p in range(n_periods):
                 weights[p, k] = term.effect.weights(info["centred"], info)
+            target_w[:, k] = weights[:, k]
         else:
             info = actor[term.covariate]
             for p in range(n_periods):
                 period_info = {**info, "raw": info["raw"][p]}
                 weights[p, k] = term.effect.weights(info["centred"][p], period_info)
+                missing = np.isnan(info["raw"][p])
+                target_w[p, k] = term.effect.target_weights(weights[p, k], missing)
     return Prepared(
         nodes=nodes,
         observed=obs,
@@ -356,6 +368,7 @@ def prepare(
         distance=distance,
         terms=terms,
         weights=weights,
+        target_weights=target_w,
         codes=np.array([t.effect.code for t in terms], dtype=np.int64),
         covariate_info={**actor, **dyads},
     )
@@ -367,5 +380,5 @@ def target_statistics(prep: Prepared) -> np.ndarray:
     for p in range(prep.n_periods):
         x = prep.end_network(np.nan_to_num(prep.observed[p + 1]), p)
         for k, term in enumerate(prep.terms):
-            out[p, k] = term.effect.statistic(x, prep.weights[p, k])
+            out[p, k] = term.effect.statistic(x, prep.target_weights[p, k])
     return out

@@ -188,7 +188,19 @@ def _period(x, start, miss, present, codes, weights, theta, rate, conditional, t
 
 
 @njit(cache=True)
-def _run(imputed, miss_either, present, codes, weights, theta, rates, conditional, targets, rng):
+def _run(
+    imputed,
+    miss_either,
+    present,
+    codes,
+    weights,
+    target_w,
+    theta,
+    rates,
+    conditional,
+    targets,
+    rng,
+):
     """Simulate every period once. Returns per-period statistics (P, K), evaluation
     scores (P, K), times, ministep counts, simulated distances and end networks."""
     P = miss_either.shape[0]
@@ -231,7 +243,7 @@ def _run(imputed, miss_either, present, codes, weights, theta, rates, conditiona
                 outdeg[a] += x[a, b]
                 indeg[b] += x[a, b]
         for k in range(K):
-            stats[m, k] = _statistic(codes[k], x, indeg, outdeg, weights[m, k])
+            stats[m, k] = _statistic(codes[k], x, indeg, outdeg, target_w[m, k])
     return stats, scores, times, steps, dists, ends
 
 
@@ -265,6 +277,7 @@ def simulate_once(
         data.present,
         data.codes,
         data.weights,
+        data.target_weights,
         np.ascontiguousarray(theta, dtype=np.float64),
         np.ascontiguousarray(
             rates if not conditional else np.ones(data.n_periods), dtype=np.float64

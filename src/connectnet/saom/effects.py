@@ -191,14 +191,16 @@ def _s_trans_ties(x, indeg, outdeg, w):
 
 @njit(cache=True)
 def _s_cycle3(x, indeg, outdeg, w):
-    # sum_i sum_{j,h} x_ij x_jh x_hi: every 3-cycle counts once per member, so 3 times.
+    # The number of 3-cycles: sum_i sum_{j,h} x_ij x_jh x_hi counts each once per member,
+    # so RSiena's target divides by 3 (ThreeCyclesEffect::tieStatistic); the ego's change
+    # statistic keeps the full count.
     n, s = x.shape[0], 0.0
     for i in range(n):
         a = _two_paths(x, i)
         for j in range(n):
             if x[j, i]:
                 s += a[j]
-    return s
+    return s / 3.0
 
 
 @njit(cache=True)
@@ -263,6 +265,22 @@ class Effect:
     change_fn: Callable = _c_density
     statistic_fn: Callable = _s_density
     weights_fn: Callable | None = None
+    missing_rule: str = "both"  # whose missing covariate value drops a tie from the target
+
+    def target_weights(self, w: np.ndarray, missing: np.ndarray) -> np.ndarray:
+        """``w`` with the ties RSiena leaves out of the target statistic set to 0.
+
+        A missing actor covariate value counts as the mean (0 after centring) in the
+        change statistics, but a tie whose ego (``egoX``), alter (``altX``) or either end
+        (``simX``, ``sameX``, ``egoXaltX``) has a missing value is left out of the
+        statistic, as in RSiena's ``tieStatistic``.
+        """
+        out = w.copy()
+        if self.missing_rule in ("ego", "both"):
+            out[missing, :] = 0.0
+        if self.missing_rule in ("alter", "both"):
+            out[:, missing] = 0.0
+        return out
 
     def weights(self, values: np.ndarray, info: dict) -> np.ndarray:
         """Dyadic weights ``w_ij`` of a covariate effect for one period (diagonal 0).
@@ -335,9 +353,18 @@ def _structural(name, code, description, meaning, formula, change_fn, statistic_
     return Effect(name, code, None, description, meaning, formula, change_fn, statistic_fn)
 
 
-def _covariate(name, kind, description, meaning, formula, weights_fn):
+def _covariate(name, kind, description, meaning, formula, weights_fn, missing_rule="both"):
     return Effect(
-        name, DYADIC, kind, description, meaning, formula, _c_dyadic, _s_dyadic, weights_fn
+        name,
+        DYADIC,
+        kind,
+        description,
+        meaning,
+        formula,
+        _c_dyadic,
+        _s_dyadic,
+        weights_fn,
+        missing_rule,
     )
 
 
@@ -434,6 +461,7 @@ EFFECTS: dict[str, Effect] = {
             "people with higher {cov} send more ties",
             "x_i+ v_i",
             _ego,
+            "ego",
         ),
         _covariate(
             "altX",
@@ -442,6 +470,7 @@ EFFECTS: dict[str, Effect] = {
             "people with higher {cov} receive more ties",
             "sum_j x_ij v_j",
             _alter,
+            "alter",
         ),
         _covariate(
             "simX",
