@@ -161,8 +161,11 @@ def test_covariate_weights_follow_rsiena_definitions():
     ego = EFFECTS["egoX"].weights(v, info)
     alt = EFFECTS["altX"].weights(v, info)
     sim = EFFECTS["simX"].weights(v, info)
-    assert ego[0, 1] == -1 and ego[2, 0] == 2 and ego[1, 1] == 0
-    assert alt[0, 2] == 2 and alt[1, 0] == -1
+    assert ego[0, 1] == -1
+    assert ego[2, 0] == 2
+    assert ego[1, 1] == 0
+    assert alt[0, 2] == 2
+    assert alt[1, 0] == -1
     assert sim[0, 1] == pytest.approx(1 - 1 / 3 - 0.25)
     assert sim[0, 2] == pytest.approx(1 - 3 / 3 - 0.25)
     np.testing.assert_allclose(np.diag(sim), 0)
@@ -197,7 +200,8 @@ def test_nan_in_arrays_and_first_wave_imputation():
     data = prepare([w1, w2], ["density", "recip"])
     assert data.imputed[0, 0, 1] == 0  # missing in wave 1 -> 0
     assert data.imputed[1, 1, 0] == 0  # missing in wave 2 -> wave-1 value 0
-    assert data.miss_either[0, 0, 1] and data.miss_either[0, 1, 0]
+    assert data.miss_either[0, 0, 1]
+    assert data.miss_either[0, 1, 0]
     # end network with missing-either zeroed: 0->2, 2->0, 2->1 (0->1 missing at start)
     np.testing.assert_array_equal(target_statistics(data)[0], [3, 2])
     # changes observed at both ends: 1->2 dropped, 2->1 added
@@ -315,10 +319,12 @@ def test_simulate_periods_returns_end_networks_per_period():
     waves = [_random_network(rng, 12, 0.2).astype(float) for _ in range(3)]
     res = cn.fit_saom(waves, ["density", "recip"], n_phase3=50, seed=3)
     sims = _simulate.simulate_periods(res, n_sim=3, seed=7)
-    assert len(sims) == 3 and all(len(s) == 2 for s in sims)
+    assert len(sims) == 3
+    assert all(len(s) == 2 for s in sims)
     for s in sims:
         for m, x in enumerate(s):
-            assert x.dtype == np.int8 and x.shape == (12, 12)
+            assert x.dtype == np.int8
+            assert x.shape == (12, 12)
             assert not np.diag(x).any()
             # conditional fit: each simulated period makes the observed number of changes
             assert int((x != waves[m]).sum()) == res._model.data.distance[m]
@@ -360,7 +366,9 @@ def test_result_frame_and_summary(small_fit):
         bool((frame["t_conv"].abs() < 0.1).all()) and res.max_convergence < 0.25
     )
     text = repr(res)
-    assert "recip" in text and "rate 1-2" in text and "convergence" in text
+    assert "recip" in text
+    assert "rate 1-2" in text
+    assert "convergence" in text
     words = res.interpretation()
     assert list(words.index) == ["density", "recip"]
     assert "return ties" in words["recip"]
@@ -383,7 +391,8 @@ def test_fit_is_reproducible_with_a_seed(small_fit):
 def test_fit_converges_and_phase3_matches_targets(small_fit):
     _, res = small_fit
     assert res.converged
-    assert res.n_iterations[0] >= 50 and res.n_iterations[2] == 200
+    assert res.n_iterations[0] >= 50
+    assert res.n_iterations[2] == 200
     assert res.ministeps > 0
 
 
