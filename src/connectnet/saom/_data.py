@@ -80,10 +80,7 @@ class Prepared:
 # -------------------------------------------------------------------------------- waves
 
 
-def _wave_arrays(waves: Sequence[Any]) -> tuple[list[Hashable], np.ndarray]:
-    if isinstance(waves, Mapping):
-        waves = list(waves.values())
-    waves = list(waves)
+def _wave_arrays(waves: list[Any]) -> tuple[list[Hashable], np.ndarray]:
     if len(waves) < 2:
         msg = f"`waves` needs two or more networks (observations); got {len(waves)}."
         raise ValueError(msg)
@@ -310,18 +307,15 @@ def _terms(effects: Sequence[Any], actor: dict, dyadic: dict) -> list[ModelTerm]
 
 
 def prepare(
-    waves: Sequence[Any],
+    waves: Sequence[Any] | Mapping[Any, Any],
     effects: Sequence[Any],
     *,
     covariates: Mapping[str, Any] | None = None,
     dyadic: Mapping[str, Any] | None = None,
 ) -> Prepared:
     """Arrays for :func:`~connectnet.fit_saom` (see the module docstring for the rules)."""
-    graphs = None
-    if isinstance(waves, Mapping):
-        waves = list(waves.values())
-    if all(isinstance(g, nx.Graph) for g in waves):
-        graphs = list(waves)
+    waves = list(waves.values()) if isinstance(waves, Mapping) else list(waves)
+    graphs = list(waves) if all(isinstance(g, nx.Graph) for g in waves) else None
     nodes, obs = _wave_arrays(waves)
     n_periods = obs.shape[0] - 1
     n = len(nodes)
