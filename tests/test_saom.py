@@ -270,6 +270,20 @@ def test_bad_input_is_reported():
         cn.fit_saom([y, y], ["density"])
 
 
+def test_start_values_follow_rsiena():
+    # Wave 2 = SMALL with 0->1 dropped and 3->0, 2->3 added: 3 changes among the 12
+    # tie variables. RSiena's getNetworkStartingVals: rate = n (0.2 + 2 d) / (12 + 1)
+    # = 4 * 6.2 / 13; of the 7 absent ties 2 appear (p01 = 2/7), of the 5 present ties 1
+    # goes (p10 = 1/5), so outdegree = 0.5 log(p01 / p10) = 0.5 log(10/7).
+    from connectnet.saom._estimate import start_values
+
+    w2 = SMALL.copy()
+    w2[0, 1], w2[3, 0], w2[2, 3] = 0, 1, 1
+    theta, rates = start_values(prepare([SMALL, w2], ["density", "recip"]))
+    np.testing.assert_allclose(rates, [4 * 6.2 / 13])
+    np.testing.assert_allclose(theta, [0.5 * np.log(10 / 7), 0.0])
+
+
 # --------------------------------------------------------------------------- simulation
 
 
