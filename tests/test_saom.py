@@ -465,3 +465,44 @@ def test_input_is_not_mutated():
     for w, c in zip(waves, copies, strict=True):
         np.testing.assert_array_equal(w, c)
     assert v.tolist() == list(np.arange(10.0))
+
+
+@settings(deadline=None, max_examples=15)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_targets_do_not_depend_on_actor_order(seed):
+    rng = np.random.default_rng(seed)
+    n = 8
+    waves = [_random_network(rng, n, 0.3).astype(float) for _ in range(3)]
+    waves[1][rng.integers(n), :] = np.nan
+    v = rng.normal(size=n)
+    effects = [*STRUCTURAL, ("simX", "v"), ("altX", "v")]
+    data = prepare(waves, effects, covariates={"v": v})
+    perm = rng.permutation(n)
+    shuffled = prepare([w[np.ix_(perm, perm)] for w in waves], effects, covariates={"v": v[perm]})
+    np.testing.assert_allclose(target_statistics(data), target_statistics(shuffled))
+    np.testing.assert_array_equal(data.distance, shuffled.distance)
+
+
+@pytest.mark.slow
+def test_programme_evaluation_model_on_the_sample():
+    # The model docs/models.md recommends, from contact snapshots (non-respondents'
+    # ties missing) with co-attendance as the dyadic covariate.
+    data = cn.load_sample("prison_health")
+    waves = cn.snapshots(data, kind="contact", by="wave")
+    coatt = cn.coattendance_graph(data)
+    effects = ["density", "recip", ("sameX", "region"), ("X", "coatt")]
+    res = cn.fit_saom(
+        waves,
+        effects,
+        covariates={"region": "region"},
+        dyadic={"coatt": coatt},
+        n_phase3=100,
+        seed=1,
+    )
+    prepared = prepare(waves, effects, covariates={"region": "region"}, dyadic={"coatt": coatt})
+    np.testing.assert_array_equal(res.targets.to_numpy(), target_statistics(prepared).sum(axis=0))
+    frame = res.to_frame()
+    assert list(frame.index) == ["density", "recip", "sameX region", "X coatt"]
+    assert frame["se"].notna().all()
+    assert res.n_actors == len(next(iter(waves.values())))
+    assert res.nodes == list(next(iter(waves.values())).nodes)
