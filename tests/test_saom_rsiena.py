@@ -63,3 +63,55 @@ def test_targets_equal_rsiena(dataset):
         )
     for name, info in fx["covariates"].items():
         assert prepared.covariate_info[name]["mean"] == pytest.approx(info["mean"], rel=1e-12)
+
+
+@pytest.fixture(scope="module")
+def fits():
+    """Our fit of each estimated fixture model (same data, effects and n3 = 1000)."""
+    cache: dict[str, tuple[dict, cn.SAOMResult]] = {}
+
+    def fit(model: str):
+        if model not in cache:
+            fx = _fixture(model)
+            data = _dataset(fx["dataset"], fx["covariates"])
+            spec = [_effect_spec(e) for e in fx["effects"] if not e["fixed"]]
+            res = cn.fit_saom(
+                data["waves"],
+                spec,
+                covariates=data["covariates"],
+                dyadic=data["dyadic"],
+                conditional=fx["conditional"],
+                n_phase3=fx["n3"],
+                seed=7,
+            )
+            cache[model] = (fx, res)
+        return cache[model]
+
+    return fit
+
+
+MODELS = ["two_wave_covariates", "three_wave_main", "missing_main"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", MODELS)
+def test_estimates_agree_with_rsiena(fits, model):
+    fx, res = fits(model)
+    assert res.converged
+    frame = res.to_frame()
+    for effect in fx["effects"]:
+        label = effect["label"]
+        ours = frame.loc[label]
+        assert abs(ours["estimate"] - effect["estimate"]) < 0.5 * effect["se"], label
+        assert ours["se"] == pytest.approx(effect["se"], rel=0.3), label
+        assert res.targets[label] == pytest.approx(effect["target"], rel=1e-9), label
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", MODELS)
+def test_rates_agree_with_rsiena(fits, model):
+    fx, res = fits(model)
+    for m, rate in enumerate(fx["rates"]):
+        ours = res.rates.iloc[m]
+        assert abs(ours["rate"] - rate["estimate"]) < 0.5 * rate["se"]
+        assert ours["se"] == pytest.approx(rate["se"], rel=0.3)
