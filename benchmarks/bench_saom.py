@@ -72,6 +72,9 @@ eff <- includeEffects(eff, egoX, altX, simX, interaction1 = "alcohol", verbose =
 alg <- sienaAlgorithmCreate(projname = NULL, n3 = n3, seed = seed)
 t <- system.time(ans <- siena07(alg, data = mydata, effects = eff, batch = TRUE,
                                  silent = TRUE, useCluster = FALSE))[["elapsed"]]
+re <- ans$requestedEffects[!ans$requestedEffects$basicRate, ]
+cat("LABELS", ifelse(re$interaction1 == "", re$shortName,
+                     paste0(re$shortName, ":", re$interaction1)), "\\n")
 cat("TIME", t, "\\n")
 cat("THETA", ans$theta, "\\n")
 cat("SE", sqrt(diag(ans$covtheta)), "\\n")
@@ -148,10 +151,12 @@ def run_rsiena(n3: int, seed: int) -> dict[str, list[float]]:
             check=True,
             cwd=tmp,
         )
-    out = {}
+    out: dict = {}
     for line in proc.stdout.splitlines():
         key, *vals = line.split()
-        if key in {"TIME", "THETA", "SE", "RATE", "TCONVMAX"}:
+        if key == "LABELS":  # RSiena's parameter order, e.g. "altX:alcohol"
+            out[key] = [v.replace(":", " ") for v in vals]
+        elif key in {"TIME", "THETA", "SE", "RATE", "TCONVMAX"}:
             out[key] = [float(v) for v in vals]
     return out
 
@@ -191,8 +196,10 @@ def main() -> None:
     print(f"RSiena siena07: {rtime:.2f} s  ->  connectnet / RSiena time = {ours / rtime:.2f}")
     frame = res.to_frame()
     print(f"\n{'effect':<16}{'ours':>9}{'(se)':>8}{'RSiena':>9}{'(se)':>8}{'diff/se':>9}")
-    for k, label in enumerate(frame.index):
+    theirs = {lab: k for k, lab in enumerate(r["LABELS"])}
+    for label in frame.index:
         est, se = frame.loc[label, "estimate"], frame.loc[label, "se"]
+        k = theirs[label]
         rest, rse = r["THETA"][k], r["SE"][k]
         print(f"{label:<16}{est:>9.3f}{se:>8.3f}{rest:>9.3f}{rse:>8.3f}{(est - rest) / rse:>9.2f}")
     print(f"rates: ours {np.round(res.rates['rate'].to_numpy(), 3)}, RSiena {r['RATE']}")

@@ -375,7 +375,8 @@ EFFECTS: dict[str, Effect] = {
             "density",
             DENSITY,
             "outdegree (density)",
-            "the baseline tendency to have ties; usually negative, as networks are sparse",
+            "ties are worth having in themselves, whatever else holds (it is usually "
+            "negative: ties cost effort, and only the other effects make some worth it)",
             "sum_j x_ij",
             _c_density,
             _s_density,
@@ -412,8 +413,8 @@ EFFECTS: dict[str, Effect] = {
             "cycle3",
             CYCLE3,
             "3-cycles",
-            "generalised exchange (a positive value); a negative value alongside transitive "
-            "triplets means hierarchy in triads",
+            "generalised exchange (A names B, B names C, C names A); a negative value "
+            "alongside positive transitive triplets means triads are hierarchical",
             "sum_{j,h} x_ij x_jh x_hi",
             _c_cycle3,
             _s_cycle3,
