@@ -217,8 +217,8 @@ def test_changing_covariate_is_centred_over_all_periods():
     assert info["mean"] == pytest.approx(5.5)
     assert info["changing"]
     # egoX weights w_ij = v_i(period) - 5.5 off the diagonal (column 0: rows 1..5)
-    np.testing.assert_allclose(data.weights[0, 1, 1:, 0], v[1:, 0] - 5.5)
-    np.testing.assert_allclose(data.weights[1, 1, 2, 0], v[2, 1] - 5.5)
+    np.testing.assert_allclose(data.term_weights(0, 1)[1:, 0], v[1:, 0] - 5.5)
+    np.testing.assert_allclose(data.term_weights(1, 1)[2, 0], v[2, 1] - 5.5)
     # actors × waves: the value at the last wave is ignored
     longer = prepare(waves, ["density", ("egoX", "v")], covariates={"v": np.c_[v, v[:, :1]]})
     np.testing.assert_array_equal(longer.weights, data.weights)
@@ -261,6 +261,8 @@ def test_bad_input_is_reported():
         prepare([x, np.zeros((4, 4))], ["density"])
     with pytest.raises(cn.DataError, match="one value per actor"):
         prepare([x, y], ["density", ("egoX", "v")], covariates={"v": [1, 2]})
+    with pytest.raises(ValueError, match="same value for every actor"):
+        prepare([x, y], ["density", ("altX", "v")], covariates={"v": [2, 2, 2]})
     with pytest.raises(ValueError, match="two or more"):
         prepare([x], ["density"])
     g, h = nx.DiGraph([(0, 1)]), nx.DiGraph([(0, 2)])

@@ -57,8 +57,9 @@ class Prepared:
     present: np.ndarray  # (P, n) bool: composition-change hook, all True for now
     distance: np.ndarray  # (P,) int: observed changes among variables observed both ends
     terms: list[ModelTerm]
-    weights: np.ndarray  # (P, K, n, n) float: dyadic weights of each term (0 if structural)
-    target_weights: np.ndarray  # (P, K, n, n): the same, ties with missing covariates 0
+    weights: np.ndarray  # (P, C, n, n) float: dyadic weights of the C covariate terms
+    target_weights: np.ndarray  # (P, C, n, n): the same, ties with missing covariates 0
+    weight_index: np.ndarray  # (K,) int64: term k's slot in `weights`, -1 if structural
     codes: np.ndarray  # (K,) int64 kernel codes
     covariate_info: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -69,6 +70,13 @@ class Prepared:
     @property
     def n_periods(self) -> int:
         return self.observed.shape[0] - 1
+
+    def term_weights(self, period: int, k: int, *, target: bool = False) -> np.ndarray | None:
+        """Dyadic weights of term ``k`` in ``period`` (``None`` for a structural effect)."""
+        slot = int(self.weight_index[k])
+        if slot < 0:
+            return None
+        return (self.target_weights if target else self.weights)[period, slot]
 
     def end_network(self, x: np.ndarray, period: int) -> np.ndarray:
         """``x`` with the tie variables missing at either end of ``period`` set to 0."""
@@ -336,23 +344,31 @@ def prepare(
         for name, spec in (dyadic or {}).items()
     }
     terms = _terms(effects, actor, dyads)
-    weights = np.zeros((n_periods, len(terms), n, n))
+    covariate_terms = [k for k, t in enumerate(terms) if t.covariate is not None]
+    weight_index = np.full(len(terms), -1, dtype=np.int64)
+    weight_index[covariate_terms] = np.arange(len(covariate_terms))
+    weights = np.zeros((n_periods, max(len(covariate_terms), 1), n, n))
     target_w = np.zeros_like(weights)
-    for k, term in enumerate(terms):
-        if term.covariate is None:
-            continue
+    for slot, k in enumerate(covariate_terms):
+        term = terms[k]
         if term.effect.covariate == "dyadic":
             info = dyads[term.covariate]
             for p in range(n_periods):
-                weights[p, k] = term.effect.weights(info["centred"], info)
-            target_w[:, k] = weights[:, k]
+                weights[p, slot] = term.effect.weights(info["centred"], info)
+            target_w[:, slot] = weights[:, slot]
         else:
             info = actor[term.covariate]
             for p in range(n_periods):
                 period_info = {**info, "raw": info["raw"][p]}
-                weights[p, k] = term.effect.weights(info["centred"][p], period_info)
+                weights[p, slot] = term.effect.weights(info["centred"][p], period_info)
                 missing = np.isnan(info["raw"][p])
-                target_w[p, k] = term.effect.target_weights(weights[p, k], missing)
+                target_w[p, slot] = term.effect.target_weights(weights[p, slot], missing)
+        if not weights[:, slot].any():
+            msg = (
+                f"`{term.label}` cannot be estimated: covariate `{term.covariate}` has the "
+                "same value for every actor (its statistic never changes); leave it out."
+            )
+            raise ValueError(msg)
     return Prepared(
         nodes=nodes,
         observed=obs,
@@ -363,6 +379,7 @@ def prepare(
         terms=terms,
         weights=weights,
         target_weights=target_w,
+        weight_index=weight_index,
         codes=np.array([t.effect.code for t in terms], dtype=np.int64),
         covariate_info={**actor, **dyads},
     )
@@ -374,5 +391,5 @@ def target_statistics(prep: Prepared) -> np.ndarray:
     for p in range(prep.n_periods):
         x = prep.end_network(np.nan_to_num(prep.observed[p + 1]), p)
         for k, term in enumerate(prep.terms):
-            out[p, k] = term.effect.statistic(x, prep.target_weights[p, k])
+            out[p, k] = term.effect.statistic(x, prep.term_weights(p, k, target=True))
     return out
