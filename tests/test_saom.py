@@ -374,7 +374,8 @@ def test_result_frame_and_summary(small_fit):
     assert ((frame["p"] >= 0) & (frame["p"] <= 1)).all()
     assert (frame["se"] > 0).all()
     assert list(res.rates.index) == ["1-2", "2-3"]
-    assert list(res.rates.columns) == ["rate", "se"]
+    assert list(res.rates.columns) == ["rate", "se", "t_conv"]
+    assert res.rates["t_conv"].isna().all()  # conditional: rates are not moment-estimated
     assert list(res.targets.index) == ["density", "recip"]
     assert isinstance(res.max_convergence, float)
     assert isinstance(res.converged, bool)
@@ -445,6 +446,7 @@ def test_unconditional_estimation_recovers_rates():
     for m, true in enumerate([4.0, 6.0]):
         assert abs(rates["rate"].iloc[m] - true) < 2.5 * rates["se"].iloc[m]
     assert list(res.cov.index[:2]) == ["rate 1-2", "rate 2-3"]
+    assert res.rates["t_conv"].notna().all()
     frame = res.to_frame()
     assert abs(frame.loc["recip", "estimate"] - 1.5) < 2.5 * frame.loc["recip", "se"]
 

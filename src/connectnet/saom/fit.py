@@ -144,7 +144,13 @@ def fit_saom(
         se=se_all[n_rates:],
         t_conv=est.t_conv[n_rates:],
         rates=pd.DataFrame(
-            {"rate": est.rates, "se": est.rate_se}, index=pd.Index(periods, name="period")
+            {
+                "rate": est.rates,
+                "se": est.rate_se,
+                # unconditional fits estimate the rates by moments too (conditional: none)
+                "t_conv": est.t_conv[:n_rates] if n_rates else np.full(P, np.nan),
+            },
+            index=pd.Index(periods, name="period"),
         ),
         targets=pd.Series(by_period.sum(axis=0), index=labels, name="target"),
         max_convergence=est.max_convergence,

@@ -29,7 +29,9 @@ class SAOMResult:
         Parameter estimates, standard errors and convergence t-ratios (arrays in effect
         order; see :meth:`to_frame`).
     rates
-        One row per period (``"1-2"``, ``"2-3"``...): columns ``rate`` and ``se``.
+        One row per period (``"1-2"``, ``"2-3"``...): columns ``rate``, ``se`` and
+        ``t_conv`` (``nan`` for conditional fits, where the rate is the mean simulated
+        time and its ``se`` the standard deviation of that time, as RSiena reports).
     targets
         Observed target statistics, summed over periods, indexed by effect label.
     max_convergence
@@ -70,10 +72,11 @@ class SAOMResult:
 
     @property
     def converged(self) -> bool:
-        """RSiena's criterion: all ``|t_conv| < 0.1`` and overall ratio ``< 0.25``."""
-        return bool(
-            np.all(np.abs(self.t_conv) < T_CONV_LIMIT) and self.max_convergence < MAX_CONV_LIMIT
-        )
+        """RSiena's criterion: all ``|t_conv| < 0.1`` (effects, and rates when they were
+        estimated by moments) and overall ratio ``< 0.25``."""
+        rate_t = self.rates["t_conv"].dropna().to_numpy()
+        t_all = np.concatenate([self.t_conv, rate_t])
+        return bool(np.all(np.abs(t_all) < T_CONV_LIMIT) and self.max_convergence < MAX_CONV_LIMIT)
 
     @property
     def p(self) -> np.ndarray:
@@ -127,7 +130,8 @@ class SAOMResult:
             f"{'effect':<24}{'estimate':>10}{'se':>9}{'t_conv':>9}{'p':>9}",
         ]
         for period, row in self.rates.iterrows():
-            lines.append(f"{'rate ' + str(period):<24}{row['rate']:>10.4f}{row['se']:>9.4f}")
+            t = "" if np.isnan(row["t_conv"]) else f"{row['t_conv']:>9.3f}"
+            lines.append(f"{'rate ' + str(period):<24}{row['rate']:>10.4f}{row['se']:>9.4f}{t}")
         for label, row in self.to_frame().iterrows():
             lines.append(
                 f"{label:<24}{row['estimate']:>10.4f}{row['se']:>9.4f}"
