@@ -90,7 +90,13 @@ def fits():
     return fit
 
 
-MODELS = ["two_wave_covariates", "three_wave_main", "missing_main"]
+MODELS = [
+    "two_wave_covariates",
+    "three_wave_main",
+    "three_wave_degree",
+    "three_wave_unconditional",
+    "missing_main",
+]
 
 
 @pytest.mark.slow
