@@ -99,7 +99,7 @@ def _statistic(code, x, indeg, outdeg, w):
     if code == fx.OUT_ACT:
         return fx._s_out_act(x, indeg, outdeg, w)
     if code == fx.IN_ACT:
-        return fx._s_in_act(x, indeg, outdeg, w)
+        return fx._s_out_pop(x, indeg, outdeg, w)  # the same target statistic
     return fx._s_dyadic(x, indeg, outdeg, w)
 
 

@@ -210,17 +210,14 @@ def _s_in_pop(x, indeg, outdeg, w):
 
 @njit(cache=True)
 def _s_out_pop(x, indeg, outdeg, w):
+    # sum_i sum_j x_ij x_j+ = sum_j x_+j x_j+; inAct's sum_i x_i+ x_+i is the same
+    # number, so inAct uses this function too (its change statistic differs).
     return float((indeg * outdeg).sum())
 
 
 @njit(cache=True)
 def _s_out_act(x, indeg, outdeg, w):
     return float((outdeg * outdeg).sum())
-
-
-@njit(cache=True)
-def _s_in_act(x, indeg, outdeg, w):
-    return float((outdeg * indeg).sum())
 
 
 @njit(cache=True)
@@ -453,7 +450,7 @@ EFFECTS: dict[str, Effect] = {
             "people who are named often name more others",
             "x_i+ x_+i",
             _c_in_act,
-            _s_in_act,
+            _s_out_pop,
         ),
         _covariate(
             "egoX",
