@@ -351,13 +351,14 @@ def prepare(
     target_w = np.zeros_like(weights)
     for slot, k in enumerate(covariate_terms):
         term = terms[k]
+        cov = str(term.covariate)
         if term.effect.covariate == "dyadic":
-            info = dyads[term.covariate]
+            info = dyads[cov]
             for p in range(n_periods):
                 weights[p, slot] = term.effect.weights(info["centred"], info)
             target_w[:, slot] = weights[:, slot]
         else:
-            info = actor[term.covariate]
+            info = actor[cov]
             for p in range(n_periods):
                 period_info = {**info, "raw": info["raw"][p]}
                 weights[p, slot] = term.effect.weights(info["centred"][p], period_info)
