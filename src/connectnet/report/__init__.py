@@ -23,7 +23,7 @@ from pathlib import Path
 
 from connectnet.data import Dataset
 from connectnet.report._compute import build_graphs, prepare
-from connectnet.report._data import ReportData, ReportOptions, SectionUnavailable
+from connectnet.report._data import Finding, ReportData, ReportOptions, SectionUnavailable
 from connectnet.report._html import Section, page
 from connectnet.report._render import write_maps
 from connectnet.report._sections import SECTIONS
@@ -63,6 +63,7 @@ def run_report(
     salt: str | None = None,
     seed: int = 0,
     n_permutations: int = 1000,
+    json: bool = False,
     progress: bool = False,
 ) -> Path:
     """Run the whole analysis on ``data`` and write a report folder.
@@ -96,6 +97,10 @@ def run_report(
         Seed for layouts and permutation tests.
     n_permutations
         Permutations per statistical test.
+    json
+        Also write ``OUT/report.json``: every headline figure with its definition
+        (population, what a tie is, the table it comes from), the key findings and the
+        provenance, for other tools (no graphs, no person tables).
     progress
         Print each step to stderr.
 
@@ -131,7 +136,7 @@ def run_report(
     step = _Progress(progress, total=len(SECTIONS) + 3)
     rd = _compute(data, options, salt=salt, step=step)
     with step("maps, plots, tables and the report"):
-        return _write(rd, Path(out))
+        return _write(rd, Path(out), json=json)
 
 
 def _compute(
@@ -151,13 +156,13 @@ def _compute(
     return rd
 
 
-def _write(rd: ReportData, out: Path) -> Path:
+def _write(rd: ReportData, out: Path, *, json: bool) -> Path:
     """Render ReportData: the maps, tables, graph file and index.html."""
     from connectnet import export
 
     out.mkdir(parents=True, exist_ok=True)
     links = write_maps(rd, out)
-    findings: list[tuple[int, list[str]]] = []
+    findings: list[tuple[int, list[Finding]]] = []
     sections = []
     for spec in SECTIONS:
         section = Section(spec.title_for(rd), spec.key)
@@ -171,7 +176,8 @@ def _write(rd: ReportData, out: Path) -> Path:
         sections.append(section)
     headline = Section("Key findings", "findings")
     findings.sort(key=lambda ranked: ranked[0])  # stable: page order within a rank
-    headline.bullets([sentence for _, sentences in findings for sentence in sentences])
+    rd.findings = [finding for _, ranked in findings for finding in ranked]
+    headline.bullets([finding.text for finding in rd.findings])
     headline.text(
         "Each finding is explained, with its method and the people compared, in the "
         "sections below."
@@ -182,6 +188,12 @@ def _write(rd: ReportData, out: Path) -> Path:
         ("tables/", "every table behind this report (CSV)"),
         ("graph.gexf", "the network for Gephi"),
     ]
+    if json:
+        import json as json_module
+
+        text = json_module.dumps(rd.to_json(), indent=2, ensure_ascii=False)
+        (out / "report.json").write_text(text + "\n", encoding="utf-8")
+        links.append(("report.json", "every headline figure with its definition (JSON)"))
     index = out / "index.html"
     source = str(rd.data.source or "your data")
     index.write_text(page(source, [headline, *sections], links, rd.main_label), encoding="utf-8")
