@@ -15,9 +15,10 @@ value from the data is escaped.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from connectnet.report._render import write_maps
 from connectnet.report._sections import SECTIONS
 
 __all__ = ["run_report"]
+
+logger = logging.getLogger(__name__)
 
 
 class _Progress:
@@ -63,6 +66,8 @@ def run_report(
     salt: str | None = None,
     seed: int = 0,
     n_permutations: int = 1000,
+    max_event_size: int | None = None,
+    exclude_events: Sequence[str] = (),
     json: bool = False,
     progress: bool = False,
 ) -> Path:
@@ -97,6 +102,13 @@ def run_report(
         Seed for layouts and permutation tests.
     n_permutations
         Permutations per statistical test.
+    max_event_size
+        Leave events with more than this many attendees out of the co-attendance network
+        (as :func:`~connectnet.coattendance_graph`). Without it, an event attended by
+        more than half of the people is kept, flagged, and a second network
+        "co-attendance without <event>" is analysed beside it.
+    exclude_events
+        Event ids to leave out of the co-attendance network.
     json
         Also write ``OUT/report.json``: every headline figure with its definition
         (population, what a tie is, the table it comes from), the key findings and the
@@ -114,7 +126,8 @@ def run_report(
     Raises
     ------
     ValueError
-        ``attr``, ``source``, ``target`` or ``within`` do not match the data.
+        ``attr``, ``source``, ``target``, ``within`` or ``exclude_events`` do not match
+        the data (group labels match whatever their case or spacing).
 
     Examples
     --------
@@ -132,14 +145,16 @@ def run_report(
         hide_names=hide_names,
         seed=int(seed),
         n_permutations=int(n_permutations),
+        max_event_size=max_event_size,
+        exclude_events=tuple(exclude_events),
     )
     step = _Progress(progress, total=len(SECTIONS) + 3)
-    rd = _compute(data, options, salt=salt, step=step)
+    rd = _compute_report(data, options, salt=salt, step=step)
     with step("maps, plots, tables and the report"):
         return _write(rd, Path(out), json=json)
 
 
-def _compute(
+def _compute_report(
     data: Dataset, options: ReportOptions, *, salt: str | None, step: _Progress
 ) -> ReportData:
     """Every section's figures, computed once into a ReportData."""
@@ -153,6 +168,9 @@ def _compute(
                 rd.results[spec.key] = spec.compute(rd)
             except SectionUnavailable as why:
                 rd.unavailable[spec.key] = str(why)
+            except ValueError as exc:  # the data cannot support it: say why, go on
+                logger.warning("report section %r left out: %s", spec.key, exc)
+                rd.unavailable[spec.key] = f"This section could not be computed: {exc}"
     return rd
 
 

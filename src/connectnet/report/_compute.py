@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from connectnet._labels import match_label
 from connectnet.change import ChangeTestResult, ExposureResult
 from connectnet.data import Dataset
 from connectnet.report._data import Figure, ReportData, ReportOptions, SectionUnavailable
@@ -30,30 +31,35 @@ __all__: list[str] = []
 
 def focal_groups(
     people: pd.DataFrame, attr: str, source: Hashable | None, target: Hashable | None
-) -> tuple[Hashable, Hashable]:
-    """The source and target groups: given, or prison → nhs, or the two largest groups."""
+) -> tuple[Hashable | None, Hashable | None]:
+    """The source and target groups: given (in any case or spacing), or prison → nhs, or
+    the two largest groups; (None, None) when the data has fewer than two groups.
+
+    Raises ValueError when ``attr`` is not a column or a given label matches no group.
+    """
     if attr not in people.columns:
         msg = (
             f"`attr` {attr!r} is not a column of the people table; choose one of "
             f"{sorted(map(str, people.columns))}."
         )
         raise ValueError(msg)
-    sizes = people[attr].dropna().value_counts()
-    groups = list(sizes.index)
+    groups = list(people[attr].dropna().value_counts().index)
+    if source is not None:
+        source = match_label(source, groups, what="`source` group", column=attr)
+    if target is not None:
+        target = match_label(target, groups, what="`target` group", column=attr)
     if source is None and target is None and {"prison", "nhs"} <= set(groups):
         source, target = "prison", "nhs"
-    ranked = [g for g in groups if g not in ("unknown",)]
+    ranked = [g for g in groups if g != "unknown"]
     if source is None:
         source = next((g for g in ranked if g != target), None)
     if target is None:
         target = next((g for g in ranked if g != source), None)
-    for name, value in (("source", source), ("target", target)):
-        if value is None or value not in set(groups):
-            msg = (
-                f"`{name}` group {value!r} is not a value of {attr!r}; the groups are "
-                f"{', '.join(map(str, groups))}."
-            )
-            raise ValueError(msg)
+    if source is None or target is None:
+        return None, None  # one group only: no focal question (the sections say so)
+    if source == target:
+        msg = f"`source` and `target` are the same group ({source!r}); choose two groups."
+        raise ValueError(msg)
     return source, target
 
 
@@ -110,21 +116,64 @@ def prepare(data: Dataset, options: ReportOptions, *, salt: str | None) -> Repor
 
 
 def build_graphs(rd: ReportData) -> None:
-    """The co-attendance graph and one contact graph per wave, each symmetrised once."""
+    """The co-attendance graph (and one without dominant events) and one contact graph per
+    wave, each symmetrised once."""
     from connectnet import build
 
     data = rd.data
     if not data.attendance.empty:
-        rd.graphs["co-attendance"] = build.coattendance_graph(data)
+        events = kept_events(rd)
+        size = rd.options.max_event_size
+        rd.graphs["co-attendance"] = build.coattendance_graph(
+            data, events=events, max_event_size=size
+        )
+        rd.dominant_events = dominant_events(rd, events)
+        if rd.dominant_events:
+            without = [e for e in events if e not in set(rd.dominant_events)]
+            rd.graphs[without_label(rd)] = build.coattendance_graph(data, events=without)
     if not data.contacts.empty:
         if data.waves:
             rd.waves = dict(build.snapshots(data, kind="contact", by="wave"))
         else:
             rd.waves = {"all contacts": build.contact_graph(data)}
-    for label, G in rd.waves.items():
-        rd.graphs[f"contacts {label}"] = G
-    rd.main_label = list(rd.graphs)[-1]
+    for wave, G in rd.waves.items():
+        rd.graphs[f"contacts {wave}"] = G
+    if not rd.graphs:
+        msg = "there is neither attendance nor contact data to build a network from."
+        raise ValueError(msg)
+    rd.main_label = f"contacts {list(rd.waves)[-1]}" if rd.waves else "co-attendance"
     rd.undirected = {label: union(G) for label, G in rd.graphs.items()}
+
+
+def without_label(rd: ReportData) -> str:
+    """The label of the co-attendance network without the dominant events."""
+    return "co-attendance without " + ", ".join(map(str, rd.dominant_events))
+
+
+def kept_events(rd: ReportData) -> list[Hashable]:
+    """Event ids of the attendance table less ``exclude_events`` (an unknown id is an
+    error naming the known ones)."""
+    attended = list(dict.fromkeys(rd.data.attendance["event_id"]))
+    known = set(attended) | set(rd.data.events.index)
+    unknown = [e for e in rd.options.exclude_events if e not in known]
+    if unknown:
+        listed = ", ".join(map(str, sorted(known, key=str)[:30]))
+        msg = (
+            f"`exclude_events`: {', '.join(map(repr, unknown))} is not an event id; the "
+            f"events are {listed}."
+        )
+        raise ValueError(msg)
+    excluded = set(rd.options.exclude_events)
+    return [e for e in attended if e not in excluded]
+
+
+def dominant_events(rd: ReportData, events: list[Hashable]) -> list[Hashable]:
+    """Kept events (within ``max_event_size``) attended by more than half of the people."""
+    att = rd.data.attendance
+    sizes = att[att["event_id"].isin(events)].groupby("event_id")["person_id"].nunique()
+    if rd.options.max_event_size is not None:
+        sizes = sizes[sizes <= rd.options.max_event_size]
+    return sizes[sizes > len(rd.data.people) / 2].index.tolist()
 
 
 # --------------------------------------------------------------------------- helpers
@@ -196,15 +245,56 @@ def compute_load_report(rd: ReportData) -> pd.DataFrame | None:
     return table
 
 
-def compute_attendance(rd: ReportData) -> pd.DataFrame:
+@dataclass(frozen=True)
+class AttendanceResult:
+    events: pd.DataFrame
+    series: str | None  # the events column retention is measured within
+    left_out: pd.DataFrame  # events left out of co-attendance by the options, and why
+    dominant: pd.DataFrame  # events attended by more than half of the people
+
+
+def compute_attendance(rd: ReportData) -> AttendanceResult:
     from connectnet import build
 
     if rd.data.attendance.empty:
         raise SectionUnavailable("There is no attendance data, so there is no attendance section.")
-    summary = build.attendance_summary(rd.data)
-    rd.tables["attendance_events"] = summary.events
+    series = "programme" if "programme" in rd.data.events.columns else None
+    summary = build.attendance_summary(rd.data, series=series)
+    events = summary.events
+    if "title" in rd.data.events.columns:
+        events.insert(0, "title", rd.data.events["title"].reindex(events.index))
+    rd.tables["attendance_events"] = events
     rd.tables["attendance_people"] = summary.people
-    return summary.events
+    dropped = rd.graphs["co-attendance"].graph.get("dropped_events", [])
+    reasons = dict.fromkeys(rd.options.exclude_events, "--exclude-events")
+    reasons.update(dict.fromkeys(dropped, f"more than {rd.options.max_event_size} attendees"))
+    left_out = _event_rows(rd, events, reasons)
+    dominant = _event_rows(rd, events, dict.fromkeys(rd.dominant_events, "more than half"))
+    if not left_out.empty:
+        rd.tables["events_left_out"] = left_out
+    n_people = len(rd.data.people)
+    for event in rd.dominant_events:
+        rd.add_figure(
+            f"attendance.{event}.attendees",
+            Figure(
+                f"attendees of event {event}",
+                int(events.at[event, "attendees"]),
+                population=f"the {n_people:,} people of the people table",
+                table="attendance_events",
+                row=event,
+                column="attendees",
+            ),
+        )
+    return AttendanceResult(events, series, left_out, dominant)
+
+
+def _event_rows(rd: ReportData, events: pd.DataFrame, reasons: dict) -> pd.DataFrame:
+    """Title, date and attendees of the events in ``reasons``, with the reason."""
+    rows = [e for e in reasons if e in events.index]
+    cols = [c for c in ("title", "date", "attendees") if c in events.columns]
+    table = events.loc[rows, cols].copy()
+    table["why"] = [reasons[e] for e in rows]
+    return table
 
 
 @dataclass(frozen=True)
@@ -263,6 +353,18 @@ def compute_metrics(rd: ReportData) -> MetricsResult:
             ),
         )
         rd.add_figure(
+            f"density.{label}",
+            Figure(
+                "density (undirected ties)",
+                summary.at["density (undirected ties)", label],
+                population=network_words(rd, label),
+                ties=ties,
+                table="cohesion",
+                row="density (undirected ties)",
+                column=label,
+            ),
+        )
+        rd.add_figure(
             f"ties.{label}",
             Figure(
                 "undirected ties",
@@ -304,10 +406,21 @@ def _answer_networks(rd: ReportData) -> list[str]:
     return waves or list(rd.undirected)
 
 
+def require_focal(rd: ReportData) -> tuple[Hashable, Hashable]:
+    """The focal groups, or SectionUnavailable saying why there are none."""
+    if rd.source_group is None or rd.target_group is None:
+        groups = rd.data.people[rd.attr].dropna().unique().tolist()
+        raise SectionUnavailable(
+            f"There is no focal question: the data has only one {rd.attr} group "
+            f"({', '.join(map(str, groups)) or 'none'}), and reach needs two."
+        )
+    return rd.source_group, rd.target_group
+
+
 def compute_focal(rd: ReportData) -> FocalResult:
     from connectnet import brokers
 
-    src, tgt, within = rd.source_group, rd.target_group, rd.within
+    (src, tgt), within = require_focal(rd), rd.within
     reaches = {
         label: brokers.cross_sector_reach(U, rd.attr, src, tgt, within=within)
         for label, U in rd.undirected.items()
@@ -418,7 +531,8 @@ def _organisation_answer(
 @dataclass(frozen=True)
 class BridgersResult:
     table: pd.DataFrame
-    risk: pd.DataFrame
+    risk: pd.DataFrame | None  # None without a focal question
+    no_risk: str = ""  # why there is no risk table
 
 
 def compute_bridgers(rd: ReportData) -> BridgersResult:
@@ -426,11 +540,13 @@ def compute_bridgers(rd: ReportData) -> BridgersResult:
 
     table = brokers.bridging_table(rd.main, rd.attr, seed=rd.options.seed)
     table = with_details(rd, table.drop(columns=["group", "kind"], errors="ignore"))
-    risk = brokers.bridging_risk(
-        rd.main, rd.attr, rd.source_group, rd.target_group, within=rd.within
-    )
-    risk = with_details(rd, risk)
     rd.tables["bridging_table"] = table
+    try:
+        src, tgt = require_focal(rd)
+    except SectionUnavailable as why:
+        return BridgersResult(table, None, str(why))
+    risk = brokers.bridging_risk(rd.main, rd.attr, src, tgt, within=rd.within)
+    risk = with_details(rd, risk)
     rd.tables["bridging_risk"] = risk
     return BridgersResult(table, risk)
 
@@ -473,6 +589,7 @@ class ChangeResult:
     tie_changes: pd.DataFrame
     tests: list[ChangeTest]
     exposure: ExposureResult | None
+    notes: list[str]  # what had to be left out, and why
 
     def run(self) -> list[ChangeTest]:
         """The tests that could be run."""
@@ -497,20 +614,28 @@ def compute_change(rd: ReportData) -> ChangeResult:
     src, tgt = rd.source_group, rd.target_group
     perms, seed = rd.options.n_permutations, rd.options.seed
     first, last = rd.waves[labels[0]], rd.waves[labels[-1]]
-    comp = change.compare(rd.waves, attr, source=src, target=tgt, within=within)
+    notes = []
+    try:
+        comp = change.compare(rd.waves, attr, source=src, target=tgt, within=within)
+    except ValueError as exc:  # e.g. a focal group absent among the people compared
+        if src is None:
+            raise
+        notes.append(f"Cross-sector reach is left out of the table: {exc}")
+        comp = change.compare(rd.waves, attr)
     if first.is_directed():
         comp = comp.rename(index=_ARC_ROWS)
     ties = change.tie_changes(first, last, attr)
     rd.tables["compare"] = comp
     rd.tables["tie_changes"] = ties
-    specs: list[tuple[str, str, dict[str, Any]]] = [
-        ("ei", "E-I index", {}),
-        (
-            "density",
-            f"{src}–{tgt} tie density" + (f" within the same {within}" if within else ""),
-            {"source": src, "target": tgt, "within": within},
-        ),
-    ]
+    specs: list[tuple[str, str, dict[str, Any]]] = [("ei", "E-I index", {})]
+    if src is not None:
+        specs.append(
+            (
+                "density",
+                f"{src}–{tgt} tie density" + (f" within the same {within}" if within else ""),
+                {"source": src, "target": tgt, "within": within},
+            )
+        )
     tests = []
     for key, name, options in specs:
         try:
@@ -555,20 +680,24 @@ def compute_change(rd: ReportData) -> ChangeResult:
     if run:
         rd.tables["change_tests"] = pd.concat([res.to_frame().assign(test=n) for n, res in run])
     exposure = None
-    if not rd.data.attendance.empty:
-        exposure = change.exposure_effect(
-            rd.data,
-            first,
-            last,
-            attr,
-            src,
-            tgt,
-            within=within,
-            n_permutations=perms,
-            seed=seed,
-        )
-        rd.tables["exposure_people"] = with_details(rd, exposure.people)
-        rd.tables["exposure_dose_response"] = exposure.dose_response
+    if src is not None and not rd.data.attendance.empty:
+        try:
+            exposure = change.exposure_effect(
+                rd.data,
+                first,
+                last,
+                attr,
+                src,
+                tgt,
+                within=within,
+                n_permutations=perms,
+                seed=seed,
+            )
+        except ValueError as exc:
+            notes.append(f"The attendance–exposure test could not be run: {exc}")
+        else:
+            rd.tables["exposure_people"] = with_details(rd, exposure.people)
+            rd.tables["exposure_dose_response"] = exposure.dose_response
     return ChangeResult(
         labels[0],
         labels[-1],
@@ -578,6 +707,7 @@ def compute_change(rd: ReportData) -> ChangeResult:
         ties,
         tests,
         exposure,
+        notes,
     )
 
 

@@ -33,6 +33,8 @@ class ReportOptions:
     hide_names: bool = False
     seed: int = 0
     n_permutations: int = 1000
+    max_event_size: int | None = None
+    exclude_events: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -112,7 +114,7 @@ class ReportData:
     data
         The dataset the analysis uses (pseudonymised when names are hidden).
     source_group, target_group
-        The focal groups of ``options.attr``.
+        The focal groups of ``options.attr`` (None when the data has only one group).
     waves
         Contact graph per survey wave (as built: directed).
     graphs
@@ -120,7 +122,10 @@ class ReportData:
     undirected
         The same networks symmetrised once (union of arcs), which every metric uses.
     main_label
-        The label of the main network (the last one: the latest wave).
+        The label of the main network: the latest contact wave, else co-attendance.
+    dominant_events
+        Events attended by more than half of the people (kept in "co-attendance"; a
+        second network "co-attendance without ..." leaves them out).
     tables
         Every table behind the report, written to ``tables/<name>.csv``.
     figures
@@ -136,12 +141,13 @@ class ReportData:
     options: ReportOptions
     original: Dataset
     data: Dataset
-    source_group: Hashable
-    target_group: Hashable
+    source_group: Hashable | None
+    target_group: Hashable | None
     waves: dict[Hashable, nx.Graph]
     graphs: dict[str, nx.Graph]
     undirected: dict[str, nx.Graph]
     main_label: str
+    dominant_events: list[Hashable] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
@@ -189,7 +195,10 @@ class ReportData:
             "connectnet": __version__,
             "source": self.original.source,
             "options": {k: _jsonable(v) for k, v in self.options.as_dict().items()},
-            "groups": {"source": str(self.source_group), "target": str(self.target_group)},
+            "groups": {
+                "source": _jsonable(self.source_group),
+                "target": _jsonable(self.target_group),
+            },
             "main_network": self.main_label,
             "networks": networks,
             "figures": {key: fig.as_dict() for key, fig in self.figures.items()},

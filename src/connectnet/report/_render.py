@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from connectnet.report._compute import (
+    AttendanceResult,
     BridgersResult,
     ChangeResult,
     ChangeTest,
@@ -21,6 +22,7 @@ from connectnet.report._compute import (
     ProvenanceResult,
     StructureResult,
     union_all,
+    without_label,
 )
 from connectnet.report._data import Finding, ReportData
 from connectnet.report._html import (
@@ -65,11 +67,16 @@ def _names(details: pd.DataFrame) -> list[str]:
 def render_overview(rd: ReportData, result: dict[str, pd.DataFrame], section: Section) -> None:
     section.table(result["summary"], "What was loaded")
     section.table(result["group_sizes"], f"People by {rd.attr}")
+    if rd.source_group is None:
+        question = f"There is no focal question: the data has only one {rd.attr} group."
+    else:
+        question = (
+            f"Focal question: how well does the {rd.source_group} group connect to the "
+            f"{rd.target_group} group" + _within_words(rd) + "?"
+        )
     section.text(
-        f"Focal question: how well does the {rd.source_group} group connect to the "
-        f"{rd.target_group} group"
-        + _within_words(rd)
-        + "? Names are "
+        question
+        + " Names are "
         + ("replaced by pseudonymous codes." if rd.options.hide_names else "shown as loaded.")
     )
 
@@ -86,14 +93,69 @@ def render_load_report(rd: ReportData, result: pd.DataFrame | None, section: Sec
         section.table(result, "Load report", index=False, max_rows=60)
 
 
-def render_attendance(rd: ReportData, result: pd.DataFrame, section: Section) -> None:
+_EVENT_COLUMNS = ("title", "date", "attendees", "first_timers", "returners", "retention")
+
+
+def render_attendance(rd: ReportData, result: AttendanceResult, section: Section) -> None:
     from connectnet import plots
 
     section.figure(
         png(lambda ax: plots.plot_attendance(rd.data, ax=ax), size=(9, 5)),
         "Attendance per event by sector",
     )
-    section.table(result, "Attendance per event", max_rows=40)
+    series = f"the same {result.series}" if result.series else "the programme"
+    section.text(
+        "Retention of an event is the share of its attendees who had attended an earlier "
+        f"event of {series} (any earlier one, not only the last); the first event of a "
+        "series has none. Returners attended any earlier event."
+    )
+    events = result.events
+    section.table(
+        events[[c for c in _EVENT_COLUMNS if c in events.columns]],
+        "Attendance per event (every column, including attendees per sector, in "
+        "tables/attendance_events.csv)",
+        max_rows=40,
+    )
+    if not result.left_out.empty:
+        section.table(result.left_out, "Events left out of the co-attendance network")
+    if not result.dominant.empty:
+        without = without_label(rd)
+        section.text(
+            f"{len(result.dominant)} event(s) were attended by more than half of the "
+            f"{len(rd.data.people):,} people, so co-attendance links nearly everyone "
+            f"through them: the tables below show the network with them "
+            f"('co-attendance') and without them ('{without}'). " + _dominant_advice(rd, result)
+        )
+        section.table(result.dominant, "Events attended by more than half of the people")
+
+
+def _dominant_advice(rd: ReportData, result: AttendanceResult) -> str:
+    biggest = int(result.dominant["attendees"].max())
+    limit = max(1, len(rd.data.people) // 2)
+    ids = ",".join(map(str, rd.dominant_events))
+    them = "it" if len(rd.dominant_events) == 1 else "them"
+    return (
+        f"To leave {them} out of co-attendance, run the report with --max-event-size "
+        f"{limit} ({biggest} attendees) or --exclude-events {ids}."
+    )
+
+
+def findings_attendance(rd: ReportData, result: AttendanceResult) -> list[Finding]:
+    if result.dominant.empty:
+        return []
+    without = "co-attendance without " + ", ".join(map(str, rd.dominant_events))
+    keys = ["density.co-attendance", f"density.{without}"]
+    if not all(k in rd.figures for k in keys):
+        return []
+    first = rd.dominant_events[0]
+    title = result.dominant.at[first, "title"] if "title" in result.dominant else first
+    attendees = rd.figures[f"attendance.{first}.attendees"]
+    text = (
+        f"{title} ({first}) was attended by {attendees} of the {len(rd.data.people):,} "
+        f"people, so co-attendance links nearly everyone (density {rd.figures[keys[0]]}; "
+        f"without it {rd.figures[keys[1]]}). " + _dominant_advice(rd, result)
+    )
+    return [Finding(text, (f"attendance.{first}.attendees", *keys))]
 
 
 def render_metrics(rd: ReportData, result: MetricsResult, section: Section) -> None:
@@ -240,6 +302,9 @@ def render_bridgers(rd: ReportData, result: BridgersResult, section: Section) ->
         "every measure is in tables/bridging_table.csv."
     )
     section.table(table[keep], "Top bridgers", max_rows=15)
+    if result.risk is None:
+        section.text(f"No succession-risk table: {result.no_risk}")
+        return
     section.text(
         f"Succession risk: how much {rd.source_group} → {rd.target_group} reach falls if "
         "each person left. People at the top hold links that nobody else provides."
@@ -312,6 +377,8 @@ def render_change(rd: ReportData, result: ChangeResult, section: Section) -> Non
             "compared does not describe the whole network: read the cohesion and "
             "reach tables above, which use everyone in each wave."
         )
+    for note in result.notes:
+        section.text(note)
     section.figure(
         png(lambda ax: plots.plot_change(result.compare, ax=ax)), "Metrics across waves"
     )

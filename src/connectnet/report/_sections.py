@@ -44,7 +44,14 @@ SECTIONS: tuple[SectionSpec, ...] = (
         c.compute_load_report,
         r.render_load_report,
     ),
-    SectionSpec("attendance", "Attendance", c.compute_attendance, r.render_attendance),
+    SectionSpec(
+        "attendance",
+        "Attendance",
+        c.compute_attendance,
+        r.render_attendance,
+        r.findings_attendance,
+        findings_rank=5,  # a dominant event changes how every co-attendance figure reads
+    ),
     SectionSpec(
         "metrics",
         "Cohesion and bridging",
@@ -54,7 +61,10 @@ SECTIONS: tuple[SectionSpec, ...] = (
     ),
     SectionSpec(
         "focal",
-        lambda rd: f"Focal question: {rd.source_group} → {rd.target_group}",
+        lambda rd: (
+            "Focal question"
+            + (f": {rd.source_group} → {rd.target_group}" if rd.source_group is not None else "")
+        ),
         c.compute_focal,
         r.render_focal,
         r.findings_focal,
