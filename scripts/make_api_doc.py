@@ -57,7 +57,7 @@ def main() -> None:
         mine = [
             n
             for n in names
-            if getattr(getattr(cn, n), "__module__", "") == module
+            if getattr(getattr(cn, n), "__module__", "").split(".")[:2] == module.split(".")
             or (n in CONSTANTS and module == "connectnet.data")
         ]
         if not mine:
@@ -66,7 +66,7 @@ def main() -> None:
         for name in mine:
             obj = getattr(cn, name)
             kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "constant"
-            link = module.replace(".", "/")
+            link = getattr(obj, "__module__", module).replace(".", "/")
             lines.append(f"- [`{name}`](../src/{link}.py) ({kind}) — {_summary(obj, name)}")
             done.add(name)
         lines.append("")
