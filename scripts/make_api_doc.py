@@ -64,7 +64,7 @@ def main() -> None:
         mine = [
             n
             for n in names
-            if getattr(getattr(cn, n), "__module__", "") == module
+            if getattr(getattr(cn, n), "__module__", "").split(".")[:2] == module.split(".")
             or (n in CONSTANTS and module == "connectnet.data")
         ]
         if not mine:
@@ -73,7 +73,8 @@ def main() -> None:
         for name in mine:
             obj = getattr(cn, name)
             kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "constant"
-            lines.append(f"- [`{name}`]({_link(module)}) ({kind}) — {_summary(obj, name)}")
+            home = getattr(obj, "__module__", module)
+            lines.append(f"- [`{name}`]({_link(home)}) ({kind}) — {_summary(obj, name)}")
             done.add(name)
         lines.append("")
     rest = [n for n in names if n not in done]
