@@ -217,6 +217,7 @@ def test_node_attributes_skip_missing(small: Dataset) -> None:
     assert G.nodes["p1"] == {
         "name": "Ann",
         "organisation_id": "A",
+        "organisation_name": "Trust",  # from the organisations table
         "sector": "NHS",
         "role": "nurse",
         "kind": "person",
@@ -409,7 +410,8 @@ def test_organisation_graph_from_graph_has_ties(small: Dataset) -> None:
     assert _weights(H) == _pairs(("A", "A", 1.0), ("A", "B", 4.0), ("B", "B", 1.0))
     assert H["A"]["B"]["ties"] == 3  # 13, 23, 14
     assert H["A"]["A"]["ties"] == 1
-    assert H.nodes["A"] == {"kind": "organisation", "size": 3, "sector": "NHS"}
+    # sector, region and name: the most common values among the organisation's people
+    assert H.nodes["A"] == {"kind": "organisation", "size": 3, "sector": "NHS", "name": "Trust"}
     assert H.graph["unassigned"] == ["p5"]
     assert H.graph["unassigned_weight"] == 3.0
     assert H.graph["from_graph"] == "connectnet.coattendance_graph"

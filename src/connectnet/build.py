@@ -114,6 +114,23 @@ def _report_unknown_people(base: pd.Index, extended: pd.Index, ids: pd.Series, f
     )
 
 
+def _named_people(data: Dataset) -> pd.DataFrame:
+    """The people table with ``organisation_name`` (from the organisations table) beside
+    ``organisation_id``, so person nodes carry their organisation's name."""
+    people, orgs = data.people, data.organisations
+    if (
+        "organisation_id" not in people.columns
+        or "name" not in orgs.columns
+        or "organisation_name" in people.columns
+    ):
+        return people
+    names = people["organisation_id"].map(orgs["name"]).astype(object)
+    position = people.columns.get_loc("organisation_id") + 1
+    out = people.copy()
+    out.insert(position, "organisation_name", names.where(names.notna(), None))
+    return out
+
+
 def _people_table(people: pd.DataFrame | None) -> pd.DataFrame | None:
     if people is None:
         return None
@@ -157,7 +174,7 @@ def _attendance_input(data: object, people: pd.DataFrame | None, func: str) -> _
                 "an attendance DataFrame."
             )
             raise TypeError(msg)
-        att, ppl, evs, source = data.attendance, data.people, data.events, data.source
+        att, ppl, evs, source = data.attendance, _named_people(data), data.events, data.source
     elif isinstance(data, pd.DataFrame):
         att, ppl, evs, source = data, _people_table(people), None, None
     else:
@@ -727,7 +744,7 @@ def _contacts_input(data: object, people: pd.DataFrame | None) -> _Contacts:
         if people is not None:
             msg = "`people` is taken from the Dataset; pass it only with a contacts DataFrame."
             raise TypeError(msg)
-        con, ppl, source = data.contacts, data.people, data.source
+        con, ppl, source = data.contacts, _named_people(data), data.source
     elif isinstance(data, pd.DataFrame):
         con, ppl, source = data, _people_table(people), None
     else:
@@ -1026,6 +1043,10 @@ def _group_graph_from_arrays(
     return Wc.row, Wc.col, Wc.data, t
 
 
+# person attribute → organisation attribute carried by organisation_graph(person graph)
+_ORGANISATION_ATTRS = (("sector", "sector"), ("region", "region"), ("organisation_name", "name"))
+
+
 def _contract_graph(G: nx.Graph, attr: str, kind: str, func: str) -> nx.Graph:
     if not isinstance(G, nx.Graph):
         msg = f"`G_or_data` must be a networkx graph or a connectnet.Dataset; got {type(G)}."
@@ -1058,18 +1079,20 @@ def _contract_graph(G: nx.Graph, attr: str, kind: str, func: str) -> nx.Graph:
         unassigned_weight=float(arr.weight[~ok].sum()),
     )
     node_attrs: list[dict] = [{"kind": kind, "size": int(s)} for s in size]
-    if kind == "organisation":
-        sectors = pd.Series([G.nodes[n].get("sector") for n in arr.nodes], dtype=object)
-        has = (codes >= 0) & sectors.notna().to_numpy()
-        if has.any():
+    if kind == "organisation":  # each organisation's most common value among its people
+        for person_attr, org_attr in _ORGANISATION_ATTRS:
+            values = pd.Series([G.nodes[n].get(person_attr) for n in arr.nodes], dtype=object)
+            has = (codes >= 0) & values.notna().to_numpy()
+            if not has.any():
+                continue
             mode = (
-                pd.DataFrame({"g": codes[has], "s": sectors[has].to_numpy()})
+                pd.DataFrame({"g": codes[has], "s": values[has].to_numpy()})
                 .value_counts(sort=True)
                 .reset_index()
                 .drop_duplicates("g")
             )
             for g, s in zip(mode["g"].tolist(), mode["s"].tolist(), strict=True):
-                node_attrs[g]["sector"] = s
+                node_attrs[g][org_attr] = s
     H.add_nodes_from(zip(groups, node_attrs, strict=True))
     assert t is not None
     H.add_edges_from(
@@ -1276,7 +1299,9 @@ organisation_graph.__doc__ = (
         argdoc="by\n        Person attribute naming the organisation (default "
         "``organisation_id``).",
         extra_nodes="; from a Dataset also the organisations-table columns (every "
-        "organisation in the table is a node, even with no people)",
+        "organisation in the table is a node, even with no people); from a person graph "
+        "the most common ``sector``, ``region`` and ``organisation_name`` (as ``name``) of "
+        "its people",
         attr="organisation_id",
         func="organisation_graph",
     )
