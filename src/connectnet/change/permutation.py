@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from connectnet._stats import check_permutations, permutation_pvalues
 from connectnet.change._alignment import (
     _align,
     _codes,
@@ -23,11 +24,9 @@ from connectnet.change._common import (
     _QUANTILES,
     _check_alternative,
     _check_pair,
-    _check_permutations,
     _fmt,
     _pick,
     _progress,
-    _pvalues,
     _Result,
     _rng,
 )
@@ -52,7 +51,8 @@ class ChangeTestResult(_Result):
     alternative
         ``"two-sided"``, ``"greater"`` (a rise) or ``"less"`` (a fall).
     p_greater, p_less, p_two_sided
-        All three p-values, each ``(b + 1) / (R + 1)``.
+        All three p-values: each one-sided ``(b + 1) / (R + 1)``, two-sided
+        ``min(1, 2 * min(p_greater, p_less))`` (docs/metrics.md, "p-values").
     null_sd
         Standard deviation of the permutation distribution.
     null_quantiles
@@ -177,7 +177,7 @@ def ei_change_test(
     -------
     ChangeTestResult
         Observed change ``after - before``, its null mean, SD and quantiles, and one-
-        and two-sided p-values ``(b + 1) / (R + 1)``.
+        sided p-values ``(b + 1) / (R + 1)`` and the two-sided ``min(1, 2 min(...))``.
 
     Raises
     ------
@@ -236,7 +236,7 @@ def ei_change_test(
     ed., Springer (paired permutation tests).
     """
     directed = _check_pair(before, after)
-    R = _check_permutations(n_permutations)
+    R = check_permutations(n_permutations)
     _check_alternative(alternative)
     if (source is None) != (target is None):
         msg = "give both `source` and `target` (block density) or neither (E-I index)."
@@ -316,7 +316,7 @@ def ei_change_test(
             shift = swaps @ per_dyad  # (b, n_cat): counts moved from after to before
             null[start : start + b] = stat(counts_a - shift) - stat(counts_b + shift)
             bar.update(b)
-    pg, pl, p2 = _pvalues(null, observed)
+    pg, pl, p2 = permutation_pvalues(null, observed)
     finite = null[~np.isnan(null)]
     quant = np.quantile(finite, _QUANTILES) if finite.size else np.full(5, np.nan)
     return ChangeTestResult(

@@ -12,16 +12,15 @@ import numpy as np
 import pandas as pd
 
 from connectnet._arrays import _object_index
+from connectnet._stats import check_permutations, permutation_pvalues
 from connectnet.change._alignment import _align, _edges_on
 from connectnet.change._common import (
     _BATCH_CELLS,
     _check_alternative,
-    _check_permutations,
     _fmt,
     _obj_array,
     _pick,
     _progress,
-    _pvalues,
     _Result,
     _rng,
 )
@@ -327,7 +326,7 @@ def qap_correlation(
     171-186. Butts, C. T. (2008). Social network analysis with sna. *Journal of
     Statistical Software* 24(6).
     """
-    R = _check_permutations(n_permutations)
+    R = check_permutations(n_permutations)
     _check_alternative(alternative)
     keep, excluded = _resolve_matrix_nodes({"g1": g1, "g2": g2}, nodes, respondents)
     n = len(keep)
@@ -366,7 +365,7 @@ def qap_correlation(
             idx = _permuted_cells(rng, b, n, fr, fc)
             null[start : start + b] = (pflat[idx] @ fv - const) / denom
             bar.update(b)
-    pg, pl, p2 = _pvalues(null, observed)
+    pg, pl, p2 = permutation_pvalues(null, observed)
     return QAPCorrelationResult(
         observed=observed,
         expected=float(null.mean()),
@@ -481,7 +480,7 @@ def qap_regression(
     Krackhardt, D. (1988). Predicting with networks: nonparametric multiple regression
     analysis of dyadic data. *Social Networks* 10, 359-381.
     """
-    R = _check_permutations(n_permutations)
+    R = check_permutations(n_permutations)
     _check_alternative(alternative)
     if method not in ("dsp", "y"):
         msg = f'`method` must be "dsp" or "y", got {method!r}.'
@@ -581,7 +580,7 @@ def qap_regression(
                         null_t[start : start + b, k] = bk / np.sqrt(sig / den)
                     null_b[start : start + b, k] = bk
                     bar.update(b)
-    pvals = np.array([_pvalues(null_t[:, k], float(tval[k])) for k in range(p)])
+    pvals = np.array([permutation_pvalues(null_t[:, k], float(tval[k])) for k in range(p)])
     table = pd.DataFrame(
         {
             "estimate": beta,
