@@ -67,7 +67,8 @@ def test_exact_level_when_observed_is_exchangeable_with_the_null():
 @given(st.lists(st.floats(-5, 5), min_size=1, max_size=30), st.floats(-5, 5))
 def test_two_sided_is_twice_the_smaller_tail(null, observed):
     pg, pl, p2 = permutation_pvalues(np.array(null), observed)
-    assert 0 < pg <= 1 and 0 < pl <= 1
+    assert 0 < pg <= 1
+    assert 0 < pl <= 1
     assert p2 == min(1.0, 2 * min(pg, pl))
     assert pg + pl >= 1  # every draw is in at least one tail
 
@@ -102,7 +103,8 @@ def test_adjusted_at_least_raw_and_holm_at_least_bh(p):
     p = np.array(p)
     holm = adjust_pvalues(p, "holm")
     bh = adjust_pvalues(p, "fdr_bh")
-    assert (holm >= p - 1e-12).all() and (bh >= p - 1e-12).all()
+    assert (holm >= p - 1e-12).all()
+    assert (bh >= p - 1e-12).all()
     assert (holm >= bh - 1e-12).all()
     assert (holm <= 1).all()
 
