@@ -46,10 +46,12 @@ from connectnet.build import (
 )
 from connectnet.change import (
     ChangeTestResult,
+    CUGResult,
     ExposureResult,
     QAPCorrelationResult,
     QAPRegressionResult,
     compare,
+    cug_test,
     dyadic_covariate,
     ei_change_test,
     exposure_effect,
@@ -119,6 +121,7 @@ __all__ = [
     "ABSENT_STATUSES",
     "AttendanceSummary",
     "BrokerageResult",
+    "CUGResult",
     "ChangeTestResult",
     "CrossSectorReach",
     "DataError",
@@ -145,6 +148,7 @@ __all__ = [
     "contact_graph",
     "core_periphery",
     "cross_sector_reach",
+    "cug_test",
     "drop_names",
     "dyadic_covariate",
     "ei_change_test",

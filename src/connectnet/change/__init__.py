@@ -3,7 +3,8 @@
 One module per family: :mod:`~connectnet.change.comparison` (``compare``,
 ``tie_changes``), :mod:`~connectnet.change.permutation` (``ei_change_test``),
 :mod:`~connectnet.change.qap` (``qap_correlation``, ``qap_regression``,
-``dyadic_covariate``) and :mod:`~connectnet.change.exposure` (``exposure_effect``);
+``dyadic_covariate``), :mod:`~connectnet.change.exposure` (``exposure_effect``) and
+:mod:`~connectnet.change.cug` (``cug_test``);
 shared helpers live in ``_common`` and ``_alignment``. Import the public names from
 ``connectnet`` or ``connectnet.change``.
 
@@ -32,6 +33,7 @@ from :func:`connectnet.contact_graph` no longer shows who answered, so with
 from __future__ import annotations
 
 from connectnet.change.comparison import compare, tie_changes
+from connectnet.change.cug import CUGResult, cug_test
 from connectnet.change.exposure import ExposureResult, exposure_effect
 from connectnet.change.permutation import ChangeTestResult, ei_change_test
 from connectnet.change.qap import (
@@ -43,11 +45,13 @@ from connectnet.change.qap import (
 )
 
 __all__ = [
+    "CUGResult",
     "ChangeTestResult",
     "ExposureResult",
     "QAPCorrelationResult",
     "QAPRegressionResult",
     "compare",
+    "cug_test",
     "dyadic_covariate",
     "ei_change_test",
     "exposure_effect",
