@@ -45,11 +45,13 @@ from connectnet.build import (
     snapshots,
 )
 from connectnet.change import (
+    BootstrapResult,
     ChangeTestResult,
     CUGResult,
     ExposureResult,
     QAPCorrelationResult,
     QAPRegressionResult,
+    bootstrap_ci,
     compare,
     cug_test,
     dyadic_covariate,
@@ -120,6 +122,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "ABSENT_STATUSES",
     "AttendanceSummary",
+    "BootstrapResult",
     "BrokerageResult",
     "CUGResult",
     "ChangeTestResult",
@@ -136,6 +139,7 @@ __all__ = [
     "attendance_graph",
     "attendance_summary",
     "block_density",
+    "bootstrap_ci",
     "bridging_risk",
     "bridging_table",
     "brokerage",
