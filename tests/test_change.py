@@ -942,7 +942,8 @@ def test_compare_hand_values():
     assert table.loc["density", "follow-up"] == pytest.approx(1.0)
     assert table.loc["E-I index", "baseline"] == pytest.approx(-1 / 3)
     assert table.loc["E-I index", "change baseline→follow-up"] == pytest.approx(2 / 3)
-    assert table.loc["E-I index", "relative change baseline→follow-up"] == pytest.approx(2.0)
+    # E-I changes by a difference: no relative change (it would read 200 %)
+    assert np.isnan(table.loc["E-I index", "relative change baseline→follow-up"])
     # prison 0 reaches NHS 2 before, prison 1 does not: 1/2 -> 1
     assert table.loc["cross-sector reach prison→NHS", "baseline"] == pytest.approx(0.5)
     assert table.loc["cross-sector reach prison→NHS", "follow-up"] == pytest.approx(1.0)

@@ -115,3 +115,15 @@ def test_bad_arguments():
     for bad in (0, 2.5, True, "9"):
         with pytest.raises(ValueError, match="`n_permutations`"):
             check_permutations(bad)
+
+
+def test_sign_test_exact_values():
+    from connectnet._stats import sign_test
+
+    # 5 gained, 1 lost: P(X >= 5 | Bin(6, 1/2)) = (6 + 1) / 64; two-sided doubles it
+    pg, pl, p2 = sign_test([5, 0, 2], [1, 0, 2])
+    assert pg[0] == pytest.approx(7 / 64)
+    assert pl[0] == pytest.approx(63 / 64)
+    assert p2[0] == pytest.approx(14 / 64)
+    assert (pg[1], pl[1], p2[1]) == (1.0, 1.0, 1.0)  # nothing changed
+    assert p2[2] == 1.0  # 2 and 2: the middle of the null

@@ -106,3 +106,20 @@ def adjust_pvalues(p: Any, method: str | None) -> np.ndarray:
     out[order] = np.minimum(stepped, 1.0)
     p[ok] = out
     return p
+
+
+def sign_test(gained: Any, lost: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact paired test of ``gained`` new against ``lost`` old ties (elementwise).
+
+    Under exchangeable waves each changed dyad is equally likely to be a gain or a loss,
+    so ``gained ~ Binomial(gained + lost, 1/2)``; this is the exact null of the dyad-swap
+    permutation test of a tie count. Returns ``(p_greater, p_less, p_two_sided)`` with
+    the same two-sided rule as :func:`permutation_pvalues`; 1 where nothing changed.
+    """
+    from scipy.stats import binom
+
+    k = np.asarray(gained, dtype=np.int64)
+    m = k + np.asarray(lost, dtype=np.int64)
+    pg = np.where(m > 0, binom.sf(k - 1, m, 0.5), 1.0)
+    pl = np.where(m > 0, binom.cdf(k, m, 0.5), 1.0)
+    return pg, pl, np.minimum(1.0, 2.0 * np.minimum(pg, pl))
