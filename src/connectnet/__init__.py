@@ -89,6 +89,11 @@ from connectnet.maps import (
     show_map,
     write_map,
 )
+from connectnet.matching import (
+    DEFAULT_MATCH_THRESHOLD,
+    apply_matches,
+    match_people,
+)
 from connectnet.plots import (
     plot_attendance,
     plot_change,
@@ -117,6 +122,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "ABSENT_STATUSES",
+    "DEFAULT_MATCH_THRESHOLD",
     "AttendanceSummary",
     "BrokerageResult",
     "ChangeTestResult",
@@ -129,6 +135,7 @@ __all__ = [
     "QAPCorrelationResult",
     "QAPRegressionResult",
     "__version__",
+    "apply_matches",
     "assortativity",
     "attendance_graph",
     "attendance_summary",
@@ -157,6 +164,7 @@ __all__ = [
     "list_samples",
     "load_sample",
     "map_layout",
+    "match_people",
     "mixing_matrix",
     "network_map",
     "neutralise_cell",
