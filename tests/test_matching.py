@@ -103,7 +103,7 @@ def test_extra_field_in_on_adds_or_removes_weight():
         ["J Smith", "Jane Smith", "Jane Smith"], email=["js@x.nhs.uk", "js@x.nhs.uk", "other@y"]
     )
     pairs = cn.match_people(people, on=("name", "organisation_id", "email"), threshold=0.0)
-    scores = {pair: s for pair, s in zip(_pairs(pairs), pairs["score"], strict=True)}
+    scores = dict(zip(_pairs(pairs), pairs["score"], strict=True))
     assert scores[("p1", "p2")] > 0.99  # same e-mail lifts an initial-only match
     assert scores[("p2", "p3")] < cn.match_people(people)["score"].max()
     with pytest.raises(ValueError, match="no column"):
@@ -180,7 +180,7 @@ def test_apply_matches_honours_an_accept_column_and_checks_ids(data):
     pairs["accept"] = [p == ("p1", "p2") for p in _pairs(pairs)]
     merged = cn.apply_matches(data, pairs)
     assert merged.people.index.tolist() == ["p1", "p3", "p4"]
-    with pytest.raises(ValueError, match="not in data.people"):
+    with pytest.raises(ValueError, match=r"not in data\.people"):
         cn.apply_matches(data, pd.DataFrame({"left_id": ["p1"], "right_id": ["zz"]}))
     with pytest.raises(ValueError, match="left_id"):
         cn.apply_matches(data, pd.DataFrame({"a": [1]}))
