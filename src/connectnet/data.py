@@ -7,6 +7,7 @@ problems that cannot be fixed safely raise :class:`DataError` naming the file, t
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import io
 import logging
@@ -300,29 +301,52 @@ def _list_problems(label: str, problems: list[str], advice: str) -> DataError:
     return DataError(f"{label}: {len(problems)} {noun}:\n{lines}{tail}\n{advice}")
 
 
-def _decode(raw: bytes, label: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode Text"), else
-    Windows-1252 as saved by Excel."""
+def _decode(raw: bytes, label: str) -> tuple[str, list[tuple[int, str]]]:
+    """Text of a CSV file and the bytes that were not UTF-8.
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM (Excel's "Unicode Text") are read as
+    such. A file that is not valid UTF-8 is read as UTF-8 wherever it can be, and each byte
+    that is not UTF-8 is read as Windows-1252 (what Excel writes), so one stray ``’`` from a
+    pasted e-mail does not garble every accent in the file. Returns the text and, per
+    replaced byte, ``(line, character)`` with the 1-based line, for the load report.
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16")
+            return raw.decode("utf-16"), []
         except UnicodeDecodeError as exc:
             msg = f"{label}: the file starts like UTF-16 but cannot be read as UTF-16."
             raise DataError(msg) from exc
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        msg = (
-            f"{label}: cannot read the file as UTF-8 or Windows-1252 (byte {exc.start}). "
-            "Save it from your spreadsheet as 'CSV UTF-8' and load it again."
-        )
-        raise DataError(msg) from exc
-    logger.info("%s: read as Windows-1252 (not valid UTF-8)", label)
-    return text
+    replaced: list[tuple[int, str]] = []
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    parts: list[str] = []
+    pos = 0
+    while pos < len(body):
+        try:
+            parts.append(body[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            good = body[pos : pos + exc.start]
+            parts.append(good.decode("utf-8"))
+            bad = body[pos + exc.start : pos + exc.end]
+            try:
+                char = bad.decode("cp1252")
+            except UnicodeDecodeError as err:
+                line = body[: pos + exc.start].count(b"\n") + 1
+                msg = (
+                    f"{label}: line {line} holds byte 0x{bad[0]:02X}, which is neither UTF-8 nor "
+                    "Windows-1252. Save the file from your spreadsheet as 'CSV UTF-8' and "
+                    "load it again."
+                )
+                raise DataError(msg) from err
+            replaced.append((body[: pos + exc.start].count(b"\n") + 1, char))
+            parts.append(char)
+            pos += exc.end
+    logger.info("%s: %d byte(s) read as Windows-1252 (not UTF-8)", label, len(replaced))
+    return "".join(parts), replaced
 
 
 def _cell_text(value: object, *, excel: bool = False) -> str:
@@ -411,16 +435,28 @@ def _tidy_header(raw: pd.DataFrame, table: str, label: str, report: _Report) -> 
     return out
 
 
-def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
-    """Read ``source`` into an all-text DataFrame; return it with a label for messages."""
+@dataclass
+class _Raw:
+    """A table as read: all-text cells, the label for messages, the spreadsheet row of
+    its first data row, and per-cell notes (spreadsheet row or None, column position or
+    -1 for a whole row, action, why)."""
+
+    frame: pd.DataFrame
+    label: str
+    first_row: int = 2
+    notes: list[tuple[int | None, int, str, str]] = field(default_factory=list)
+
+
+def _load_raw(source: Source, table: str, report: _Report, header_row: int = 1) -> _Raw:
+    """Read ``source`` into an all-text table, its headers on spreadsheet row
+    ``header_row`` (rows above are skipped and reported)."""
     if isinstance(source, pd.DataFrame):
-        label = f"<{table} DataFrame>"
         frame = source
         named = [n for n in frame.index.names if n is not None]
         if named and not any(str(n) in {str(c) for c in frame.columns} for n in named):
             # a table indexed by its id (as read_people returns it): keep the index
             frame = frame.reset_index()
-        return _frame_text(frame), label
+        return _Raw(_frame_text(frame), f"<{table} DataFrame>")
     path = Path(source)
     label = path.name
     if not path.exists():
@@ -434,14 +470,78 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
                 "save it as '.xlsx' or 'CSV UTF-8'."
             )
             raise DataError(msg)
-        sheet = pd.read_excel(path, dtype=object, na_filter=False, engine="openpyxl", header=None)
-        return _header_from_first_row(_frame_text(sheet, excel=True), label), label
-    if suffix not in {".csv", ".txt", ".tsv"}:
+        raw = _read_workbook(path, table, label, report)
+    elif suffix in {".csv", ".txt", ".tsv"}:
+        raw = _read_text(path, table, label, report, tab=suffix == ".tsv")
+    else:
         msg = f"{label}: unsupported file type {suffix!r}; use .csv or .xlsx."
         raise DataError(msg)
-    text = _decode(path.read_bytes(), label)
-    header = text.split("\n", 1)[0]
-    tabbed = suffix == ".tsv" or (suffix == ".txt" and "\t" in header and "," not in header)
+    return _header_at(raw, table, report, header_row)
+
+
+def _header_at(raw: _Raw, table: str, report: _Report, header_row: int) -> _Raw:
+    """Take spreadsheet row ``header_row`` of ``raw`` (all rows, no header yet) as the
+    header; rows above it are reported as skipped."""
+    frame = raw.frame
+    if isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1:
+        msg = f"`header_row` must be a whole number from 1 (the first row), got {header_row!r}."
+        raise ValueError(msg)
+    if frame.empty or (frame == "").all(axis=None):
+        msg = f"{raw.label}: the file is empty; it needs a header row naming the columns."
+        raise DataError(msg)
+    if header_row > len(frame):
+        msg = (
+            f"{raw.label}: `header_row` is {header_row} but the file has only {len(frame)} "
+            "row(s). Give the row that holds the column headers."
+        )
+        raise DataError(msg)
+    for pos in range(header_row - 1):
+        if (frame.iloc[pos] != "").any():
+            report.add(
+                table,
+                pos + 1,
+                None,
+                None,
+                "skipped",
+                f"above the header row {header_row} (titles or notes); not read as data",
+            )
+    out = frame.iloc[header_row:].reset_index(drop=True)
+    out.columns = frame.iloc[header_row - 1].tolist()
+    notes = [n for n in raw.notes if n[0] is None or n[0] > header_row]
+    return _Raw(out, raw.label, header_row + 1, notes)
+
+
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+
+
+def _sniff_delimiter(header: str, *, tab: bool) -> str:
+    """The separator of a CSV file, from its header line: the most frequent of comma,
+    semicolon, tab and vertical bar outside quotes (comma when none appears)."""
+    if tab:
+        return "\t"
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    counts = {d: unquoted.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool) -> _Raw:
+    """A delimited text file as all-text rows (the header is still row 0)."""
+    text, replaced = _decode(path.read_bytes(), label)
+    if "\n" not in text and "\r" in text:  # old Mac line ends
+        text = text.replace("\r", "\n")
+    text = text.replace("\r\n", "\n")  # a CR left now is inside a cell
+    lines = [line for line in text.split("\n") if line.strip()]
+    sep = _sniff_delimiter(lines[0] if lines else "", tab=tab)
+    if sep != ",":
+        report.add(
+            table,
+            None,
+            None,
+            None,
+            "noted",
+            f"read as {_DELIMITERS[sep]}-separated (found in the header row)",
+        )
     try:
         raw = pd.read_csv(
             io.StringIO(text),
@@ -449,7 +549,8 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
-            sep="\t" if tabbed else ",",
+            sep=sep,
+            lineterminator="\n",
             header=None,  # headers are checked by _tidy_header, not renamed 'x.1'
         )
     except pd.errors.EmptyDataError as exc:
@@ -458,16 +559,141 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
     except pd.errors.ParserError as exc:
         msg = f"{label}: cannot parse the file as CSV ({exc}). Check quotes and separators."
         raise DataError(msg) from exc
-    return _header_from_first_row(raw.astype(object), label), label
+    raw = raw.astype(object)
+    notes: list[tuple[int | None, int, str, str]] = []
+    if replaced and len(replaced) == sum(ord(ch) > 127 for ch in text):
+        report.add(
+            table,
+            None,
+            None,
+            None,
+            "noted",
+            "read as Windows-1252 (not UTF-8), as older Excel saves CSV files",
+        )
+    elif replaced:
+        chars = sorted({c for _, c in replaced})
+        for row, char in dict.fromkeys(replaced):
+            found = [
+                c for c in range(raw.shape[1]) if row - 1 < len(raw) and char in raw.iat[row - 1, c]
+            ]
+            for col in found[:1]:
+                notes.append(
+                    (
+                        row,
+                        col,
+                        "flagged",
+                        f"a byte that is not UTF-8 read as Windows-1252 {char!r}; check the "
+                        "cell and save the file as 'CSV UTF-8'",
+                    )
+                )
+        logger.info("%s: Windows-1252 characters %s", label, chars)
+    return _Raw(raw, label, 1, notes)
 
 
-def _header_from_first_row(raw: pd.DataFrame, label: str) -> pd.DataFrame:
-    if raw.empty:
-        msg = f"{label}: the file is empty; it needs a header row naming the columns."
+_EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+
+
+def _open_workbook(path: Path, label: str, *, data_only: bool):
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    head = path.read_bytes()[:4]
+    if head != b"PK\x03\x04":
+        looks_text = head and all(32 <= b < 127 or b in (9, 10, 13) for b in head)
+        what = (
+            "it holds plain text, so it is probably a CSV file renamed to .xlsx: rename it "
+            "to .csv"
+            if looks_text
+            else "it may be damaged or in another format: open it in Excel and save it "
+            "again as .xlsx (or as 'CSV UTF-8')"
+        )
+        msg = f"{label}: not an Excel workbook; {what}."
         raise DataError(msg)
-    out = raw.iloc[1:].reset_index(drop=True)
-    out.columns = raw.iloc[0].tolist()
-    return out
+    try:
+        return load_workbook(path, data_only=data_only)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        msg = (
+            f"{label}: cannot be opened as an Excel workbook ({type(exc).__name__}: {exc}). "
+            "It may be damaged: open it in Excel and save it again as .xlsx (or as "
+            "'CSV UTF-8')."
+        )
+        raise DataError(msg) from exc
+
+
+def _read_workbook(path: Path, table: str, label: str, report: _Report) -> _Raw:
+    """The first sheet of a workbook as all-text rows (the header is still row 0), with
+    notes for hidden rows and columns, merged cells, formulas without saved values and
+    Excel error values; other sheets are listed in the load report."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # openpyxl: unsupported extensions
+        values_book = _open_workbook(path, label, data_only=True)
+        formula_book = _open_workbook(path, label, data_only=False)
+    sheet = values_book.worksheets[0]
+    formulas = formula_book.worksheets[0]
+    others = values_book.sheetnames[1:]
+    if others:
+        report.add(
+            table,
+            None,
+            None,
+            None,
+            "noted",
+            f"read sheet {sheet.title!r} only; the workbook also has "
+            + ", ".join(repr(n) for n in others)
+            + f" (not read: put the {table} table on the first sheet)",
+        )
+    n_rows, n_cols = sheet.max_row, sheet.max_column
+    cells = [[""] * n_cols for _ in range(n_rows)]
+    notes: list[tuple[int | None, int, str, str]] = []
+    for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=n_rows, max_col=n_cols)):
+        for c, cell in enumerate(row):
+            value = cell.value
+            if isinstance(value, _dt.datetime | _dt.date):
+                value = pd.Timestamp(value)
+            text = _cell_text(value, excel=True)
+            cells[r][c] = text
+            if value is None:
+                formula = formulas.cell(row=r + 1, column=c + 1).value
+                if isinstance(formula, str) and formula.startswith("="):
+                    notes.append(
+                        (
+                            r + 1,
+                            c,
+                            "flagged",
+                            f"formula {formula[:60]!r} has no saved value (the file was not "
+                            "saved by Excel), read as blank: open and save it in Excel, or "
+                            "paste the values over the formulas",
+                        )
+                    )
+            elif text in _EXCEL_ERRORS:
+                notes.append((r + 1, c, "flagged", f"Excel error value {text!r} in the cell"))
+    for r in range(n_rows):
+        if sheet.row_dimensions[r + 1].hidden:
+            notes.append((r + 1, -1, "flagged", "hidden row in the sheet; read as data"))
+    from openpyxl.utils import get_column_letter
+
+    for c in range(n_cols):
+        letter = get_column_letter(c + 1)
+        if sheet.column_dimensions[letter].hidden:
+            notes.append((None, c, "flagged", f"hidden column {letter} in the sheet; read"))
+    for merged in sheet.merged_cells.ranges:
+        notes.append(
+            (
+                merged.min_row,
+                merged.min_col - 1,
+                "flagged",
+                f"merged cells {merged.coord}: only the first cell holds the value, the "
+                "others read as blank; unmerge them and fill each cell",
+            )
+        )
+    frame = pd.DataFrame(cells, dtype=object) if cells else pd.DataFrame(dtype=object)
+    return _Raw(frame, label, 1, notes)
 
 
 def _norm_header(name: str) -> str:
@@ -557,11 +783,28 @@ def _apply_columns(
     return raw[[*required, *optional, *extras]]
 
 
-def _clean_cells(raw: pd.DataFrame, table: str, report: _Report) -> pd.DataFrame:
-    """Strip whitespace in every cell (reported per column) and drop blank rows."""
+def _clean_cells(
+    raw: pd.DataFrame, table: str, report: _Report, first_row: int = 2
+) -> pd.DataFrame:
+    """Strip whitespace in every cell (reported per column), replace carriage returns
+    inside cells by spaces (reported per column: a bare CR is a line end to many readers)
+    and drop blank rows. ``first_row`` is the spreadsheet row of the first data row."""
     out = raw.copy()
     for col in out.columns:
         values = out[col].astype(str)
+        returns = values.str.contains("\r", regex=False)
+        if returns.any():
+            values = values.str.replace(r"\r\n?", " ", regex=True)
+            rows = ", ".join(str(first_row + int(p)) for p in np.flatnonzero(returns)[:10])
+            report.add(
+                table,
+                None,
+                col,
+                int(returns.sum()),
+                "normalised",
+                f"{int(returns.sum())} cell(s) held a carriage return (a line break pasted "
+                f"into the cell), replaced by a space (rows {rows})",
+            )
         stripped = values.str.strip()
         changed = int((stripped != values).sum())
         if changed:
@@ -576,8 +819,8 @@ def _clean_cells(raw: pd.DataFrame, table: str, report: _Report) -> pd.DataFrame
         out[col] = stripped.astype(object)
     blank = (out == "").all(axis=1).to_numpy()
     for pos in np.flatnonzero(blank):
-        report.add(table, _spreadsheet_row(int(pos)), None, None, "dropped", "blank row")
-    out["_row"] = np.arange(len(out)) + 2
+        report.add(table, first_row + int(pos), None, None, "dropped", "blank row")
+    out["_row"] = np.arange(len(out)) + first_row
     return out[~blank]
 
 
@@ -599,26 +842,65 @@ def _duplicate_ids(df: pd.DataFrame, id_col: str) -> list[str]:
 
 
 _UK_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_COMPACT_DATE = re.compile(r"^\d{8}$")
+_PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{1,2})?$")
 _TZ_OFFSET = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}:?\d{2})$")
+#: Years a date can have: pandas' nanosecond dates run from 1677-09-21 to 2262-04-11.
+_YEARS = (1678, 2261)
+_DATE_HELP = "write YYYY-MM-DD, or DD/MM/YYYY"
 
 
-def _parse_dates(df: pd.DataFrame, label: str, problems: list[str]) -> pd.Series:
-    """ISO dates (``2024-01-31``, with optional time) or UK day-first ``31/01/2024``.
+def _date_problem(value: str, form: str | None, year: int | None) -> str:
+    """Why a date cell could not be read, said for the person fixing the file."""
+    if form == "partial":
+        return (
+            f"{value!r} is only a year or a month; write the full date of the meeting "
+            "(YYYY-MM-DD)"
+        )
+    if year is not None and not _YEARS[0] <= year <= _YEARS[1]:
+        return f"{value!r} has year {year}, outside {_YEARS[0]}-{_YEARS[1]}; check the year"
+    return f"{value!r} is not a date ({_DATE_HELP})"
+
+
+def _parse_dates(
+    df: pd.DataFrame, label: str, problems: list[str], column: str = "date"
+) -> pd.Series:
+    """Dates in ISO form (``2024-01-31``, with optional time), UK day-first ``31/01/2024``
+    or compact ISO ``20240131``; anything else is a problem naming the row.
 
     A time-zone offset after a time (``10:00+01:00``, ``10:00Z``, as survey tools export)
     is ignored: the local date and time are kept, so a meeting keeps its calendar day.
+    A year alone (``2024``) or a month (``2024-01``) is refused rather than read as the
+    1st of January, and so is a year outside 1678-2261 (what pandas can hold).
     """
-    text = df["date"]
+    text = df[column]
     given = text.where(text != "", None).str.replace(_TZ_OFFSET, r"\1", regex=True)
-    parsed = pd.to_datetime(given, format="ISO8601", errors="coerce")
-    uk = given.fillna("").str.match(_UK_DATE).astype(bool)
-    if uk.any():
-        parsed[uk] = pd.to_datetime(given[uk], format="%d/%m/%Y", errors="coerce")
+    filled = given.fillna("")
+    forms = pd.Series(None, index=text.index, dtype=object)
+    for form, pattern in (
+        ("iso", _ISO_DATE),
+        ("uk", _UK_DATE),
+        ("compact", _COMPACT_DATE),
+        ("partial", _PARTIAL_DATE),
+    ):
+        forms[forms.isna() & filled.str.match(pattern).astype(bool)] = form
+    year = pd.to_numeric(
+        filled.str.extract(r"^(\d{4})")[0].where(forms != "uk", filled.str[-4:]),
+        errors="coerce",
+    )
+    in_range = year.between(*_YEARS)
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for form, fmt in (("iso", "ISO8601"), ("uk", "%d/%m/%Y"), ("compact", "%Y%m%d")):
+        rows = (forms == form) & in_range
+        if rows.any():
+            parsed[rows] = pd.to_datetime(given[rows], format=fmt, errors="coerce")
     bad = (text != "") & parsed.isna()
-    for row, value in zip(df.loc[bad, "_row"], text[bad], strict=True):
-        problems.append(
-            f"row {row}, column 'date': {value!r} is not a date (write YYYY-MM-DD, or DD/MM/YYYY)"
-        )
+    for row, value, form, y in zip(
+        df.loc[bad, "_row"], text[bad], forms[bad], year[bad], strict=True
+    ):
+        why = _date_problem(value, form, None if pd.isna(y) else int(y))
+        problems.append(f"row {row}, column {column!r}: {why}")
     return parsed.astype("datetime64[ns]")
 
 
@@ -759,15 +1041,31 @@ def _flag_duplicate_people(people: pd.DataFrame, report: _Report) -> None:
 # --------------------------------------------------------------------------- tables
 
 
+def _report_notes(raw: _Raw, table: str, report: _Report) -> None:
+    """Put the reader's per-cell notes (hidden rows, merged cells, ...) in the report."""
+    for row, col, action, why in raw.notes:
+        column = None
+        if 0 <= col < raw.frame.shape[1]:
+            header = _norm_header(raw.frame.columns[col])
+            column = header or f"column {_column_letter(col)}"
+        value = raw.frame.iat[row - raw.first_row, col] if row and column else None
+        report.add(table, row, column, value or None, action, why)
+
+
 def _prepare(
-    source: Source, table: str, columns: Mapping[str, str] | None, report: _Report
+    source: Source,
+    table: str,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
 ) -> tuple[pd.DataFrame, str]:
-    raw, label = _load_raw(source, table)
-    report.read[table] = len(raw)
-    raw = _tidy_header(raw, table, label, report)
-    raw = _apply_columns(raw, table, label, columns, report)
-    df = _clean_cells(raw, table, report)
-    return df, label
+    raw = _load_raw(source, table, report, header_row)
+    report.read[table] = len(raw.frame)
+    _report_notes(raw, table, report)
+    frame = _tidy_header(raw.frame, table, raw.label, report)
+    frame = _apply_columns(frame, table, raw.label, columns, report)
+    df = _clean_cells(frame, table, report, raw.first_row)
+    return df, raw.label
 
 
 def _finish_entity(df: pd.DataFrame, table: str, label: str, problems: list[str]) -> None:
@@ -787,8 +1085,13 @@ def _finish_entity(df: pd.DataFrame, table: str, label: str, problems: list[str]
     raise _list_problems(headline, problems + duplicates, " ".join(advice))
 
 
-def _people(source: Source, columns: Mapping[str, str] | None, report: _Report) -> pd.DataFrame:
-    df, label = _prepare(source, "people", columns, report)
+def _people(
+    source: Source,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
+) -> pd.DataFrame:
+    df, label = _prepare(source, "people", columns, report, header_row)
     problems = _check_ids(df, "people", label, ["person_id"])
     _finish_entity(df, "people", label, problems)
     text_cols = [c for c in df.columns if c not in ("person_id", "_row")]
@@ -796,9 +1099,12 @@ def _people(source: Source, columns: Mapping[str, str] | None, report: _Report) 
 
 
 def _organisations(
-    source: Source, columns: Mapping[str, str] | None, report: _Report
+    source: Source,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
 ) -> pd.DataFrame:
-    df, label = _prepare(source, "organisations", columns, report)
+    df, label = _prepare(source, "organisations", columns, report, header_row)
     problems = _check_ids(df, "organisations", label, ["organisation_id"])
     for row in df.loc[df["sector"] == "", "_row"]:
         problems.append(f"row {row}, column 'sector': empty (every organisation needs a sector)")
@@ -807,8 +1113,13 @@ def _organisations(
     return _to_missing(df, text_cols)
 
 
-def _events(source: Source, columns: Mapping[str, str] | None, report: _Report) -> pd.DataFrame:
-    df, label = _prepare(source, "events", columns, report)
+def _events(
+    source: Source,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
+) -> pd.DataFrame:
+    df, label = _prepare(source, "events", columns, report, header_row)
     problems = _check_ids(df, "events", label, ["event_id"])
     dates = _parse_dates(df, label, problems)
     _finish_entity(df, "events", label, problems)
@@ -843,8 +1154,9 @@ def _attendance(
     columns: Mapping[str, str] | None,
     report: _Report,
     absent_statuses: Collection[str] = ABSENT_STATUSES,
+    header_row: int = 1,
 ) -> pd.DataFrame:
-    df, label = _prepare(source, "attendance", columns, report)
+    df, label = _prepare(source, "attendance", columns, report, header_row)
     problems = _check_ids(df, "attendance", label, ["event_id", "person_id"])
     if problems:
         raise _list_problems(label, problems, "Fill in or remove these rows and load again.")
@@ -883,10 +1195,13 @@ def _attendance(
 
 
 def _respondents(
-    source: Source, columns: Mapping[str, str] | None, report: _Report
+    source: Source,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
 ) -> pd.DataFrame:
     """Who answered each survey wave (including people who named nobody)."""
-    df, label = _prepare(source, "respondents", columns, report)
+    df, label = _prepare(source, "respondents", columns, report, header_row)
     problems = _check_ids(df, "respondents", label, ["person_id"])
     if problems:
         raise _list_problems(label, problems, "Fill in or remove these rows and load again.")
@@ -899,8 +1214,13 @@ def _respondents(
     return _to_missing(df, [c for c in df.columns if c not in ("person_id", "_row")])
 
 
-def _contacts(source: Source, columns: Mapping[str, str] | None, report: _Report) -> pd.DataFrame:
-    df, label = _prepare(source, "contacts", columns, report)
+def _contacts(
+    source: Source,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
+) -> pd.DataFrame:
+    df, label = _prepare(source, "contacts", columns, report, header_row)
     problems = _check_ids(df, "contacts", label, ["source", "target"])
     text = df["weight"]
     weight = pd.to_numeric(text.where(text != "", "1"), errors="coerce")
