@@ -39,12 +39,12 @@ def test_missing_column_names_file_found_columns_and_close_match():
     msg = str(err.value)
     assert "people_missing_column.csv" in msg
     assert "missing required column 'person_id'" in msg
-    assert "'Person ID', 'name', 'sector'" in msg
-    assert "Did you mean 'Person ID'? Pass columns={'Person ID': 'person_id'}" in msg
+    assert "'Person Ref', 'name', 'sector'" in msg
+    assert "Did you mean 'Person Ref'? Pass columns={'Person Ref': 'person_id'}" in msg
 
 
 def test_columns_mapping_fixes_missing_column():
-    people = cn.read_people(BAD / "people_missing_column.csv", columns={"Person ID": "person_id"})
+    people = cn.read_people(BAD / "people_missing_column.csv", columns={"Person Ref": "person_id"})
     assert people.index.tolist() == ["p1"]
     assert people.index.name == "person_id"
 
@@ -464,7 +464,7 @@ def test_columns_mapping_for_a_header_not_in_the_file_is_an_error():
     assert "`columns` maps 'Organisations' (did you mean 'Organisation'?)" in msg
     assert "Columns found: 'person_id', 'Organisation'" in msg
     # a mapping whose target is already there is harmless (one mapping for many files)
-    people = cn.read_people(frame, columns={"Person ID": "person_id"})
+    people = cn.read_people(frame, columns={"Person Ref": "person_id"})
     assert people.index.tolist() == ["a"]
 
 
@@ -643,7 +643,7 @@ def test_error_examples_in_the_docs_are_real():
         _message(lambda: _unknown("error")),
         _message(
             lambda: cn.read_people(
-                pd.read_csv(BAD / "people_missing_column.csv"), columns={"Person Id": "person_id"}
+                pd.read_csv(BAD / "people_missing_column.csv"), columns={"Person Rf": "person_id"}
             )
         ),
     ]

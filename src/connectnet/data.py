@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import io
+import json
 import logging
 import re
 import unicodedata
@@ -711,6 +712,150 @@ def _header_further_down(raw: pd.DataFrame, wanted: list[str]) -> int | None:
     return None
 
 
+def _header_key(name: object) -> str:
+    """A header compared loosely: case, spacing and ``_-./:#()`` ignored."""
+    return " ".join(re.sub(r"[_\-./:#()]+", " ", str(name)).casefold().split())
+
+
+def _synonyms(*names: str) -> frozenset[str]:
+    return frozenset(_header_key(n) for n in names)
+
+
+_PERSON_ID = _synonyms(
+    "person id", "personid", "id", "attendee id", "participant id", "delegate id", "staff id"
+)
+_PERSON_NAME = _synonyms(
+    "name",
+    "full name",
+    "attendee name",
+    "attendee",
+    "participant",
+    "participant name",
+    "delegate",
+    "delegate name",
+    "person name",
+)
+_ORGANISATION = _synonyms(
+    "organisation",
+    "organization",
+    "organisation id",
+    "organization id",
+    "organisation name",
+    "organization name",
+    "org",
+    "org id",
+    "trust",
+    "employer",
+    "agency",
+)
+_EVENT = _synonyms(
+    "event id", "event", "meeting", "meeting id", "session", "session id", "event code"
+)
+_DATE = _synonyms("date", "meeting date", "event date", "session date")
+_EMAIL = _synonyms("email", "e-mail", "email address", "e-mail address")
+
+#: Per table: connectnet column -> headers read as it (compared by :func:`_header_key`).
+#: A header is renamed only when the column is not already there and exactly one header
+#: of the file claims it; two claimants raise a DataError proposing ``columns=``.
+HEADER_SYNONYMS: dict[str, dict[str, frozenset[str]]] = {
+    "people": {
+        "person_id": _PERSON_ID,
+        "name": _PERSON_NAME,
+        "organisation_id": _ORGANISATION,
+        "sector": _synonyms("sector", "sector type"),
+        "role": _synonyms("role", "job title", "job role", "position"),
+        "region": _synonyms("region", "area", "locality"),
+        "email": _EMAIL,
+    },
+    "organisations": {
+        "organisation_id": _synonyms(
+            "organisation id", "organization id", "org id", "id", "organisation code", "code"
+        ),
+        "name": _synonyms("name", "organisation name", "organization name", "org name"),
+        "sector": _synonyms("sector", "sector type"),
+        "type": _synonyms("type", "organisation type", "organization type", "org type"),
+        "region": _synonyms("region", "area", "locality"),
+    },
+    "events": {
+        "event_id": _EVENT,
+        "date": _DATE,
+        "title": _synonyms("title", "event name", "meeting name", "event title", "name"),
+        "theme": _synonyms("theme", "topic"),
+        "programme": _synonyms("programme", "program"),
+    },
+    "attendance": {
+        "event_id": _EVENT,
+        "person_id": _PERSON_ID,
+        "status": _synonyms("status", "attendance", "attended", "attendance status"),
+        "name": _PERSON_NAME,
+        "organisation_id": _ORGANISATION,
+        "email": _EMAIL,
+        "date": _DATE,
+    },
+    "contacts": {
+        "source": _synonyms("source", "respondent", "respondent id", "from", "ego"),
+        "target": _synonyms("target", "contact", "contact id", "to", "alter"),
+        "wave": _synonyms("wave", "round", "survey wave"),
+        "date": _DATE,
+        "weight": _synonyms("weight", "strength"),
+        "kind": _synonyms("kind", "tie type", "relationship"),
+    },
+    "respondents": {
+        "person_id": _synonyms("person id", "respondent", "respondent id", "id"),
+        "wave": _synonyms("wave", "round", "survey wave"),
+    },
+}
+# Headers that also name the organisation in an organisations table without an id column.
+_ORGANISATION_AS_ID = _synonyms("organisation", "organization", "organisation name", "name")
+
+
+def _apply_synonyms(raw: pd.DataFrame, table: str, label: str, report: _Report) -> pd.DataFrame:
+    """Rename common headers to ours (``Attendee ID`` -> ``person_id``), each reported;
+    raise when two headers could both be one of our columns."""
+    wanted = dict(HEADER_SYNONYMS.get(table, {}))
+    if table == "organisations" and not any(
+        _header_key(c) in wanted["organisation_id"] or c == "organisation_id"
+        for c in raw.columns
+    ):
+        wanted = {"organisation_id": _ORGANISATION_AS_ID, **wanted}
+        wanted["name"] = wanted["name"] - _ORGANISATION_AS_ID
+    present = set(raw.columns)
+    used: set[str] = set()
+    renames: dict[str, str] = {}
+    for ours, synonyms in wanted.items():
+        if ours in present:
+            continue
+        claims = [
+            c
+            for c in raw.columns
+            if c not in used and c not in renames and c not in wanted and _header_key(c) in synonyms
+        ]
+        if len(claims) > 1:
+            letters = {c: _column_letter(list(raw.columns).index(c)) for c in claims}
+            listed = " and ".join(f"{c!r} (column {letters[c]})" for c in claims)
+            mapping = {table: {claims[0]: ours}}
+            msg = (
+                f"{label}: {listed} could each be {ours!r}. Say which one with "
+                f"columns={{{claims[0]!r}: {ours!r}}} (read_dataset: columns={mapping!r}; "
+                f"command line: --columns mapping.json holding {json.dumps(mapping)})."
+            )
+            raise DataError(msg)
+        if claims:
+            renames[claims[0]] = ours
+            used.add(claims[0])
+    for old, new in renames.items():
+        how = "" if _header_key(old) == _header_key(new) else " (a common header for it)"
+        report.add(table, None, new, old, "renamed column", f"header {old!r} read as {new!r}{how}")
+    return raw.rename(columns=renames)
+
+
+# Required columns that may be absent when others stand in for them (names-only sign-in
+# sheets: people are found by name and organisation, or e-mail; an event by its date).
+_ALTERNATIVES: dict[str, dict[str, tuple[str, ...]]] = {
+    "attendance": {"person_id": ("name", "email"), "event_id": ("date",)},
+}
+
+
 def _apply_columns(
     raw: pd.DataFrame,
     table: str,
@@ -737,16 +882,7 @@ def _apply_columns(
             )
             raise DataError(msg)
         raw = raw.rename(columns=mapping)
-    # headers that differ from ours only by case are accepted and reported
-    ours = set(required) | set(optional)
-    renames = {}
-    for col in raw.columns:
-        key = col.casefold()
-        if col not in ours and key in ours and key not in raw.columns:
-            renames[col] = key
-    for old, new in renames.items():
-        report.add(table, None, new, old, "renamed column", f"header {old!r} read as {new!r}")
-    raw = raw.rename(columns=renames)
+    raw = _apply_synonyms(raw, table, label, report)
     duplicated = raw.columns[raw.columns.duplicated()].unique().tolist()
     if duplicated:
         msg = (
@@ -754,6 +890,19 @@ def _apply_columns(
             "`columns=`). Rename or remove the extra column."
         )
         raise DataError(msg)
+    for col, alternatives in _ALTERNATIVES.get(table, {}).items():
+        present = [a for a in alternatives if a in raw.columns]
+        if col not in raw.columns and present:
+            raw = raw.assign(**{col: ""})
+            report.add(
+                table,
+                None,
+                col,
+                None,
+                "noted",
+                f"no {col!r} column: {col} taken from {' and '.join(map(repr, present))} "
+                "(see the load report for each match)",
+            )
     missing = [c for c in required if c not in raw.columns]
     if missing:
         found = ", ".join(repr(c) for c in raw.columns) or "none"
@@ -790,12 +939,13 @@ def _clean_cells(
     inside cells by spaces (reported per column: a bare CR is a line end to many readers)
     and drop blank rows. ``first_row`` is the spreadsheet row of the first data row."""
     out = raw.copy()
+    rows = out.pop("_row").to_numpy() if "_row" in out else np.arange(len(out)) + first_row
     for col in out.columns:
         values = out[col].astype(str)
         returns = values.str.contains("\r", regex=False)
         if returns.any():
             values = values.str.replace(r"\r\n?", " ", regex=True)
-            rows = ", ".join(str(first_row + int(p)) for p in np.flatnonzero(returns)[:10])
+            where = ", ".join(str(rows[int(p)]) for p in np.flatnonzero(returns)[:10])
             report.add(
                 table,
                 None,
@@ -803,7 +953,7 @@ def _clean_cells(
                 int(returns.sum()),
                 "normalised",
                 f"{int(returns.sum())} cell(s) held a carriage return (a line break pasted "
-                f"into the cell), replaced by a space (rows {rows})",
+                f"into the cell), replaced by a space (rows {where})",
             )
         stripped = values.str.strip()
         changed = int((stripped != values).sum())
@@ -819,8 +969,8 @@ def _clean_cells(
         out[col] = stripped.astype(object)
     blank = (out == "").all(axis=1).to_numpy()
     for pos in np.flatnonzero(blank):
-        report.add(table, first_row + int(pos), None, None, "dropped", "blank row")
-    out["_row"] = np.arange(len(out)) + first_row
+        report.add(table, int(rows[pos]), None, None, "dropped", "blank row")
+    out["_row"] = rows
     return out[~blank]
 
 
@@ -830,6 +980,73 @@ def _check_ids(df: pd.DataFrame, table: str, label: str, id_cols: list[str]) -> 
         for row in df.loc[df[col] == "", "_row"]:
             problems.append(f"row {row}, column {col!r}: empty id")
     return problems
+
+
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Cyrillic and Greek letters drawn like Latin ones (the common homoglyphs in pasted ids).
+_HOMOGLYPHS = str.maketrans(
+    "аеорсухіјѕԁһԛԝАВЕКМНОРСТХУІЈЅαονιΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhqwABEKMHOPCTXYIJSaoviABEZHIKMNOPTYX",
+)
+
+
+def _lookalike_key(text: str) -> str:
+    """An id as it looks: Unicode compatibility form (NFKC), invisible characters
+    (zero-width spaces, soft hyphens, direction marks) removed, Cyrillic/Greek look-alike
+    letters read as Latin, case ignored."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(text)))
+    return text.translate(_HOMOGLYPHS).casefold()
+
+
+def _lookalike_reason(a: str, b: str) -> str:
+    if a.casefold() == b.casefold():
+        return "capitals"
+    if unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b):
+        return "Unicode form (the same letters, encoded differently)"
+    if _INVISIBLE.sub("", a) == _INVISIBLE.sub("", b) or _INVISIBLE.sub(
+        "", a
+    ).casefold() == _INVISIBLE.sub("", b).casefold():
+        return "invisible characters (zero-width spaces or similar)"
+    return "look-alike letters (Cyrillic or Greek letters that look Latin)"
+
+
+def _flag_lookalike_ids(df: pd.DataFrame, table: str, id_col: str, report: _Report) -> None:
+    """Flag (never merge) ids that look the same but differ: ``p1``/``P1``, two Unicode
+    forms of ``José``, an id with a zero-width space, a Cyrillic ``р`` for a Latin ``p``."""
+    ids = df[id_col]
+    keys = ids.map(_lookalike_key)
+    clash = keys.duplicated(keep=False) & (ids != "")
+    if not clash.any():
+        return
+    first: dict[str, tuple[str, int]] = {}
+    for pid, key, row in zip(ids[clash], keys[clash], df.loc[clash, "_row"], strict=True):
+        if key not in first:
+            first[key] = (pid, row)
+            continue
+        other, other_row = first[key]
+        if pid == other:
+            continue
+        report.add(
+            table,
+            row,
+            id_col,
+            pid,
+            "flagged",
+            f"possible duplicate of {id_col} {other!r} (row {other_row}): the ids differ "
+            f"only in {_lookalike_reason(other, pid)}; not merged — use one id if they are "
+            "the same",
+        )
+
+
+def _require_rows(df: pd.DataFrame, table: str, label: str) -> None:
+    """A header-only (or all-blank) people file is a mistake, not an empty study."""
+    if len(df) == 0:
+        msg = (
+            f"{label}: no {table} — the file has a header row but no data rows (or only "
+            f"blank ones). Add one row per {'person' if table == 'people' else 'row'}, or "
+            "leave the file out if your attendance sheet names people itself."
+        )
+        raise DataError(msg)
 
 
 def _duplicate_ids(df: pd.DataFrame, id_col: str) -> list[str]:
@@ -1041,6 +1258,12 @@ def _flag_duplicate_people(people: pd.DataFrame, report: _Report) -> None:
 # --------------------------------------------------------------------------- tables
 
 
+def _apply_user_columns_first(frame: pd.DataFrame, columns: Mapping[str, str]) -> bool:
+    """True when ``columns=`` already names the long-format columns (no reshaping)."""
+    targets = set(columns.values())
+    return {"source", "target"} <= targets | set(frame.columns)
+
+
 def _report_notes(raw: _Raw, table: str, report: _Report) -> None:
     """Put the reader's per-cell notes (hidden rows, merged cells, ...) in the report."""
     for row, col, action, why in raw.notes:
@@ -1058,21 +1281,29 @@ def _prepare(
     columns: Mapping[str, str] | None,
     report: _Report,
     header_row: int = 1,
+    reshape: Callable[[pd.DataFrame, str, _Report, int], pd.DataFrame] | None = None,
 ) -> tuple[pd.DataFrame, str]:
     raw = _load_raw(source, table, report, header_row)
     report.read[table] = len(raw.frame)
     _report_notes(raw, table, report)
     frame = _tidy_header(raw.frame, table, raw.label, report)
+    if reshape is not None and not (columns and _apply_user_columns_first(frame, columns)):
+        frame = reshape(frame, raw.label, report, raw.first_row)
+        report.read[table] = len(frame)
     frame = _apply_columns(frame, table, raw.label, columns, report)
     df = _clean_cells(frame, table, report, raw.first_row)
     return df, raw.label
 
 
-def _finish_entity(df: pd.DataFrame, table: str, label: str, problems: list[str]) -> None:
-    """Raise once for every bad cell and duplicated id of an entity table."""
+def _finish_entity(
+    df: pd.DataFrame, table: str, label: str, problems: list[str], report: _Report
+) -> None:
+    """Raise once for every bad cell and duplicated id of an entity table; flag ids that
+    only look alike."""
     id_col = _SCHEMAS[table][2] or ""
     duplicates = _duplicate_ids(df, id_col)
     if not problems and not duplicates:
+        _flag_lookalike_ids(df, table, id_col, report)
         return
     advice = []
     if problems:
@@ -1093,7 +1324,7 @@ def _people(
 ) -> pd.DataFrame:
     df, label = _prepare(source, "people", columns, report, header_row)
     problems = _check_ids(df, "people", label, ["person_id"])
-    _finish_entity(df, "people", label, problems)
+    _finish_entity(df, "people", label, problems, report)
     text_cols = [c for c in df.columns if c not in ("person_id", "_row")]
     return _to_missing(df, text_cols)
 
@@ -1108,7 +1339,7 @@ def _organisations(
     problems = _check_ids(df, "organisations", label, ["organisation_id"])
     for row in df.loc[df["sector"] == "", "_row"]:
         problems.append(f"row {row}, column 'sector': empty (every organisation needs a sector)")
-    _finish_entity(df, "organisations", label, problems)
+    _finish_entity(df, "organisations", label, problems, report)
     text_cols = [c for c in df.columns if c not in ("organisation_id", "_row")]
     return _to_missing(df, text_cols)
 
@@ -1122,7 +1353,7 @@ def _events(
     df, label = _prepare(source, "events", columns, report, header_row)
     problems = _check_ids(df, "events", label, ["event_id"])
     dates = _parse_dates(df, label, problems)
-    _finish_entity(df, "events", label, problems)
+    _finish_entity(df, "events", label, problems, report)
     text_cols = [c for c in df.columns if c not in ("event_id", "_row", "date")]
     df = _to_missing(df, text_cols)
     df["date"] = dates
@@ -1157,9 +1388,32 @@ def _attendance(
     header_row: int = 1,
 ) -> pd.DataFrame:
     df, label = _prepare(source, "attendance", columns, report, header_row)
-    problems = _check_ids(df, "attendance", label, ["event_id", "person_id"])
+    date_problems: list[str] = []
+    dates = _parse_dates(df, label, date_problems) if "date" in df.columns else None
+    no_event = df["event_id"] == ""
+    if dates is not None:
+        no_event &= dates.isna()
+    problems = [f"row {row}, column 'event_id': empty id" for row in df.loc[no_event, "_row"]]
+    problems += _check_ids(df[~_named_rows(df)], "attendance", label, ["person_id"])
+    problems += date_problems
     if problems:
-        raise _list_problems(label, problems, "Fill in or remove these rows and load again.")
+        advice = "Fill in or remove these rows and load again."
+        if "name" in df.columns or "email" in df.columns:
+            advice = "Give each row a person_id, a name or an e-mail, and load again."
+        raise _list_problems(label, problems, advice)
+    if dates is not None:
+        df = df.assign(date=dates)
+        from_date = df["event_id"] == ""
+        for row, day in zip(df.loc[from_date, "_row"], dates[from_date], strict=True):
+            report.add(
+                "attendance",
+                row,
+                "event_id",
+                None,
+                "filled",
+                f"no event given: the meeting is identified by its date {day.date()}",
+            )
+        df.loc[from_date, "event_id"] = dates[from_date].dt.strftime("%Y-%m-%d")
     absent_keys = {_label_key(a) for a in absent_statuses}
     statuses = pd.unique(df["status"])
     absent = df["status"].map({v: _label_key(str(v)) in absent_keys for v in statuses})
@@ -1181,7 +1435,23 @@ def _attendance(
             "attendance", row, None, value, "dropped", f"exact duplicate of row {orig}, kept once"
         )
     df = df[~df["_row"].isin([row for row, _, _ in dup])]
-    for row, orig, value in _repeats(df, ["event_id", "person_id"]):
+    _flag_listed_again(df[df["person_id"] != ""], report)
+    text_cols = [c for c in data_cols if c not in ("event_id", "person_id", "date")]
+    return _to_missing(df, text_cols)
+
+
+def _named_rows(att: pd.DataFrame) -> pd.Series:
+    """Rows of a sign-in sheet that name a person (name or e-mail) instead of an id."""
+    named = pd.Series(False, index=att.index)
+    for col in ("name", "email"):
+        if col in att.columns:
+            named |= att[col].notna() & (att[col] != "")
+    return named & ((att["person_id"] == "") | att["person_id"].isna())
+
+
+def _flag_listed_again(att: pd.DataFrame, report: _Report) -> None:
+    """Flag a person listed twice for one event with other columns differing."""
+    for row, orig, value in _repeats(att, ["event_id", "person_id"]):
         report.add(
             "attendance",
             row,
@@ -1191,7 +1461,6 @@ def _attendance(
             f"person listed again for this event (first at row {orig}, other columns "
             "differ); kept, but graphs count one attendance per person and event",
         )
-    return _to_missing(df, [c for c in data_cols if c not in ("event_id", "person_id")])
 
 
 def _respondents(
@@ -1285,9 +1554,10 @@ def _resolve_sectors(people: pd.DataFrame, organisations: pd.DataFrame, report: 
 
 
 def _id_key(ids: pd.Series) -> pd.Series:
-    """Loose id key for hints only: case ignored, leading zeros of numbers removed (Excel
-    turns ``007`` into ``7``)."""
-    return ids.astype(str).str.casefold().str.replace(r"^0+(?=\d+$)", "", regex=True)
+    """Loose id key for hints only: as :func:`_lookalike_key` (case, Unicode form,
+    invisible characters, look-alike letters ignored), leading zeros of numbers removed
+    (Excel turns ``007`` into ``7``)."""
+    return ids.astype(str).map(_lookalike_key).str.replace(r"^0+(?=\d+$)", "", regex=True)
 
 
 def _near_ids(unknown: list[str], known: pd.Index) -> dict[str, str]:
