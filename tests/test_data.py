@@ -257,7 +257,7 @@ def test_initial_and_surname_match_flagged_only_within_organisation():
     )
     rep = people.attrs["load_report"]
     assert rep["value"].tolist() == ["Jane Smith"]
-    assert "same initial and surname" in rep["reason"].iloc[0]
+    assert "initial matches the given name" in rep["reason"].iloc[0]
 
 
 # --- reconciliation ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import hashlib
 import io
 import json
 import logging
@@ -22,6 +23,8 @@ from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
+
+from connectnet.matching import _name_tokens, match_people
 
 __all__ = [
     "ABSENT_STATUSES",
@@ -61,26 +64,6 @@ ABSENT_STATUSES: frozenset[str] = frozenset(
         "sent apologies",
     }
 )
-_TITLES = frozenset(
-    [
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "rev",
-        "revd",
-        "cllr",
-        "lord",
-        "lady",
-    ]
-)
-
 # table name -> (required columns, optional columns in output order, id column or None)
 _SCHEMAS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
     "people": (
@@ -575,7 +558,9 @@ def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool
         chars = sorted({c for _, c in replaced})
         for row, char in dict.fromkeys(replaced):
             found = [
-                c for c in range(raw.shape[1]) if row - 1 < len(raw) and char in raw.iat[row - 1, c]
+                c
+                for c in range(raw.shape[1])
+                if row - 1 < len(raw) and char in raw.iat[row - 1, c]
             ]
             for col in found[:1]:
                 notes.append(
@@ -606,8 +591,7 @@ def _open_workbook(path: Path, label: str, *, data_only: bool):
     if head != b"PK\x03\x04":
         looks_text = head and all(32 <= b < 127 or b in (9, 10, 13) for b in head)
         what = (
-            "it holds plain text, so it is probably a CSV file renamed to .xlsx: rename it "
-            "to .csv"
+            "it holds plain text, so it is probably a CSV file renamed to .xlsx: rename it to .csv"
             if looks_text
             else "it may be damaged or in another format: open it in Excel and save it "
             "again as .xlsx (or as 'CSV UTF-8')"
@@ -814,8 +798,7 @@ def _apply_synonyms(raw: pd.DataFrame, table: str, label: str, report: _Report) 
     raise when two headers could both be one of our columns."""
     wanted = dict(HEADER_SYNONYMS.get(table, {}))
     if table == "organisations" and not any(
-        _header_key(c) in wanted["organisation_id"] or c == "organisation_id"
-        for c in raw.columns
+        _header_key(c) in wanted["organisation_id"] or c == "organisation_id" for c in raw.columns
     ):
         wanted = {"organisation_id": _ORGANISATION_AS_ID, **wanted}
         wanted["name"] = wanted["name"] - _ORGANISATION_AS_ID
@@ -828,7 +811,10 @@ def _apply_synonyms(raw: pd.DataFrame, table: str, label: str, report: _Report) 
         claims = [
             c
             for c in raw.columns
-            if c not in used and c not in renames and c not in wanted and _header_key(c) in synonyms
+            if c not in used
+            and c not in renames
+            and c not in wanted
+            and _header_key(c) in synonyms
         ]
         if len(claims) > 1:
             letters = {c: _column_letter(list(raw.columns).index(c)) for c in claims}
@@ -1003,9 +989,10 @@ def _lookalike_reason(a: str, b: str) -> str:
         return "capitals"
     if unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b):
         return "Unicode form (the same letters, encoded differently)"
-    if _INVISIBLE.sub("", a) == _INVISIBLE.sub("", b) or _INVISIBLE.sub(
-        "", a
-    ).casefold() == _INVISIBLE.sub("", b).casefold():
+    if (
+        _INVISIBLE.sub("", a) == _INVISIBLE.sub("", b)
+        or _INVISIBLE.sub("", a).casefold() == _INVISIBLE.sub("", b).casefold()
+    ):
         return "invisible characters (zero-width spaces or similar)"
     return "look-alike letters (Cyrillic or Greek letters that look Latin)"
 
@@ -1072,8 +1059,7 @@ def _date_problem(value: str, form: str | None, year: int | None) -> str:
     """Why a date cell could not be read, said for the person fixing the file."""
     if form == "partial":
         return (
-            f"{value!r} is only a year or a month; write the full date of the meeting "
-            "(YYYY-MM-DD)"
+            f"{value!r} is only a year or a month; write the full date of the meeting (YYYY-MM-DD)"
         )
     if year is not None and not _YEARS[0] <= year <= _YEARS[1]:
         return f"{value!r} has year {year}, outside {_YEARS[0]}-{_YEARS[1]}; check the year"
@@ -1168,91 +1154,50 @@ def _normalise_labels(
         df[column] = target
 
 
-_APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
-
-
-def _name_tokens(name: str) -> list[str]:
-    """Name words ignoring case, accents, apostrophes, other punctuation and leading titles.
-
-    ``"Dr. Siân O'Connor"`` -> ``["sian", "oconnor"]``. Titles are removed only at the
-    start, so a surname such as Lord or Miss is kept.
-    """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _APOSTROPHES.sub("", text)
-    tokens = re.sub(r"[\W_]+", " ", text).split()
-    while len(tokens) > 1 and tokens[0] in _TITLES:
-        tokens.pop(0)
-    return tokens
-
-
-def _compatible_given(a: str, b: str) -> bool:
-    """Given names that may be one person's: equal, or one of them only an initial."""
-    return a == b or ((len(a) == 1 or len(b) == 1) and a[0] == b[0])
-
-
 def _flag_duplicate_people(people: pd.DataFrame, report: _Report) -> None:
     """Flag (never merge) likely duplicates within one organisation.
 
-    Two rules, checked only among rows that share an organisation and a name key with
-    another row, so the work grows with the candidates, not with all pairs: the same
-    name once case, accents, titles, punctuation and spacing are ignored; or the same
-    surname and compatible given names (the same, or one is the other's initial:
-    ``J. Smith`` / ``Jane Smith``, but not ``Jane Smith`` / ``John Smith``).
+    The pairs are :func:`connectnet.match_people`'s at its default threshold: the same
+    name once case, accents, titles and punctuation are ignored, an initial for a given
+    name (``J. Smith`` / ``Jane Smith``), a nickname (``Bob``/``Robert``), a swapped or
+    double-barrelled name, or a one-letter typo (``Smith``/``Smyth``), all within one
+    organisation (``Jane Smith`` / ``John Smith`` are not flagged). Each later row is
+    flagged once, naming the earliest row it may duplicate.
     """
     named = people[people["name"].notna() & (people["name"] != "")]
-    if named.empty:
+    if len(named) < 2:
         return
-    uniq = pd.unique(named["name"])
-    tokens = dict(zip(uniq, map(_name_tokens, uniq), strict=True))
-    tok = named["name"].map(tokens)
     frame = pd.DataFrame(
         {
-            "pid": named["person_id"].to_numpy(),
-            "row": named["_row"].to_numpy(),
             "name": named["name"].to_numpy(),
-            "org": named["organisation_id"].fillna("").to_numpy(),
-            "full": tok.map("".join).to_numpy(),
-            "given": tok.map(lambda t: t[0] if len(t) > 1 else "").to_numpy(),
-            "surname": tok.map(lambda t: t[-1] if len(t) > 1 else "").to_numpy(),
-        }
+            "organisation_id": named["organisation_id"].fillna("").to_numpy(),
+        },
+        index=pd.RangeIndex(len(named)),
     )
-    frame["short"] = frame["surname"].where(frame["surname"] == "", frame["given"].str[0])
-    frame["short"] = frame["short"] + " " + frame["surname"]
-    candidates = frame[
-        (frame["full"] != "") & frame.duplicated(["org", "full"], keep=False)
-        | (frame["surname"] != "") & frame.duplicated(["org", "short"], keep=False)
-    ]
-    if candidates.empty:
+    pairs = match_people(frame)
+    if pairs.empty:
         return
-    why_full = "same name once case, accents, titles, punctuation and spacing are ignored"
-    why_short = "same initial and surname (one given name is only an initial, or both match)"
-    for _, grp in candidates.groupby("org", sort=False):
-        rows = list(grp.itertuples(index=False))
-        for i, other in enumerate(rows):
-            for first in rows[:i]:
-                if other.full != "" and other.full == first.full:
-                    why = why_full
-                elif (
-                    other.surname != ""
-                    and other.surname == first.surname
-                    and _compatible_given(first.given, other.given)
-                ):
-                    why = why_short
-                else:
-                    continue
-                where = f"organisation {first.org!r}" if first.org else "no organisation"
-                report.add(
-                    "people",
-                    other.row,
-                    "name",
-                    other.name,
-                    "flagged",
-                    f"possible duplicate of person_id {first.pid!r} "
-                    f"({first.name!r}, row {first.row}): {why}, {where}; "
-                    "not merged — check and fix the ids if they are one person",
-                )
-                break
+    pairs = pairs.assign(
+        first=pairs[["left_id", "right_id"]].min(axis=1),
+        other=pairs[["left_id", "right_id"]].max(axis=1),
+    ).sort_values(["other", "first"], kind="stable")
+    pids, rows, names = (named[c].to_numpy() for c in ("person_id", "_row", "name"))
+    for pair in pairs.drop_duplicates("other").itertuples(index=False):
+        first, other = int(pair.first), int(pair.other)
+        org = frame["organisation_id"].iat[first]
+        where = f"organisation {org!r}" if org else "no organisation"
+        report.add(
+            "people",
+            rows[other],
+            "name",
+            names[other],
+            "flagged",
+            f"possible duplicate of person_id {pids[first]!r} ({names[first]!r}"
+            + (f", row {rows[first]}" if pd.notna(rows[first]) else "")
+            + f"): {pair.reasons.replace('; same organisation', '')}, {where} "
+            f"(match score {pair.score:.2f}); not merged — check and fix the ids if they "
+            "are one person, or merge them with cn.apply_matches",
+        )
 
 
 # --------------------------------------------------------------------------- tables
@@ -1483,13 +1428,99 @@ def _respondents(
     return _to_missing(df, [c for c in df.columns if c not in ("person_id", "_row")])
 
 
+_CONTACT_N = re.compile(r"(?:contact|named contact|person|name|colleague)\s*(\d+)")
+_TICKED = frozenset({"x", "✓", "✔", "y", "yes", "1", "true", "ticked"})
+_UNTICKED = frozenset({"", "n", "no", "0", "false"})
+_RESPONDENT = HEADER_SYNONYMS["contacts"]["source"] | _synonyms(
+    "respondent name", "your name", "name", "person id", "person"
+)
+_CONTACT_ATTRIBUTES = frozenset(
+    k for c in ("wave", "date", "weight", "kind") for k in HEADER_SYNONYMS["contacts"][c]
+)
+
+
+def _long_contacts(raw: pd.DataFrame, label: str, report: _Report, first_row: int) -> pd.DataFrame:
+    """Reshape a wide survey layout to one row per reported tie (``source``, ``target``).
+
+    Two layouts are recognised when the file has no target column: one row per
+    respondent with columns ``Contact 1 … Contact N`` (each a person id or name), or a
+    roster grid (one column per person, a tick — x, ✓, yes, 1 — for each contact).
+    Other columns (wave, date, ...) are copied to every tie. Each tie keeps its
+    respondent's spreadsheet row.
+    """
+    keys = {c: _header_key(c) for c in raw.columns}
+    if any(k in HEADER_SYNONYMS["contacts"]["target"] for k in keys.values()):
+        return raw
+    respondent = next((c for c, k in keys.items() if k in _RESPONDENT), raw.columns[0])
+    numbered = [c for c, k in keys.items() if c != respondent and _CONTACT_N.fullmatch(k)]
+    if numbered:
+        layout = f"{len(numbered)} 'Contact N' columns"
+        kept = [c for c in raw.columns if c not in numbered and c != respondent]
+        ties = [
+            (pos, col, raw.iat[pos, raw.columns.get_loc(col)].strip())
+            for pos in range(len(raw))
+            for col in numbered
+        ]
+        ties = [t for t in ties if t[2]]
+    else:
+        grid = []
+        for col in raw.columns:
+            if col == respondent or keys[col] in _CONTACT_ATTRIBUTES:
+                continue
+            values = {str(v).strip().casefold() for v in raw[col]}
+            if values <= _TICKED | _UNTICKED and values & _TICKED:
+                grid.append(col)
+        if len(grid) < 2:
+            return raw
+        layout = f"a roster grid of {len(grid)} people"
+        kept = [c for c in raw.columns if c not in grid and c != respondent]
+        ties = [
+            (pos, col, col)
+            for pos in range(len(raw))
+            for col in grid
+            if str(raw.iat[pos, raw.columns.get_loc(col)]).strip().casefold() in _TICKED
+        ]
+    positions = [pos for pos, _, _ in ties]
+    out = pd.DataFrame(
+        {
+            "source": raw[respondent].to_numpy()[positions] if ties else [],
+            "target": [target for _, _, target in ties],
+            **{c: raw[c].to_numpy()[positions] if ties else [] for c in kept},
+            "_row": np.asarray(positions, dtype="int64") + first_row,
+        },
+        dtype=object,
+    )
+    out["_row"] = out["_row"].astype("int64")
+    answered = sum(raw.iloc[p].ne("").any() for p in range(len(raw)))
+    report.add(
+        "contacts",
+        None,
+        None,
+        None,
+        "reshaped",
+        f"wide survey layout ({layout}; respondent column {respondent!r}) read as one row "
+        f"per named contact: {answered} respondent row(s) gave {len(out)} contact(s); rows "
+        "read counts the contacts",
+    )
+    if respondent != "source":
+        report.add(
+            "contacts",
+            None,
+            "source",
+            respondent,
+            "renamed column",
+            f"header {respondent!r} read as 'source'",
+        )
+    return out
+
+
 def _contacts(
     source: Source,
     columns: Mapping[str, str] | None,
     report: _Report,
     header_row: int = 1,
 ) -> pd.DataFrame:
-    df, label = _prepare(source, "contacts", columns, report, header_row)
+    df, label = _prepare(source, "contacts", columns, report, header_row, reshape=_long_contacts)
     problems = _check_ids(df, "contacts", label, ["source", "target"])
     text = df["weight"]
     weight = pd.to_numeric(text.where(text != "", "1"), errors="coerce")
@@ -1618,10 +1649,261 @@ def _unknown_refs(
     return df, ids
 
 
+# --------------------------------------------------------------------------- sign-in sheets
+
+
+def _person_key(name: object) -> str:
+    """A name as matched on sign-in sheets: words without case, accents, punctuation or
+    leading titles (``Dr. Siân O'Connor`` -> ``sian oconnor``)."""
+    return " ".join(_name_tokens(str(name))) if isinstance(name, str) and name else ""
+
+
+def _organisation_keys(orgs: pd.DataFrame) -> dict[str, str]:
+    """Organisation id and name (case and spacing ignored) -> organisation id."""
+    keys: dict[str, str] = {}
+    for oid, name in zip(
+        orgs["organisation_id"], orgs.get("name", [None] * len(orgs)), strict=True
+    ):
+        keys.setdefault(_label_key(str(oid)), oid)
+        if isinstance(name, str) and name:
+            keys.setdefault(_label_key(name), oid)
+    return keys
+
+
+def _organisations_by_name(ppl: pd.DataFrame, orgs: pd.DataFrame, report: _Report) -> None:
+    """People whose organisation is written by its name (``HMP Leeds``) rather than its
+    id get the id (each spelling reported once); ``Organisation`` headers hold either."""
+    if "name" not in orgs.columns or not len(orgs):
+        return
+    ids = set(orgs["organisation_id"])
+    keys = _organisation_keys(orgs)
+    values = ppl["organisation_id"]
+    for value in pd.unique(values.dropna()):
+        if value in ids or _label_key(str(value)) not in keys:
+            continue
+        oid = keys[_label_key(str(value))]
+        rows = values == value
+        ppl.loc[rows, "organisation_id"] = oid
+        report.add(
+            "people",
+            None,
+            "organisation_id",
+            value,
+            "normalised",
+            f"organisation {value!r} is the name of organisation_id {oid!r} "
+            f"({int(rows.sum())} row(s)); read as that id",
+        )
+
+
+def _generated_ids(keys: list[tuple[str, str]], taken: set[str]) -> dict[tuple[str, str], str]:
+    """Stable ids for new people: ``n-`` and 8 hex digits of SHA-256 of the normalised
+    name and organisation, so the same person gets the same id whenever the sheet is read,
+    in any row order. An id already taken (a hash collision, or an id in the people table)
+    gets more digits until it is free."""
+    out: dict[tuple[str, str], str] = {}
+    used = set(taken)
+    for key in sorted(set(keys)):
+        digest = hashlib.sha256("\x1f".join(key).encode("utf-8")).hexdigest()
+        length = 8
+        while f"n-{digest[:length]}" in used:
+            length += 4
+        out[key] = f"n-{digest[:length]}"
+        used.add(out[key])
+    return out
+
+
+def _people_from_sign_in(
+    att: pd.DataFrame, ppl: pd.DataFrame, orgs: pd.DataFrame, report: _Report
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Give every attendance row that names a person (no id) a person id.
+
+    The person is matched in the people table by e-mail (case ignored), else by name
+    (case, accents, punctuation and titles ignored) within the organisation (written as
+    its id or its name), else by name alone when exactly one person has it and the row
+    gives no organisation. Anyone not found becomes a new person with an id from
+    :func:`_generated_ids`. One load-report entry per person matched or added, listing
+    the sheet rows.
+    """
+    named = _named_rows(att)
+    if not named.any():
+        return att, ppl
+    att = att.copy()
+    org_keys = _organisation_keys(orgs) if len(orgs) else {}
+    column = att["organisation_id"] if "organisation_id" in att else pd.Series("", index=att.index)
+    org_text = column.fillna("").astype(str)
+    org_id = org_text.map(lambda o: org_keys.get(_label_key(o), o) if o else "")
+    names = att["name"].fillna("") if "name" in att else pd.Series("", index=att.index)
+    emails = att["email"].fillna("").str.casefold() if "email" in att else names.map(lambda _: "")
+    by_email: dict[str, str] = {}
+    if "email" in ppl.columns:
+        for pid, mail in zip(ppl["person_id"], ppl["email"], strict=True):
+            if isinstance(mail, str) and mail:
+                by_email.setdefault(mail.casefold(), pid)
+    by_name_org: dict[tuple[str, str], list[str]] = {}
+    by_name: dict[str, list[str]] = {}
+    for pid, name, oid in zip(ppl["person_id"], ppl["name"], ppl["organisation_id"], strict=True):
+        key = _person_key(name)
+        if key:
+            by_name_org.setdefault((key, _label_key(str(oid or ""))), []).append(pid)
+            by_name.setdefault(key, []).append(pid)
+    found: dict[int, tuple[str, str]] = {}  # row position -> (id, how)
+    new: dict[tuple[str, str], list[int]] = {}
+    for pos in np.flatnonzero(named.to_numpy()):
+        idx = att.index[pos]
+        key, oid, mail = _person_key(names[idx]), org_id[idx], emails[idx]
+        if mail and mail in by_email:
+            found[pos] = (by_email[mail], "by e-mail")
+            continue
+        same = by_name_org.get((key, _label_key(oid)), []) if key else []
+        if len(same) == 1:
+            found[pos] = (same[0], "by name within the organisation")
+            continue
+        anywhere = by_name.get(key, []) if key and not oid else []
+        if len(anywhere) == 1:
+            found[pos] = (anywhere[0], "by name (the row gives no organisation)")
+            continue
+        new.setdefault((key or mail, oid), []).append(pos)
+    ids = _generated_ids(list(new), set(ppl["person_id"]))
+    rows_of = att["_row"].to_numpy()
+    matched: dict[tuple[str, str], list[int]] = {}
+    for pos, (pid, how) in found.items():
+        att.iloc[pos, att.columns.get_loc("person_id")] = pid
+        matched.setdefault((pid, how), []).append(int(rows_of[pos]))
+    for (pid, how), rows in matched.items():
+        report.add(
+            "attendance",
+            rows[0],
+            "person_id",
+            pid,
+            "matched",
+            f"sign-in sheet row(s) {', '.join(map(str, rows))} matched person_id {pid!r} {how}",
+        )
+    additions = []
+    for key, positions in new.items():
+        pid = ids[key]
+        att.iloc[positions, att.columns.get_loc("person_id")] = pid
+        spellings = names.iloc[positions]
+        spelling = sorted(spellings.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
+        mails = [m for m in att["email"].iloc[positions] if m] if "email" in att else []
+        additions.append(
+            {
+                "person_id": pid,
+                "name": spelling[0][0] or None,
+                "organisation_id": key[1] or None,
+                **({"email": mails[0]} if mails else {}),
+                "_row": None,
+            }
+        )
+        rows = ", ".join(str(int(rows_of[p])) for p in positions)
+        longer = " (more digits: the short id was taken)" if len(pid) > 10 else ""
+        report.add(
+            "people",
+            None,
+            "person_id",
+            pid,
+            "added",
+            f"new person from the sign-in sheet (rows {rows}): {spelling[0][0]!r}"
+            + (f" of {key[1]!r}" if key[1] else "")
+            + f"; id made from the normalised name and organisation{longer}",
+        )
+    if additions:
+        ppl = pd.concat([ppl, pd.DataFrame(additions)], ignore_index=True)
+    _flag_listed_again(att.iloc[np.flatnonzero(named.to_numpy())], report)
+    return att, ppl
+
+
+def _ids_from_names(
+    df: pd.DataFrame, table: str, columns: tuple[str, ...], ppl: pd.DataFrame, report: _Report
+) -> None:
+    """Contacts (or respondents) written as names: a value that is not a person id but is
+    exactly one person's name (compared as on sign-in sheets) becomes that id, reported
+    once per value."""
+    ids = set(ppl["person_id"])
+    by_name: dict[str, list[str]] = {}
+    for pid, name in zip(ppl["person_id"], ppl["name"], strict=True):
+        key = _person_key(name)
+        if key:
+            by_name.setdefault(key, []).append(pid)
+    if not by_name:
+        return
+    for column in columns:
+        values = df[column]
+        for value in pd.unique(values.dropna()):
+            if value in ids or value == "":
+                continue
+            match = by_name.get(_person_key(value), [])
+            if len(match) != 1:
+                continue
+            rows = values == value
+            df.loc[rows, column] = match[0]
+            listed = ", ".join(str(r) for r in df.loc[rows, "_row"].head(10))
+            report.add(
+                table,
+                int(df.loc[rows, "_row"].iloc[0]),
+                column,
+                value,
+                "matched",
+                f"{value!r} is the name of person_id {match[0]!r}; read as that id "
+                f"(rows {listed})",
+            )
+
+
+def _event_dates_from_attendance(
+    evs: pd.DataFrame, att: pd.DataFrame, report: _Report
+) -> pd.DataFrame:
+    """Fill blank event dates from the attendance sheet's ``date`` column; report each
+    filled date and each conflict (dates differing within one event or from the events
+    table), keeping the events table's date, else the most common one."""
+    if "date" not in att.columns or att["date"].isna().all():
+        return evs
+    evs = evs.copy()
+    position = {eid: i for i, eid in enumerate(evs["event_id"])}
+    for eid, grp in att[att["date"].notna()].groupby("event_id", sort=False):
+        counts = grp["date"].value_counts()
+        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        i = position.get(eid)
+        if i is None:
+            continue
+        current = evs["date"].iloc[i]
+        if pd.isna(current):
+            evs.iloc[i, evs.columns.get_loc("date")] = best
+            report.add(
+                "events",
+                evs["_row"].iloc[i],
+                "date",
+                str(best.date()),
+                "filled",
+                f"event {eid!r}: date taken from the attendance sheet",
+            )
+        if len(counts) > 1 or (pd.notna(current) and current != best):
+            days = ", ".join(
+                f"{d.date()} (rows {', '.join(map(str, grp.loc[grp['date'] == d, '_row'].head(5)))})"
+                for d in counts.index
+            )
+            kept = current if pd.notna(current) else best
+            report.add(
+                "attendance",
+                int(grp["_row"].iloc[0]),
+                "date",
+                None,
+                "flagged",
+                f"event {eid!r} has conflicting dates: {days}"
+                + (f"; the events table says {current.date()}" if pd.notna(current) else "")
+                + f"; kept {kept.date()}. Correct the dates or give each meeting its own event",
+            )
+    return evs
+
+
 # --------------------------------------------------------------------------- public
 
 
-def read_people(source: Source, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def _label_of(source: Source, table: str) -> str:
+    return f"<{table} DataFrame>" if isinstance(source, pd.DataFrame) else Path(source).name
+
+
+def read_people(
+    source: Source, *, columns: Mapping[str, str] | None = None, header_row: int = 1
+) -> pd.DataFrame:
     """Read and validate a people table.
 
     Parameters
@@ -1631,6 +1913,11 @@ def read_people(source: Source, *, columns: Mapping[str, str] | None = None) -> 
         or a DataFrame.
     columns
         Mapping from your headers to connectnet's, e.g. ``{"Attendee ID": "person_id"}``.
+        Common headers (``Attendee ID``, ``Full name``, ``Organisation``, ...) are mapped
+        without it and reported.
+    header_row
+        Spreadsheet row holding the headers (default 1); rows above are skipped and
+        reported.
 
     Returns
     -------
@@ -1654,7 +1941,8 @@ def read_people(source: Source, *, columns: Mapping[str, str] | None = None) -> 
     ['NHS', 'NHS']
     """
     report = _Report()
-    df = _people(source, columns, report)
+    df = _people(source, columns, report, header_row)
+    _require_rows(df, "people", _label_of(source, "people"))
     _normalise_labels([("people", df)], "sector", report)
     _flag_duplicate_people(df, report)
     out = _finalise(df, "person_id")
@@ -1663,7 +1951,7 @@ def read_people(source: Source, *, columns: Mapping[str, str] | None = None) -> 
 
 
 def read_organisations(
-    source: Source, *, columns: Mapping[str, str] | None = None
+    source: Source, *, columns: Mapping[str, str] | None = None, header_row: int = 1
 ) -> pd.DataFrame:
     """Read and validate an organisations table.
 
@@ -1673,6 +1961,9 @@ def read_organisations(
         Path to a ``.csv``/``.xlsx`` file or a DataFrame.
     columns
         Mapping from your headers to connectnet's.
+    header_row
+        Spreadsheet row holding the headers (default 1); rows above are skipped and
+        reported.
 
     Returns
     -------
@@ -1693,14 +1984,16 @@ def read_organisations(
     'prison'
     """
     report = _Report()
-    df = _organisations(source, columns, report)
+    df = _organisations(source, columns, report, header_row)
     _normalise_labels([("organisations", df)], "sector", report)
     out = _finalise(df, "organisation_id")
     out.attrs["load_report"] = report.frame()
     return out
 
 
-def read_events(source: Source, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def read_events(
+    source: Source, *, columns: Mapping[str, str] | None = None, header_row: int = 1
+) -> pd.DataFrame:
     """Read and validate an events table.
 
     Parameters
@@ -1709,6 +2002,9 @@ def read_events(source: Source, *, columns: Mapping[str, str] | None = None) -> 
         Path to a ``.csv``/``.xlsx`` file or a DataFrame.
     columns
         Mapping from your headers to connectnet's.
+    header_row
+        Spreadsheet row holding the headers (default 1); rows above are skipped and
+        reported.
 
     Returns
     -------
@@ -1731,7 +2027,7 @@ def read_events(source: Source, *, columns: Mapping[str, str] | None = None) -> 
     '2024-03-01'
     """
     report = _Report()
-    out = _finalise(_events(source, columns, report), "event_id")
+    out = _finalise(_events(source, columns, report, header_row), "event_id")
     out.attrs["load_report"] = report.frame()
     return out
 
@@ -1741,6 +2037,7 @@ def read_attendance(
     *,
     columns: Mapping[str, str] | None = None,
     absent_statuses: Collection[str] = ABSENT_STATUSES,
+    header_row: int = 1,
 ) -> pd.DataFrame:
     """Read and validate an attendance register (one row per person per event).
 
@@ -1756,6 +2053,9 @@ def read_attendance(
         Path to a ``.csv``/``.xlsx`` file or a DataFrame.
     columns
         Mapping from your headers to connectnet's.
+    header_row
+        Spreadsheet row holding the headers (default 1); rows above are skipped and
+        reported.
     absent_statuses
         ``status`` values (compared ignoring case and spacing) meaning "did not attend".
 
@@ -1778,12 +2078,14 @@ def read_attendance(
     (1, 'exact duplicate of row 2, kept once')
     """
     report = _Report()
-    out = _finalise(_attendance(source, columns, report, absent_statuses), None)
+    out = _finalise(_attendance(source, columns, report, absent_statuses, header_row), None)
     out.attrs["load_report"] = report.frame()
     return out
 
 
-def read_contacts(source: Source, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def read_contacts(
+    source: Source, *, columns: Mapping[str, str] | None = None, header_row: int = 1
+) -> pd.DataFrame:
     """Read and validate contact data (``source`` reported a tie to ``target``).
 
     Self-contacts are reported and excluded. A blank weight means 1.
@@ -1794,6 +2096,9 @@ def read_contacts(source: Source, *, columns: Mapping[str, str] | None = None) -
         Path to a ``.csv``/``.xlsx`` file or a DataFrame.
     columns
         Mapping from your headers to connectnet's.
+    header_row
+        Spreadsheet row holding the headers (default 1); rows above are skipped and
+        reported.
 
     Returns
     -------
@@ -1815,9 +2120,22 @@ def read_contacts(source: Source, *, columns: Mapping[str, str] | None = None) -
     [['a', 'b', 1.0]]
     """
     report = _Report()
-    out = _finalise(_contacts(source, columns, report), None)
+    out = _finalise(_contacts(source, columns, report, header_row), None)
     out.attrs["load_report"] = report.frame()
     return out
+
+
+def _header_rows(header_row: int | Mapping[str, int]) -> Callable[[str], int]:
+    """``header_row`` of read_dataset as a per-table lookup (default 1)."""
+    if isinstance(header_row, Mapping):
+        unknown = set(header_row) - set(_SCHEMAS)
+        if unknown:
+            msg = (
+                f"`header_row` keys must be table names {sorted(_SCHEMAS)}, not {sorted(unknown)}."
+            )
+            raise ValueError(msg)
+        return lambda table: header_row.get(table, 1)
+    return lambda table: header_row
 
 
 _FILES = {
@@ -1853,6 +2171,7 @@ def read_dataset(
     contacts: Source | None = None,
     respondents: Source | None = None,
     columns: Mapping[str, Mapping[str, str]] | None = None,
+    header_row: int | Mapping[str, int] = 1,
     on_unknown: OnUnknown = "error",
     absent_statuses: Collection[str] = ABSENT_STATUSES,
     source: str | None = None,
@@ -1872,6 +2191,11 @@ def read_dataset(
         Optional per-table sources (path or DataFrame).
     columns
         Per-table header mappings, e.g. ``{"people": {"Attendee ID": "person_id"}}``.
+        Common headers are mapped without it (``Attendee ID``, ``Full name``,
+        ``Organisation``, ``Meeting``, ... see the data-format docs), each reported.
+    header_row
+        Spreadsheet row holding the headers (default 1), for every file or per table
+        (``{"attendance": 3}``); rows above it (titles, notes) are skipped and reported.
     on_unknown
         What to do with attendance/contacts rows naming people or events not in their
         tables, and people naming unknown organisations: ``"error"`` (default) raises a
@@ -1927,9 +2251,12 @@ def read_dataset(
         for table, stem in _FILES.items():
             if given[table] is None:
                 given[table] = _find_file(root, stem)
-    if given["people"] is None:
+    if given["people"] is None and given["attendance"] is None:
         where = f"in {folder}" if folder is not None else "(pass `people=`)"
-        msg = f"no people table {where}: people.csv (or .xlsx) is required."
+        msg = (
+            f"no people table {where}: people.csv (or .xlsx) is required, unless an "
+            "attendance sheet names the people itself."
+        )
         raise DataError(msg)
     if given["attendance"] is None and given["contacts"] is None:
         msg = (
@@ -1964,6 +2291,7 @@ def read_dataset(
     }
     frames: dict[str, pd.DataFrame] = {}
     labels: dict[str, str] = {}
+    rows_from = _header_rows(header_row)
     for table, reader in readers.items():
         src = given[table]
         if src is None:
@@ -1974,13 +2302,25 @@ def read_dataset(
             frames[table] = reader(empty, None, _Report())
             labels[table] = table
         else:
-            frames[table] = reader(src, columns.get(table), report)
-            labels[table] = src.name if isinstance(src, Path) else f"<{table} DataFrame>"
-            if isinstance(src, str):
-                labels[table] = Path(src).name
+            frames[table] = reader(src, columns.get(table), report, header_row=rows_from(table))
+            labels[table] = _label_of(src, table)
 
     ppl, orgs, evs = frames["people"], frames["organisations"], frames["events"]
     att, con, resp = frames["attendance"], frames["contacts"], frames["respondents"]
+    if given["people"] is not None:
+        _require_rows(ppl, "people", labels["people"])
+    elif not _named_rows(att).any():
+        msg = (
+            f"no people table: people.csv (or .xlsx) is required, because "
+            f"{labels['attendance']} gives person ids, not names. Add the people table, or "
+            "give the attendance sheet a name (and organisation) column."
+        )
+        raise DataError(msg)
+    if given["organisations"] is not None:
+        _organisations_by_name(ppl, orgs, report)
+    att, ppl = _people_from_sign_in(att, ppl, orgs, report)
+    _ids_from_names(con, "contacts", ("source", "target"), ppl, report)
+    _ids_from_names(resp, "respondents", ("person_id",), ppl, report)
 
     # organisations referenced by people
     if given["organisations"] is not None:
@@ -2064,6 +2404,7 @@ def read_dataset(
             [evs, pd.DataFrame({"event_id": new_events, "_row": None})], ignore_index=True
         )
         evs["date"] = pd.to_datetime(evs["date"]).astype("datetime64[ns]")
+    evs = _event_dates_from_attendance(evs, att, report)
     for pid in dict.fromkeys(added_people):
         report.add(
             "people",
