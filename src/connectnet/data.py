@@ -568,8 +568,10 @@ def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool
                         row,
                         col,
                         "flagged",
-                        f"a byte that is not UTF-8 read as Windows-1252 {char!r}; check the "
-                        "cell and save the file as 'CSV UTF-8'",
+                        (
+                            f"a byte that is not UTF-8 read as Windows-1252 {char!r}; check the "
+                            "cell and save the file as 'CSV UTF-8'"
+                        ),
                     )
                 )
         logger.info("%s: Windows-1252 characters %s", label, chars)
@@ -651,9 +653,11 @@ def _read_workbook(path: Path, table: str, label: str, report: _Report) -> _Raw:
                             r + 1,
                             c,
                             "flagged",
-                            f"formula {formula[:60]!r} has no saved value (the file was not "
-                            "saved by Excel), read as blank: open and save it in Excel, or "
-                            "paste the values over the formulas",
+                            (
+                                f"formula {formula[:60]!r} has no saved value (the file was not "
+                                "saved by Excel), read as blank: open and save it in Excel, or "
+                                "paste the values over the formulas"
+                            ),
                         )
                     )
             elif text in _EXCEL_ERRORS:
@@ -673,8 +677,10 @@ def _read_workbook(path: Path, table: str, label: str, report: _Report) -> _Raw:
                 merged.min_row,
                 merged.min_col - 1,
                 "flagged",
-                f"merged cells {merged.coord}: only the first cell holds the value, the "
-                "others read as blank; unmerge them and fill each cell",
+                (
+                    f"merged cells {merged.coord}: only the first cell holds the value, the "
+                    "others read as blank; unmerge them and fill each cell"
+                ),
             )
         )
     frame = pd.DataFrame(cells, dtype=object) if cells else pd.DataFrame(dtype=object)
@@ -1748,7 +1754,7 @@ def _people_from_sign_in(
             by_name.setdefault(key, []).append(pid)
     found: dict[int, tuple[str, str]] = {}  # row position -> (id, how)
     new: dict[tuple[str, str], list[int]] = {}
-    for pos in np.flatnonzero(named.to_numpy()):
+    for pos in map(int, np.flatnonzero(named.to_numpy())):
         idx = att.index[pos]
         key, oid, mail = _person_key(names[idx]), org_id[idx], emails[idx]
         if mail and mail in by_email:
@@ -1779,8 +1785,8 @@ def _people_from_sign_in(
             f"sign-in sheet row(s) {', '.join(map(str, rows))} matched person_id {pid!r} {how}",
         )
     additions = []
-    for key, positions in new.items():
-        pid = ids[key]
+    for person, positions in new.items():
+        pid = ids[person]
         att.iloc[positions, att.columns.get_loc("person_id")] = pid
         spellings = names.iloc[positions]
         spelling = sorted(spellings.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
@@ -1789,12 +1795,12 @@ def _people_from_sign_in(
             {
                 "person_id": pid,
                 "name": spelling[0][0] or None,
-                "organisation_id": key[1] or None,
+                "organisation_id": person[1] or None,
                 **({"email": mails[0]} if mails else {}),
                 "_row": None,
             }
         )
-        rows = ", ".join(str(int(rows_of[p])) for p in positions)
+        listed = ", ".join(str(int(rows_of[p])) for p in positions)
         longer = " (more digits: the short id was taken)" if len(pid) > 10 else ""
         report.add(
             "people",
@@ -1802,8 +1808,8 @@ def _people_from_sign_in(
             "person_id",
             pid,
             "added",
-            f"new person from the sign-in sheet (rows {rows}): {spelling[0][0]!r}"
-            + (f" of {key[1]!r}" if key[1] else "")
+            f"new person from the sign-in sheet (rows {listed}): {spelling[0][0]!r}"
+            + (f" of {person[1]!r}" if person[1] else "")
             + f"; id made from the normalised name and organisation{longer}",
         )
     if additions:
@@ -1877,7 +1883,7 @@ def _event_dates_from_attendance(
             )
         if len(counts) > 1 or (pd.notna(current) and current != best):
             days = ", ".join(
-                f"{d.date()} (rows {', '.join(map(str, grp.loc[grp['date'] == d, '_row'].head(5)))})"
+                f"{d.date()} (rows {', '.join(map(str, grp.loc[grp['date'] == d, '_row']))})"
                 for d in counts.index
             )
             kept = current if pd.notna(current) else best

@@ -271,7 +271,7 @@ def _bits(levels: dict[str, tuple[float, float]], level: str) -> float:
 def _name_weight(a: _Name, b: _Name) -> tuple[float, list[str]]:
     """Best match weight of two names (as written, or with one of them swapped)."""
     best: tuple[float, list[str]] = (-math.inf, [])
-    readings = [(b, 0.0, [])]
+    readings: list[tuple[_Name, float, list[str]]] = [(b, 0.0, [])]
     flipped = b.swapped()
     if flipped is not None:
         readings.append((flipped, _SWAP_PENALTY, ["given name and surname swapped"]))
@@ -615,7 +615,7 @@ def apply_matches(data: Dataset, pairs: pd.DataFrame) -> Dataset:
     into = _representatives(accepted, people.index)
     if not into:
         return data
-    details = {}
+    details: dict[Hashable, tuple[Hashable, object, object]] = {}
     for row in accepted.itertuples(index=False):
         for a, b in ((row.left_id, row.right_id), (row.right_id, row.left_id)):
             details.setdefault(a, (b, getattr(row, "score", None), getattr(row, "reasons", "")))
@@ -642,7 +642,7 @@ def apply_matches(data: Dataset, pairs: pd.DataFrame) -> Dataset:
     entries = []
     for old, new in into.items():
         other, score, reasons = details.get(old, (new, None, ""))
-        how = f" (score {score:.2f}: {reasons})" if score is not None and reasons else ""
+        how = f" (score {float(score):.2f}: {reasons})" if isinstance(score, float) else ""
         entries.append(
             {
                 "table": "people",
