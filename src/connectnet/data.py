@@ -7,6 +7,7 @@ problems that cannot be fixed safely raise :class:`DataError` naming the file, t
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
 import difflib
 import hashlib
@@ -526,6 +527,9 @@ def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool
             "noted",
             f"read as {_DELIMITERS[sep]}-separated (found in the header row)",
         )
+    # a title row above the headers has fewer cells: give every row the widest row's width
+    rows = csv.reader(io.StringIO(text.replace("\r", " ")), delimiter=sep)
+    width = max((len(row) for row in rows), default=0)
     try:
         raw = pd.read_csv(
             io.StringIO(text),
@@ -536,6 +540,7 @@ def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool
             sep=sep,
             lineterminator="\n",
             header=None,  # headers are checked by _tidy_header, not renamed 'x.1'
+            names=list(range(width)) if width else None,
         )
     except pd.errors.EmptyDataError as exc:
         msg = f"{label}: the file is empty; it needs a header row naming the columns."
@@ -806,7 +811,7 @@ def _apply_synonyms(raw: pd.DataFrame, table: str, label: str, report: _Report) 
     if table == "organisations" and not any(
         _header_key(c) in wanted["organisation_id"] or c == "organisation_id" for c in raw.columns
     ):
-        wanted = {"organisation_id": _ORGANISATION_AS_ID, **wanted}
+        wanted = {**wanted, "organisation_id": _ORGANISATION_AS_ID}
         wanted["name"] = wanted["name"] - _ORGANISATION_AS_ID
     present = set(raw.columns)
     used: set[str] = set()
