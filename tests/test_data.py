@@ -800,7 +800,8 @@ def test_two_headers_that_could_be_one_column_propose_columns():
 def test_an_existing_column_wins_over_synonyms():
     people = cn.read_people(pd.DataFrame({"person_id": ["a"], "ID": ["7"], "Name": ["Ann"]}))
     assert people.index.tolist() == ["a"]
-    assert people.loc["a", "ID"] == "7" and people.loc["a", "name"] == "Ann"
+    assert people.loc["a", "ID"] == "7"
+    assert people.loc["a", "name"] == "Ann"
 
 
 def test_organisations_named_by_name_in_people_get_the_id():
@@ -881,7 +882,8 @@ def test_bare_carriage_return_in_a_cell_is_not_a_new_row():
     assert people.loc["p1", "name"] == "Alice Smith"
     note = _entries(people, "normalised")
     assert note["column"].tolist() == ["name"]
-    assert "carriage return" in note["reason"].iloc[0] and "(rows 2)" in note["reason"].iloc[0]
+    assert "carriage return" in note["reason"].iloc[0]
+    assert "(rows 2)" in note["reason"].iloc[0]
 
 
 def test_one_windows_1252_byte_in_utf8_is_read_per_cell_and_flagged():
@@ -1018,7 +1020,8 @@ def test_sign_in_sheet_matches_people_by_email_then_name_within_organisation():
     ids = ds.attendance["person_id"].tolist()
     assert ids[:2] == ["p2", "p3"]
     # 'Jane Smith' with no organisation is two people's name: not guessed, a new person
-    assert ids[2] not in {"p1", "p2"} and ids[2].startswith("n-")
+    assert ids[2] not in {"p1", "p2"}
+    assert ids[2].startswith("n-")
     matched = _entries(ds, "matched")["reason"].tolist()
     assert (
         "sign-in sheet row(s) 2 matched person_id 'p2' by name within the organisation" in matched
@@ -1032,7 +1035,9 @@ def test_generated_id_collisions_get_more_digits():
     key = ("jane smith", "o1")
     plain = _generated_ids([key], set())[key]
     longer = _generated_ids([key], {plain})[key]
-    assert len(plain) == 10 and len(longer) == 14 and longer.startswith(plain)
+    assert len(plain) == 10
+    assert len(longer) == 14
+    assert longer.startswith(plain)
 
 
 def test_attendance_rows_naming_nobody_are_an_error():
