@@ -515,3 +515,27 @@ def test_lone_surrogates_do_not_break_writing(tmp_path):
     assert back.index.tolist() == ["\ufffd", "x"]
     book = openpyxl.load_workbook(write_tables(frame, tmp_path / "t.xlsx"))
     assert book["table"]["B2"].value == "a\ufffd"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " =1+2",  # a space before the formula
+        "\t=1+2",
+        "\u00a0=HYPERLINK(\"http://x\")",  # no-break space
+        "\u3000@SUM(A1)",  # ideographic space
+        "\u200b=1",  # zero-width space
+        "\uff1dSUM(A1:A9)",  # full-width equals sign
+        "  \uff0bcmd",  # full-width plus after spaces
+        "\u2212cmd",  # minus sign
+    ],
+)
+def test_formula_after_whitespace_or_in_full_width_is_neutralised(text, tmp_path):
+    assert neutralise_cell(text) == "'" + text
+    folder = write_tables({"t": pd.DataFrame({"cell": [text]})}, tmp_path / "tables")
+    assert pd.read_csv(folder / "t.csv", index_col=0)["cell"].iloc[0].startswith("'")
+
+
+@pytest.mark.parametrize("text", [" plain text", "\u00a0NHS", "a = b", "-5", " 12"])
+def test_text_that_cannot_start_a_formula_is_unchanged(text):
+    assert neutralise_cell(text) == text
