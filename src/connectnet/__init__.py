@@ -105,6 +105,7 @@ from connectnet.privacy import (
     drop_names,
     pseudonym_codes,
     pseudonymise,
+    suppress_small_counts,
 )
 from connectnet.report import (
     run_report,
@@ -194,6 +195,7 @@ __all__ = [
     "show_map",
     "snapshots",
     "structural_holes",
+    "suppress_small_counts",
     "tie_changes",
     "write_gexf",
     "write_graphml",
