@@ -43,7 +43,7 @@ def _check_target(out: Path, *, force: bool) -> None:
     if out.is_dir() and any(out.iterdir()) and not is_report_folder(out):
         resolved = out.resolve()
         if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
-            msg = f"{out}: refusing to replace a drive root or your home folder; choose a new folder."
+            msg = f"{out}: will not replace a drive root or your home folder; use a new folder."
             raise OutputFolderError(msg)
         if not force:
             shown = sorted(p.name for p in out.iterdir())[:3]

@@ -478,8 +478,10 @@ def neutralise_cell(text: str) -> str:
     '\\'=HYPERLINK("http://x")'
     >>> neutralise_cell("-5"), neutralise_cell("-5+cmd"), neutralise_cell("NHS")
     ('-5', "'-5+cmd", 'NHS')
-    >>> neutralise_cell("\\u00a0=1+2"), neutralise_cell("\\uff1dSUM(A1)"), neutralise_cell(" a = b")
-    ("'\\xa0=1+2", "'＝SUM(A1)", ' a = b')
+    >>> neutralise_cell("\\u00a0=1+2"), neutralise_cell("\\uff1dSUM(A1)")
+    ("'\\xa0=1+2", "'＝SUM(A1)")
+    >>> neutralise_cell(" a = b")
+    ' a = b'
 
     Notes
     -----

@@ -274,9 +274,7 @@ def _removed_columns(
     if keep_columns is None:
         return tuple(f for f in fields if f in people.columns), {}
     keep = set(_check_fields(keep_columns)) - set(fields)
-    removed = tuple(
-        str(c) for c in people.columns if c not in keep and c not in _ALWAYS_KEPT
-    )
+    removed = tuple(str(c) for c in people.columns if c not in keep and c not in _ALWAYS_KEPT)
     dropped = {}
     for table, own in _LINK_COLUMNS.items():
         frame = getattr(data, table)

@@ -15,12 +15,16 @@ value from the data is escaped.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
+
+from connectnet._output import report_folder
 from connectnet.data import Dataset
 from connectnet.report._compute import build_graphs, prepare
 from connectnet.report._data import ReportData, ReportOptions, SectionUnavailable
@@ -61,6 +65,9 @@ def run_report(
     within: str | None = None,
     hide_names: bool = False,
     salt: str | None = None,
+    keep_columns: Sequence[str] = (),
+    suppress_below: int = 5,
+    force: bool = False,
     seed: int = 0,
     n_permutations: int = 1000,
     progress: bool = False,
@@ -77,7 +84,10 @@ def run_report(
         A :class:`~connectnet.Dataset` (from :func:`~connectnet.read_dataset` or
         :func:`~connectnet.load_sample`).
     out
-        Folder to write (created; existing report files are overwritten).
+        Folder to write. The report is written into a temporary folder beside it and moved
+        into place when complete; an earlier connectnet report there (recognised by its
+        ``.connectnet-report`` marker file) is replaced entirely, so none of its files
+        survive. A non-empty folder that is not a report is refused unless `force`.
     attr
         Person attribute defining the groups (default ``"sector"``).
     source, target
@@ -87,11 +97,19 @@ def run_report(
         Only count reach to targets with the same value of this attribute (e.g.
         ``"region"``).
     hide_names
-        Replace person ids and names by pseudonymous codes everywhere (see
-        :func:`~connectnet.pseudonymise`).
+        Replace person ids and names by pseudonymous codes everywhere and remove every
+        other person column except ``sector``, ``organisation_id``, `attr`, `within` and
+        `keep_columns` (see :func:`~connectnet.pseudonymise`); counts of fewer than
+        `suppress_below` people in published tables are shown as ``<5``.
     salt
         Secret salt for the codes. Same salt, same codes across runs; by default a random
         salt is drawn, so codes differ between runs and cannot be linked.
+    keep_columns
+        With `hide_names`, further person columns to keep (e.g. ``("role",)``).
+    suppress_below
+        With `hide_names`, the small-count threshold (default 5; 0 suppresses nothing).
+    force
+        Replace a non-empty `out` folder that is not a connectnet report.
     seed
         Seed for layouts and permutation tests.
     n_permutations
@@ -110,6 +128,9 @@ def run_report(
     ------
     ValueError
         ``attr``, ``source``, ``target`` or ``within`` do not match the data.
+    OSError
+        `out` is a file or a non-empty folder that is not a report (without `force`), or
+        the file system refuses (name too long, no permission).
 
     Examples
     --------
@@ -117,7 +138,7 @@ def run_report(
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     index = cn.run_report(cn.load_sample("prison_health"), tmp, n_permutations=99)
     ...     sorted(p.name for p in index.parent.iterdir())
-    ['graph.gexf', 'index.html', 'map-baseline.html', 'map.html', 'tables']
+    ['.connectnet-report', 'graph.gexf', 'index.html', 'map-baseline.html', 'map.html', 'tables']
     """
     options = ReportOptions(
         attr=attr,
@@ -127,11 +148,14 @@ def run_report(
         hide_names=hide_names,
         seed=int(seed),
         n_permutations=int(n_permutations),
+        keep_columns=tuple(keep_columns),
+        suppress_below=int(suppress_below),
     )
     step = _Progress(progress, total=len(SECTIONS) + 3)
     rd = _compute(data, options, salt=salt, step=step)
-    with step("maps, plots, tables and the report"):
-        return _write(rd, Path(out))
+    with step("maps, plots, tables and the report"), report_folder(out, force=force) as tmp:
+        _write(rd, tmp)
+    return Path(out) / "index.html"
 
 
 def _compute(
@@ -155,7 +179,7 @@ def _write(rd: ReportData, out: Path) -> Path:
     """Render ReportData: the maps, tables, graph file and index.html."""
     from connectnet import export
 
-    out.mkdir(parents=True, exist_ok=True)
+    suppressed = _suppress_small_counts(rd)
     links = write_maps(rd, out)
     findings: list[tuple[int, list[str]]] = []
     sections = []
@@ -176,6 +200,13 @@ def _write(rd: ReportData, out: Path) -> Path:
         "Each finding is explained, with its method and the people compared, in the "
         "sections below."
     )
+    if suppressed:
+        below = rd.options.suppress_below
+        headline.text(
+            f"Names are hidden, so counts of fewer than {below} people are shown as "
+            f"'<{below}' in the tables of this report and its tables folder ({suppressed} "
+            "cells), as NHS statistical disclosure control expects."
+        )
     export.write_tables(rd.tables, out / "tables")
     export.write_gexf(rd.main, out / "graph.gexf")
     links += [
@@ -186,3 +217,40 @@ def _write(rd: ReportData, out: Path) -> Path:
     source = str(rd.data.source or "your data")
     index.write_text(page(source, [headline, *sections], links, rd.main_label), encoding="utf-8")
     return index
+
+
+def _suppress_small_counts(rd: ReportData) -> int:
+    """With names hidden, suppress small counts in every aggregate table shown or written
+    (a table indexed by people is a list of people, not counts, and is left as it is);
+    returns the number of cells suppressed."""
+    below = rd.options.suppress_below
+    if not rd.options.hide_names or below <= 1:
+        return 0
+    from connectnet.privacy import suppress_small_counts
+
+    people = set(rd.data.people.index)
+    count = 0
+
+    def suppress(frame: object) -> object:
+        nonlocal count
+        if not isinstance(frame, pd.DataFrame) or frame.empty or people & set(frame.index):
+            return frame
+        out = suppress_small_counts(frame, below=below)
+        count += out.attrs["suppressed"]
+        return out
+
+    def walk(result: object) -> object:
+        if isinstance(result, dict):
+            return {k: walk(v) for k, v in result.items()}
+        if dataclasses.is_dataclass(result) and not isinstance(result, type):
+            changes = {
+                f.name: suppress(getattr(result, f.name))
+                for f in dataclasses.fields(result)
+                if isinstance(getattr(result, f.name), pd.DataFrame)
+            }
+            return dataclasses.replace(result, **changes) if changes else result
+        return suppress(result)
+
+    rd.results = {key: walk(result) for key, result in rd.results.items()}
+    rd.tables = {key: suppress(table) for key, table in rd.tables.items()}  # type: ignore[misc]
+    return count

@@ -172,6 +172,15 @@ figcaption{color:#555;font-size:.9em}
 """
 
 
+#: The same strict policy as the maps, with no script at all: nothing is fetched from
+#: anywhere (the plots are inline data: images), so the page works offline and injected
+#: markup could not run or send anything.
+CSP = (
+    "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
+)
+
+
 def page(
     source: str, sections: list[Section], links: list[tuple[str, str]], main_label: str
 ) -> str:
@@ -188,6 +197,7 @@ def page(
     source = html.escape(source)
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>connectnet report — {source}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>Network report</h1><div>{source} · made with connectnet "
