@@ -321,13 +321,15 @@ def _file_system_line(exc: OSError) -> str:
         return _one_line(exc)
     if exc.filename is None:
         return _one_line(exc)
-    where = exc.filename
+    where = str(exc.filename)
+    if len(where) > 80:
+        where = where[:40] + "..." + where[-20:]
     advice = {
         errno.ENAMETOOLONG: "the name is too long for the file system: choose a shorter "
         "--out path",
         errno.ENOTDIR: "a file is in the way where a folder is needed: choose another --out",
         errno.EISDIR: "a folder is in the way where a file is needed: choose another --out",
-        errno.EEXIST: "something is already there: choose another --out",
+        errno.EEXIST: "a file is in the way where a folder is needed: choose another --out",
         errno.EACCES: "permission denied: choose a folder you can write to, or close the "
         "files if another program (e.g. Excel) has them open",
         errno.ENOSPC: "the disk is full",

@@ -349,7 +349,8 @@ def suppress_small_counts(
         values = pd.to_numeric(out[column], errors="coerce")
         small = (values >= 1) & (values < below)
         if small.any():
-            out[column] = out[column].astype(object).where(~small, f"<{below}")
+            whole = out[column].map(lambda v: int(v) if isinstance(v, float) and v % 1 == 0 else v)
+            out[column] = whole.astype(object).where(~small, f"<{below}")
             count += int(small.sum())
     out.attrs["suppressed"] = count
     return out

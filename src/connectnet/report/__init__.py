@@ -15,7 +15,6 @@ value from the data is escaped.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import time
 from collections.abc import Hashable, Iterator, Sequence
@@ -179,12 +178,12 @@ def _write(rd: ReportData, out: Path) -> Path:
     """Render ReportData: the maps, tables, graph file and index.html."""
     from connectnet import export
 
-    suppressed = _suppress_small_counts(rd)
+    published = _SmallCounts(rd)
     links = write_maps(rd, out)
     findings: list[tuple[int, list[str]]] = []
     sections = []
     for spec in SECTIONS:
-        section = Section(spec.title_for(rd), spec.key)
+        section = Section(spec.title_for(rd), spec.key, published=published)
         if spec.key in rd.unavailable:
             section.text(rd.unavailable[spec.key])
         else:
@@ -200,14 +199,15 @@ def _write(rd: ReportData, out: Path) -> Path:
         "Each finding is explained, with its method and the people compared, in the "
         "sections below."
     )
-    if suppressed:
+    tables = {name: published(table) for name, table in rd.tables.items()}
+    if published.count:
         below = rd.options.suppress_below
         headline.text(
             f"Names are hidden, so counts of fewer than {below} people are shown as "
-            f"'<{below}' in the tables of this report and its tables folder ({suppressed} "
-            "cells), as NHS statistical disclosure control expects."
+            f"'<{below}' in the tables of this report and its tables folder, as NHS "
+            "statistical disclosure control expects (figures are not suppressed)."
         )
-    export.write_tables(rd.tables, out / "tables")
+    export.write_tables(tables, out / "tables")
     export.write_gexf(rd.main, out / "graph.gexf")
     links += [
         ("tables/", "every table behind this report (CSV)"),
@@ -219,38 +219,21 @@ def _write(rd: ReportData, out: Path) -> Path:
     return index
 
 
-def _suppress_small_counts(rd: ReportData) -> int:
+class _SmallCounts:
     """With names hidden, suppress small counts in every aggregate table shown or written
-    (a table indexed by people is a list of people, not counts, and is left as it is);
-    returns the number of cells suppressed."""
-    below = rd.options.suppress_below
-    if not rd.options.hide_names or below <= 1:
-        return 0
-    from connectnet.privacy import suppress_small_counts
+    (a table indexed by people lists people, not counts, and is left as it is); counts
+    the cells suppressed. Figures are drawn from the unsuppressed numbers."""
 
-    people = set(rd.data.people.index)
-    count = 0
+    def __init__(self, rd: ReportData) -> None:
+        self.below = rd.options.suppress_below if rd.options.hide_names else 0
+        self.people = set(rd.data.people.index)
+        self.count = 0
 
-    def suppress(frame: object) -> object:
-        nonlocal count
-        if not isinstance(frame, pd.DataFrame) or frame.empty or people & set(frame.index):
+    def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if self.below <= 1 or frame.empty or self.people & set(frame.index):
             return frame
-        out = suppress_small_counts(frame, below=below)
-        count += out.attrs["suppressed"]
+        from connectnet.privacy import suppress_small_counts
+
+        out = suppress_small_counts(frame, below=self.below)
+        self.count += out.attrs["suppressed"]
         return out
-
-    def walk(result: object) -> object:
-        if isinstance(result, dict):
-            return {k: walk(v) for k, v in result.items()}
-        if dataclasses.is_dataclass(result) and not isinstance(result, type):
-            changes = {
-                f.name: suppress(getattr(result, f.name))
-                for f in dataclasses.fields(result)
-                if isinstance(getattr(result, f.name), pd.DataFrame)
-            }
-            return dataclasses.replace(result, **changes) if changes else result
-        return suppress(result)
-
-    rd.results = {key: walk(result) for key, result in rd.results.items()}
-    rd.tables = {key: suppress(table) for key, table in rd.tables.items()}  # type: ignore[misc]
-    return count

@@ -29,6 +29,8 @@ class Section:
     title: str
     anchor: str
     parts: list[str] = field(default_factory=list)
+    #: applied to every table shown (small-count suppression when names are hidden)
+    published: Callable[[pd.DataFrame], pd.DataFrame] | None = None
 
     def text(self, words: str) -> None:
         self.parts.append(f"<p>{html.escape(words)}</p>")
@@ -45,6 +47,8 @@ class Section:
         index: bool = True,
         max_rows: int = 30,
     ) -> None:
+        if self.published is not None:
+            frame = self.published(frame)
         shown = frame.head(max_rows).copy()
         for col in shown.columns:
             values = shown[col]
