@@ -1075,3 +1075,37 @@ def test_wide_surveys_are_reshaped_and_names_matched(name):
     assert matched[["column", "value"]].values.tolist()[0][1] == "Carol Diaz"
     assert "is the name of person_id 'p4'" in matched["reason"].iloc[0]
     assert ds.counts.loc["contacts", "read"] == 3  # contacts after reshaping
+
+
+def test_cli_columns_file_and_header_row(tmp_path, capsys):
+    from connectnet.cli import main
+
+    study = tmp_path / "study"
+    study.mkdir()
+    (study / "people.csv").write_text("Register\nRef,Who,sector\na1,Ann,nhs\na2,Bo,prison\n")
+    (study / "contacts.csv").write_text("Title\nsource,target\na1,a2\n")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text('{"people": {"Ref": "person_id", "Who": "name"}}')
+    assert main(["info", str(study), "--columns", str(mapping), "--header-row", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "people row 1: skipped" in out
+    assert "header 'Ref' read as 'person_id'" not in out  # a mapping you gave, not a guess
+    mapping.write_text('{"people": ["Ref"]}')
+    assert main(["info", str(study), "--columns", str(mapping), "--header-row", "2"]) == 2
+    assert '--columns needs {"table": {"your header": "our column"}}' in capsys.readouterr().err
+    mapping.write_text("{oops")
+    assert main(["info", str(study), "--columns", str(mapping)]) == 2
+    assert "mapping.json: not valid JSON" in capsys.readouterr().err
+
+
+def test_header_row_per_table_in_read_dataset():
+    ds = cn.read_dataset(
+        people=BAD / "people_title_row.csv",
+        contacts=pd.DataFrame({"source": ["p1"], "target": ["p1"]}),
+        header_row={"people": 2},
+    )
+    assert ds.people.index.tolist() == ["p1"]
+    with pytest.raises(ValueError, match="table names"):
+        cn.read_dataset(
+            people=BAD / "people_title_row.csv", attendance=BAD / "x", header_row={"peple": 2}
+        )
