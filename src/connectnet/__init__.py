@@ -93,6 +93,11 @@ from connectnet.maps import (
     show_map,
     write_map,
 )
+from connectnet.matching import (
+    DEFAULT_MATCH_THRESHOLD,
+    apply_matches,
+    match_people,
+)
 from connectnet.plots import (
     plot_attendance,
     plot_change,
@@ -104,6 +109,7 @@ from connectnet.privacy import (
     drop_names,
     pseudonym_codes,
     pseudonymise,
+    suppress_small_counts,
 )
 from connectnet.report import (
     run_report,
@@ -121,6 +127,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "ABSENT_STATUSES",
+    "DEFAULT_MATCH_THRESHOLD",
     "AttendanceSummary",
     "BootstrapResult",
     "BrokerageResult",
@@ -135,6 +142,7 @@ __all__ = [
     "QAPCorrelationResult",
     "QAPRegressionResult",
     "__version__",
+    "apply_matches",
     "assortativity",
     "attendance_graph",
     "attendance_summary",
@@ -165,6 +173,7 @@ __all__ = [
     "list_samples",
     "load_sample",
     "map_layout",
+    "match_people",
     "mixing_matrix",
     "network_map",
     "neutralise_cell",
@@ -194,6 +203,7 @@ __all__ = [
     "show_map",
     "snapshots",
     "structural_holes",
+    "suppress_small_counts",
     "tie_changes",
     "write_gexf",
     "write_graphml",

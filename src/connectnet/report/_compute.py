@@ -94,7 +94,9 @@ def prepare(data: Dataset, options: ReportOptions, *, salt: str | None) -> Repor
     if options.hide_names:
         from connectnet.privacy import pseudonymise
 
-        data = pseudonymise(data, salt=salt if salt is not None else secrets.token_hex(16))
+        keep = (options.attr, *([options.within] if options.within else []), *options.keep_columns)
+        secret = salt if salt is not None else secrets.token_hex(16)
+        data = pseudonymise(data, salt=secret, keep_columns=keep)
     if options.within is not None and options.within not in data.people.columns:
         msg = (
             f"`within` {options.within!r} is not a column of the people table; choose one "
