@@ -389,6 +389,14 @@ def test_result_frame_and_summary(small_fit):
     words = res.interpretation()
     assert list(words.index) == ["density", "recip"]
     assert "return ties" in words["recip"]
+    assert "(reciprocity)" in words["recip"]
+    assert "NOT CONVERGED" not in words["recip"]
+    import dataclasses
+
+    unconverged = dataclasses.replace(res, max_convergence=0.5)
+    assert not unconverged.converged
+    assert unconverged.interpretation()["recip"].startswith("NOT CONVERGED")
+    assert "NOT converged" in repr(unconverged)
     # Wald p from the estimate and se
     z = frame["estimate"] / frame["se"]
     from scipy.stats import norm

@@ -100,11 +100,25 @@ class SAOMResult:
         return frame
 
     def interpretation(self) -> pd.Series:
-        """One plain-words sentence per effect, indexed by effect label."""
+        """One plain-words sentence per effect, indexed by effect label.
+
+        Says the effect in words, whether the data distinguish it from 0 (two-sided Wald
+        test at 5 %), what a positive value means, and the odds ratio ``exp(estimate)``
+        of a ministep choice that raises the statistic by one. When the fit has not
+        converged, every sentence says so first.
+        """
         out = {}
-        for label, meaning, est, se, p in zip(
-            self.effects, self.meanings, self.estimate, self.se, self.p, strict=True
-        ):
+        caution = "" if self.converged else "NOT CONVERGED, do not report. "
+        rows = zip(
+            self.effects,
+            self.descriptions,
+            self.meanings,
+            self.estimate,
+            self.se,
+            self.p,
+            strict=True,
+        )
+        for label, description, meaning, est, se, p in rows:
             direction = "positive" if est > 0 else "negative"
             if not np.isfinite(p):
                 evidence = "its standard error could not be estimated"
@@ -114,9 +128,9 @@ class SAOMResult:
                 evidence = f"not distinguishable from 0 (p = {_p(p)})"
             odds = math.exp(est) if abs(est) < 50 else float("inf")
             out[label] = (
-                f"{label}: {est:+.3f} (se {se:.3f}), {evidence}. A positive value means "
-                f"{meaning}. One unit more of this statistic multiplies the odds of a "
-                f"tie change by {odds:.2f}, other things equal."
+                f"{caution}{label} ({description}): {est:+.3f} (se {se:.3f}), {evidence}. "
+                f"A positive value means {meaning}. Other things equal, a change that adds "
+                f"one to this statistic is {odds:.2f} times as likely to be chosen."
             )
         return pd.Series(out, name="interpretation")
 
