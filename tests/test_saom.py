@@ -4,12 +4,15 @@ reproducibility) and the result object."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import norm
 
 import connectnet as cn
 from connectnet.saom import _simulate
@@ -391,16 +394,12 @@ def test_result_frame_and_summary(small_fit):
     assert "return ties" in words["recip"]
     assert "(reciprocity)" in words["recip"]
     assert "NOT CONVERGED" not in words["recip"]
-    import dataclasses
-
     unconverged = dataclasses.replace(res, max_convergence=0.5)
     assert not unconverged.converged
     assert unconverged.interpretation()["recip"].startswith("NOT CONVERGED")
     assert "NOT converged" in repr(unconverged)
     # Wald p from the estimate and se
     z = frame["estimate"] / frame["se"]
-    from scipy.stats import norm
-
     np.testing.assert_allclose(frame["p"], 2 * norm.sf(z.abs()))
 
 
