@@ -266,6 +266,8 @@ def test_bad_input_is_reported():
         prepare([x, y], ["density", ("egoX", "v")], covariates={"v": [1, 2]})
     with pytest.raises(ValueError, match="same value for every actor"):
         prepare([x, y], ["density", ("altX", "v")], covariates={"v": [2, 2, 2]})
+    with pytest.raises(ValueError, match="no two actors share"):
+        prepare([x, y], ["density", ("sameX", "s")], covariates={"s": ["a", "b", "c"]})
     with pytest.raises(ValueError, match="two or more"):
         prepare([x], ["density"])
     g, h = nx.DiGraph([(0, 1)]), nx.DiGraph([(0, 2)])

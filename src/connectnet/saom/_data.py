@@ -365,9 +365,14 @@ def prepare(
                 missing = np.isnan(info["raw"][p])
                 target_w[p, slot] = term.effect.target_weights(weights[p, slot], missing)
         if not weights[:, slot].any():
+            why = (
+                "no two actors share a value"
+                if term.effect.name == "sameX"
+                else f"covariate `{cov}` has the same value for every actor"
+            )
             msg = (
-                f"`{term.label}` cannot be estimated: covariate `{term.covariate}` has the "
-                "same value for every actor (its statistic never changes); leave it out."
+                f"`{term.label}` cannot be estimated: {why}, so its statistic is always 0; "
+                "leave it out of `effects`."
             )
             raise ValueError(msg)
     return Prepared(

@@ -79,7 +79,9 @@ def fit_saom(
     Raises
     ------
     ValueError
-        Unknown effect names, a covariate effect without its covariate, no ``density``.
+        Unknown effect names, a covariate effect without its covariate or on a covariate
+        without variation, no ``density``, a period without any tie change, or
+        ``n_phase3 < 10``.
     connectnet.DataError
         Waves that are not on one node set, tie values other than 0/1/nan, covariates
         of the wrong shape.
