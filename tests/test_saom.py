@@ -519,3 +519,29 @@ def test_programme_evaluation_model_on_the_sample():
     assert frame["se"].notna().all()
     assert res.n_actors == len(next(iter(waves.values())))
     assert res.nodes == list(next(iter(waves.values())).nodes)
+
+
+@pytest.mark.slow
+def test_wald_test_is_calibrated_under_the_null():
+    # 40 panels from density -1.5, recip 1.5 and a covariate with no effect (egoX v = 0).
+    # A calibrated 5 % test rejects about 2 of 40; 7 or more has probability 0.003.
+    # (benchmarks/bench_saom.py --calibrate 200 gave 0.045 at 5 %, coverage 0.935-0.955.)
+    effects = ["density", "recip", ("egoX", "v")]
+    truth = np.array([-1.5, 1.5, 0.0])
+    rng = np.random.default_rng(2026)
+    rejections, covered = 0, np.zeros(3)
+    for rep in range(40):
+        v = rng.normal(size=25)
+        waves = _simulate_waves(
+            _random_network(rng, 25, 0.1),
+            effects,
+            truth,
+            [4.0, 4.0],
+            seed=rep,
+            covariates={"v": v},
+        )
+        frame = cn.fit_saom(waves, effects, covariates={"v": v}, n_phase3=100, seed=rep).to_frame()
+        rejections += frame.loc["egoX v", "p"] < 0.05
+        covered += np.abs(frame["estimate"].to_numpy() - truth) < 1.96 * frame["se"].to_numpy()
+    assert rejections <= 6
+    assert (covered >= 32).all(), covered  # 95 % intervals cover at least 80 % of the time
