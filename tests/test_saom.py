@@ -327,6 +327,28 @@ def test_conditional_simulation_stops_at_the_observed_number_of_changes():
         assert (run.times > 0).all()
 
 
+def test_a_simulation_that_cannot_end_is_an_error():
+    # Outdegree -40: no ministep ever adds a tie, so the 3 observed changes (all new
+    # ties) are never reached; RSiena also gives up after 1,000,000 ministeps.
+    w2 = np.zeros((5, 5))
+    w2[0, 1] = w2[1, 2] = w2[2, 3] = 1
+    data = prepare([np.zeros((5, 5)), w2], ["density"])
+    with pytest.raises(RuntimeError, match="did not end within 1,000,000 ministeps"):
+        _simulate.simulate_once(
+            data, np.array([-40.0]), np.ones(1), conditional=True, rng=np.random.default_rng(1)
+        )
+
+
+def test_a_diverging_estimate_is_an_error(small_fit, monkeypatch):
+    # recip is about 1.5 in these data; with the bound lowered to 0.5 the updates pass it.
+    from connectnet.saom import _estimate
+
+    waves, _ = small_fit
+    monkeypatch.setattr(_estimate, "THETA_BOUND", 0.5)
+    with pytest.raises(RuntimeError, match=r"`recip` passed 0\.5"):
+        cn.fit_saom(waves, ["density", "recip"], n_phase3=20, seed=1)
+
+
 def test_unconditional_simulation_moves_towards_the_model_density():
     # With only an outdegree parameter, tie variables flip independently towards
     # P(tie) = e^b / (1 + e^b); b = 0 and many ministeps give density near 1/2.
