@@ -114,14 +114,14 @@ from connectnet.privacy import (
 from connectnet.report import (
     run_report,
 )
-from connectnet.saom import (
-    SAOMResult,
-    fit_saom,
-)
 from connectnet.samples import (
     list_samples,
     load_sample,
     sample_path,
+)
+from connectnet.saom import (
+    SAOMResult,
+    fit_saom,
 )
 
 try:
