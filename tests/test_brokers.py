@@ -469,7 +469,7 @@ def test_reach_group_lists_and_direction():
 
 def test_reach_errors(prison_graph):
     G = prison_graph
-    with pytest.raises(ValueError, match="'police'.*groups present: .*'prison'"):
+    with pytest.raises(ValueError, match=r"'police'.*groups present: .*'prison'"):
         cn.cross_sector_reach(G, "sector", "prison", "police")
     with pytest.raises(ValueError, match="different groups"):
         cn.cross_sector_reach(G, "sector", "prison", ["prison", "nhs"])
