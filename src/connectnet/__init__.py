@@ -84,6 +84,7 @@ from connectnet.export import (
 )
 from connectnet.maps import (
     MapView,
+    NetworkMap,
     map_layout,
     network_map,
     show_map,
@@ -126,6 +127,7 @@ __all__ = [
     "EITestResult",
     "ExposureResult",
     "MapView",
+    "NetworkMap",
     "QAPCorrelationResult",
     "QAPRegressionResult",
     "__version__",
