@@ -615,7 +615,7 @@ def network_map(
     is_org_graph = all(
         g.graph.get("created_with") == "connectnet.organisation_graph" for _, g in waves
     )
-    if size_by == _AUTO:
+    if isinstance(size_by, str) and size_by == _AUTO:
         size_by = "size" if is_org_graph and any("size" in a for a in u.attrs) else None
 
     org_names = _organisation_names(organisations)
