@@ -104,9 +104,7 @@ def _browser(pw):
 
 def _page(browser):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.route(
-        "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-    )
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
     return page
 
 
@@ -131,8 +129,8 @@ def browser_explorer(path: Path, queries: list[str]) -> None:
         )
         ms = sorted(a for a, _ in api)
         print(
-            f"  connectnet.search, median of {len(ms)} (target ≤ 200 ms): {ms[len(ms) // 2]:6.1f} ms"
-            f" (max {ms[-1]:.1f} ms)"
+            f"  connectnet.search, median of {len(ms)} (target ≤ 200 ms): "
+            f"{ms[len(ms) // 2]:6.1f} ms (max {ms[-1]:.1f} ms)"
         )
         ui = page.evaluate(
             """qs => qs.map(q => { const box = document.getElementById('cn-search');
@@ -174,7 +172,7 @@ def browser_pyvis(path: Path, timeout_s: float) -> None:
                 "() => typeof network !== 'undefined' && network.body", timeout=timeout_s * 1000
             )
             print(f"  pyvis page: vis Network built after   {time.perf_counter() - t0:6.2f} s")
-        except Exception:  # noqa: BLE001 - a timeout is the measurement
+        except Exception:
             print(f"  pyvis page: vis Network not built within {timeout_s:.0f} s")
         browser.close()
 
@@ -239,7 +237,8 @@ def legacy_sizes(n: int, seed: int, out_dir: Path) -> None:
     ).stdout
     old.write_text(text, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("legacy_maps", old)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     legacy = importlib.util.module_from_spec(spec)
     sys.modules["legacy_maps"] = legacy
     spec.loader.exec_module(legacy)

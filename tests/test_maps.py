@@ -203,8 +203,9 @@ def test_nodes_attributes_and_compact_tables():
     G.add_node("e", kind="person", name="Eve", note="long free text")
     for i in range(60):  # an attribute with 61 distinct values is not a filter
         G.add_node(f"x{i}", kind="person", note=f"note {i}")
-    m = network_map(G, seed=1, organisations=pd.DataFrame({"name": ["Trust A Hospital"]},
-                                                          index=["Trust A"]))
+    m = network_map(
+        G, seed=1, organisations=pd.DataFrame({"name": ["Trust A Hospital"]}, index=["Trust A"])
+    )
     nodes = m.nodes
     assert nodes.loc["a", "organisation"] == "Trust A Hospital"  # the name, not the id
     assert nodes.loc["b", "organisation"] == "unknown"
@@ -237,10 +238,13 @@ def test_edges_weights_and_widths():
     view = _view(render_html(m))
     assert view["weights"] == [1.0, 2.5, 4.0]
     assert view["widths"] == [1.0, 4.5, 8.0]
-    pairs = {(view["ids"][s], view["ids"][t]) for s, t in zip(wave["src"], wave["dst"])}
+    pairs = {
+        (view["ids"][s], view["ids"][t]) for s, t in zip(wave["src"], wave["dst"], strict=False)
+    }
     assert pairs == set(G.edges())
-    assert [view["weights"][c] for c in wave["w"]] == [G.edges[p]["weight"] if "weight" in
-                                                       G.edges[p] else 1.0 for p in G.edges()]
+    assert [view["weights"][c] for c in wave["w"]] == [
+        G.edges[p].get("weight", 1.0) for p in G.edges()
+    ]
 
 
 def test_node_sizes_are_the_documented_diameters():
@@ -325,7 +329,7 @@ def test_waves_share_one_layout_and_keep_each_graphs_ties():
     assert m.nodes.index.tolist() == ["a", "b", "c", "d", "o", "n"]
     for label, G in (("baseline", G1), ("follow-up", G2)):
         ties = m.edges[m.edges["wave"] == label]
-        assert {frozenset(p) for p in zip(ties["source"], ties["target"])} == {
+        assert {frozenset(p) for p in zip(ties["source"], ties["target"], strict=False)} == {
             frozenset(e) for e in G.edges()
         }
     # a node absent from a wave has no size there; degree is counted in each wave
@@ -473,9 +477,7 @@ def test_layout_identical_under_any_pythonhashseed(tmp_path):
 
 def test_hide_names_uses_pseudonym_codes(tmp_path):
     G = _graph()
-    page = write_map(G, tmp_path / "h.html", hide_names=True, salt=SALT, seed=1).read_text(
-        "utf-8"
-    )
+    page = write_map(G, tmp_path / "h.html", hide_names=True, salt=SALT, seed=1).read_text("utf-8")
     codes = pseudonym_codes(["a", "b", "c", "d"], salt=SALT)
     view = _view(page)
     assert view["ids"][:4] == [codes[k] for k in "abcd"]

@@ -112,7 +112,9 @@ def _as_waves(G: Any) -> list[tuple[str, nx.Graph]]:
         waves = [(str(k), g) for k, g in G.items()]
     elif isinstance(G, Sequence) and not isinstance(G, str | bytes):
         graphs = list(G)
-        labels = [g.graph.get("wave") if isinstance(g, nx.Graph) else None for g in graphs]
+        labels: list[Any] = [
+            g.graph.get("wave") if isinstance(g, nx.Graph) else None for g in graphs
+        ]
         if not all(isinstance(w, str) and w.strip() for w in labels) or len(set(labels)) < len(
             labels
         ):
@@ -156,8 +158,13 @@ class _Union:
         """The union graph as arrays (each tie once, its largest weight) for the layout."""
         n = len(self.nodes)
         if not self.waves or n == 0:
-            return GraphArrays(self.nodes, np.zeros(0, np.int64), np.zeros(0, np.int64),
-                               np.zeros(0), self.directed)
+            return GraphArrays(
+                self.nodes,
+                np.zeros(0, np.int64),
+                np.zeros(0, np.int64),
+                np.zeros(0),
+                self.directed,
+            )
         src = np.concatenate([idx[a.src] for _, _, a, idx in self.waves])
         dst = np.concatenate([idx[a.dst] for _, _, a, idx in self.waves])
         weight = np.concatenate([a.weight for _, _, a, _ in self.waves])
@@ -401,6 +408,8 @@ class NetworkMap:
         Wave labels in order.
     metrics
         The `metrics=` table aligned to `nodes`, or ``None``.
+    colour_attr
+        The `nodes` column the colours follow (``"group"`` for a Series/dict), or ``None``.
     organisations
         The organisation view (a ``NetworkMap`` of organisations), or ``None``.
     """
@@ -415,6 +424,7 @@ class NetworkMap:
     size_by: str | None = None
     legend: tuple[tuple[str, str], ...] = ()
     legend_title: str | None = None
+    colour_attr: str | None = None
     filters: tuple[str, ...] = ()
     hide_names: bool = False
     height: str = "750px"
@@ -432,9 +442,7 @@ class NetworkMap:
         waves = ", ".join(repr(w) for w in self.waves)
         n = self.edges.groupby("wave", sort=False).size().reindex(list(self.waves), fill_value=0)
         extra = "; with an organisation view" if self.organisations is not None else ""
-        return (
-            f"NetworkMap({len(self.nodes)} nodes; waves {waves} with {n.tolist()} ties{extra})"
-        )
+        return f"NetworkMap({len(self.nodes)} nodes; waves {waves} with {n.tolist()} ties{extra})"
 
     def _repr_html_(self) -> str:
         from connectnet.maps._page import _iframe, render_html
@@ -498,7 +506,7 @@ def _colours(
         raise TypeError(msg)
     palette = group_colours(groups)
     order = sorted(palette, key=lambda g: (palette[g] == UNKNOWN_COLOUR, list(palette).index(g)))
-    return groups, [palette[g] for g in groups], [(g, palette[g]) for g in order]
+    return groups, [palette[g] for g in groups], [(str(g), palette[g]) for g in order]
 
 
 def network_map(
@@ -723,6 +731,7 @@ def network_map(
         size_by=size_name,
         legend=tuple(legend),
         legend_title=None if color_by is None else _legend_title(color_by),
+        colour_attr=None if color_by is None else colour_attr or "group",
         filters=filters,
         hide_names=bool(hide_names),
         height=str(height),

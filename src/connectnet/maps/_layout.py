@@ -237,8 +237,6 @@ def _matched_positions(
     return pos
 
 
-
-
 def _grouped_positions(
     arrays: GraphArrays, groups: list[str], rng: np.random.Generator
 ) -> np.ndarray:

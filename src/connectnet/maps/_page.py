@@ -85,21 +85,22 @@ def _title(key: str) -> str:
 def _encode(m: NetworkMap, people: NetworkMap | None = None) -> dict[str, Any]:
     """One view of the page: attribute tables and integer-coded ties (no per-node dicts)."""
     nodes = m.nodes
-    n = len(nodes)
+    len(nodes)
     position = {v: i for i, v in enumerate(nodes.index)}
     names = [_clean(s) for s in nodes["name"].tolist()]
     labels = [_clean(s) for s in nodes["label"].tolist()]
     reserved = {"id", "name", "label", "x", "y", "colour", "group"}
     attr_keys = [c for c in nodes.columns if c not in reserved]
-    colour_key = next(
-        (k for k in attr_keys if nodes[k].tolist() == nodes["group"].tolist()), None
-    )
-    if colour_key is None and m.legend:
-        colour_key = "group"
+    colour_key = m.colour_attr
+    if colour_key == "group":
         attr_keys.append("group")
-    attrs = []
+    attrs: list[dict[str, Any]] = []
     for key in attr_keys:
-        entry = {"name": _clean(key), "title": _clean(_title(key)), "filter": key in m.filters}
+        entry: dict[str, Any] = {
+            "name": _clean(key),
+            "title": _clean(_title(key)),
+            "filter": key in m.filters,
+        }
         entry.update(_table(nodes[key].tolist()))
         if key == "group":
             entry["title"] = _clean(m.legend_title or "Group")
@@ -117,9 +118,7 @@ def _encode(m: NetworkMap, people: NetworkMap | None = None) -> dict[str, Any]:
     edges = m.edges
     weights = edges["weight"].to_numpy(dtype=float)
     distinct_w, weight_code = np.unique(weights, return_inverse=True)
-    widths = (
-        edges["width"].groupby(weight_code).first().reindex(range(len(distinct_w))).to_numpy()
-    )
+    widths = edges["width"].groupby(weight_code).first().reindex(range(len(distinct_w))).to_numpy()
     waves = []
     for label in m.waves:
         rows = (edges["wave"] == label).to_numpy()
@@ -146,9 +145,10 @@ def _encode(m: NetworkMap, people: NetworkMap | None = None) -> dict[str, Any]:
         for col in m.metrics.columns:
             series = m.metrics[col]
             numeric = pd.to_numeric(series, errors="coerce")
-            if series.isna().equals(numeric.isna()) and not series.map(
-                lambda v: isinstance(v, bool)
-            ).any():
+            if (
+                series.isna().equals(numeric.isna())
+                and not series.map(lambda v: isinstance(v, bool)).any()
+            ):
                 metrics.append({"name": _clean(str(col)), "values": _numbers(numeric)})
             else:
                 text = ["n/a" if pd.isna(v) else str(v) for v in series.tolist()]
@@ -403,4 +403,3 @@ def show_map(G: Any, **kw: Any) -> MapView:
     """
     m = _as_map(G, kw)
     return MapView(render_html(m), m)
-
