@@ -11,11 +11,12 @@
   var EDGE_FOCUS = "rgba(40,40,40,0.9)", KEPT = "rgba(150,150,150,0.55)";
   var NEW = "#0072B2", LOST = "#D55E00";  // Okabe-Ito blue and vermillion
   var ALWAYS_LABELLED = 25, LABEL_BUDGET = 400, LABEL_PX = 12;
+  var LIGHT_EDGES = 20000;  // above this many ties, ties are hidden while panning/zooming
   var CSV_FIX = new Map(DATA.csv);
 
   var S = {
     vi: 0, wave: 0, changes: false, side: false, focus: -1, hover: -1,
-    sel: {}, scale: 1, tx: 0, ty: 0, w: 0, h: 0, dpr: 1, drawn: false
+    sel: {}, scale: 1, tx: 0, ty: 0, w: 0, h: 0, dpr: 1, drawn: false, moving: null
   };
   var V = null;  // the current view
 
@@ -243,8 +244,15 @@
       S.dpr * (x0 + pw / 2 + S.tx), S.dpr * (S.h / 2 + S.ty));
     var focus = S.focus, near = null;
     if (focus >= 0) { near = neighbours(v, w, focus); near.add(focus); }
-    // ties
-    if (withChanges) {
+    // ties (hidden while the view moves, for big networks; the focus's ties stay)
+    var light = S.moving !== null && w.m > LIGHT_EDGES;
+    if (light) {
+      if (focus >= 0) {
+        var own = [];
+        for (var e = 0; e < w.m; e++) { if (w.src[e] === focus || w.dst[e] === focus) { own.push(e); } }
+        strokeEdges(v, w, own.filter(function (i) { return edgeVisible(w, i); }), EDGE_FOCUS, false);
+      }
+    } else if (withChanges) {
       var p = pair(), ch = changes(v, p[0], p[1]), wa = v.waves[p[0]], wb = v.waves[p[1]];
       var vis = function (ww, list) { return list.filter(function (i) { return edgeVisible(ww, i); }); };
       strokeEdges(v, wb, vis(wb, ch.kept), KEPT, false);
@@ -486,6 +494,7 @@
   }
 
   function exportPNG() {
+    if (S.moving !== null) { window.clearTimeout(S.moving); S.moving = null; }
     drawNow();
     return canvas.toDataURL("image/png");
   }
@@ -883,7 +892,14 @@
     if (drag) {
       var dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 3) { drag.moved = true; }
-      if (drag.moved) { S.tx = drag.tx + dx; S.ty = drag.ty + dy; showTip(-1); draw(); return; }
+      if (drag.moved) {
+        S.tx = drag.tx + dx;
+        S.ty = drag.ty + dy;
+        showTip(-1);
+        moved();
+        draw();
+        return;
+      }
     }
     var j = nodeAt(px, py);
     if (j !== S.hover) { S.hover = j; }
@@ -906,12 +922,18 @@
     zoom(Math.exp(-ev.deltaY * 0.0015), cx, cy);
   }, {passive: false});
 
+  function moved() {  // a pan or zoom: draw light now, in full once the view rests
+    if (S.moving !== null) { window.clearTimeout(S.moving); }
+    S.moving = window.setTimeout(function () { S.moving = null; draw(); }, 200);
+  }
+
   function zoom(f, cx, cy) {
     var s = Math.min(8, Math.max(0.002, S.scale * f));
     f = s / S.scale;
     S.tx = cx - (cx - S.tx) * f;
     S.ty = cy - (cy - S.ty) * f;
     S.scale = s;
+    moved();
     draw();
   }
 
@@ -925,7 +947,7 @@
     else if (ev.key === "-" || ev.key === "_") { zoom(0.8, 0, 0); }
     else if (ev.key === "0") { fit(); }
     else { done = false; }
-    if (done) { ev.preventDefault(); draw(); }
+    if (done) { ev.preventDefault(); moved(); draw(); }
   });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") {
