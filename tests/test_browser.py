@@ -269,7 +269,7 @@ def test_filters_counts_legend_and_shown_line(browser, tmp_path):
         assert "not a value of sector" in error
         page.js("connectnet.clearFilters()")
         assert len(page.js("connectnet.visibleNodes()")) == 36
-        page.page.screenshot(path=str(_shots(tmp_path) / "map-filters.png"))
+        page.page.screenshot(path=str(tmp_path / "map-filters.png"))
         page.assert_clean()
     finally:
         page.close()
@@ -302,7 +302,7 @@ def test_waves_selector_changes_view_and_side_by_side(browser, tmp_path):
         assert counts == {"new": len(new), "lost": len(lost), "kept": len(kept)}
         assert page.js("connectnet.visibleEdges()") == len(new | lost | kept)
         assert "Changes from baseline to follow-up" in page.page.inner_text("#cn-key")
-        page.page.screenshot(path=str(_shots(tmp_path) / "map-changes.png"))
+        page.page.screenshot(path=str(tmp_path / "map-changes.png"))
         # filtered, the counts follow the people shown
         page.js("connectnet.filter({sector: ['prison']})")
         keep = {v for G in (G1, G2) for v, d in G.nodes(data=True) if d["sector"] == "prison"}
@@ -313,7 +313,7 @@ def test_waves_selector_changes_view_and_side_by_side(browser, tmp_path):
         assert not page.page.locator("#cn-changes").is_checked()
         assert page.js("connectnet.visibleEdges()") == G1.number_of_edges()
         page.page.locator("#cn-side").check()
-        page.page.screenshot(path=str(_shots(tmp_path) / "map-side-by-side.png"))
+        page.page.screenshot(path=str(tmp_path / "map-side-by-side.png"))
         page.assert_clean()
     finally:
         page.close()
@@ -356,7 +356,7 @@ def test_organisation_view_switch_and_tooltip_lists_people(browser, tmp_path):
         tip = page.page.locator("#cn-tip")
         assert tip.is_visible()
         assert f"People ({len(people)}): " in tip.inner_text()
-        page.page.screenshot(path=str(_shots(tmp_path) / "map-organisations.png"))
+        page.page.screenshot(path=str(tmp_path / "map-organisations.png"))
         page.page.locator("#cn-views label", has_text="People").click()
         assert page.shown() == "141 of 141 people shown"
         page.assert_clean()
@@ -439,6 +439,14 @@ def test_keyboard_operable(browser, tmp_path):
         page.page.keyboard.press("Enter")
         assert page.page.locator("#cn-panel h2").inner_text() == "Person 7"
         page.page.keyboard.press("Escape")
+        assert not page.page.locator("#cn-panel").is_visible()
+        # a click on a dot focuses it (focus centres the person; clear, then click there)
+        page.js("connectnet.focus('p7')")
+        page.page.keyboard.press("Escape")
+        box = page.page.locator("#cn-canvas").bounding_box()
+        page.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        assert page.page.locator("#cn-panel h2").inner_text() == "Person 7"
+        page.page.mouse.click(box["x"] + 3, box["y"] + 3)  # empty space clears
         assert not page.page.locator("#cn-panel").is_visible()
         page.page.locator("#cn-canvas").focus()
         before = page.js("connectnet.exportPNG()")

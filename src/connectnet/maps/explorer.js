@@ -7,7 +7,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var canvas = $("cn-canvas");
   var ctx = canvas.getContext("2d");
-  var EDGE = "rgba(110,110,110,0.45)", EDGE_FAINT = "rgba(150,150,150,0.08)";
+  var EDGE_FAINT = "rgba(150,150,150,0.08)";
   var EDGE_FOCUS = "rgba(40,40,40,0.9)", KEPT = "rgba(150,150,150,0.55)";
   var NEW = "#0072B2", LOST = "#D55E00";  // Okabe-Ito blue and vermillion
   var ALWAYS_LABELLED = 25, LABEL_BUDGET = 400, LABEL_PX = 12;
@@ -267,8 +267,9 @@
         });
         strokeEdges(v, w, rest, EDGE_FAINT, false);
         strokeEdges(v, w, inFocus, EDGE_FOCUS, false);
-      } else {
-        strokeEdges(v, w, list, EDGE, false);
+      } else {  // fainter ties when there are many, so the dots stay visible
+        var alpha = Math.max(0.06, Math.min(0.45, 0.45 * Math.sqrt(3000 / Math.max(list.length, 1))));
+        strokeEdges(v, w, list, "rgba(110,110,110," + alpha.toFixed(3) + ")", false);
       }
     }
     // nodes, batched by colour; dimmed ones first
@@ -276,7 +277,7 @@
     var radius = function (j2) {
       var s = sizeWave.size(j2);
       if (!(s > 0)) { s = v.waves[pair()[0]].size(j2); }
-      return Math.max((s > 0 ? s : 6) / 2, 1 / S.scale);
+      return Math.max((s > 0 ? s : 6) / 2, 1.5 / S.scale);
     };
     var inPane = function (j2) {
       return visible[j2] && (withChanges || w.inWave[j2]);
@@ -288,7 +289,7 @@
       if (!g.has(c)) { g.set(c, []); }
       g.get(c).push(j);
     }
-    var outline = v.n <= 5000;
+    var outline = v.n <= 5000 && 7 * S.scale >= 3;  // white rims only on dots big enough
     groups.forEach(function (g, bright) {
       ctx.globalAlpha = bright ? 1 : 0.15;
       g.forEach(function (nodes, colour) {
