@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -325,7 +325,6 @@ def _attribute_columns(
     attribute, whatever its number of values). Other attributes (free text) stay out of
     the page.
     """
-    n = len(attrs)
 
     def shown(value: Any) -> str:
         return "unknown" if _missing(value) else _text(value)
@@ -351,7 +350,6 @@ def _attribute_columns(
         values = [shown(v) for v in raw]
         if key == colour_attr or (texty and len(set(values)) <= MAX_FILTER_VALUES):
             columns[key] = values
-    assert all(len(v) == n for v in columns.values())
     return columns
 
 
@@ -639,31 +637,9 @@ def network_map(
         absent[idx] = False
         sizes.iloc[absent, k] = np.nan
 
-    codes: dict[Hashable, str] = {}
-    if hide_names:
-        import secrets
-
-        from connectnet.privacy import _node_codes
-
-        used_salt = secrets.token_hex(16) if salt is None else salt
-        for _, g in waves:
-            codes.update(_node_codes(g, used_salt))
+    codes = _codes(waves, salt) if hide_names else {}
     ids = _page_ids(nodes, codes)
-
-    names, labels = [], []
-    for v, a in zip(nodes, u.attrs, strict=True):
-        code = codes.get(v)
-        raw_name = a.get("name")
-        name = code if code is not None else _text(v if _missing(raw_name) else raw_name)
-        if label_by is None:
-            label = ""
-        elif code is not None and (label_by == "name" or _missing(a.get(label_by))):
-            label = code
-        else:
-            value = a.get(label_by)
-            label = _text(v if _missing(value) else value)
-        names.append(name)
-        labels.append(label)
+    names, labels = _names_and_labels(u, codes, label_by)
 
     xy = _positions(u, layout, group_by, seed, rng) if n else np.zeros((0, 2))
     index = pd.Index(nodes, dtype=object, tupleize_cols=False)
@@ -682,36 +658,10 @@ def network_map(
     )
     sizes.index = values.index = index
 
-    edge_parts = []
-    for label, _, arrays, idx in u.waves:
-        edge_parts.append(
-            pd.DataFrame(
-                {
-                    "wave": label,
-                    "source": pd.Series([nodes[i] for i in idx[arrays.src]], dtype=object),
-                    "target": pd.Series([nodes[i] for i in idx[arrays.dst]], dtype=object),
-                    "weight": arrays.weight,
-                }
-            )
-        )
-    edges = pd.concat(edge_parts, ignore_index=True)
-    edges["width"] = _widths(edges["weight"].to_numpy(dtype=float))
     filters = tuple(k for k, col in columns.items() if 2 <= len(set(col)) <= MAX_FILTER_VALUES)
     org_map = None
-    members: dict[Hashable, list[Hashable]] = {}
     if organisations is not None and not isinstance(organisations, pd.DataFrame):
-        org_map = network_map(
-            organisations,
-            color_by="sector",
-            label_by="name",
-            seed=seed,
-            height=height,
-        )
-        keys = [_organisation_key(a) for a in u.attrs]
-        for v, k in zip(nodes, keys, strict=True):
-            if k is not None and k in org_map.nodes.index:
-                members.setdefault(k, []).append(v)
-        org_map = _with_members(org_map, members)
+        org_map = _organisation_view(organisations, u, seed, height)
     kinds = columns.get("kind", [])
     noun = (
         "organisations"
@@ -724,7 +674,7 @@ def network_map(
         nodes=table,
         sizes=sizes,
         size_values=values,
-        edges=edges,
+        edges=_edge_table(u),
         waves=tuple(label for label, _ in waves),
         directed=u.directed,
         title=None if title is None else str(title),
@@ -741,7 +691,63 @@ def network_map(
     )
 
 
-def _with_members(org_map: NetworkMap, members: dict[Hashable, list[Hashable]]) -> NetworkMap:
-    from dataclasses import replace
+def _codes(waves: list[tuple[str, nx.Graph]], salt: str | bytes | None) -> dict[Hashable, str]:
+    """Person node → pseudonymous code, one salt for every wave (random when not given)."""
+    import secrets
 
+    from connectnet.privacy import _node_codes
+
+    used_salt = secrets.token_hex(16) if salt is None else salt
+    codes: dict[Hashable, str] = {}
+    for _, g in waves:
+        codes.update(_node_codes(g, used_salt))
+    return codes
+
+
+def _names_and_labels(
+    u: _Union, codes: Mapping[Hashable, str], label_by: str | None
+) -> tuple[list[str], list[str]]:
+    """Shown name (code, name or id) and drawn label of each node."""
+    names, labels = [], []
+    for v, a in zip(u.nodes, u.attrs, strict=True):
+        code = codes.get(v)
+        raw_name = a.get("name")
+        names.append(code if code is not None else _text(v if _missing(raw_name) else raw_name))
+        if label_by is None:
+            labels.append("")
+        elif code is not None and (label_by == "name" or _missing(a.get(label_by))):
+            labels.append(code)
+        else:
+            value = a.get(label_by)
+            labels.append(_text(v if _missing(value) else value))
+    return names, labels
+
+
+def _edge_table(u: _Union) -> pd.DataFrame:
+    nodes = u.nodes
+    parts = [
+        pd.DataFrame(
+            {
+                "wave": label,
+                "source": pd.Series([nodes[i] for i in idx[arrays.src]], dtype=object),
+                "target": pd.Series([nodes[i] for i in idx[arrays.dst]], dtype=object),
+                "weight": arrays.weight,
+            }
+        )
+        for label, _, arrays, idx in u.waves
+    ]
+    edges = pd.concat(parts, ignore_index=True)
+    edges["width"] = _widths(edges["weight"].to_numpy(dtype=float))
+    return edges
+
+
+def _organisation_view(organisations: Any, u: _Union, seed: Any, height: str) -> NetworkMap:
+    """The organisation map, with the people of this map listed per organisation."""
+    org_map = network_map(organisations, color_by="sector", label_by="name", seed=seed,
+                          height=height)  # fmt: skip
+    members: dict[Hashable, list[Hashable]] = {}
+    for v, a in zip(u.nodes, u.attrs, strict=True):
+        key = _organisation_key(a)
+        if key is not None and key in org_map.nodes.index:
+            members.setdefault(key, []).append(v)
     return replace(org_map, members=members)
