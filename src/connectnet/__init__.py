@@ -88,6 +88,7 @@ from connectnet.export import (
 )
 from connectnet.maps import (
     MapView,
+    NetworkMap,
     map_layout,
     network_map,
     show_map,
@@ -139,6 +140,7 @@ __all__ = [
     "EITestResult",
     "ExposureResult",
     "MapView",
+    "NetworkMap",
     "QAPCorrelationResult",
     "QAPRegressionResult",
     "__version__",

@@ -149,23 +149,11 @@ _METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank")
 
 
 def _metric(G: nx.Graph, nodes: list[Hashable], name: str, seed: Any) -> list[Any]:
-    """A built-in node metric by name (the same names as the maps accept)."""
-    if name in ("degree", "strength"):
-        from connectnet._arrays import graph_arrays
+    """A built-in node metric by name, computed exactly as the maps compute it."""
+    from connectnet._arrays import graph_arrays
+    from connectnet.maps._build import _metric_values
 
-        arrays = graph_arrays(G, weight="weight" if name == "strength" else None, nodes=nodes)
-        n = len(nodes)
-        w = arrays.weight
-        return list(np.bincount(arrays.src, w, n) + np.bincount(arrays.dst, w, n))
-    if name == "betweenness":
-        k = None if len(nodes) <= 2000 else 500
-        rs = None if seed is None else int(np.random.default_rng(seed).integers(2**31))
-        values = nx.betweenness_centrality(G, k=k, seed=rs)
-    elif name == "closeness":
-        values = nx.closeness_centrality(G)
-    else:
-        values = nx.pagerank(G, weight="weight") if nodes else {}
-    return [values[v] for v in nodes]
+    return _metric_values(G, graph_arrays(G, weight="weight", nodes=nodes), name, seed).tolist()
 
 
 def _node_sizes(
@@ -260,9 +248,8 @@ def plot_network(
     layout
         ``None`` (default): the seeded force-directed layout of the interactive maps
         (:func:`~connectnet.map_layout` with the same `seed`, y negated because maps count
-        y downwards), so the plot matches a map of the same graph drawn with fixed
-        positions (``physics=False``, over 1,500 nodes, or ``layout=``; on smaller maps
-        the browser's physics moves the nodes) and isolates stay close; ``"spring"``
+        y downwards), so the plot matches the map of the same graph and isolates stay
+        close; ``"spring"``
         (networkx's spring layout), ``"kamada_kawai"``, ``"circular"``, ``"spectral"``; a
         dict node → (x, y), y upwards (e.g. from a previous wave, so two pictures put
         everyone in the same place; for positions from ``map_layout`` pass

@@ -136,9 +136,9 @@ def run_report(
     Returns
     -------
     pathlib.Path
-        Path of ``OUT/index.html``. Also written: ``OUT/map.html``, ``OUT/tables/*.csv``,
-        ``OUT/graph.gexf`` (and ``OUT/map-<first wave>.html`` with the same layout when
-        there are two or more waves).
+        Path of ``OUT/index.html``. Also written: ``OUT/map.html`` (the explorer: every
+        wave on one layout, people and organisations), ``OUT/tables/*.csv`` and
+        ``OUT/graph.gexf``.
 
     Raises
     ------
@@ -155,7 +155,7 @@ def run_report(
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     index = cn.run_report(cn.load_sample("prison_health"), tmp, n_permutations=99)
     ...     sorted(p.name for p in index.parent.iterdir())
-    ['.connectnet-report', 'graph.gexf', 'index.html', 'map-baseline.html', 'map.html', 'tables']
+    ['.connectnet-report', 'graph.gexf', 'index.html', 'map.html', 'tables']
     """
     options = ReportOptions(
         attr=attr,
