@@ -158,3 +158,52 @@ def test_tie_changes_exact_pair_tests_and_adjustment():
     by_node = cn.tie_changes(before, after, "sector", by="node")
     # person 1 gained 2 ties (1-3, 1-2), lost none: two-sided 2 * 1/4 = 1/2
     assert by_node.loc[1, "p_value"] == pytest.approx(0.5)
+
+
+def survey() -> tuple[nx.DiGraph, nx.DiGraph]:
+    """a, b prison; c, d nhs; d never answered (respondents a, b, c).
+
+    before: a->b (I), c->d (I), a->c (E)             E-I (1-2)/3 = -1/3
+    after : + a->d, b->d (E)                         E-I (3-2)/5 = 1/5
+    reconstructed: d returns every tie reported with them:
+      before + d->c (I): (1-3)/4 = -1/2;  after + d->c (I), d->a, d->b (E): (5-3)/8 = 1/4
+    """
+    sectors = {"a": "prison", "b": "prison", "c": "nhs", "d": "nhs"}
+    before = nx.DiGraph([("a", "b"), ("c", "d"), ("a", "c")])
+    after = nx.DiGraph([("a", "b"), ("c", "d"), ("a", "c"), ("a", "d"), ("b", "d")])
+    for G in (before, after):
+        nx.set_node_attributes(G, sectors, "sector")
+    return before, after
+
+
+def test_nonresponse_sensitivity_hand_values():
+    before, after = survey()
+    table = cn.nonresponse_sensitivity(
+        before, after, respondents=["a", "b", "c"], n_permutations=200, seed=1
+    )
+    no_tie, rebuilt = table.index
+    assert table.loc[no_tie, ["before", "after"]].tolist() == pytest.approx([-1 / 3, 1 / 5])
+    assert table.loc[rebuilt, ["before", "after"]].tolist() == pytest.approx([-1 / 2, 1 / 4])
+    assert table.loc[rebuilt, ["reconstructed_before", "reconstructed_after"]].tolist() == [1, 3]
+    assert table.attrs["non_respondents_after"] == 1
+    # density: 3 and 5 of 12 ordered pairs; reconstructed 4 and 8
+    dens = cn.nonresponse_sensitivity(
+        before, after, statistic="density", respondents=["a", "b", "c"], n_permutations=20
+    )
+    assert dens["change"].tolist() == pytest.approx([2 / 12, 4 / 12])
+    assert dens.attrs["statistic"] == "density"
+    # the callers' graphs are untouched
+    assert before.number_of_edges() == 3
+    assert "__connectnet_all__" not in before.nodes["a"]
+    # the recorded respondents (or, failing that, who named anyone) are the default
+    before.graph["respondents"] = after.graph["respondents"] = ["a", "b", "c"]
+    same = cn.nonresponse_sensitivity(before, after, n_permutations=200, seed=1)
+    np.testing.assert_allclose(same["change"], table["change"])
+
+
+def test_nonresponse_sensitivity_errors():
+    before, after = survey()
+    with pytest.raises(TypeError, match="directed contact graphs"):
+        cn.nonresponse_sensitivity(before.to_undirected(), after.to_undirected())
+    with pytest.raises(ValueError, match="`statistic`"):
+        cn.nonresponse_sensitivity(before, after, statistic="reach")

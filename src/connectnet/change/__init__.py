@@ -6,7 +6,7 @@ One module per family: :mod:`~connectnet.change.comparison` (``compare``,
 :mod:`~connectnet.change.qap` (``qap_correlation``, ``qap_regression``,
 ``dyadic_covariate``), :mod:`~connectnet.change.exposure` (``exposure_effect``),
 :mod:`~connectnet.change.cug` (``cug_test``) and :mod:`~connectnet.change.bootstrap`
-(``bootstrap_ci``);
+(``bootstrap_ci``), :mod:`~connectnet.change.sensitivity` (``nonresponse_sensitivity``);
 shared helpers live in ``_common`` and ``_alignment``. Import the public names from
 ``connectnet`` or ``connectnet.change``.
 
@@ -52,6 +52,7 @@ from connectnet.change.qap import (
     qap_correlation,
     qap_regression,
 )
+from connectnet.change.sensitivity import nonresponse_sensitivity
 
 __all__ = [
     "BootstrapResult",
@@ -69,6 +70,7 @@ __all__ = [
     "ei_change_test",
     "exposure_effect",
     "group_ei_change_test",
+    "nonresponse_sensitivity",
     "qap_correlation",
     "qap_regression",
     "tie_changes",
