@@ -530,6 +530,24 @@ def brokerage(
 # ---------------------------------------------------------------------------
 
 
+def _collapsed(ga: GraphArrays) -> GraphArrays:
+    """``ga`` with parallel edges merged into one edge of weight 1 (arcs kept apart)."""
+    key = ga.src * max(ga.n, 1) + ga.dst
+    if not ga.directed:
+        key = np.minimum(ga.src, ga.dst) * max(ga.n, 1) + np.maximum(ga.src, ga.dst)
+    _, first = np.unique(key, return_index=True)
+    first.sort()
+    return GraphArrays(
+        ga.nodes,
+        ga.src[first],
+        ga.dst[first],
+        np.ones(first.size),
+        ga.directed,
+        ga.codes,
+        ga.groups,
+    )
+
+
 def _mutual(ga: GraphArrays) -> sp.csr_array:
     """Symmetric mutual-weight matrix ``M = W + W^T`` without self-loops."""
     keep = ~ga.loops
@@ -616,7 +634,8 @@ def structural_holes(G: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
       contacts and approaches 1 when it comes from one contact.
     * Isolates (including nodes with only self-loops) get NaN for every measure.
       Hierarchy is NaN for nodes with one contact (:math:`0 / 0`).
-    * Self-loops are ignored; parallel edges of a multigraph are summed.
+    * Self-loops are ignored. Parallel edges of a multigraph count once (binary ties,
+      as in cohesion) unless ``weight`` is given, when their weights are summed.
     * Pitfall: constraint grows with density and falls with degree, so compare nodes of
       similar degree or report effective size alongside.
 
@@ -630,7 +649,8 @@ def structural_holes(G: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
     """
     check_graph(G)
     ga = graph_arrays(G, weight=weight)
-    M = _mutual(ga)
+    # without weights a tie is a tie: a multigraph's parallel edges count once
+    M = _mutual(_collapsed(ga) if weight is None and G.is_multigraph() else ga)
     n = ga.n
     s = np.asarray(M.sum(axis=1)).ravel()  # row sums
     deg = np.diff(M.indptr).astype(np.float64)

@@ -368,7 +368,9 @@ def _wave_metrics(
     out["largest component share"] = (
         float(max(len(c) for c in comps) / n) if comps else float("nan")
     )
-    out["transitivity"] = float(nx.transitivity(nx.Graph(und))) if n else float("nan")
+    simple = nx.Graph(und)
+    has_triple = any(d >= 2 for _, d in simple.degree())  # else undefined, not 0
+    out["transitivity"] = float(nx.transitivity(simple)) if has_triple else float("nan")
     out["degree centralization"] = _safe(lambda: centralization(nx.Graph(und), "degree"))
     return pd.Series(out, dtype=np.float64)
 
