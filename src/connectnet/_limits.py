@@ -10,8 +10,9 @@ __all__: list[str] = []
 
 #: Largest person network the report draws as a person-level map (nodes). Above it the
 #: map shows the organisation view, and the report says so in one sentence; person-level
-#: metrics are still computed for everyone. A browser draws about 50,000 nodes at
-#: interactive speed on an ordinary laptop, and a person map that large is already a
-#: hairball nobody can read: the organisation view answers the same questions.
+#: metrics are still computed for everyone. 20,000 nodes is what the explorer draws in a
+#: few seconds in a browser (benchmarks/bench_maps.py: 3 s in Chromium) and is already
+#: more people than anyone can read on one map: the organisation view answers the same
+#: questions for larger programmes.
 #: The engine (``scan_dataset``) switches to organisation-level reports at the same size.
-MAX_PERSON_MAP_NODES = 50_000
+MAX_PERSON_MAP_NODES = 20_000
