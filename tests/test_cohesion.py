@@ -752,6 +752,68 @@ def test_core_periphery_optimal_on_small_graphs(pattern):
         assert cp.attrs["fit"] >= best - 0.05
 
 
+@pytest.fixture
+def sweep_search(monkeypatch):
+    """Run core_periphery's large-graph (sweep) search on small graphs."""
+    monkeypatch.setattr(cohesion, "_CP_BEST_MOVE_MAX_NODES", 0)
+
+
+def _no_improving_move(G: nx.Graph, x: np.ndarray, pattern: str, fit: float) -> bool:
+    st_ = cohesion._structure(G)
+    m = int(st_.U.nnz // 2)
+    kc, c, m_cc, m_pp = cohesion._cp_state(st_.U, x, m)
+    sign = np.where(x, -1, 1)
+    cand = cohesion._cp_corr(
+        c + sign, m_cc + sign * kc, m_pp - sign * (st_.degree - kc), st_.n, m, pattern
+    )
+    return bool((cand <= fit + 1e-12).all())
+
+
+@pytest.mark.parametrize("pattern", ["ignore", "present"])
+@pytest.mark.parametrize("seed", range(4))
+def test_core_periphery_sweeps_reach_a_local_optimum(sweep_search, pattern, seed):
+    G = _planted(120, 15, 0.9, 0.25, 0.03, seed=seed)
+    cp = cn.core_periphery(G, pattern=pattern, seed=seed, restarts=0)
+    x = cp["core"].to_numpy()
+    assert cp.attrs["fit"] == pytest.approx(_fit(G, x, pattern))
+    assert _no_improving_move(G, x, pattern, cp.attrs["fit"])
+    truth = np.arange(120) < 15
+    assert cp.attrs["fit"] >= _fit(G, truth, pattern) - 1e-9
+
+
+@pytest.mark.parametrize("pattern", ["ignore", "present"])
+def test_core_periphery_sweeps_as_good_as_best_improvement(pattern):
+    # on the exhaustive-search graphs the sweep search is within 0.05 of the optimum too,
+    # and on planted graphs it finds the same split as the best-improvement search
+    for seed in range(6):
+        G = nx.gnp_random_graph(9, 0.4, seed=seed)
+        best = max(
+            _fit(G, np.array(bits, dtype=bool), pattern)
+            for bits in itertools.product([False, True], repeat=9)
+        )
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(cohesion, "_CP_BEST_MOVE_MAX_NODES", 0)
+            cp = cn.core_periphery(G, pattern=pattern, seed=seed, restarts=20)
+        assert best - 0.05 <= cp.attrs["fit"] <= best + 1e-9
+    G = _planted(80, 12, 0.9, 0.2, 0.02, seed=5)
+    exact = cn.core_periphery(G, pattern=pattern, seed=1)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cohesion, "_CP_BEST_MOVE_MAX_NODES", 0)
+        sweeps = cn.core_periphery(G, pattern=pattern, seed=1, restarts=20)
+    assert sweeps["core"].tolist() == exact["core"].tolist()
+    assert sweeps.attrs["fit"] == pytest.approx(exact.attrs["fit"])
+
+
+def test_core_periphery_default_restarts_shrink_with_size():
+    assert cohesion._cp_restarts(100) == 20
+    assert cohesion._cp_restarts(5000) == 20
+    assert cohesion._cp_restarts(10_000) == 10
+    assert cohesion._cp_restarts(50_000) == 2
+    assert cohesion._cp_restarts(1_000_000) == 2
+    assert cn.core_periphery(nx.karate_club_graph(), seed=0).attrs["restarts"] == 20
+    assert cn.core_periphery(nx.karate_club_graph(), seed=0, restarts=3).attrs["restarts"] == 3
+
+
 def test_core_periphery_edge_cases():
     empty = cn.core_periphery(nx.Graph())
     assert empty.empty
