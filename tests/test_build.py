@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import connectnet as cn
+from connectnet import build
 from connectnet.build import (
     AttendanceSummary,
     attendance_graph,
@@ -258,13 +259,18 @@ def test_davis_southern_women_matches_networkx() -> None:
 
 
 def test_pair_budget_names_largest_events(small: Dataset) -> None:
-    # e2 forms 6 pairs and e1 3: 9 in all, over a budget of 5.
+    # e2 forms 6 pairs and e1 3: 9 in all, 9 x 60 = 540 bytes, over a budget of 300.
+    per_pair = build._BYTES_PER_PAIR
     with pytest.raises(ValueError, match=r"9 person pairs.*'e2' \(4 people, 6 pairs\)"):
-        coattendance_edges(small, max_pairs=5)
+        coattendance_edges(small, max_memory=5 * per_pair)
     with pytest.raises(ValueError, match="max_event_size"):
-        coattendance_graph(small, max_pairs=5)
+        coattendance_graph(small, max_memory=5 * per_pair)
+    # the message says how much memory is needed and how much of it the listed events cause
+    with pytest.raises(ValueError, match=r"needs about 0\.0 GB.*\(100% of the pairs\)"):
+        coattendance_edges(small, max_memory=5 * per_pair)
+    coattendance_edges(small, max_memory=9 * per_pair)  # exactly at the budget: fine
     # leaving out events above 3 people fits the budget
-    G = coattendance_graph(small, max_pairs=5, max_event_size=3)
+    G = coattendance_graph(small, max_memory=5 * per_pair, max_event_size=3)
     assert G.graph["dropped_events"] == ["e2"]
     assert coattendance_edges(small, max_event_size=3).attrs["dropped_events"] == ["e2"]
     assert _weights(G) == _pairs(("p1", "p2", 1), ("p1", "p3", 1), ("p2", "p3", 1))

@@ -27,7 +27,7 @@ from connectnet._arrays import factorise, graph_arrays
 from connectnet.data import Dataset
 
 __all__ = [
-    "DEFAULT_MAX_PAIRS",
+    "DEFAULT_MAX_MEMORY",
     "AttendanceSummary",
     "attendance_graph",
     "attendance_summary",
@@ -41,9 +41,14 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Default budget for :func:`coattendance_edges`: person pairs summed over events
-#: (about 80 bytes of peak memory each, so 50 million pairs is roughly 4 GB).
-DEFAULT_MAX_PAIRS = 50_000_000
+#: Default memory budget of :func:`coattendance_edges` (bytes of peak memory for the
+#: person pairs): 8 GiB, enough for a 4-million-row register of 10-60-person meetings
+#: (about 80 million pairs).
+DEFAULT_MAX_MEMORY = 8 * 2**30
+#: Peak bytes per person pair (summed over events) while the pairs are formed: the
+#: symmetric product B·Bᵀ (both triangles, 12 bytes per entry), its sorted upper triangle
+#: and the result columns. Measured with tracemalloc in benchmarks/bench_build.py.
+_BYTES_PER_PAIR = 60
 
 _WEIGHTS = ("count", "jaccard", "newman")
 _SYMMETRISE = ("union", "mutual", "max", "sum")
@@ -340,6 +345,10 @@ class _Pairs:
     dropped: list[Hashable]
 
 
+def _gigabytes(n_bytes: float) -> str:
+    return f"{n_bytes / 2**30:,.1f} GB"
+
+
 def _pairs_error(
     inc: _Incidence, sizes: np.ndarray, keep: np.ndarray, pairs: int, budget: int
 ) -> ValueError:
@@ -349,12 +358,17 @@ def _pairs_error(
         for i in order
         if keep[i]
     )
+    big = sizes[keep]
+    top = np.sort(big * (big - 1) // 2)[::-1]
+    share = float(top[: min(5, top.size)].sum() / pairs) if pairs else 0.0
     msg = (
-        f"co-attendance would form {pairs:,} person pairs (summed over events), over the "
-        f"budget `max_pairs`={budget:,} (about 80 bytes each). Largest events: {largest}. "
-        "Pass `max_event_size=N` to leave out events above N people, select events with "
-        "`events=`, build organisation_graph(data) or sector_graph(data) (no person pairs), "
-        "or raise `max_pairs` if you have the memory."
+        f"co-attendance would form {pairs:,} person pairs (summed over events), which "
+        f"needs about {_gigabytes(pairs * _BYTES_PER_PAIR)} of memory "
+        f"({_BYTES_PER_PAIR} bytes per pair), over the budget `max_memory` = "
+        f"{_gigabytes(budget)}. The largest events ({100 * share:.0f}% of the pairs): "
+        f"{largest}. Pass `max_event_size=N` to leave out events above N people, select "
+        "events with `events=`, build organisation_graph(data) or sector_graph(data) (no "
+        "person pairs), or raise `max_memory` (bytes) if the machine has the memory."
     )
     return ValueError(msg)
 
@@ -372,7 +386,7 @@ def _project(
     weight: str,
     min_weight: float | None,
     max_event_size: int | None,
-    max_pairs: int | None,
+    max_memory: int | None,
 ) -> _Pairs:
     """Person pairs sharing a kept event, from the upper triangle of ``B·Bᵀ``."""
     sizes = inc.sizes
@@ -394,8 +408,8 @@ def _project(
             )
             keep &= ~big
     pairs = int((sizes[keep] * (sizes[keep] - 1) // 2).sum())
-    if max_pairs is not None and pairs > max_pairs:
-        raise _pairs_error(inc, sizes, keep, pairs, max_pairs)
+    if max_memory is not None and pairs * _BYTES_PER_PAIR > max_memory:
+        raise _pairs_error(inc, sizes, keep, pairs, max_memory)
     B = _keep_columns(inc.B, keep)
     degree = np.diff(B.indptr)  # events attended (for jaccard), singletons included
     B = _keep_columns(B, keep & (sizes > 1))  # singleton events form no pairs
@@ -449,7 +463,7 @@ def coattendance_edges(
     min_weight: float | None = None,
     events: Iterable[Hashable] | None = None,
     max_event_size: int | None = None,
-    max_pairs: int | None = DEFAULT_MAX_PAIRS,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
 ) -> pd.DataFrame:
     r"""Co-attendance ties as an edge table: people who attended the same events.
 
@@ -471,10 +485,11 @@ def coattendance_edges(
     max_event_size
         Leave out events with more than this many attendees (logged, and listed in
         ``G.graph["dropped_events"]`` by :func:`coattendance_graph`).
-    max_pairs
-        Budget: raise instead of computing when Σ_e n_e(n_e − 1)/2 over the used events
-        exceeds it (``None``: no limit). The default, :data:`DEFAULT_MAX_PAIRS`, is about
-        4 GB of peak memory.
+    max_memory
+        Memory budget in bytes: raise instead of computing when the person pairs,
+        Σ_e n_e(n_e − 1)/2 over the used events, would need more peak memory than this
+        (about 60 bytes per pair; ``None``: no limit). The default,
+        :data:`DEFAULT_MAX_MEMORY`, is 8 GiB (about 140 million pairs).
 
     Returns
     -------
@@ -489,7 +504,8 @@ def coattendance_edges(
     ------
     ValueError
         If ``weight`` is unknown, an event id is unknown, ``max_event_size`` < 1, or the
-        pairs would exceed ``max_pairs`` (the message names the largest events).
+        pairs would need more than ``max_memory`` (checked before any work; the message
+        says how much memory is needed and names the largest events).
     TypeError
         If ``data`` is neither a Dataset nor a DataFrame.
 
@@ -545,7 +561,7 @@ def coattendance_edges(
         weight=weight,
         min_weight=min_weight,
         max_event_size=max_event_size,
-        max_pairs=max_pairs,
+        max_memory=max_memory,
     )
     cats = pd.CategoricalDtype(inc.people, ordered=False)
     edges = pd.DataFrame(
@@ -610,7 +626,7 @@ def coattendance_graph(
     events: Iterable[Hashable] | None = None,
     include_isolates: bool = True,
     max_event_size: int | None = None,
-    max_pairs: int | None = DEFAULT_MAX_PAIRS,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
 ) -> nx.Graph:
     """Person graph: an edge between people who attended at least one event together.
 
@@ -630,7 +646,7 @@ def coattendance_graph(
     include_isolates
         Keep every person in the people table (and every attendee), even without ties
         (default). ``False`` keeps only people with at least one tie.
-    max_event_size, max_pairs
+    max_event_size, max_memory
         Size limits; see :func:`coattendance_edges`.
 
     Returns
@@ -685,7 +701,7 @@ def coattendance_graph(
         weight=weight,
         min_weight=min_weight,
         max_event_size=max_event_size,
-        max_pairs=max_pairs,
+        max_memory=max_memory,
     )
     graph = {
         "created_with": "connectnet.coattendance_graph",
@@ -1514,7 +1530,7 @@ def _coattendance_snapshots(data: Dataset, by: str, cumulative: bool, weight: st
             weight=weight,
             min_weight=None,
             max_event_size=None,
-            max_pairs=DEFAULT_MAX_PAIRS,
+            max_memory=DEFAULT_MAX_MEMORY,
         )
         graph = {
             "created_with": "connectnet.snapshots",
