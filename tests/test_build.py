@@ -953,3 +953,62 @@ def test_respondents_table_adds_people_who_named_nobody():
     assert res.attrs["n_nodes"] == 1
     hidden = cn.pseudonymise(ds, salt="a-long-salt")
     assert not set(hidden.respondents["person_id"]) & {"p1", "p2", "p3"}
+
+
+def _reference_graph(G: nx.Graph) -> nx.Graph:
+    """The same nodes and edges re-inserted with networkx's own add_edges_from."""
+    H = G.__class__()
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from((u, v, dict(d)) for u, v, d in G.edges(data=True))
+    return H
+
+
+def _adjacency_in_order(G: nx.Graph) -> list:
+    out = [(u, list(nbrs.items())) for u, nbrs in G.adjacency()]
+    if G.is_directed():
+        out += [(v, list(G.pred[v].items())) for v in G]
+    return out
+
+
+@pytest.mark.parametrize("symmetrise", [None, "union", "sum"])
+def test_person_graph_adjacency_equals_add_edges_from(small: Dataset, symmetrise) -> None:
+    # the adjacency is written directly; it must be the graph add_edges_from gives, with
+    # the same neighbour order (layouts and seeded heuristics depend on it) and one data
+    # dict shared by both ends of an undirected edge
+    graphs = [
+        coattendance_graph(small),
+        coattendance_graph(small, weight="newman", include_isolates=False),
+        contact_graph(small, symmetrise=symmetrise),
+    ]
+    for G in graphs:
+        H = _reference_graph(G)
+        assert _adjacency_in_order(G) == _adjacency_in_order(H)
+        if not G.is_directed():
+            for u, v in G.edges():
+                assert G[u][v] is G[v][u]
+        else:
+            for u, v in G.edges():
+                assert G.succ[u][v] is G.pred[v][u]
+
+
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 4)), min_size=1, max_size=40))
+@settings(deadline=None, max_examples=40)
+def test_coattendance_graph_adjacency_property(rows) -> None:
+    att = pd.DataFrame(
+        {"event_id": [f"e{e}" for _, e in rows], "person_id": [f"p{p}" for p, _ in rows]}
+    )
+    G = coattendance_graph(att)
+    edges = coattendance_edges(att)
+    H = nx.Graph()
+    H.add_nodes_from((p, {"kind": "person"}) for p in pd.unique(att["person_id"]))
+    H.add_edges_from(
+        (s, t, {"weight": w, "shared_events": c})
+        for s, t, w, c in zip(
+            edges["source"].astype(object),
+            edges["target"].astype(object),
+            edges["weight"],
+            edges["shared_events"],
+            strict=True,
+        )
+    )
+    assert _adjacency_in_order(G) == _adjacency_in_order(H)
