@@ -421,6 +421,38 @@ def test_plot_attendance_from_dataset_by_sector():
     assert ax.get_ylabel() == "attendees"
 
 
+def test_plot_attendance_many_events_stacked_areas_cost_bounded():
+    # 1,000 events x 3 sectors: bars would be 3,000 rectangles and 1,000 tick labels;
+    # above 200 events each sector is one polygon and 20 events are labelled
+    n = 1000
+    rng = np.random.default_rng(0)
+    events = pd.DataFrame(
+        {f"sector_{s}": rng.integers(0, 30, n) for s in ("nhs", "prison", "police")},
+        index=pd.Index([f"e{i:04d}" for i in range(n)], name="event_id"),
+    )
+    events["first_timers"] = rng.integers(0, 10, n)
+    ax = plot_attendance(events)
+    assert len(ax.containers) == 0
+    assert len(ax.patches) == 0
+    assert len(ax.collections) == 3
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(labels) == 20
+    assert labels[0] == "e0000"
+    assert labels[-1] == "e0999"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "nhs",
+        "police",
+        "prison",
+        "first-timers",
+    ]
+    # the top of the stack is the attendance of each event: the last polygon's upper edge
+    top = ax.collections[-1].get_paths()[0].vertices[:, 1].max()
+    assert top == events[["sector_nhs", "sector_police", "sector_prison"]].sum(axis=1).max()
+    # at the limit, still one bar per event and sector
+    ax = plot_attendance(events.iloc[:200])
+    assert sum(len(c) for c in ax.containers) == 600
+
+
 def test_plot_attendance_first_time_and_summary_inputs():
     data = cn.load_sample("prison_health")
     summary = cn.attendance_summary(data)

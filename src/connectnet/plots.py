@@ -775,6 +775,12 @@ def _attendance_events(data: Any) -> tuple[pd.DataFrame, list[Hashable] | None]:
     raise TypeError(msg)
 
 
+#: plot_attendance draws a bar per event up to this many events, stacked areas above.
+_MAX_BAR_EVENTS = 200
+#: Labelled events on the x axis of a stacked-area attendance plot.
+_MAX_TICKS = 20
+
+
 def plot_attendance(
     summary_events: Any,
     *,
@@ -800,7 +806,9 @@ def plot_attendance(
     -------
     matplotlib.axes.Axes
         One bar container per segment (``ax.containers``) in legend order, x ticks = event
-        ids, y = attendees.
+        ids, y = attendees. Above 200 events each segment is one stacked area
+        (``ax.collections``, a step at each event) and 20 evenly spaced events are
+        labelled, so the cost of drawing does not grow with the number of events.
 
     Raises
     ------
@@ -864,11 +872,19 @@ def plot_attendance(
     ax = _new_axes(ax)
     bottom = np.zeros(len(events))
     handles: list[Any] = []
+    bars = len(events) <= _MAX_BAR_EVENTS
     for label, column, colour in segments:
         heights = pd.to_numeric(column, errors="coerce").fillna(0).to_numpy(dtype=float)
-        handles.append(
-            ax.bar(x, heights, bottom=bottom, color=colour, label=label, width=0.8, zorder=2)
-        )
+        if bars:
+            handles.append(
+                ax.bar(x, heights, bottom=bottom, color=colour, label=label, width=0.8, zorder=2)
+            )
+        else:  # one polygon per segment instead of a rectangle per event
+            handles.append(
+                ax.fill_between(
+                    x, bottom, bottom + heights, color=colour, label=label, step="mid", zorder=2
+                )
+            )
         bottom += heights
     if by == "sector" and "first_timers" in events.columns:
         (line,) = ax.plot(
@@ -882,7 +898,10 @@ def plot_attendance(
             zorder=3,
         )
         handles.append(line)
-    ax.set_xticks(x, [str(e) for e in events.index], rotation=90 if len(events) > 12 else 0)
+    ticks = x if bars else np.unique(np.linspace(0, len(events) - 1, _MAX_TICKS).astype(int))
+    ax.set_xticks(
+        ticks, [str(events.index[i]) for i in ticks], rotation=90 if len(ticks) > 12 else 0
+    )
     ax.set_xlabel(str(events.index.name) if events.index.name else "event")
     ax.set_ylabel("attendees")
     ax.legend(handles=handles, **_LEGEND)
