@@ -648,7 +648,7 @@ def _fill_adjacency(
     starts = np.concatenate([[0], cuts]).tolist()
     ends = np.concatenate([cuts, [own_sorted.size]]).tolist()
     for node, a, b in zip(ids[own_sorted[starts]].tolist(), starts, ends, strict=True):
-        adj[node].update(zip(nbr_ids[a:b], data[a:b]))
+        adj[node].update(zip(nbr_ids[a:b], data[a:b], strict=True))
 
 
 def coattendance_graph(

@@ -775,9 +775,10 @@ def _attendance_events(data: Any) -> tuple[pd.DataFrame, list[Hashable] | None]:
     raise TypeError(msg)
 
 
-#: plot_attendance draws a bar per event up to this many events, stacked areas above.
+#: plot_attendance draws a bar per event up to this many events; above, a bar per run of
+#: consecutive events (their mean), so that many events cost no more to draw.
 _MAX_BAR_EVENTS = 200
-#: Labelled events on the x axis of a stacked-area attendance plot.
+#: Labelled bars on the x axis when bars stand for runs of events.
 _MAX_TICKS = 20
 
 
@@ -787,7 +788,7 @@ def plot_attendance(
     by: Literal["sector", "first_time"] = "sector",
     ax: Axes | None = None,
 ) -> Axes:
-    """Stacked bars of attendees per event, by sector or first-timers vs returners.
+    r"""Stacked bars of attendees per event, by sector or first-timers vs returners.
 
     Parameters
     ----------
@@ -806,9 +807,10 @@ def plot_attendance(
     -------
     matplotlib.axes.Axes
         One bar container per segment (``ax.containers``) in legend order, x ticks = event
-        ids, y = attendees. Above 200 events each segment is one stacked area
-        (``ax.collections``, a step at each event) and 20 evenly spaced events are
-        labelled, so the cost of drawing does not grow with the number of events.
+        ids, y = attendees. Above 200 events each bar stands for a run of
+        :math:`k = \lceil \text{events} / 200 \rceil` consecutive events and shows their
+        mean attendees per event (the axis labels say so), and 20 bars are labelled with
+        their first event, so the cost of drawing does not grow with the number of events.
 
     Raises
     ------
@@ -870,40 +872,45 @@ def plot_attendance(
             ("returners", events["returners"], PALETTE[1]),
         ]
     ax = _new_axes(ax)
-    bottom = np.zeros(len(events))
+    per_bar = max(1, math.ceil(len(events) / _MAX_BAR_EVENTS))
+    bins = np.arange(len(events)) // per_bar
+    x = np.arange(int(bins[-1]) + 1 if len(events) else 0)
+
+    def heights(column: pd.Series) -> np.ndarray:
+        """Attendees per event, or the mean per event of each run of ``per_bar`` events."""
+        values = pd.to_numeric(column, errors="coerce").fillna(0).to_numpy(dtype=float)
+        if per_bar == 1:
+            return values
+        return np.bincount(bins, weights=values) / np.bincount(bins)
+
+    bottom = np.zeros(x.size)
     handles: list[Any] = []
-    bars = len(events) <= _MAX_BAR_EVENTS
     for label, column, colour in segments:
-        heights = pd.to_numeric(column, errors="coerce").fillna(0).to_numpy(dtype=float)
-        if bars:
-            handles.append(
-                ax.bar(x, heights, bottom=bottom, color=colour, label=label, width=0.8, zorder=2)
-            )
-        else:  # one polygon per segment instead of a rectangle per event
-            handles.append(
-                ax.fill_between(
-                    x, bottom, bottom + heights, color=colour, label=label, step="mid", zorder=2
-                )
-            )
-        bottom += heights
+        h = heights(column)
+        handles.append(ax.bar(x, h, bottom=bottom, color=colour, label=label, width=0.8, zorder=2))
+        bottom += h
     if by == "sector" and "first_timers" in events.columns:
         (line,) = ax.plot(
             x,
-            pd.to_numeric(events["first_timers"], errors="coerce").to_numpy(dtype=float),
+            heights(events["first_timers"]),
             color="black",
-            marker="o",
+            marker="o" if per_bar == 1 else None,
             markersize=3,
             linewidth=1,
             label="first-timers",
             zorder=3,
         )
         handles.append(line)
-    ticks = x if bars else np.unique(np.linspace(0, len(events) - 1, _MAX_TICKS).astype(int))
-    ax.set_xticks(
-        ticks, [str(events.index[i]) for i in ticks], rotation=90 if len(ticks) > 12 else 0
-    )
-    ax.set_xlabel(str(events.index.name) if events.index.name else "event")
-    ax.set_ylabel("attendees")
+    first_of_bar = [str(e) for e in events.index[::per_bar]]
+    ticks = x if per_bar == 1 else np.unique(np.linspace(0, x.size - 1, _MAX_TICKS).astype(int))
+    ax.set_xticks(ticks, [first_of_bar[i] for i in ticks], rotation=90 if len(ticks) > 12 else 0)
+    name = str(events.index.name) if events.index.name else "event"
+    if per_bar == 1:
+        ax.set_xlabel(name)
+        ax.set_ylabel("attendees")
+    else:
+        ax.set_xlabel(f"{name} (each bar: {per_bar} consecutive events, labelled by the first)")
+        ax.set_ylabel(f"attendees per event (mean of {per_bar})")
     ax.legend(handles=handles, **_LEGEND)
     ax.grid(axis="y", alpha=0.3)
     return ax
