@@ -9,6 +9,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -259,7 +260,7 @@ def test_davis_southern_women_matches_networkx() -> None:
 
 
 def test_pair_budget_names_largest_events(small: Dataset) -> None:
-    # e2 forms 6 pairs and e1 3: 9 in all, 9 x 60 = 540 bytes, over a budget of 300.
+    # e2 forms 6 pairs and e1 3: 9 in all, 9 x 40 = 360 bytes, over a budget of 5 pairs.
     per_pair = build._BYTES_PER_PAIR
     with pytest.raises(ValueError, match=r"9 person pairs.*'e2' \(4 people, 6 pairs\)"):
         coattendance_edges(small, max_memory=5 * per_pair)
@@ -1012,3 +1013,45 @@ def test_coattendance_graph_adjacency_property(rows) -> None:
         )
     )
     assert _adjacency_in_order(G) == _adjacency_in_order(H)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 5)), min_size=1, max_size=50),
+    st.integers(1, 40),
+)
+@settings(deadline=None, max_examples=60)
+def test_blocked_upper_product_equals_scipy(rows, block) -> None:
+    # any block size gives the strict upper triangle and diagonal of B·Bᵀ, sorted
+    p = np.array([r[0] for r in rows])
+    e = np.array([r[1] for r in rows])
+    B = sp.csr_array((np.ones(p.size), (p, e)), shape=(10, 6))
+    B.sum_duplicates()
+    W = np.asarray(sp.csr_array(B @ B.T).todense())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build, "_PRODUCT_BLOCK", block)
+        r, c, (vals,), (diag,) = build._upper_product([B], B)
+    iu = np.triu_indices(10, k=1)
+    nz = W[iu] != 0
+    assert r.tolist() == iu[0][nz].tolist()
+    assert c.tolist() == iu[1][nz].tolist()
+    assert vals.tolist() == W[iu][nz].tolist()
+    assert diag.tolist() == np.diag(W).tolist()
+
+
+def test_blocked_products_give_the_same_graphs(small: Dataset, monkeypatch) -> None:
+    # co-attendance and organisation graphs do not depend on the block size
+    graphs = [
+        coattendance_graph(small, weight="newman"),
+        coattendance_graph(small, weight="jaccard"),
+        cn.organisation_graph(small),
+        cn.sector_graph(small, weight="newman"),
+    ]
+    monkeypatch.setattr(build, "_PRODUCT_BLOCK", 1)
+    again = [
+        coattendance_graph(small, weight="newman"),
+        coattendance_graph(small, weight="jaccard"),
+        cn.organisation_graph(small),
+        cn.sector_graph(small, weight="newman"),
+    ]
+    for G, H in zip(graphs, again, strict=True):
+        assert _adjacency_in_order(G) == _adjacency_in_order(H)
