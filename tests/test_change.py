@@ -673,7 +673,7 @@ def test_qap_regression_dsp_identity_reproduces_observed_t(monkeypatch):
     def identity(rng, b, n, rows, cols):
         return np.tile(rows * n + cols, (b, 1))
 
-    monkeypatch.setattr(change, "_permuted_cells", identity)
+    monkeypatch.setattr(change.qap, "_permuted_cells", identity)
     res = cn.qap_regression(y, X, method="dsp", n_permutations=3, seed=1)
     # every "permutation" is the identity, so b = R and p_greater = p_less = 1
     assert (res.coefficients["p_greater"] == 1).all()
@@ -998,7 +998,7 @@ def test_qap_regression_null_statistics_equal_explicit_refits(monkeypatch, direc
     def fixed(rng, b, n_, rows, cols):
         return np.tile(perm[rows] * n_ + perm[cols], (b, 1))
 
-    monkeypatch.setattr(change, "_permuted_cells", fixed)
+    monkeypatch.setattr(change.qap, "_permuted_cells", fixed)
     if directed:
         rows, cols = np.nonzero(~np.eye(n, dtype=bool))
     else:
@@ -1171,7 +1171,7 @@ def test_qap_binary_cells_count_multigraph_ties_once():
     np.testing.assert_allclose(reg.observed, ref.observed)
     # valued: parallel edges' weights add up
     nx.set_edge_attributes(multi, 1.0, "weight")
-    M = change._as_matrix(multi, "g", [0, 1, 2, 3], "weight")
+    M = change.qap._as_matrix(multi, "g", [0, 1, 2, 3], "weight")
     assert M[0, 1] == M[1, 0] == 2.0
 
 
