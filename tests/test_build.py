@@ -1055,3 +1055,30 @@ def test_blocked_products_give_the_same_graphs(small: Dataset, monkeypatch) -> N
     ]
     for G, H in zip(graphs, again, strict=True):
         assert _adjacency_in_order(G) == _adjacency_in_order(H)
+
+
+@pytest.mark.parametrize("sample", ["prison_health", "cancer_networks"])
+def test_coattendance_network_gives_the_graphs_metrics(sample) -> None:
+    # the report measures co-attendance from arrays: same nodes, attributes and ties as
+    # coattendance_graph, so every metric it reads gives the same values
+    data = cn.load_sample(sample)
+    G = coattendance_graph(data)
+    net = build._coattendance_network(data)
+    assert net.nodes == list(G)
+    assert net.number_of_edges() == G.number_of_edges()
+    ties = {
+        frozenset((net.nodes[a], net.nodes[b])): w
+        for a, b, w in zip(net.src.tolist(), net.dst.tolist(), net.weight.tolist(), strict=True)
+    }
+    assert ties == {frozenset((u, v)): d["weight"] for u, v, d in G.edges(data=True)}
+    a = cn.cohesion_summary(G, "sector", seed=0)
+    b = cn.cohesion_summary(net, "sector", seed=0)
+    pd.testing.assert_series_equal(a, b, check_exact=False, rtol=1e-12)
+    pd.testing.assert_series_equal(
+        cn.group_ei_index(G, "sector"), cn.group_ei_index(net, "sector")
+    )
+    groups = data.people["sector"].value_counts().index[:2].tolist()
+    for within in (None, "region"):
+        ra = cn.cross_sector_reach(G, "sector", groups[0], groups[1], within=within)
+        rb = cn.cross_sector_reach(net, "sector", groups[0], groups[1], within=within)
+        assert (ra.share, ra.reached, ra.not_reached) == (rb.share, rb.reached, rb.not_reached)

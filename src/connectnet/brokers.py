@@ -25,6 +25,7 @@ from connectnet._arrays import (
     check_graph,
     graph_arrays,
     group_codes,
+    has_node_attribute,
     igraph_graph,
     require_groups,
 )
@@ -742,7 +743,7 @@ def _reach_setup(
         both = sorted(overlap, key=str)
         msg = f"`source` and `target` must name different groups; both include {both!r}."
         raise ValueError(msg)
-    if not any(attr in d for _, d in G.nodes(data=True)):
+    if not has_node_attribute(G, attr):
         msg = f"no node has a `{attr}` attribute; pass the node attribute holding the groups."
         raise ValueError(msg)
     ga = graph_arrays(G, attr)

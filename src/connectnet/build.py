@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from connectnet._arrays import factorise, graph_arrays
+from connectnet._arrays import ArrayNetwork, factorise, graph_arrays
 from connectnet.data import Dataset
 
 __all__ = [
@@ -796,6 +796,33 @@ def coattendance_graph(
         graph,
         include_isolates=include_isolates,
         edge_attr=("shared_events", pairs.shared),
+    )
+
+
+def _coattendance_network(data: Dataset, *, weight: str = "count") -> ArrayNetwork:
+    """The co-attendance network of :func:`coattendance_graph` (same nodes, order,
+    attributes and ties) held as arrays, for callers that measure it without drawing it
+    (the report): no ``nx.Graph`` and no Python object per tie."""
+    _check_weight(weight)
+    inc = _attendance_input(data, None, "coattendance_graph")
+    pairs = _project(
+        inc,
+        _event_mask(inc, None),
+        weight=weight,
+        min_weight=None,
+        max_event_size=None,
+        max_memory=DEFAULT_MAX_MEMORY,
+    )
+    table = inc.people_table
+    attributes = table.reindex(inc.people) if table is not None else pd.DataFrame(index=inc.people)
+    return ArrayNetwork(
+        nodes=inc.people.tolist(),
+        src=pairs.rows.astype(np.int64),
+        dst=pairs.cols.astype(np.int64),
+        weight=pairs.weight,
+        directed=False,
+        attributes=attributes,
+        graph={"created_with": "connectnet.coattendance_graph", "weight": weight},
     )
 
 

@@ -45,6 +45,7 @@ from connectnet._arrays import (
     check_choice,
     check_graph,
     graph_arrays,
+    has_node_attribute,
     igraph_graph,
     require_groups,
 )
@@ -121,7 +122,7 @@ def _grouped_arrays(G: nx.Graph, attr: str, *, weight: str | None = None) -> Gra
     if not isinstance(attr, str):
         msg = f"`attr` must be the name of a node attribute (a str); found {type(attr).__name__}."
         raise TypeError(msg)
-    if len(G) and not any(attr in d for _, d in G.nodes(data=True)):
+    if len(G) and not has_node_attribute(G, attr):
         msg = (
             f"no node has a `{attr}` attribute. Set it for every node, e.g. with "
             f"nx.set_node_attributes(G, values, {attr!r}), or pass another attribute name."
