@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from connectnet._arrays import ArrayNetwork
 from connectnet.change import ChangeTestResult, ExposureResult
 from connectnet.data import Dataset
 from connectnet.report._data import Figure, ReportData, ReportOptions, SectionUnavailable
@@ -55,10 +56,11 @@ def focal_groups(
     return source, target
 
 
-def union(G: nx.Graph) -> nx.Graph:
+def union(G: nx.Graph | ArrayNetwork) -> nx.Graph | ArrayNetwork:
     """An undirected copy of ``G``: one tie per pair, weights of both arcs summed."""
     if not G.is_directed():
         return G
+    assert isinstance(G, nx.Graph)
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
     for u, v, w in G.edges(data="weight", default=1.0):
@@ -108,21 +110,54 @@ def prepare(data: Dataset, options: ReportOptions, *, salt: str | None) -> Repor
 
 
 def build_graphs(rd: ReportData) -> None:
-    """The co-attendance graph and one contact graph per wave, each symmetrised once."""
+    """The co-attendance network and one contact graph per wave, each symmetrised once,
+    and the view the map draws.
+
+    The co-attendance network is an ``nx.Graph`` only when it is the main network (no
+    contact waves), i.e. when it is drawn; otherwise it is measured from arrays.
+    """
     from connectnet import build
 
     data = rd.data
-    if not data.attendance.empty:
-        rd.graphs["co-attendance"] = build.coattendance_graph(data)
     if not data.contacts.empty:
         if data.waves:
             rd.waves = dict(build.snapshots(data, kind="contact", by="wave"))
         else:
             rd.waves = {"all contacts": build.contact_graph(data)}
+    if not data.attendance.empty:
+        rd.graphs["co-attendance"] = (
+            build._coattendance_network(data) if rd.waves else build.coattendance_graph(data)
+        )
     for label, G in rd.waves.items():
         rd.graphs[f"contacts {label}"] = G
     rd.main_label = list(rd.graphs)[-1]
     rd.undirected = {label: union(G) for label, G in rd.graphs.items()}
+    rd.drawn, rd.drawn_note = drawn_view(rd.main, rd.main_label, rd.attr)
+
+
+def drawn_view(main: nx.Graph, label: str, attr: str) -> tuple[nx.Graph, str]:
+    """The main network, or above ``MAX_PERSON_MAP_NODES`` people its organisation view
+    (people contracted to their organisations, ties summed; the ``attr`` groups when
+    people have no organisation) and the sentence saying so."""
+    from connectnet import build
+    from connectnet._arrays import has_node_attribute
+    from connectnet._limits import MAX_PERSON_MAP_NODES
+
+    n = main.number_of_nodes()
+    if n <= MAX_PERSON_MAP_NODES:
+        return main, ""
+    if has_node_attribute(main, "organisation_id"):
+        view, what = build.organisation_graph(main), "organisations"
+    else:
+        view, what = build.sector_graph(main, attr=attr), f"{attr} groups"
+    note = (
+        f"The {label} network has {n:,} people, more than the {MAX_PERSON_MAP_NODES:,} a "
+        "person-level map can show usefully, so the map and the network figure show the "
+        f"organisation view: {view.number_of_nodes():,} {what}, each tie between people "
+        "counted between their groups. Every table and figure of this report is still "
+        "computed for each person."
+    )
+    return view, note
 
 
 # --------------------------------------------------------------------------- sections

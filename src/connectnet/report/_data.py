@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from connectnet._arrays import ArrayNetwork
 from connectnet.data import Dataset
 
 __all__: list[str] = []
@@ -82,9 +83,17 @@ class ReportData:
     graphs
         Every network analysed, by label ("co-attendance", "contacts <wave>").
     undirected
-        The same networks symmetrised once (union of arcs), which every metric uses.
+        The same networks symmetrised once (union of arcs), which every metric uses. A
+        network the report does not draw (co-attendance, when there are contact waves)
+        is an :class:`~connectnet._arrays.ArrayNetwork`: measured from arrays, never
+        built as an ``nx.Graph``.
     main_label
         The label of the main network (the last one: the latest wave).
+    drawn
+        What the map and the network figure show: the main network, or its organisation
+        view when it has more people than ``_limits.MAX_PERSON_MAP_NODES``.
+    drawn_note
+        The sentence saying so ("" for a person map).
     tables
         Every table behind the report, written to ``tables/<name>.csv``.
     figures
@@ -101,9 +110,11 @@ class ReportData:
     source_group: Hashable
     target_group: Hashable
     waves: dict[Hashable, nx.Graph]
-    graphs: dict[str, nx.Graph]
-    undirected: dict[str, nx.Graph]
+    graphs: dict[str, nx.Graph | ArrayNetwork]
+    undirected: dict[str, nx.Graph | ArrayNetwork]
     main_label: str
+    drawn: nx.Graph | None = None
+    drawn_note: str = ""
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
@@ -111,8 +122,10 @@ class ReportData:
 
     @property
     def main(self) -> nx.Graph:
-        """The main network, undirected."""
-        return self.undirected[self.main_label]
+        """The main network, undirected (always a networkx graph)."""
+        main = self.undirected[self.main_label]
+        assert isinstance(main, nx.Graph)
+        return main
 
     @property
     def attr(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 
 from connectnet.change import ChangeTestResult
@@ -181,12 +182,17 @@ def render_structure(rd: ReportData, result: StructureResult, section: Section) 
         f"Core–periphery: {result.n_core} of {len(result.core_periphery)} people form the "
         f"core of the {rd.main_label} network."
     )
+    if rd.drawn_note:
+        section.text(rd.drawn_note)
+    drawn = rd.drawn if rd.drawn is not None else rd.main
+    view = "organisation view of the " if drawn is not rd.main else ""
     section.figure(
         png(
-            lambda ax: plots.plot_network(rd.main, color_by=rd.attr, seed=rd.options.seed, ax=ax),
+            lambda ax: plots.plot_network(drawn, color_by=rd.attr, seed=rd.options.seed, ax=ax),
             size=(8, 7),
         ),
-        f"The {rd.main_label} network, coloured by {rd.attr} (interactive version: map.html)",
+        f"The {view}{rd.main_label} network, coloured by {rd.attr} (interactive version: "
+        "map.html)",
     )
 
 
@@ -262,24 +268,29 @@ def findings_change(rd: ReportData, result: ChangeResult) -> list[str]:
 
 def write_maps(rd: ReportData, out: Path) -> list[tuple[str, str]]:
     """map.html (and map-<first wave>.html on the same layout); returns the links."""
-    from connectnet import maps
+    from connectnet import build, maps
 
     data, attr, seed = rd.data, rd.attr, rd.options.seed
-    title = f"{rd.main_label} network" + (f" — {data.source}" if data.source else "")
-    positions = maps.map_layout(union_all(rd.main, rd.waves), seed=seed)
+    drawn = rd.drawn if rd.drawn is not None else rd.main
+    person_map = drawn is rd.main
+    view = "" if person_map else "organisation view of the "
+    title = f"{view}{rd.main_label} network" + (f" — {data.source}" if data.source else "")
+    first_label = next(iter(rd.waves)) if len(rd.waves) >= 2 else None
+    first = None
+    if first_label is not None:
+        first = rd.undirected[f"contacts {first_label}"]
+        assert isinstance(first, nx.Graph)
+        if not person_map:
+            first = build.organisation_graph(first)
+    layout_waves = {first_label: first} if first is not None and not person_map else rd.waves
+    positions = maps.map_layout(union_all(drawn, layout_waves), seed=seed)
     options = {"color_by": attr, "size_by": "degree", "layout": positions, "physics": False}
-    maps.write_map(rd.main, out / "map.html", title=title, **options)
-    links = [("map.html", f"interactive map of the {rd.main_label} network")]
-    if len(rd.waves) >= 2:
-        first_label = next(iter(rd.waves))
+    maps.write_map(drawn, out / "map.html", title=title, **options)
+    links = [("map.html", f"interactive map of the {view}{rd.main_label} network")]
+    if first is not None:
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(first_label))
         first_map = out / f"map-{safe}.html"
-        maps.write_map(
-            rd.undirected[f"contacts {first_label}"],
-            first_map,
-            title=f"contacts {first_label}",
-            **options,
-        )
+        maps.write_map(first, first_map, title=f"{view}contacts {first_label}", **options)
         links.append(
             (first_map.name, f"contacts {first_label}: same layout, to compare with map.html")
         )
