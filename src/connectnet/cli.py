@@ -131,7 +131,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="permutations for the statistical tests (default: 1000)",
     )
-    report.add_argument("--quiet", action="store_true", help="do not print progress")
+    report.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bars (they are shown only when stderr is a terminal anyway)",
+    )
     return parser
 
 
@@ -177,6 +181,7 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from connectnet._progress import interactive
     from connectnet.report import run_report
 
     data = _load(args)
@@ -191,7 +196,7 @@ def _report(args: argparse.Namespace) -> int:
         salt=args.salt,
         seed=args.seed,
         n_permutations=args.permutations,
-        progress=not args.quiet,
+        progress=not args.quiet and interactive(),
     )
     return 0
 

@@ -15,12 +15,13 @@ value from the data is escaped.
 
 from __future__ import annotations
 
-import sys
+import logging
 import time
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from connectnet._progress import progress_bar
 from connectnet.data import Dataset
 from connectnet.report._compute import build_graphs, prepare
 from connectnet.report._data import ReportData, ReportOptions, SectionUnavailable
@@ -30,25 +31,34 @@ from connectnet.report._sections import SECTIONS
 
 __all__ = ["run_report"]
 
+logger = logging.getLogger(__name__)
 
-class _Progress:
-    """Step-by-step progress on stderr (silent when ``enabled`` is false)."""
+
+class _Steps:
+    """The report's steps: one progress bar over them (when enabled; inner loops show
+    their own bars beneath it) and each step's wall-clock and CPU time.
+
+    Every finished step is logged at DEBUG on ``connectnet.report`` with the record
+    attribute ``report_step = (name, wall seconds, CPU seconds)``;
+    ``benchmarks/bench_report.py`` reads the timings from there.
+    """
 
     def __init__(self, enabled: bool, total: int) -> None:
-        self.enabled = enabled
-        self.total = total
-        self.step = 0
+        self.bar = progress_bar(total=total, desc="report", enabled=enabled, unit="step")
+        self.timings: list[tuple[str, float, float]] = []
 
     @contextmanager
     def __call__(self, what: str) -> Iterator[None]:
-        self.step += 1
-        start = time.perf_counter()
-        if self.enabled:
-            print(f"[{self.step}/{self.total}] {what} ...", file=sys.stderr, flush=True)
+        self.bar.set_description_str(what)
+        wall, cpu = time.perf_counter(), time.process_time()
         yield
-        if self.enabled:
-            took = time.perf_counter() - start
-            print(f"      done in {took:.1f} s", file=sys.stderr, flush=True)
+        took = (what, time.perf_counter() - wall, time.process_time() - cpu)
+        self.timings.append(took)
+        logger.debug("report step %r: %.3f s wall, %.3f s CPU", *took, extra={"report_step": took})
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def run_report(
@@ -97,7 +107,9 @@ def run_report(
     n_permutations
         Permutations per statistical test.
     progress
-        Print each step to stderr.
+        Show progress bars on stderr: one over the report's steps, and one for each long
+        inner loop (metrics per network, permutation tests, maps). The command line turns
+        them on when stderr is a terminal, unless ``--quiet``.
 
     Returns
     -------
@@ -127,15 +139,18 @@ def run_report(
         hide_names=hide_names,
         seed=int(seed),
         n_permutations=int(n_permutations),
+        progress=bool(progress),
     )
-    step = _Progress(progress, total=len(SECTIONS) + 3)
-    rd = _compute(data, options, salt=salt, step=step)
-    with step("maps, plots, tables and the report"):
-        return _write(rd, Path(out))
+    step = _Steps(options.progress, total=len(SECTIONS) + 2 + len(_WRITE_STEPS))
+    try:
+        rd = _compute(data, options, salt=salt, step=step)
+        return _write(rd, Path(out), step)
+    finally:
+        step.close()
 
 
 def _compute(
-    data: Dataset, options: ReportOptions, *, salt: str | None, step: _Progress
+    data: Dataset, options: ReportOptions, *, salt: str | None, step: _Steps
 ) -> ReportData:
     """Every section's figures, computed once into a ReportData."""
     with step("checking the data"):
@@ -151,24 +166,29 @@ def _compute(
     return rd
 
 
-def _write(rd: ReportData, out: Path) -> Path:
+_WRITE_STEPS = ("maps", "plots and sections", "tables", "graph.gexf", "index.html")
+
+
+def _write(rd: ReportData, out: Path, step: _Steps) -> Path:
     """Render ReportData: the maps, tables, graph file and index.html."""
     from connectnet import export
 
     out.mkdir(parents=True, exist_ok=True)
-    links = write_maps(rd, out)
+    with step("maps"):
+        links = write_maps(rd, out)
     findings: list[tuple[int, list[str]]] = []
     sections = []
-    for spec in SECTIONS:
-        section = Section(spec.title_for(rd), spec.key)
-        if spec.key in rd.unavailable:
-            section.text(rd.unavailable[spec.key])
-        else:
-            result = rd.results[spec.key]
-            spec.render(rd, result, section)
-            if spec.findings is not None:
-                findings.append((spec.findings_rank, spec.findings(rd, result)))
-        sections.append(section)
+    with step("plots and sections"):
+        for spec in SECTIONS:
+            section = Section(spec.title_for(rd), spec.key)
+            if spec.key in rd.unavailable:
+                section.text(rd.unavailable[spec.key])
+            else:
+                result = rd.results[spec.key]
+                spec.render(rd, result, section)
+                if spec.findings is not None:
+                    findings.append((spec.findings_rank, spec.findings(rd, result)))
+            sections.append(section)
     headline = Section("Key findings", "findings")
     findings.sort(key=lambda ranked: ranked[0])  # stable: page order within a rank
     headline.bullets([sentence for _, sentences in findings for sentence in sentences])
@@ -176,13 +196,18 @@ def _write(rd: ReportData, out: Path) -> Path:
         "Each finding is explained, with its method and the people compared, in the "
         "sections below."
     )
-    export.write_tables(rd.tables, out / "tables")
-    export.write_gexf(rd.main, out / "graph.gexf")
+    with step("tables"):
+        export.write_tables(rd.tables, out / "tables")
+    with step("graph.gexf"):
+        export.write_gexf(rd.main, out / "graph.gexf")
     links += [
         ("tables/", "every table behind this report (CSV)"),
         ("graph.gexf", "the network for Gephi"),
     ]
     index = out / "index.html"
     source = str(rd.data.source or "your data")
-    index.write_text(page(source, [headline, *sections], links, rd.main_label), encoding="utf-8")
+    with step("index.html"):
+        index.write_text(
+            page(source, [headline, *sections], links, rd.main_label), encoding="utf-8"
+        )
     return index

@@ -9,7 +9,7 @@ Nothing here formats HTML.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from connectnet._arrays import ArrayNetwork
+from connectnet._progress import progress_bar
 from connectnet.change import ChangeTestResult, ExposureResult
 from connectnet.data import Dataset
 from connectnet.report._data import Figure, ReportData, ReportOptions, SectionUnavailable
@@ -160,6 +161,13 @@ def drawn_view(main: nx.Graph, label: str, attr: str) -> tuple[nx.Graph, str]:
     return view, note
 
 
+def _each_network(rd: ReportData, desc: str) -> Iterator[tuple[str, nx.Graph | ArrayNetwork]]:
+    """The networks analysed, with a progress bar over them when asked for."""
+    yield from progress_bar(
+        rd.undirected.items(), total=len(rd.undirected), desc=desc, enabled=rd.options.progress
+    )
+
+
 # --------------------------------------------------------------------------- sections
 
 
@@ -205,17 +213,20 @@ def compute_metrics(rd: ReportData) -> MetricsResult:
     from connectnet import bridging, cohesion
 
     attr, seed = rd.attr, rd.options.seed
-    summary = pd.DataFrame(
-        {
-            label: cohesion.cohesion_summary(U, attr, seed=seed)
-            for label, U in rd.undirected.items()
-        }
-    )
-    group_ei = pd.DataFrame(
-        {label: bridging.group_ei_index(U, attr) for label, U in rd.undirected.items()}
-    )
+    summaries, eis = {}, {}
+    for label, U in _each_network(rd, "cohesion and E-I per network"):
+        summaries[label] = cohesion.cohesion_summary(U, attr, seed=seed)
+        eis[label] = bridging.group_ei_index(U, attr)
+    summary = pd.DataFrame(summaries)
+    group_ei = pd.DataFrame(eis)
     group_ei.index.name = attr
-    ei_test = bridging.ei_test(rd.main, attr, n_permutations=rd.options.n_permutations, seed=seed)
+    ei_test = bridging.ei_test(
+        rd.main,
+        attr,
+        n_permutations=rd.options.n_permutations,
+        seed=seed,
+        progress=rd.options.progress,
+    )
     mixing = bridging.mixing_matrix(rd.main, attr)
     density = bridging.block_density(rd.main, attr)
     rd.tables.update(
@@ -250,7 +261,7 @@ def compute_focal(rd: ReportData) -> FocalResult:
         label: brokers.cross_sector_reach(
             U, rd.attr, rd.source_group, rd.target_group, within=rd.within
         )
-        for label, U in rd.undirected.items()
+        for label, U in _each_network(rd, "reach per network")
     }
     table = pd.DataFrame(
         {
@@ -366,7 +377,13 @@ def compute_change(rd: ReportData) -> ChangeResult:
     for key, name, options in specs:
         try:
             res = change.ei_change_test(
-                first, last, attr, n_permutations=perms, seed=seed, **options
+                first,
+                last,
+                attr,
+                n_permutations=perms,
+                seed=seed,
+                progress=rd.options.progress,
+                **options,
             )
         except ValueError as exc:
             tests.append(ChangeTest(name, None, str(exc)))
@@ -393,6 +410,7 @@ def compute_change(rd: ReportData) -> ChangeResult:
             within=within,
             n_permutations=perms,
             seed=seed,
+            progress=rd.options.progress,
         )
         rd.tables["exposure_people"] = exposure.people
         rd.tables["exposure_dose_response"] = exposure.dose_response

@@ -31,6 +31,7 @@ class ReportOptions:
     hide_names: bool = False
     seed: int = 0
     n_permutations: int = 1000
+    progress: bool = False  # progress bars on stderr (inner loops read it too)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from connectnet._progress import progress_bar
 from connectnet.change import ChangeTestResult
 from connectnet.report._compute import (
     BridgersResult,
@@ -283,15 +284,22 @@ def write_maps(rd: ReportData, out: Path) -> list[tuple[str, str]]:
         if not person_map:
             first = build.organisation_graph(first)
     layout_waves = {first_label: first} if first is not None and not person_map else rd.waves
-    positions = maps.map_layout(union_all(drawn, layout_waves), seed=seed)
-    options = {"color_by": attr, "size_by": "degree", "layout": positions, "physics": False}
-    maps.write_map(drawn, out / "map.html", title=title, **options)
-    links = [("map.html", f"interactive map of the {view}{rd.main_label} network")]
-    if first is not None:
-        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(first_label))
-        first_map = out / f"map-{safe}.html"
-        maps.write_map(first, first_map, title=f"{view}contacts {first_label}", **options)
-        links.append(
-            (first_map.name, f"contacts {first_label}: same layout, to compare with map.html")
-        )
+    bar = progress_bar(
+        total=2 if first is None else 3, desc="map layout and maps", enabled=rd.options.progress
+    )
+    with bar:
+        positions = maps.map_layout(union_all(drawn, layout_waves), seed=seed)
+        bar.update(1)
+        options = {"color_by": attr, "size_by": "degree", "layout": positions, "physics": False}
+        maps.write_map(drawn, out / "map.html", title=title, **options)
+        bar.update(1)
+        links = [("map.html", f"interactive map of the {view}{rd.main_label} network")]
+        if first is not None:
+            safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(first_label))
+            first_map = out / f"map-{safe}.html"
+            maps.write_map(first, first_map, title=f"{view}contacts {first_label}", **options)
+            bar.update(1)
+            links.append(
+                (first_map.name, f"contacts {first_label}: same layout, to compare with map.html")
+            )
     return links
