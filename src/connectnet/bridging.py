@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet._arrays import GraphArrays, check_choice, check_graph, graph_arrays, require_groups
+from connectnet._progress import progress_bar
 from connectnet._stats import check_permutations, permutation_pvalues
 
 __all__ = [
@@ -570,6 +571,7 @@ def _permuted_external(
     n_groups: int,
     n_permutations: int,
     rng: np.random.Generator,
+    progress: bool = False,
 ) -> np.ndarray:
     """External-tie count for each of ``n_permutations`` shuffles of the group codes.
 
@@ -586,23 +588,27 @@ def _permuted_external(
     if codes.size < np.iinfo(np.int32).max:
         src = src.astype(np.int32)
         dst = dst.astype(np.int32)
-    if codes.dtype == np.int8:
-        template = np.broadcast_to(codes, (8, codes.size))
-        for start in range(0, n_permutations, 8):
-            size = min(8, n_permutations - start)
-            rows = np.empty((8, codes.size), dtype=np.int8)
-            rows[:size] = rng.permuted(template[:size], axis=1)
-            rows[size:] = 0  # unused lanes
-            packed = np.ascontiguousarray(rows.T).view(np.uint64).ravel()
-            out[start : start + size] = _count_lanes(packed, src, dst)[:size]
-        return out
-    # ~8M gathered codes per batch keeps temporaries around 25 MB
-    batch = int(max(1, min(n_permutations, (1 << 23) // src.size)))
-    template = np.broadcast_to(codes, (batch, codes.size))
-    for start in range(0, n_permutations, batch):
-        size = min(batch, n_permutations - start)
-        rows = rng.permuted(template[:size], axis=1)
-        out[start : start + size] = np.count_nonzero(rows[:, src] != rows[:, dst], axis=1)
+    bar = progress_bar(total=n_permutations, desc="E-I permutations", enabled=progress)
+    with bar:
+        if codes.dtype == np.int8:
+            template = np.broadcast_to(codes, (8, codes.size))
+            for start in range(0, n_permutations, 8):
+                size = min(8, n_permutations - start)
+                rows = np.empty((8, codes.size), dtype=np.int8)
+                rows[:size] = rng.permuted(template[:size], axis=1)
+                rows[size:] = 0  # unused lanes
+                packed = np.ascontiguousarray(rows.T).view(np.uint64).ravel()
+                out[start : start + size] = _count_lanes(packed, src, dst)[:size]
+                bar.update(size)
+            return out
+        # ~8M gathered codes per batch keeps temporaries around 25 MB
+        batch = int(max(1, min(n_permutations, (1 << 23) // src.size)))
+        template = np.broadcast_to(codes, (batch, codes.size))
+        for start in range(0, n_permutations, batch):
+            size = min(batch, n_permutations - start)
+            rows = rng.permuted(template[:size], axis=1)
+            out[start : start + size] = np.count_nonzero(rows[:, src] != rows[:, dst], axis=1)
+            bar.update(size)
     return out
 
 
@@ -612,6 +618,7 @@ def ei_test(
     *,
     n_permutations: int = 1000,
     seed: int | np.random.Generator | None = None,
+    progress: bool = False,
 ) -> EITestResult:
     r"""Is the E-I index more external (or internal) than chance?
 
@@ -644,6 +651,8 @@ def ei_test(
         Number of label permutations :math:`R`.
     seed
         Seed or ``numpy.random.Generator`` for the permutations.
+    progress
+        Show a progress bar of the permutations on stderr.
 
     Returns
     -------
@@ -726,7 +735,7 @@ def ei_test(
             rescaled = 2 * (observed - minimum) / (maximum - minimum) - 1
     rng = np.random.default_rng(seed)
     if ties:
-        perm_external = _permuted_external(codes, src, dst, k, n_perm, rng)
+        perm_external = _permuted_external(codes, src, dst, k, n_perm, rng, progress)
         distribution = (2.0 * perm_external - ties) / ties
         p_external, p_internal, p_value = permutation_pvalues(perm_external, external)
         counts = perm_external.astype(np.float64)  # exact integers: a constant gives SD 0
