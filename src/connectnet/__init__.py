@@ -76,6 +76,7 @@ from connectnet.data import (
     read_organisations,
     read_people,
 )
+from connectnet.engine import LazyContacts, LazyDataset, scan_dataset
 from connectnet.export import (
     neutralise_cell,
     write_gexf,
@@ -116,6 +117,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "LazyContacts",
+    "LazyDataset",
     "ABSENT_STATUSES",
     "AttendanceSummary",
     "BrokerageResult",
@@ -181,6 +184,7 @@ __all__ = [
     "read_people",
     "run_report",
     "sample_path",
+    "scan_dataset",
     "sector_graph",
     "segregation",
     "show_map",

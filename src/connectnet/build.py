@@ -25,6 +25,7 @@ import scipy.sparse as sp
 
 from connectnet._arrays import factorise, graph_arrays
 from connectnet.data import Dataset
+from connectnet.engine import LazyDataset
 
 __all__ = [
     "DEFAULT_MAX_PAIRS",
@@ -537,6 +538,11 @@ def coattendance_edges(
        weighted networks, and centrality. Physical Review E, 64, 016132.
     .. [2] Breiger, R. L. (1974). The duality of persons and groups. Social Forces, 53(2).
     """
+    if isinstance(data, LazyDataset) and people is None:  # computed in the engine
+        return data.coattendance_edges(
+            weight=weight, min_weight=min_weight, events=events,
+            max_event_size=max_event_size, max_pairs=max_pairs,
+        )
     _check_weight(weight)
     inc = _attendance_input(data, people, "coattendance_edges")
     pairs = _project(
@@ -1240,6 +1246,8 @@ def organisation_graph(
     weight: str = "count",
     events: Iterable[Hashable] | None = None,
 ) -> nx.Graph:
+    if isinstance(G_or_data, LazyDataset):  # computed in the engine
+        return G_or_data.organisation_graph(by=by, weight=weight, events=events)
     return _contract(G_or_data, by, "organisation", "organisation_graph", weight, events)
 
 
@@ -1250,6 +1258,8 @@ def sector_graph(
     weight: str = "count",
     events: Iterable[Hashable] | None = None,
 ) -> nx.Graph:
+    if isinstance(G_or_data, LazyDataset):  # computed in the engine
+        return G_or_data.sector_graph(attr=attr, weight=weight, events=events)
     return _contract(G_or_data, attr, "sector", "sector_graph", weight, events)
 
 
@@ -1671,6 +1681,8 @@ def attendance_summary(
     are ordered as in the table, so someone at two same-day meetings counts as a
     first-timer at the one listed first and a returner at the other.
     """
+    if isinstance(data, LazyDataset) and people is None:  # computed in the engine
+        return data.attendance_summary(series=series)
     inc = _attendance_input(data, people, "attendance_summary")
     order = _event_order(inc)
     ne, n = len(inc.events), len(inc.people)
