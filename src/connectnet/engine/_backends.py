@@ -68,11 +68,12 @@ class DuckDBBackend:
     # --- sources -------------------------------------------------------------------
     def files(self, view: str, paths: Sequence[Path], fmt: str) -> list[str]:
         listed = "[" + ", ".join(_literal(str(p)) for p in paths) + "]"
-        if fmt == "parquet":
+        if fmt == "parquet":  # columnar: every query reads only the columns it needs
             scan = f"read_parquet({listed})"
-        else:
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {_quote(view)} AS SELECT * FROM {scan}")
+        else:  # text: parsed once into a table (DuckDB spills it to disk when large)
             scan = f"read_csv({listed}, all_varchar=true, header=true, auto_detect=true)"
-        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {_quote(view)} AS SELECT * FROM {scan}")
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {_quote(view)} AS SELECT * FROM {scan}")
         return self.columns(view)
 
     def relation(self, view: str, obj: Any) -> list[str]:
@@ -146,6 +147,7 @@ class SparkBackend:
             df = reader.parquet(*names)
         else:
             df = reader.options(header=True, inferSchema=False, multiLine=True).csv(names)
+            df = df.cache()  # parsed once (spilled to disk when large)
         df.createOrReplaceTempView(view)
         return list(df.columns)
 

@@ -181,7 +181,7 @@ def group_weights(d: Backend, att: str, attr: str, newman: bool) -> str:
     """Summed co-attendance weight between and within groups, never forming person
     pairs: W_AB = Σ_e w_e C_Ae C_Be and W_AA = Σ_e w_e C_Ae (C_Ae − 1) / 2 (C_Ae: members
     of A at event e; w_e = 1, or 1/(n_e − 1) for newman)."""
-    we = "CASE WHEN ev.n > 1 THEN 1.0 / (ev.n - 1) ELSE 0.0 END" if newman else "1"
+    we = "CASE WHEN ev.n > 1 THEN CAST(1 AS DOUBLE) / (ev.n - 1) ELSE CAST(0 AS DOUBLE) END" if newman else "1"
     return f"""
     WITH ev AS ({event_sizes(att)}),
     cg AS (
@@ -197,7 +197,7 @@ def group_weights(d: Backend, att: str, attr: str, newman: bool) -> str:
 
 
 def total_pair_weight(att: str, newman: bool) -> str:
-    we = "CASE WHEN n > 1 THEN 1.0 / (n - 1) ELSE 0.0 END" if newman else "1"
+    we = "CASE WHEN n > 1 THEN CAST(1 AS DOUBLE) / (n - 1) ELSE CAST(0 AS DOUBLE) END" if newman else "1"
     return f"SELECT coalesce(sum({we} * n * (n - 1) / 2), 0) AS total FROM ({event_sizes(att)}) e"
 
 
@@ -210,7 +210,7 @@ def person_pairs(att: str, weight: str, min_weight: float | None) -> str:
     if weight == "count":
         w = "CAST(count(*) AS DOUBLE)"
     elif weight == "newman":
-        w = "sum(1.0 / (ev.n - 1))"
+        w = "sum(CAST(1 AS DOUBLE) / (ev.n - 1))"
     else:  # jaccard: shared / (d_i + d_j - shared)
         w = "count(*) / (max(di.d) + max(dj.d) - count(*))"
     jaccard_joins = (
@@ -309,7 +309,7 @@ def contact_ties(waves: Sequence[str] | None, symmetrise: str | None) -> str:
                GROUP BY source, target"""
     if symmetrise is None:
         return arcs
-    pair = {"union": "1.0", "mutual": "1.0", "max": "max(w)", "sum": "sum(w)"}[symmetrise]
+    pair = {"union": "CAST(1 AS DOUBLE)", "mutual": "CAST(1 AS DOUBLE)", "max": "max(w)", "sum": "sum(w)"}[symmetrise]
     having = "HAVING count(*) > 1" if symmetrise == "mutual" else ""
     return f"""
     SELECT CASE WHEN u < v THEN u ELSE v END AS u, CASE WHEN u < v THEN v ELSE u END AS v,

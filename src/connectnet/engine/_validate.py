@@ -31,6 +31,11 @@ _PER_WAVE = ("respondents", "roster")
 LOAD_REPORT_COLUMNS = ["table", "column", "action", "reason", "rows", "first_rows", "values"]
 
 
+def _count(value: object) -> int:
+    """A count from a query (a sum over no rows is NULL)."""
+    return 0 if value is None or pd.isna(value) else int(value)  # type: ignore[arg-type]
+
+
 class _Shown(Sequence[str]):
     """The first problem lines of a rule and the number of all of them, so data.py's
     message builder lists the first lines and says "... and N more" for the rest."""
@@ -182,7 +187,7 @@ class _Validator:
             self.added[table] = self.added.get(table, 0) + int(rows)
 
     def scalar(self, sql: str) -> int:
-        return int(self.d.query(sql).iloc[0, 0] or 0)
+        return _count(self.d.query(sql).iloc[0, 0])
 
     def where(self, table: str, *extra: str) -> str:
         return " AND ".join([*self.keep[table], *extra]) or "TRUE"
@@ -213,7 +218,7 @@ class _Validator:
         sums = d.query(q.trimmed_counts(d, f"cn_in_{table}", self.tables[table].mapping))
         self.read[table] = int(sums["_read"].iloc[0])
         for col in sums.columns[1:]:
-            n = int(sums[col].iloc[0] or 0)
+            n = _count(sums[col].iloc[0])
             reason = f"{n} cell(s) had spaces before or after the text, removed"
             self.note(table, str(col), "trimmed", reason, n)
         blank = f"NOT ({q.not_blank(d, list(self.tables[table].mapping))})"
@@ -283,7 +288,7 @@ class _Validator:
         return self.problems(table, bad, line, ["date"])
 
     def weight_expr(self) -> str:
-        return "CASE WHEN weight = '' THEN 1.0 ELSE TRY_CAST(weight AS DOUBLE) END"
+        return "CASE WHEN weight = '' THEN CAST(1 AS DOUBLE) ELSE TRY_CAST(weight AS DOUBLE) END"
 
     def drop_rule(self, table: str, condition: str, column: str | None, reason: str, value: str | None) -> None:
         """Rows matching ``condition`` are dropped and reported."""
