@@ -45,7 +45,9 @@ def assert_same_graph(G: nx.Graph, H: nx.Graph, *, same_source: bool = True) -> 
 def assert_same_results(ds: cn.Dataset | cn.LazyDataset, lazy: cn.LazyDataset) -> None:
     """Every aggregation the engine runs, compared with the same call on ``ds``."""
     for weight in ("count", "newman"):
-        assert_same_graph(cn.organisation_graph(ds, weight=weight), cn.organisation_graph(lazy, weight=weight))
+        assert_same_graph(
+            cn.organisation_graph(ds, weight=weight), cn.organisation_graph(lazy, weight=weight)
+        )
         assert_same_graph(cn.sector_graph(ds, weight=weight), cn.sector_graph(lazy, weight=weight))
         assert_same_graph(
             cn.organisation_graph(ds, by="region", weight=weight),
@@ -72,7 +74,7 @@ def assert_same_results(ds: cn.Dataset | cn.LazyDataset, lazy: cn.LazyDataset) -
             assert_same_bridging(G, L)
 
 
-def assert_same_bridging(G, L) -> None:  # noqa: ANN001 - a graph or a lazy graph each
+def assert_same_bridging(G, L) -> None:
     for weight in (None, "weight"):
         pd.testing.assert_frame_equal(
             cn.mixing_matrix(G, weight=weight), cn.mixing_matrix(L, weight=weight), rtol=1e-12
@@ -111,7 +113,8 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame], fmt: str = "csv"
 def sample_tables(name: str) -> dict[str, pd.DataFrame]:
     root = cn.sample_path(name)
     return {
-        p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(root.glob("*.csv"))
+        p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
+        for p in sorted(root.glob("*.csv"))
     }
 
 
@@ -147,7 +150,7 @@ def test_load_report_counts_match_read_dataset(sample):
             assert n == trimmed[trimmed["table"] == table]["value"].astype(int).sum()
         else:
             assert n == expected[(table, action)]
-    assert {k for k in expected} == set(engine)
+    assert set(expected) == set(engine)
 
 
 def test_load_report_names_first_rows():
@@ -218,11 +221,17 @@ def test_hand_checked_organisation_weights(tmp_path):
         tmp_path,
         {
             "people": pd.DataFrame(
-                {"person_id": ["a", "b", "c"], "organisation_id": ["X", "X", "Y"],
-                 "sector": ["nhs", "nhs", "prison"]}
+                {
+                    "person_id": ["a", "b", "c"],
+                    "organisation_id": ["X", "X", "Y"],
+                    "sector": ["nhs", "nhs", "prison"],
+                }
             ),
             "attendance": pd.DataFrame(
-                {"event_id": ["e1", "e1", "e1", "e2", "e2"], "person_id": ["a", "b", "c", "a", "c"]}
+                {
+                    "event_id": ["e1", "e1", "e1", "e2", "e2"],
+                    "person_id": ["a", "b", "c", "a", "c"],
+                }
             ),
         },
     )
@@ -251,7 +260,9 @@ def test_pair_budget_and_event_size_limits(sample):
 def test_events_and_series_options(sample):
     ds, lazy = sample
     events = ds.events.index[:3].tolist()
-    assert_same_graph(cn.organisation_graph(ds, events=events), cn.organisation_graph(lazy, events=events))
+    assert_same_graph(
+        cn.organisation_graph(ds, events=events), cn.organisation_graph(lazy, events=events)
+    )
     plain = cn.attendance_summary(ds, series="theme")
     engine = cn.attendance_summary(lazy, series="theme")
     pd.testing.assert_frame_equal(plain.events, engine.events)
@@ -276,7 +287,9 @@ def test_nothing_is_read_into_pandas_by_scanning(tmp_path):
     # results only (the engine's answer is three nodes)
     n = 1_000_000
     con = duckdb.connect()
-    people = pd.DataFrame({"person_id": [f"p{i}" for i in range(300)], "sector": ["a", "b", "c"] * 100})
+    people = pd.DataFrame(
+        {"person_id": [f"p{i}" for i in range(300)], "sector": ["a", "b", "c"] * 100}
+    )
     con.register("people", people)
     con.execute(f"COPY people TO '{tmp_path}/people.parquet' (FORMAT PARQUET)")
     con.execute(
@@ -308,7 +321,9 @@ ATT = pd.DataFrame({"event_id": ["e1", "e1", "e2"], "person_id": ["p1", "p2", "p
 
 
 def test_missing_required_column_worded_as_read_dataset(tmp_path):
-    plain, engine = _both(tmp_path, {"people": PEOPLE.rename(columns={"person_id": "Person"}), "attendance": ATT})
+    plain, engine = _both(
+        tmp_path, {"people": PEOPLE.rename(columns={"person_id": "Person"}), "attendance": ATT}
+    )
     assert engine == plain
     assert "missing required column 'person_id'" in engine
 
@@ -323,8 +338,12 @@ def test_duplicate_and_empty_ids_worded_as_read_dataset(tmp_path):
 
 def test_bad_weights_and_dates_worded_as_read_dataset(tmp_path):
     contacts = pd.DataFrame(
-        {"source": ["p1", "p2", "p1"], "target": ["p2", "p3", "p3"],
-         "weight": ["1", "-2", "lots"], "date": ["2024-01-31", "31/01/2024", "someday"]}
+        {
+            "source": ["p1", "p2", "p1"],
+            "target": ["p2", "p3", "p3"],
+            "weight": ["1", "-2", "lots"],
+            "date": ["2024-01-31", "31/01/2024", "someday"],
+        }
     )
     plain, engine = _both(tmp_path, {"people": PEOPLE, "contacts": contacts})
     assert engine == plain
@@ -353,7 +372,8 @@ def test_unknown_references_added_or_dropped_as_read_dataset(tmp_path, on_unknow
     people = PEOPLE.assign(organisation_id=["o1", "o2", "o9"])
     orgs = pd.DataFrame({"organisation_id": ["o1", "o2"], "sector": ["nhs", "prison"]})
     folder = write_tables(
-        tmp_path / "s", {"people": people, "attendance": att, "events": events, "organisations": orgs}
+        tmp_path / "s",
+        {"people": people, "attendance": att, "events": events, "organisations": orgs},
     )
     ds = cn.read_dataset(folder, on_unknown=on_unknown)
     lazy = cn.scan_dataset(folder, on_unknown=on_unknown)
@@ -363,13 +383,18 @@ def test_unknown_references_added_or_dropped_as_read_dataset(tmp_path, on_unknow
 
 def test_blank_rows_absent_statuses_and_label_variants(tmp_path):
     people = pd.DataFrame(
-        {"person_id": ["p1", "p2", "", "p3", "p4"],
-         "sector": ["NHS", "nhs ", "", " nhs", "Prison"], "region": ["N", "N", "", "S", ""]}
+        {
+            "person_id": ["p1", "p2", "", "p3", "p4"],
+            "sector": ["NHS", "nhs ", "", " nhs", "Prison"],
+            "region": ["N", "N", "", "S", ""],
+        }
     )
     att = pd.DataFrame(
-        {"event_id": ["e1", "e1", "e1", "e2", "e2", "e2"],
-         "person_id": ["p1", "p2", "p3", "p1", "p4", "p4"],
-         "status": ["attended", "Apologies", "attended", "attended", "attended", "DNA"]}
+        {
+            "event_id": ["e1", "e1", "e1", "e2", "e2", "e2"],
+            "person_id": ["p1", "p2", "p3", "p1", "p4", "p4"],
+            "status": ["attended", "Apologies", "attended", "attended", "attended", "DNA"],
+        }
     )
     folder = write_tables(tmp_path / "s", {"people": people, "attendance": att})
     ds, lazy = cn.read_dataset(folder), cn.scan_dataset(folder)
@@ -378,7 +403,11 @@ def test_blank_rows_absent_statuses_and_label_variants(tmp_path):
     assert report[("people", "dropped", "blank row")] == 1
     assert report[("attendance", "dropped", "status means the person did not attend")] == 2
     # 'nhs' is the most common spelling once spaces are trimmed: 'NHS' becomes 'nhs'
-    assert sorted(cn.sector_graph(lazy).nodes) == sorted(cn.sector_graph(ds).nodes) == ["Prison", "nhs"]
+    assert (
+        sorted(cn.sector_graph(lazy).nodes)
+        == sorted(cn.sector_graph(ds).nodes)
+        == ["Prison", "nhs"]
+    )
     assert_same_results(ds, lazy)
 
 
@@ -404,21 +433,48 @@ def datasets(draw):
     people = pd.DataFrame(
         {
             "person_id": [f"p{i}" for i in range(n_people)],
-            "organisation_id": draw(st.lists(st.sampled_from([f"o{i}" for i in range(n_orgs)] + [""]), min_size=n_people, max_size=n_people)),
+            "organisation_id": draw(
+                st.lists(
+                    st.sampled_from([f"o{i}" for i in range(n_orgs)] + [""]),
+                    min_size=n_people,
+                    max_size=n_people,
+                )
+            ),
             "sector": draw(st.lists(sectors, min_size=n_people, max_size=n_people)),
-            "region": draw(st.lists(st.sampled_from(["N", "S", "E"]), min_size=n_people, max_size=n_people)),
+            "region": draw(
+                st.lists(st.sampled_from(["N", "S", "E"]), min_size=n_people, max_size=n_people)
+            ),
         }
     )
     organisations = pd.DataFrame(
-        {"organisation_id": [f"o{i}" for i in range(n_orgs)],
-         "sector": draw(st.lists(st.sampled_from(["nhs", "prison", "Prison"]), min_size=n_orgs, max_size=n_orgs))}
+        {
+            "organisation_id": [f"o{i}" for i in range(n_orgs)],
+            "sector": draw(
+                st.lists(
+                    st.sampled_from(["nhs", "prison", "Prison"]), min_size=n_orgs, max_size=n_orgs
+                )
+            ),
+        }
     )
     pid = st.sampled_from(people["person_id"].tolist())
-    att = draw(st.lists(st.tuples(st.sampled_from(["e1", "e2", "e3", "e4"]), pid), min_size=1, max_size=40))
-    con = draw(st.lists(st.tuples(pid, pid, st.sampled_from(["1", "2"]), st.sampled_from(["1", "2", "0.5"])), max_size=40))
+    att = draw(
+        st.lists(
+            st.tuples(st.sampled_from(["e1", "e2", "e3", "e4"]), pid), min_size=1, max_size=40
+        )
+    )
+    con = draw(
+        st.lists(
+            st.tuples(pid, pid, st.sampled_from(["1", "2"]), st.sampled_from(["1", "2", "0.5"])),
+            max_size=40,
+        )
+    )
     events = pd.DataFrame(
-        {"event_id": ["e1", "e2", "e3", "e4"],
-         "date": draw(st.lists(st.sampled_from(["2024-01-01", "2024-02-01", ""]), min_size=4, max_size=4))}
+        {
+            "event_id": ["e1", "e2", "e3", "e4"],
+            "date": draw(
+                st.lists(st.sampled_from(["2024-01-01", "2024-02-01", ""]), min_size=4, max_size=4)
+            ),
+        }
     )
     return {
         "people": people,
@@ -443,8 +499,13 @@ def test_random_datasets_aggregate_exactly_as_pandas(tables, weight, min_weight,
         ds, lazy = cn.read_dataset(folder), cn.scan_dataset(folder)
     pd.testing.assert_frame_equal(lazy.counts, ds.counts)
     group_weight = "count" if weight == "jaccard" else weight
-    assert_same_graph(cn.organisation_graph(ds, weight=group_weight), cn.organisation_graph(lazy, weight=group_weight))
-    assert_same_graph(cn.sector_graph(ds, weight=group_weight), cn.sector_graph(lazy, weight=group_weight))
+    assert_same_graph(
+        cn.organisation_graph(ds, weight=group_weight),
+        cn.organisation_graph(lazy, weight=group_weight),
+    )
+    assert_same_graph(
+        cn.sector_graph(ds, weight=group_weight), cn.sector_graph(lazy, weight=group_weight)
+    )
     a = cn.coattendance_edges(ds, weight=weight, min_weight=min_weight)
     b = cn.coattendance_edges(lazy, weight=weight, min_weight=min_weight)
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12, atol=0)

@@ -117,8 +117,6 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
-    "LazyContacts",
-    "LazyDataset",
     "ABSENT_STATUSES",
     "AttendanceSummary",
     "BrokerageResult",
@@ -128,6 +126,8 @@ __all__ = [
     "Dataset",
     "EITestResult",
     "ExposureResult",
+    "LazyContacts",
+    "LazyDataset",
     "MapView",
     "QAPCorrelationResult",
     "QAPRegressionResult",

@@ -73,13 +73,17 @@ class DuckDBBackend:
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW {_quote(view)} AS SELECT * FROM {scan}")
         else:  # text: parsed once into a table (DuckDB spills it to disk when large)
             scan = f"read_csv({listed}, all_varchar=true, header=true, auto_detect=true)"
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {_quote(view)} AS SELECT * FROM {scan}")
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {_quote(view)} AS SELECT * FROM {scan}"
+            )
         return self.columns(view)
 
     def relation(self, view: str, obj: Any) -> list[str]:
         if isinstance(obj, str):  # a table or view in the connection
             target = ".".join(_quote(part) for part in obj.split("."))
-            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {_quote(view)} AS SELECT * FROM {target}")
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {_quote(view)} AS SELECT * FROM {target}"
+            )
         elif isinstance(obj, pd.DataFrame):
             self.con.register(view, obj)
         else:  # a DuckDB relation
@@ -152,9 +156,10 @@ class SparkBackend:
         return list(df.columns)
 
     def relation(self, view: str, obj: Any) -> list[str]:
+        if isinstance(obj, pd.DataFrame):  # rows as text (no pyarrow needed)
+            self.frame(view, obj)
+            return [str(c) for c in obj.columns]
         df = self.spark.table(obj) if isinstance(obj, str) else obj
-        if isinstance(df, pd.DataFrame):
-            df = self.spark.createDataFrame(df.astype(str))
         df.createOrReplaceTempView(view)
         return list(df.columns)
 

@@ -16,7 +16,7 @@ from connectnet import data as _data
 from connectnet.data import ABSENT_STATUSES, DataError, Dataset
 from connectnet.engine import _queries as q
 from connectnet.engine._backends import Backend, make_backend
-from connectnet.engine._validate import TABLES, _expose, _Validator
+from connectnet.engine._validate import _expose, _Validator
 
 __all__ = ["LazyContacts", "LazyDataset", "scan_dataset"]
 
@@ -105,8 +105,7 @@ def scan_dataset(
         raise DataError(msg)
     if "attendance" not in labels and "contacts" not in labels:
         msg = (
-            "no attendance or contacts table: at least one of attendance and contacts is "
-            "required."
+            "no attendance or contacts table: at least one of attendance and contacts is required."
         )
         raise DataError(msg)
     columns = dict(columns or {})
@@ -131,8 +130,6 @@ def scan_dataset(
     )
 
 
-
-
 def _float_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     """``num / den`` with NaN where ``den == 0``."""
     num, den = np.asarray(num, dtype=np.float64), np.asarray(den, dtype=np.float64)
@@ -145,7 +142,7 @@ def _label_order(labels: Iterable[Hashable]) -> list[Hashable]:
     """Group labels in the order the in-memory path uses (sorted; as text if mixed)."""
     unique = list(dict.fromkeys(v for v in labels if v is not None and not pd.isna(v)))
     try:
-        return sorted(unique)
+        return sorted(unique)  # type: ignore[type-var]
     except TypeError:
         return sorted(unique, key=str)
 
@@ -225,13 +222,18 @@ class LazyDataset:
         >>> len(ds.people), len(ds.attendance)
         (79, 299)
         """
-        frames = {t: self._sql(f"SELECT * FROM {self.backend.ident('cn_in_' + t)}") for t in self.tables}
+        frames = {
+            t: self._sql(f"SELECT * FROM {self.backend.ident('cn_in_' + t)}") for t in self.tables
+        }
         return _data.read_dataset(**frames, **self._read_options, source=self.source)
 
     @property
     def waves(self) -> list[str]:
         """Contact-survey waves in order, as :attr:`Dataset.waves`."""
-        first = self._sql("SELECT wave, min(_row) AS r FROM cn_con WHERE wave IS NOT NULL GROUP BY wave ORDER BY r")
+        first = self._sql(
+            "SELECT wave, min(_row) AS r FROM cn_con WHERE wave IS NOT NULL "
+            "GROUP BY wave ORDER BY r"
+        )
         return _data._wave_order(pd.Series(first["wave"].tolist(), dtype=object))
 
     def _people_ids(self) -> pd.Index:
@@ -251,7 +253,9 @@ class LazyDataset:
         if isinstance(events, (str, bytes)) or not isinstance(events, Iterable):
             events = [events]
         wanted = [str(e) for e in events]
-        known = self._sql(f"SELECT event_id, _pos FROM cn_events WHERE event_id IN {q.in_list(wanted)}")
+        known = self._sql(
+            f"SELECT event_id, _pos FROM cn_events WHERE event_id IN {q.in_list(wanted)}"
+        )
         unknown = [e for e in wanted if e not in set(known["event_id"])]
         if unknown:
             msg = (
@@ -264,7 +268,13 @@ class LazyDataset:
 
     # -------------------------------------------------------------- group graphs
     def _group_graph(
-        self, attr: str, kind: str, func: str, weight: str, events: Iterable[Hashable] | None
+        self,
+        attr: str,
+        kind: str,
+        func: str,
+        weight: str,
+        events: Iterable[Hashable] | None,
+        min_weight: float | None = None,
     ) -> nx.Graph:
         if weight not in ("count", "newman"):
             msg = f"`weight` must be one of ['count', 'newman']; got {weight!r}."
@@ -273,7 +283,13 @@ class LazyDataset:
         d = self.backend
         att, chosen = self._events_view(events)
         newman = weight == "newman"
-        ties = self._sql(q.group_weights(d, att, attr, newman))
+        weights = q.group_weights(d, att, attr, newman)
+        assigned = float(
+            self._sql(f"SELECT coalesce(sum(weight), 0) AS s FROM ({weights}) w")["s"].iloc[0]
+        )
+        if min_weight is not None:  # light ties stay in the engine
+            weights = f"SELECT * FROM ({weights}) w WHERE weight >= {float(min_weight)!r}"
+        ties = self._sql(weights)
         sizes = self._sql(q.group_sizes(d, attr))
         total = float(self._sql(q.total_pair_weight(att, newman))["total"].iloc[0] or 0.0)
         table = None
@@ -294,7 +310,9 @@ class LazyDataset:
             w = np.rint(w)
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         order = np.lexsort((hi, lo))
-        missing = self._sql(f"SELECT person_id FROM cn_people WHERE {d.ident(attr)} IS NULL ORDER BY _pos")
+        missing = self._sql(
+            f"SELECT person_id FROM cn_people WHERE {d.ident(attr)} IS NULL ORDER BY _pos"
+        )
         unassigned = missing["person_id"].tolist()
         H = nx.Graph()
         H.graph.update(
@@ -304,8 +322,10 @@ class LazyDataset:
             events=chosen,
             source=self.source,
             unassigned=unassigned,
-            unassigned_weight=max(0.0, total - float(w.sum())),
+            unassigned_weight=max(0.0, total - assigned),
         )
+        if min_weight is not None:
+            H.graph["min_weight"] = min_weight
         size = dict(zip(sizes["g"], sizes["n"].astype(int), strict=True))
         for g in groups:
             attrs = {}
@@ -315,25 +335,45 @@ class LazyDataset:
             H.add_node(g, **attrs)
         H.add_edges_from(
             (groups[x], groups[y], {"weight": float(v)})
-            for x, y, v in zip(lo[order].tolist(), hi[order].tolist(), w[order].tolist(), strict=True)
+            for x, y, v in zip(
+                lo[order].tolist(), hi[order].tolist(), w[order].tolist(), strict=True
+            )
         )
         if unassigned:
             logger.warning(
                 "%s: %d person(s) have no `%s` and are left out of the contraction "
                 "(listed in G.graph['unassigned']): %s",
-                func, len(unassigned), attr, ", ".join(map(repr, unassigned[:10])),
+                func,
+                len(unassigned),
+                attr,
+                ", ".join(map(repr, unassigned[:10])),
             )
         return H
 
     def organisation_graph(
-        self, *, by: str = "organisation_id", weight: str = "count",
+        self,
+        *,
+        by: str = "organisation_id",
+        weight: str = "count",
         events: Iterable[Hashable] | None = None,
+        min_weight: float | None = None,
     ) -> nx.Graph:
-        """:func:`connectnet.organisation_graph` of this dataset, computed in the engine."""
-        return self._group_graph(by, "organisation", "organisation_graph", weight, events)
+        """:func:`connectnet.organisation_graph` of this dataset, computed in the engine.
+
+        ``min_weight`` (only here) keeps the edges with ``weight >= min_weight``: at
+        national scale most organisation pairs share one or two meetings, and leaving
+        them in the engine keeps the networkx graph small. ``G.graph["min_weight"]``
+        records it; ``unassigned_weight`` still counts every tie.
+        """
+        return self._group_graph(
+            by, "organisation", "organisation_graph", weight, events, min_weight
+        )
 
     def sector_graph(
-        self, *, attr: str = "sector", weight: str = "count",
+        self,
+        *,
+        attr: str = "sector",
+        weight: str = "count",
         events: Iterable[Hashable] | None = None,
     ) -> nx.Graph:
         """:func:`connectnet.sector_graph` of this dataset, computed in the engine."""
@@ -358,7 +398,9 @@ class LazyDataset:
         dropped: list[Hashable] = []
         if max_event_size is not None:
             if max_event_size < 1:
-                msg = f"`max_event_size` must be a positive number of people; got {max_event_size}."
+                msg = (
+                    f"`max_event_size` must be a positive number of people; got {max_event_size}."
+                )
                 raise ValueError(msg)
             big = self._sql(
                 f"SELECT e.event_id FROM ({q.event_sizes(att)}) e JOIN cn_events x "
@@ -368,11 +410,15 @@ class LazyDataset:
             if dropped:
                 logger.warning(
                     "%d event(s) with more than %d attendees left out of the co-attendance "
-                    "projection: %s", len(dropped), max_event_size, ", ".join(map(repr, dropped[:10])),
+                    "projection: %s",
+                    len(dropped),
+                    max_event_size,
+                    ", ".join(map(repr, dropped[:10])),
                 )
                 att = (
                     f"(SELECT * FROM {att} a WHERE a.event_id NOT IN "
-                    f"(SELECT event_id FROM ({q.event_sizes(att)}) s WHERE s.n > {int(max_event_size)}))"
+                    f"(SELECT event_id FROM ({q.event_sizes(att)}) s "
+                    f"WHERE s.n > {int(max_event_size)}))"
                 )
         if max_pairs is not None:
             pairs = int(self._sql(q.pair_budget(att))["pairs"].iloc[0] or 0)
@@ -391,20 +437,28 @@ class LazyDataset:
                 raise ValueError(msg)
         found = self._sql(q.person_pairs(att, weight, min_weight))
         positions = self._sql("SELECT _pos, person_id FROM cn_people ORDER BY _pos")
-        people = pd.Index(positions["person_id"].to_numpy(dtype=object), dtype=object, name="person_id")
+        people = pd.Index(
+            positions["person_id"].to_numpy(dtype=object), dtype=object, name="person_id"
+        )
         pos = positions["_pos"].to_numpy(dtype=np.int64)
         cats = pd.CategoricalDtype(people, ordered=False)
         edges = pd.DataFrame(
             {
-                "source": pd.Categorical.from_codes(np.searchsorted(pos, found["i"].to_numpy(dtype=np.int64)), dtype=cats),
-                "target": pd.Categorical.from_codes(np.searchsorted(pos, found["j"].to_numpy(dtype=np.int64)), dtype=cats),
+                "source": pd.Categorical.from_codes(
+                    np.searchsorted(pos, found["i"].to_numpy(dtype=np.int64)), dtype=cats
+                ),
+                "target": pd.Categorical.from_codes(
+                    np.searchsorted(pos, found["j"].to_numpy(dtype=np.int64)), dtype=cats
+                ),
                 "weight": found["weight"].to_numpy(dtype=np.float64),
                 "shared_events": found["shared_events"].to_numpy(dtype=np.int64),
             }
         )
         edges.attrs.update(
-            created_with="connectnet.coattendance_edges", weight=weight,
-            dropped_events=dropped, source=self.source,
+            created_with="connectnet.coattendance_edges",
+            weight=weight,
+            dropped_events=dropped,
+            source=self.source,
         )
         return edges
 
@@ -432,7 +486,9 @@ class LazyDataset:
         attendees = ev["attendees"].to_numpy(dtype=np.int64)
         first_timers = ev["first_timers"].to_numpy(dtype=np.int64)
         prev_n = np.where(prev >= 0, attendees[np.maximum(prev, 0)], 0)
-        retention = _float_ratio(ev["overlap"].to_numpy(dtype=np.float64), np.where(prev_n > 0, prev_n, 0))
+        retention = _float_ratio(
+            ev["overlap"].to_numpy(dtype=np.float64), np.where(prev_n > 0, prev_n, 0)
+        )
         eindex = pd.Index(ids, name="event_id", dtype=object)
         previous = np.full(len(ids), None, dtype=object)
         previous[prev >= 0] = ids[prev[prev >= 0]]
@@ -454,7 +510,9 @@ class LazyDataset:
             rows = by_sector[by_sector["sector"] == label]
             counts[rows["rk"].to_numpy(dtype=np.int64)] = rows["n"].to_numpy(dtype=np.int64)
             out[f"sector_{label}"] = counts
-        pindex = pd.Index(people["person_id"].to_numpy(dtype=object), name="person_id", dtype=object)
+        pindex = pd.Index(
+            people["person_id"].to_numpy(dtype=object), name="person_id", dtype=object
+        )
         f = people["f"].to_numpy(dtype=np.int64)
         last = people["l"].to_numpy(dtype=np.int64)
 
@@ -467,7 +525,9 @@ class LazyDataset:
         date_obj = pd.to_datetime(dates).to_numpy(dtype=object)
         ppl = pd.DataFrame(
             {
-                "sector": pd.Series(people["sector"].to_numpy(dtype=object), index=pindex, dtype=object),
+                "sector": pd.Series(
+                    people["sector"].to_numpy(dtype=object), index=pindex, dtype=object
+                ),
                 "events_attended": pd.Series(people["n"].to_numpy(dtype=np.int64), index=pindex),
                 "first_event": pd.Series(pick(f, ids, None), index=pindex, dtype=object),
                 "last_event": pd.Series(pick(last, ids, None), index=pindex, dtype=object),
@@ -505,11 +565,18 @@ class LazyDataset:
         True
         """
         if symmetrise is not None and symmetrise not in ("union", "mutual", "max", "sum"):
-            msg = f"`symmetrise` must be None or one of ['union', 'mutual', 'max', 'sum']; got {symmetrise!r}."
+            msg = (
+                "`symmetrise` must be None or one of ['union', 'mutual', 'max', 'sum']; "
+                f"got {symmetrise!r}."
+            )
             raise ValueError(msg)
         waves = None
         if wave is not None:
-            given = [wave] if isinstance(wave, (str, bytes)) or not isinstance(wave, Iterable) else list(wave)
+            given = (
+                [wave]
+                if isinstance(wave, (str, bytes)) or not isinstance(wave, Iterable)
+                else list(wave)
+            )
             waves = [_wave_label(w) for w in given]
             known = self.waves
             unknown = [w for w in waves if w not in known]
@@ -541,7 +608,10 @@ class LazyContacts:
     def _table(self, attr: str, weight: str | None) -> tuple[np.ndarray, np.ndarray, pd.Index]:
         """Group x group ties (or summed weights) and group sizes, in label order."""
         if weight not in (None, "weight"):
-            msg = f"`weight` must be None or 'weight' for a contact graph in the engine; got {weight!r}."
+            msg = (
+                "`weight` must be None or 'weight' for a contact graph in the engine; "
+                f"got {weight!r}."
+            )
             raise ValueError(msg)
         lazy = self.data
         lazy._people_column(attr)
@@ -561,13 +631,17 @@ class LazyContacts:
         ties = lazy._sql(q.group_ties(d, q.contact_ties(self.wave, self.symmetrise), attr))
         values = ties["weight" if weight else "ties"].to_numpy(dtype=np.float64)
         table = np.zeros((k, k))
-        np.add.at(table, (ties["gu"].map(code).to_numpy(), ties["gv"].map(code).to_numpy()), values)
+        np.add.at(
+            table, (ties["gu"].map(code).to_numpy(), ties["gv"].map(code).to_numpy()), values
+        )
         n = np.zeros(k)
         n[sizes["g"].map(code).to_numpy()] = sizes["n"].to_numpy(dtype=np.float64)
         index = pd.Index(np.asarray(groups, dtype=object), name=attr, tupleize_cols=False)
         return table, n, index
 
-    def mixing_matrix(self, attr: str = "sector", *, weight: str | None = None, normalise: bool = False) -> pd.DataFrame:
+    def mixing_matrix(
+        self, attr: str = "sector", *, weight: str | None = None, normalise: bool = False
+    ) -> pd.DataFrame:
         """:func:`connectnet.mixing_matrix` of this graph, computed in the engine."""
         table, _, index = self._table(attr, weight)
         if not self.directed:
@@ -597,7 +671,9 @@ class LazyContacts:
         total = external + internal
         return float((external - internal) / total) if total else float("nan")
 
-    def group_ei_index(self, attr: str = "sector", *, weight: str | None = None, count: str = "ties") -> pd.Series:
+    def group_ei_index(
+        self, attr: str = "sector", *, weight: str | None = None, count: str = "ties"
+    ) -> pd.Series:
         """:func:`connectnet.group_ei_index` of this graph, computed in the engine."""
         if count not in ("ties", "members"):
             msg = f"`count` must be one of 'ties', 'members'; found {count!r}."

@@ -59,9 +59,7 @@ def trimmed_counts(d: Backend, source: str, mapping: Mapping[str, str | None]) -
         if theirs is None:
             continue
         raw = f"CAST({d.ident(theirs)} AS STRING)"
-        sums.append(
-            f"sum(CASE WHEN {raw} <> {d.strip(raw)} THEN 1 ELSE 0 END) AS {d.ident(ours)}"
-        )
+        sums.append(f"sum(CASE WHEN {raw} <> {d.strip(raw)} THEN 1 ELSE 0 END) AS {d.ident(ours)}")
     return f"SELECT count(*) AS _read, {', '.join(sums)} FROM {d.ident(source)}"
 
 
@@ -181,7 +179,11 @@ def group_weights(d: Backend, att: str, attr: str, newman: bool) -> str:
     """Summed co-attendance weight between and within groups, never forming person
     pairs: W_AB = Σ_e w_e C_Ae C_Be and W_AA = Σ_e w_e C_Ae (C_Ae − 1) / 2 (C_Ae: members
     of A at event e; w_e = 1, or 1/(n_e − 1) for newman)."""
-    we = "CASE WHEN ev.n > 1 THEN CAST(1 AS DOUBLE) / (ev.n - 1) ELSE CAST(0 AS DOUBLE) END" if newman else "1"
+    we = (
+        "CASE WHEN ev.n > 1 THEN CAST(1 AS DOUBLE) / (ev.n - 1) ELSE CAST(0 AS DOUBLE) END"
+        if newman
+        else "1"
+    )
     return f"""
     WITH ev AS ({event_sizes(att)}),
     cg AS (
@@ -197,7 +199,11 @@ def group_weights(d: Backend, att: str, attr: str, newman: bool) -> str:
 
 
 def total_pair_weight(att: str, newman: bool) -> str:
-    we = "CASE WHEN n > 1 THEN CAST(1 AS DOUBLE) / (n - 1) ELSE CAST(0 AS DOUBLE) END" if newman else "1"
+    we = (
+        "CASE WHEN n > 1 THEN CAST(1 AS DOUBLE) / (n - 1) ELSE CAST(0 AS DOUBLE) END"
+        if newman
+        else "1"
+    )
     return f"SELECT coalesce(sum({we} * n * (n - 1) / 2), 0) AS total FROM ({event_sizes(att)}) e"
 
 
@@ -309,7 +315,12 @@ def contact_ties(waves: Sequence[str] | None, symmetrise: str | None) -> str:
                GROUP BY source, target"""
     if symmetrise is None:
         return arcs
-    pair = {"union": "CAST(1 AS DOUBLE)", "mutual": "CAST(1 AS DOUBLE)", "max": "max(w)", "sum": "sum(w)"}[symmetrise]
+    pair = {
+        "union": "CAST(1 AS DOUBLE)",
+        "mutual": "CAST(1 AS DOUBLE)",
+        "max": "max(w)",
+        "sum": "sum(w)",
+    }[symmetrise]
     having = "HAVING count(*) > 1" if symmetrise == "mutual" else ""
     return f"""
     SELECT CASE WHEN u < v THEN u ELSE v END AS u, CASE WHEN u < v THEN v ELSE u END AS v,

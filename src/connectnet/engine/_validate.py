@@ -33,24 +33,22 @@ LOAD_REPORT_COLUMNS = ["table", "column", "action", "reason", "rows", "first_row
 
 def _count(value: object) -> int:
     """A count from a query (a sum over no rows is NULL)."""
-    return 0 if value is None or pd.isna(value) else int(value)  # type: ignore[arg-type]
+    return 0 if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
 
 
-class _Shown(Sequence[str]):
-    """The first problem lines of a rule and the number of all of them, so data.py's
-    message builder lists the first lines and says "... and N more" for the rest."""
+class _Shown(list[str]):
+    """The first problem lines of a rule, with ``len`` the number of all of them, so
+    data.py's message builder lists the first lines and says "... and N more"."""
 
     def __init__(self, lines: list[str], total: int) -> None:
-        self.lines, self.total = lines, max(total, len(lines))
+        super().__init__(lines)
+        self.total = max(total, len(lines))
 
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
-        return self.lines[i]
-
-    def __add__(self, other: Sequence[str]) -> _Shown:
-        return _Shown([*self.lines, *other], self.total + len(other))
+    def __add__(self, other: list[str]) -> _Shown:  # type: ignore[override]
+        return _Shown([*self[:], *other[: len(other)]], self.total + len(other))
 
 
 @dataclass
@@ -66,7 +64,11 @@ class _Table:
 def _parts(folder: Path, stem: str) -> tuple[list[Path], str] | None:
     """The file(s) holding table ``stem`` in ``folder``: ``stem.parquet``, ``stem.csv``
     or a folder ``stem/`` of Parquet or CSV parts."""
-    found = [folder / f"{stem}{ext}" for ext in (".parquet", ".csv") if (folder / f"{stem}{ext}").exists()]
+    found = [
+        folder / f"{stem}{ext}"
+        for ext in (".parquet", ".csv")
+        if (folder / f"{stem}{ext}").exists()
+    ]
     part_dir = folder / stem
     if part_dir.is_dir():
         for ext in (".parquet", ".csv"):
@@ -109,7 +111,11 @@ def _expose(backend: Backend, source: object) -> dict[str, str]:
             msg = f"{root}: a DuckDB database is read with engine='duckdb'."
             raise ValueError(msg)
         backend.con.execute(f"ATTACH {_literal(str(root))} AS cn_source (READ_ONLY)")  # type: ignore[union-attr]
-        names = set(backend.query("SELECT table_name FROM duckdb_tables() WHERE database_name = 'cn_source'")["table_name"])
+        names = set(
+            backend.query(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'cn_source'"
+            )["table_name"]
+        )
         for table in TABLES:
             if table in names:
                 backend.relation(f"cn_in_{table}", f"cn_source.{table}")
@@ -127,7 +133,9 @@ def _expose(backend: Backend, source: object) -> dict[str, str]:
             continue
         paths, fmt = found
         backend.files(f"cn_in_{table}", paths, fmt)
-        labels[table] = paths[0].name if len(paths) == 1 and paths[0].parent == root else f"{table}/"
+        labels[table] = (
+            paths[0].name if len(paths) == 1 and paths[0].parent == root else f"{table}/"
+        )
     return labels
 
 
@@ -205,7 +213,9 @@ class _Validator:
         for entry in scratch.rows:  # renamed headers (case), reported as data.py does
             self.note(table, str(entry["column"]), "renamed column", str(entry["reason"]), 1)
         names = pd.DataFrame([found], columns=[_data._norm_header(c) for c in found])
-        mapped = _data._apply_columns(names, table, label, self.columns.get(table), _data._Report())
+        mapped = _data._apply_columns(
+            names, table, label, self.columns.get(table), _data._Report()
+        )
         mapping = {str(c): (v if v != "" else None) for c, v in mapped.iloc[0].items()}
         self.tables[table] = _Table(table, label, mapping)
         d = self.d
@@ -223,7 +233,13 @@ class _Validator:
             self.note(table, str(col), "trimmed", reason, n)
         blank = f"NOT ({q.not_blank(d, list(self.tables[table].mapping))})"
         n = self.scalar(q.count_where(d, f"cn_all_{table}", blank))
-        first = d.query(q.first_where(d, f"cn_r_{table}", blank, [], _LISTED).replace("_row, ,", "_row,")) if n else None
+        first = (
+            d.query(
+                q.first_where(d, f"cn_r_{table}", blank, [], _LISTED).replace("_row, ,", "_row,")
+            )
+            if n
+            else None
+        )
         self.note(table, None, "dropped", "blank row", n, first)
 
     def problems(self, table: str, condition: str, line: str, columns: list[str]) -> _Shown:
@@ -284,13 +300,17 @@ class _Validator:
 
     def bad_dates(self, table: str) -> _Shown:
         bad = f"date <> '' AND ({self.date_expr('date')}) IS NULL"
-        line = "row {_row}, column 'date': {date!r} is not a date (write YYYY-MM-DD, or DD/MM/YYYY)"
+        line = (
+            "row {_row}, column 'date': {date!r} is not a date (write YYYY-MM-DD, or DD/MM/YYYY)"
+        )
         return self.problems(table, bad, line, ["date"])
 
     def weight_expr(self) -> str:
         return "CASE WHEN weight = '' THEN CAST(1 AS DOUBLE) ELSE TRY_CAST(weight AS DOUBLE) END"
 
-    def drop_rule(self, table: str, condition: str, column: str | None, reason: str, value: str | None) -> None:
+    def drop_rule(
+        self, table: str, condition: str, column: str | None, reason: str, value: str | None
+    ) -> None:
         """Rows matching ``condition`` are dropped and reported."""
         d = self.d
         view = f"cn_r_{table}"
@@ -361,9 +381,13 @@ class _Validator:
             status = f"lower({self.d.ident('status')})"
             # whitespace runs inside a status are rare; compare the trimmed, lower-case text
             cond = f"{status} IN {q.in_list(keys)}"
-            self.drop_rule("attendance", cond, "status", "status means the person did not attend", "status")
+            self.drop_rule(
+                "attendance", cond, "status", "status means the person did not attend", "status"
+            )
         data_cols = list(self.tables["attendance"].mapping)
-        self.repeats("attendance", data_cols, "dropped", "exact duplicate of an earlier row, kept once")
+        self.repeats(
+            "attendance", data_cols, "dropped", "exact duplicate of an earlier row, kept once"
+        )
         self.repeats(
             "attendance",
             ["event_id", "person_id"],
@@ -401,10 +425,14 @@ class _Validator:
             raise _data._list_problems(
                 self.labels[table], ids, "Fill in or remove these rows and load again."
             )
-        self.repeats(table, ["person_id", "wave"], "dropped", "same person and wave as an earlier row")
+        self.repeats(
+            table, ["person_id", "wave"], "dropped", "same person and wave as an earlier row"
+        )
 
     # --- references ---------------------------------------------------------------
-    def unknown(self, table: str, column: str, known: str, key: str, what: str, mode: str) -> str | None:
+    def unknown(
+        self, table: str, column: str, known: str, key: str, what: str, mode: str
+    ) -> str | None:
         """Check one reference; return the query of the unknown rows when ids are added."""
         d = self.d
         refs = q.unknown_refs(d, f"cn_r_{table}", column, known, key, self.where(table))
@@ -441,12 +469,20 @@ class _Validator:
         org_refs = None
         if "organisations" in self.labels:
             org_refs = self.unknown(
-                "people", "organisation_id", "cn_r_organisations", "organisation_id",
-                "organisations", "add" if mode == "drop" else mode,
+                "people",
+                "organisation_id",
+                "cn_r_organisations",
+                "organisation_id",
+                "organisations",
+                "add" if mode == "drop" else mode,
             )
         self.view_ids("cn_new_orgs", [(org_refs, "organisation_id")] if org_refs else [])
-        self.note_added("organisations", "cn_new_orgs", "organisation_id",
-                        "named by people but not in the organisations table; sector 'unknown'")
+        self.note_added(
+            "organisations",
+            "cn_new_orgs",
+            "organisation_id",
+            "named by people but not in the organisations table; sector 'unknown'",
+        )
         d.view("cn_ids_people", f"SELECT person_id FROM cn_r_people WHERE {self.where('people')}")
         person_refs = [("attendance", "person_id"), ("contacts", "source"), ("contacts", "target")]
         person_refs += [(t, "person_id") for t in _PER_WAVE]
@@ -458,23 +494,35 @@ class _Validator:
                     added.append((refs, column))
         self.view_ids("cn_new_people", added)
         if "attendance" in self.labels and "events" in self.labels:
-            refs = self.unknown("attendance", "event_id", "cn_r_events", "event_id", "events", mode)
+            refs = self.unknown(
+                "attendance", "event_id", "cn_r_events", "event_id", "events", mode
+            )
             self.view_ids("cn_new_events", [(refs, "event_id")] if refs else [])
-            self.note_added("events", "cn_new_events", "event_id",
-                            "named in attendance but not in the events table")
+            self.note_added(
+                "events",
+                "cn_new_events",
+                "event_id",
+                "named in attendance but not in the events table",
+            )
         elif "attendance" in self.labels:
             refs = f"SELECT * FROM cn_r_attendance WHERE {self.where('attendance')}"
             self.view_ids("cn_new_events", [(refs, "event_id")])
         else:
             self.view_ids("cn_new_events", [])
-        self.note_added("people", "cn_new_people", "person_id",
-                        "named in attendance or contacts but not in the people table; sector 'unknown'")
+        self.note_added(
+            "people",
+            "cn_new_people",
+            "person_id",
+            "named in attendance or contacts but not in the people table; sector 'unknown'",
+        )
 
     def view_ids(self, name: str, refs: list[tuple[str, str]]) -> None:
         if refs:
             self.d.view(name, q.distinct_new_ids(self.d, refs))
         else:
-            self.d.view(name, "SELECT CAST(NULL AS STRING) AS id, CAST(0 AS BIGINT) AS _order WHERE 1 = 0")
+            self.d.view(
+                name, "SELECT CAST(NULL AS STRING) AS id, CAST(0 AS BIGINT) AS _order WHERE 1 = 0"
+            )
 
     def note_added(self, table: str, view: str, column: str, reason: str) -> None:
         n = self.scalar(f"SELECT count(*) FROM {view}")
@@ -492,9 +540,13 @@ class _Validator:
         spellings = d.query(q.label_spellings(d, sources, "sector"))
         n_new_orgs = self.scalar("SELECT count(*) FROM cn_new_orgs")
         if n_new_orgs:  # added organisations carry sector 'unknown', as in read_dataset
-            extra = pd.DataFrame({"value": ["unknown"], "n": [n_new_orgs], "first_seen": [2 * 10**12]})
-            spellings = pd.concat([spellings, extra]).groupby("value", as_index=False).agg(
-                n=("n", "sum"), first_seen=("first_seen", "min")
+            extra = pd.DataFrame(
+                {"value": ["unknown"], "n": [n_new_orgs], "first_seen": [2 * 10**12]}
+            )
+            spellings = (
+                pd.concat([spellings, extra])
+                .groupby("value", as_index=False)
+                .agg(n=("n", "sum"), first_seen=("first_seen", "min"))
             )
         best: dict[str, tuple[int, int, str]] = {}
         for value, n, first in spellings[["value", "n", "first_seen"]].itertuples(index=False):
@@ -505,7 +557,9 @@ class _Validator:
         canon = {str(v): best[_data._label_key(str(v))][2] for v in spellings["value"]}
         unknown = best.get("unknown", (0, 0, "unknown"))[2]
         self.unknown_label = unknown
-        d.frame("cn_sector_map", pd.DataFrame({"value": list(canon), "canon": list(canon.values())}))
+        d.frame(
+            "cn_sector_map", pd.DataFrame({"value": list(canon), "canon": list(canon.values())})
+        )
         for table in ("people", "organisations"):
             if table not in self.labels:
                 continue
@@ -517,10 +571,14 @@ class _Validator:
             if n:
                 first = d.query(q.first_where(d, f"cn_r_{table}", cond, ["sector"], _LISTED))
                 self.note(
-                    table, "sector", "normalised",
+                    table,
+                    "sector",
+                    "normalised",
                     "labels differing only in case or spacing are one label; written in "
                     "their most common spelling",
-                    n, first, "sector",
+                    n,
+                    first,
+                    "sector",
                 )
 
     def clean_views(self) -> None:
@@ -528,11 +586,16 @@ class _Validator:
         unk = _literal(self.unknown_label)
 
         def text(table: str, skip: Sequence[str]) -> list[str]:
-            return [
-                f"CASE WHEN x.{d.ident(c)} = '' THEN NULL ELSE x.{d.ident(c)} END AS {d.ident(c)}"
-                for c in self.tables[table].mapping
-                if c not in skip
-            ] if table in self.tables else []
+            return (
+                [
+                    f"CASE WHEN x.{d.ident(c)} = '' THEN NULL ELSE x.{d.ident(c)} END "
+                    f"AS {d.ident(c)}"
+                    for c in self.tables[table].mapping
+                    if c not in skip
+                ]
+                if table in self.tables
+                else []
+            )
 
         def canon(expr: str) -> str:
             return f"coalesce((SELECT canon FROM cn_sector_map m WHERE m.value = {expr}), {expr})"
@@ -545,12 +608,17 @@ class _Validator:
                 f"{canon('x.sector')} AS sector{''.join(', ' + c for c in cols)} "
                 f"FROM {self.kept('organisations')} x"
             )
-            nulls = "".join(f", NULL AS {d.ident(c)}" for c in self.tables["organisations"].mapping if c not in ("organisation_id", "sector"))
+            nulls = "".join(
+                f", NULL AS {d.ident(c)}"
+                for c in self.tables["organisations"].mapping
+                if c not in ("organisation_id", "sector")
+            )
             orgs += f" UNION ALL SELECT id, 1000000000000 + _order, {unk}{nulls} FROM cn_new_orgs"
         else:
             orgs = (
                 "SELECT organisation_id, min(_row) AS _pos, CAST(NULL AS STRING) AS sector "
-                f"FROM cn_r_people WHERE organisation_id <> '' AND {self.where('people')} GROUP BY organisation_id"
+                f"FROM {self.kept('people')} x WHERE organisation_id <> '' "
+                "GROUP BY organisation_id"
             )
         d.view("cn_orgs", orgs)
         # people: own sector, else their organisation's, else the unknown label
@@ -562,7 +630,9 @@ class _Validator:
             f"LEFT JOIN cn_orgs o ON o.organisation_id = x.organisation_id"
         )
         nulls = "".join(
-            f", NULL AS {d.ident(c)}" for c in self.tables["people"].mapping if c not in ("person_id", "sector")
+            f", NULL AS {d.ident(c)}"
+            for c in self.tables["people"].mapping
+            if c not in ("person_id", "sector")
         )
         people += f" UNION ALL SELECT id, 1000000000000 + _order, {unk}{nulls} FROM cn_new_people"
         d.view("cn_people", people)
@@ -571,33 +641,60 @@ class _Validator:
             "ON o.organisation_id = x.organisation_id WHERE x.sector = '' AND o.sector IS NULL"
         )
         if filled:
-            self.note("people", "sector", "filled", "no sector and no organisation sector: set to 'unknown'", filled)
+            self.note(
+                "people",
+                "sector",
+                "filled",
+                "no sector and no organisation sector: set to 'unknown'",
+                filled,
+            )
         # events
         if "events" in self.labels:
             cols = text("events", ("event_id", "date"))
-            nulls = "".join(f", NULL AS {d.ident(c)}" for c in self.tables["events"].mapping if c not in ("event_id", "date"))
+            nulls = "".join(
+                f", NULL AS {d.ident(c)}"
+                for c in self.tables["events"].mapping
+                if c not in ("event_id", "date")
+            )
             events = (
                 f"SELECT x.event_id, x._row AS _pos, {self.date_expr('date')} AS date"
                 f"{''.join(', ' + c for c in cols)} FROM {self.kept('events')} x"
-                f" UNION ALL SELECT id, 1000000000000 + _order, CAST(NULL AS TIMESTAMP){nulls} FROM cn_new_events"
+                " UNION ALL SELECT id, 1000000000000 + _order, CAST(NULL AS TIMESTAMP)"
+                f"{nulls} FROM cn_new_events"
             )
         else:
-            events = "SELECT id AS event_id, _order AS _pos, CAST(NULL AS TIMESTAMP) AS date FROM cn_new_events"
+            events = (
+                "SELECT id AS event_id, _order AS _pos, CAST(NULL AS TIMESTAMP) AS date "
+                "FROM cn_new_events"
+            )
         d.view("cn_events", events)
         # attendance pairs (each once), contacts, per-wave lists
         if "attendance" in self.labels:
-            d.view("cn_att", f"SELECT DISTINCT event_id, person_id FROM cn_all_attendance WHERE {self.where('attendance')}")
+            d.view(
+                "cn_att",
+                "SELECT DISTINCT event_id, person_id FROM cn_all_attendance "
+                f"WHERE {self.where('attendance')}",
+            )
         else:
-            d.view("cn_att", "SELECT CAST(NULL AS STRING) AS event_id, CAST(NULL AS STRING) AS person_id WHERE 1 = 0")
+            d.view(
+                "cn_att",
+                "SELECT CAST(NULL AS STRING) AS event_id, CAST(NULL AS STRING) AS person_id "
+                "WHERE 1 = 0",
+            )
         if "contacts" in self.labels:
             d.view(
                 "cn_con",
                 f"SELECT source, target, CASE WHEN wave = '' THEN NULL ELSE wave END AS wave, "
-                f"{self.weight_expr()} AS weight, _row FROM cn_r_contacts WHERE {self.where('contacts')}",
+                f"{self.weight_expr()} AS weight, _row FROM cn_r_contacts "
+                f"WHERE {self.where('contacts')}",
             )
         else:
-            d.view("cn_con", "SELECT CAST(NULL AS STRING) AS source, CAST(NULL AS STRING) AS target, "
-                   "CAST(NULL AS STRING) AS wave, CAST(NULL AS DOUBLE) AS weight, CAST(0 AS BIGINT) AS _row WHERE 1 = 0")
+            d.view(
+                "cn_con",
+                "SELECT CAST(NULL AS STRING) AS source, CAST(NULL AS STRING) AS target, "
+                "CAST(NULL AS STRING) AS wave, CAST(NULL AS DOUBLE) AS weight, "
+                "CAST(0 AS BIGINT) AS _row WHERE 1 = 0",
+            )
 
     def kept(self, table: str) -> str:
         """The kept rows of ``table`` (with ``_row``) as a subquery."""
@@ -611,7 +708,12 @@ class _Validator:
         return out.astype({"rows": "int64"})
 
     def counts_frame(self) -> pd.DataFrame:
-        tables = [t for t in TABLES if t in self.read or t in ("people", "organisations", "events", "attendance", "contacts", "respondents")]
+        tables = [
+            t
+            for t in TABLES
+            if t in self.read
+            or t in ("people", "organisations", "events", "attendance", "contacts", "respondents")
+        ]
         read = {t: self.read.get(t, 0) for t in tables}
         out = pd.DataFrame(
             {
