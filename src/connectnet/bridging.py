@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet._arrays import GraphArrays, check_choice, check_graph, graph_arrays, require_groups
-from connectnet.engine import LazyContacts, LazyDataset, lazy_contacts
+from connectnet.engine import LazyContacts, LazyDataset
 
 __all__ = [
     "EITestResult",
@@ -176,7 +176,7 @@ def ei_index(G: nx.Graph, attr: str = "sector", *, weight: str | None = None) ->
     an experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
     """
     if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
-        return lazy_contacts(G).ei_index(attr, weight=weight)
+        return G.ei_index(attr, weight=weight)
     ga = _grouped(G, attr, weight)
     src, dst, w = _ties(ga)
     codes = ga.codes
@@ -262,7 +262,7 @@ def group_ei_index(
     an experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
     """
     if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
-        return lazy_contacts(G).group_ei_index(attr, weight=weight, count=count)
+        return G.group_ei_index(attr, weight=weight, count=count)
     check_choice("count", count, ("ties", "members"))
     ga = _grouped(G, attr, weight)
     src, dst, w = _ties(ga)
@@ -853,7 +853,7 @@ def mixing_matrix(
     Newman, M. E. J. (2003). Mixing patterns in networks. *Physical Review E* 67, 026126.
     """
     if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
-        return lazy_contacts(G).mixing_matrix(attr, weight=weight, normalise=normalise)
+        return G.mixing_matrix(attr, weight=weight, normalise=normalise)
     ga = _grouped(G, attr, weight)
     src, dst, w = _ties(ga)
     table = _contact(ga, src, dst, w)
@@ -925,7 +925,7 @@ def block_density(G: nx.Graph, attr: str = "sector") -> pd.DataFrame:
     Applications*, ch. 10 (density tables of blockmodels). Cambridge University Press.
     """
     if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
-        return lazy_contacts(G).block_density(attr)
+        return G.block_density(attr)
     ga = _grouped(G, attr)
     src, dst, _ = _ties(ga)
     assert ga.codes is not None

@@ -5,6 +5,6 @@ tables as a :class:`LazyDataset`; the build and bridging functions accept it and
 their aggregations in the engine. See docs/scale.md.
 """
 
-from connectnet.engine._lazy import LazyContacts, LazyDataset, lazy_contacts, scan_dataset
+from connectnet.engine._lazy import LazyContacts, LazyDataset, scan_dataset
 
-__all__ = ["LazyContacts", "LazyDataset", "lazy_contacts", "scan_dataset"]
+__all__ = ["LazyContacts", "LazyDataset", "scan_dataset"]

@@ -88,11 +88,14 @@ def scan_dataset(
     --------
     >>> import connectnet as cn
     >>> lazy = cn.scan_dataset(cn.sample_path("prison_health"))
-    >>> lazy
-    <LazyDataset duckdb: 141 people, 308 attendance rows read, 1 load-report entries dropped>
-    >>> G = cn.sector_graph(lazy)
-    >>> G == cn.sector_graph(cn.load_sample("prison_health"))
-    False
+    >>> lazy.counts.loc["attendance"].tolist()  # read, kept, dropped, added
+    [308, 307, 1, 0]
+    >>> S = cn.sector_graph(lazy)
+    >>> S.edges["nhs", "prison"] == cn.sector_graph(cn.load_sample("prison_health")).edges[
+    ...     "nhs", "prison"]
+    True
+    >>> round(cn.ei_index(lazy.contact_graph(wave="baseline", symmetrise="union")), 4)
+    -0.4949
     """
     if on_unknown not in ("error", "add", "drop"):
         msg = f"`on_unknown` must be 'error', 'add' or 'drop', not {on_unknown!r}."
@@ -585,6 +588,27 @@ class LazyDataset:
                 raise ValueError(msg)
         return LazyContacts(self, tuple(waves) if waves is not None else None, symmetrise)
 
+    # A LazyDataset given to a bridging function stands for its directed contact graph.
+    def mixing_matrix(
+        self, attr: str = "sector", *, weight: str | None = None, normalise: bool = False
+    ) -> pd.DataFrame:
+        """:func:`connectnet.mixing_matrix` of every contact (directed), in the engine."""
+        return self.contact_graph().mixing_matrix(attr, weight=weight, normalise=normalise)
+
+    def block_density(self, attr: str = "sector") -> pd.DataFrame:
+        """:func:`connectnet.block_density` of every contact (directed), in the engine."""
+        return self.contact_graph().block_density(attr)
+
+    def ei_index(self, attr: str = "sector", *, weight: str | None = None) -> float:
+        """:func:`connectnet.ei_index` of every contact (directed), in the engine."""
+        return self.contact_graph().ei_index(attr, weight=weight)
+
+    def group_ei_index(
+        self, attr: str = "sector", *, weight: str | None = None, count: str = "ties"
+    ) -> pd.Series:
+        """:func:`connectnet.group_ei_index` of every contact (directed), in the engine."""
+        return self.contact_graph().group_ei_index(attr, weight=weight, count=count)
+
 
 @dataclass(frozen=True)
 class LazyContacts:
@@ -688,6 +712,3 @@ class LazyContacts:
         return pd.Series(values, index=index, name="group_ei_index")
 
 
-def lazy_contacts(G: LazyDataset | LazyContacts) -> LazyContacts:
-    """A LazyDataset stands for its directed graph of every contact."""
-    return G.contact_graph() if isinstance(G, LazyDataset) else G
