@@ -84,6 +84,7 @@ from connectnet.data import (
     read_organisations,
     read_people,
 )
+from connectnet.engine import LazyContacts, LazyDataset, scan_dataset
 from connectnet.export import (
     neutralise_cell,
     write_gexf,
@@ -143,6 +144,8 @@ __all__ = [
     "Dataset",
     "EITestResult",
     "ExposureResult",
+    "LazyContacts",
+    "LazyDataset",
     "MapView",
     "NetworkMap",
     "QAPCorrelationResult",
@@ -208,6 +211,7 @@ __all__ = [
     "read_people",
     "run_report",
     "sample_path",
+    "scan_dataset",
     "sector_graph",
     "segregation",
     "show_map",
