@@ -120,6 +120,10 @@ from connectnet.privacy import (
 from connectnet.report import (
     run_report,
 )
+from connectnet.saom import (
+    SAOMResult,
+    fit_saom,
+)
 from connectnet.samples import (
     list_samples,
     load_sample,
@@ -150,6 +154,7 @@ __all__ = [
     "NetworkMap",
     "QAPCorrelationResult",
     "QAPRegressionResult",
+    "SAOMResult",
     "TrendTestResult",
     "__version__",
     "apply_matches",
@@ -178,6 +183,7 @@ __all__ = [
     "ei_index",
     "ei_test",
     "exposure_effect",
+    "fit_saom",
     "fragmentation",
     "group_ei_change_test",
     "group_ei_index",
