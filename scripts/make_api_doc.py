@@ -19,6 +19,8 @@ MODULES = {
     "connectnet.brokers": "Brokers: brokerage roles, structural holes, reach, key bridgers",
     "connectnet.cohesion": "Cohesion and structure",
     "connectnet.change": "Did the network change?",
+    "connectnet.saom.fit": "Models: stochastic actor-oriented models (SAOM)",
+    "connectnet.saom.result": "Models: the fitted SAOM",
     "connectnet.maps": "Interactive maps",
     "connectnet.plots": "Plots",
     "connectnet.export": "Exports",

@@ -104,6 +104,10 @@ from connectnet.privacy import (
 from connectnet.report import (
     run_report,
 )
+from connectnet.saom import (
+    SAOMResult,
+    fit_saom,
+)
 from connectnet.samples import (
     list_samples,
     load_sample,
@@ -128,6 +132,7 @@ __all__ = [
     "MapView",
     "QAPCorrelationResult",
     "QAPRegressionResult",
+    "SAOMResult",
     "__version__",
     "assortativity",
     "attendance_graph",
@@ -151,6 +156,7 @@ __all__ = [
     "ei_index",
     "ei_test",
     "exposure_effect",
+    "fit_saom",
     "fragmentation",
     "group_ei_index",
     "homophily",
