@@ -136,9 +136,11 @@ label_of <- function(short, inter) {
   if (is.na(inter) || inter == "") short else paste(short, inter)
 }
 
-fit_model <- function(sd, spec, seed, n3 = 1000, nsub = 4, returnDeps = FALSE) {
+fit_model <- function(sd, spec, seed, n3 = 1000, nsub = 4, returnDeps = FALSE,
+                      conditional = TRUE) {
   eff <- add_effects(getEffects(sd), spec)
-  alg <- sienaAlgorithmCreate(projname = NULL, seed = seed, n3 = n3, nsub = nsub)
+  alg <- sienaAlgorithmCreate(projname = NULL, seed = seed, n3 = n3, nsub = nsub,
+    cond = if (conditional) NA else FALSE)
   t0 <- proc.time()[["elapsed"]]
   ans <- siena07(alg, data = sd, effects = eff, batch = TRUE, verbose = FALSE,
     silent = TRUE, useCluster = FALSE, returnDeps = returnDeps)
@@ -195,8 +197,8 @@ score_test <- function(ans) {
   df <- length(tested)
   one_step <- unname(ans$oneStep[tested]) + unname(ans$theta[tested])
   list(effects = vapply(tested, function(k) label_of(re$shortName[k], re$interaction1[k]), ""),
-    chi_squared = unname(ans$testresOverall), df = df,
-    p = 1 - pchisq(ans$testresOverall, df),
+    chi_squared = as.vector(ans$testresOverall)[1], df = df,
+    p = 1 - pchisq(as.vector(ans$testresOverall)[1], df),
     one_sided = if (df == 1) unname(ans$testresulto[1]) else NA,
     one_step = one_step)
 }
@@ -294,6 +296,10 @@ models <- list(
     description = "three_wave_main with egoX act fixed at 0 and score-tested",
     spec = list(c("density"), c("recip"), c("transTrip"), c("cycle3"), c("inPop"),
       c("sameX", "sex"), c("simX", "act"), c("X", "coatt"), c("egoX", "act", "fix"))),
+  three_wave_unconditional = list(dataset = "three_wave", seed = 207, conditional = FALSE,
+    description = "three_wave_main estimated unconditionally (rates by their own moments)",
+    spec = list(c("density"), c("recip"), c("transTrip"), c("cycle3"), c("inPop"),
+      c("sameX", "sex"), c("simX", "act"), c("X", "coatt"))),
   missing_main = list(dataset = "missing", seed = 205,
     description = "three waves, about 25% non-respondents per wave, 8% missing covariates",
     spec = list(c("density"), c("recip"), c("transTrip"), c("sameX", "sex"),
@@ -308,7 +314,8 @@ for (name in names(models)) {
   m <- models[[name]]
   d <- read_dataset(m$dataset)
   built <- siena_data(d, composition = isTRUE(m$composition))
-  ans <- fit_model(built$data, m$spec, seed = m$seed, returnDeps = isTRUE(m$gof))
+  ans <- fit_model(built$data, m$spec, seed = m$seed, returnDeps = isTRUE(m$gof),
+    conditional = !identical(m$conditional, FALSE))
   out <- summarise_fit(ans, name, m$dataset, m$description, m$seed,
     covariate_info(built$data, built$kinds), composition = isTRUE(m$composition))
   if (any(ans$test)) out$score_test <- score_test(ans)
