@@ -25,7 +25,8 @@ Schema of a data file (all matrices are lists of rows; ``null`` is a missing val
                  for a wave roster: an actor takes part in period m (waves m to m+1) when it
                  is on the roster at wave m+1, so a joiner joins at the start of the period
                  (RSiena time m + 0.001) and a leaver leaves at the start of the period after
-                 its last wave (time = its last wave)
+                 its last wave (its last wave + 0.001: RSiena drops a change at an exact
+                 wave time, so a leaver given its last wave would stay active)
     non_respondents  n_waves lists of 0-based actors whose rows are missing at that wave
 """
 
@@ -111,7 +112,7 @@ def _make(name: str, *, seed: int, n: int, n_waves: int, non_response: float = 0
             intervals[a] = [2.001, float(n_waves)]
         for a in leavers:
             present[a, 2:] = False
-            intervals[a] = [1.0, 2.0]
+            intervals[a] = [1.0, 2.001]
 
     # Wave 1 is the end of a long burn-in from the empty network among the wave-1 members.
     x = np.zeros((n, n), dtype=np.int8)

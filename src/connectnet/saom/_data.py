@@ -15,10 +15,11 @@
   periods; a missing value becomes the mean (0 after centring). ``simX`` uses the range
   and the mean similarity over ordered pairs ``i != j`` (pooled over periods). Dyadic
   covariates are centred by the mean of their off-diagonal cells.
-* **Composition change hook**: ``present`` is a ``(periods, n)`` boolean mask of the
-  actors taking part in each period; it is all ``True`` here. The simulation never
-  chooses an absent actor as ego or alter, so a later joiner/leaver treatment only has
-  to fill this mask (and RSiena's rule for leavers' ties) in :func:`prepare`.
+* **Composition change**: ``present`` is a ``(periods, n)`` boolean mask of the actors
+  taking part in each period (all ``True`` without a roster). With a roster,
+  :mod:`connectnet.saom._composition` fills absent actors' tie variables (0 before
+  joining, carried forward after leaving, never missing) and the mask; the simulation
+  never chooses an absent actor as ego or alter.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet.data import DataError
+from connectnet.saom._composition import apply_composition, period_mask, roster_mask
 from connectnet.saom.effects import EFFECTS, Effect
 
 __all__: list[str] = []
@@ -54,7 +56,7 @@ class Prepared:
     observed: np.ndarray  # (M, n, n) float, nan = missing, diagonal 0
     imputed: np.ndarray  # (M, n, n) int8: missing carried forward (0 in wave 1)
     miss_either: np.ndarray  # (P, n, n) bool: missing at the start or end of period p
-    present: np.ndarray  # (P, n) bool: composition-change hook, all True for now
+    present: np.ndarray  # (P, n) bool: actors taking part in each period (composition)
     distance: np.ndarray  # (P,) int: observed changes among variables observed both ends
     terms: list[ModelTerm]
     weights: np.ndarray  # (P, K, n, n) float: dyadic weights of each term (0 if structural)
@@ -312,8 +314,11 @@ def prepare(
     *,
     covariates: Mapping[str, Any] | None = None,
     dyadic: Mapping[str, Any] | None = None,
+    present: Any = None,
 ) -> Prepared:
-    """Arrays for :func:`~connectnet.fit_saom` (see the module docstring for the rules)."""
+    """Arrays for :func:`~connectnet.fit_saom` (see the module docstring for the rules;
+    ``present``: a roster, see :mod:`connectnet.saom._composition`)."""
+    wave_keys = list(waves) if isinstance(waves, Mapping) else list(range(len(waves)))
     waves = list(waves.values()) if isinstance(waves, Mapping) else list(waves)
     graphs = list(waves) if all(isinstance(g, nx.Graph) for g in waves) else None
     nodes, obs = _wave_arrays(waves)
@@ -321,6 +326,11 @@ def prepare(
     n = len(nodes)
     idx = np.arange(n)
     obs[:, idx, idx] = 0.0
+    taking_part = np.ones((n_periods, n), dtype=bool)
+    if present is not None:
+        members = roster_mask(present, wave_keys, nodes)
+        obs = apply_composition(obs, members)
+        taking_part = period_mask(members)
     missing = np.isnan(obs)
     imputed = _impute(obs)
     miss_either = missing[:-1] | missing[1:]
@@ -358,7 +368,7 @@ def prepare(
         observed=obs,
         imputed=imputed,
         miss_either=miss_either,
-        present=np.ones((n_periods, n), dtype=bool),
+        present=taking_part,
         distance=distance,
         terms=terms,
         weights=weights,
