@@ -95,6 +95,7 @@ from connectnet.plots import (
     plot_ei,
     plot_mixing,
     plot_network,
+    plot_saom_gof,
 )
 from connectnet.privacy import (
     drop_names,
@@ -104,14 +105,21 @@ from connectnet.privacy import (
 from connectnet.report import (
     run_report,
 )
-from connectnet.saom import (
-    SAOMResult,
-    fit_saom,
-)
 from connectnet.samples import (
     list_samples,
     load_sample,
     sample_path,
+)
+from connectnet.saom import (
+    SAOMGOF,
+    SAOMResult,
+    SAOMScoreTest,
+    SAOMTimeTest,
+    fit_saom,
+    saom_gof,
+    saom_missing,
+    saom_score_test,
+    saom_time_test,
 )
 
 try:
@@ -121,6 +129,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "ABSENT_STATUSES",
+    "SAOMGOF",
     "AttendanceSummary",
     "BrokerageResult",
     "ChangeTestResult",
@@ -133,6 +142,8 @@ __all__ = [
     "QAPCorrelationResult",
     "QAPRegressionResult",
     "SAOMResult",
+    "SAOMScoreTest",
+    "SAOMTimeTest",
     "__version__",
     "assortativity",
     "attendance_graph",
@@ -175,6 +186,7 @@ __all__ = [
     "plot_ei",
     "plot_mixing",
     "plot_network",
+    "plot_saom_gof",
     "pseudonym_codes",
     "pseudonymise",
     "qap_correlation",
@@ -187,6 +199,10 @@ __all__ = [
     "read_people",
     "run_report",
     "sample_path",
+    "saom_gof",
+    "saom_missing",
+    "saom_score_test",
+    "saom_time_test",
     "sector_graph",
     "segregation",
     "show_map",

@@ -39,7 +39,9 @@ from connectnet.data import DataError
 __all__: list[str] = []
 
 
-def roster_mask(present: Any, wave_keys: Sequence[Hashable], nodes: Sequence[Hashable]) -> np.ndarray:
+def roster_mask(
+    present: Any, wave_keys: Sequence[Hashable], nodes: Sequence[Hashable]
+) -> np.ndarray:
     """``(waves, n)`` boolean: who belongs to the network at each wave.
 
     ``present`` is a roster table (columns ``person_id`` and ``wave``, as

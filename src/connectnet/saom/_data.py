@@ -25,7 +25,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -346,23 +346,7 @@ def prepare(
         for name, spec in (dyadic or {}).items()
     }
     terms = _terms(effects, actor, dyads)
-    weights = np.zeros((n_periods, len(terms), n, n))
-    target_w = np.zeros_like(weights)
-    for k, term in enumerate(terms):
-        if term.covariate is None:
-            continue
-        if term.effect.covariate == "dyadic":
-            info = dyads[term.covariate]
-            for p in range(n_periods):
-                weights[p, k] = term.effect.weights(info["centred"], info)
-            target_w[:, k] = weights[:, k]
-        else:
-            info = actor[term.covariate]
-            for p in range(n_periods):
-                period_info = {**info, "raw": info["raw"][p]}
-                weights[p, k] = term.effect.weights(info["centred"][p], period_info)
-                missing = np.isnan(info["raw"][p])
-                target_w[p, k] = term.effect.target_weights(weights[p, k], missing)
+    weights, target_w = _term_weights(terms, {**actor, **dyads}, n_periods, n)
     return Prepared(
         nodes=nodes,
         observed=obs,
@@ -375,6 +359,45 @@ def prepare(
         target_weights=target_w,
         codes=np.array([t.effect.code for t in terms], dtype=np.int64),
         covariate_info={**actor, **dyads},
+    )
+
+
+def _term_weights(
+    terms: list[ModelTerm], info: Mapping[str, dict[str, Any]], n_periods: int, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dyadic weights of each term per period, for simulation and for the targets."""
+    weights = np.zeros((n_periods, len(terms), n, n))
+    target_w = np.zeros_like(weights)
+    for k, term in enumerate(terms):
+        if term.covariate is None:
+            continue
+        cov = info[term.covariate]
+        if term.effect.covariate == "dyadic":
+            for p in range(n_periods):
+                weights[p, k] = term.effect.weights(cov["centred"], cov)
+            target_w[:, k] = weights[:, k]
+        else:
+            for p in range(n_periods):
+                period_info = {**cov, "raw": cov["raw"][p]}
+                weights[p, k] = term.effect.weights(cov["centred"][p], period_info)
+                missing = np.isnan(cov["raw"][p])
+                target_w[p, k] = term.effect.target_weights(weights[p, k], missing)
+    return weights, target_w
+
+
+def with_effects(prep: Prepared, effects: Sequence[Any]) -> Prepared:
+    """``prep`` with ``effects`` added after its own terms (same data and covariates)."""
+    actor = {k: v for k, v in prep.covariate_info.items() if v["kind"] == "actor"}
+    dyads = {k: v for k, v in prep.covariate_info.items() if v["kind"] == "dyadic"}
+    own = [t.label if t.covariate is None else (t.effect.name, t.covariate) for t in prep.terms]
+    terms = _terms([*own, *effects], actor, dyads)
+    weights, target_w = _term_weights(terms, prep.covariate_info, prep.n_periods, prep.n)
+    return replace(
+        prep,
+        terms=terms,
+        weights=weights,
+        target_weights=target_w,
+        codes=np.array([t.effect.code for t in terms], dtype=np.int64),
     )
 
 
