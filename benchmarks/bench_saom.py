@@ -16,11 +16,18 @@ Printed: our time (after a warm-up fit that loads the compiled kernels), ministe
 second, and — when R and RSiena are installed — RSiena's ``siena07`` time for the same
 model on the same machine, the ratio, and both sets of estimates side by side.
 
+Calibration (``--calibrate R``): R data sets of 30 actors and three waves simulated
+from density -1.5, reciprocity 1.5 and an actor covariate with no effect (``egoX v`` =
+0); each is fitted and the rejection rate of the Wald test of ``egoX v`` at 0.05 and 0.01
+is printed with a 95 % binomial interval, with the coverage of the 95 % Wald intervals
+of all three parameters.
+
 Usage::
 
     python benchmarks/bench_saom.py                 # s50, 1,000 phase-3 runs
     python benchmarks/bench_saom.py --n3 200        # quicker
     python benchmarks/bench_saom.py --no-rsiena     # ours only
+    python benchmarks/bench_saom.py --calibrate 200 # Wald test under the null
 """
 
 from __future__ import annotations
@@ -72,6 +79,9 @@ eff <- includeEffects(eff, egoX, altX, simX, interaction1 = "alcohol", verbose =
 alg <- sienaAlgorithmCreate(projname = NULL, n3 = n3, seed = seed)
 t <- system.time(ans <- siena07(alg, data = mydata, effects = eff, batch = TRUE,
                                  silent = TRUE, useCluster = FALSE))[["elapsed"]]
+re <- ans$requestedEffects[!ans$requestedEffects$basicRate, ]
+cat("LABELS", ifelse(re$interaction1 == "", re$shortName,
+                     paste0(re$shortName, ":", re$interaction1)), "\\n")
 cat("TIME", t, "\\n")
 cat("THETA", ans$theta, "\\n")
 cat("SE", sqrt(diag(ans$covtheta)), "\\n")
@@ -104,25 +114,15 @@ def load_s50(folder: Path | None) -> tuple[dict[str, np.ndarray] | None, str]:
 
 
 def synthetic_s50(seed: int) -> dict[str, np.ndarray]:
-    """Three waves simulated from the model at s50-like parameters."""
-    from connectnet.saom import _simulate
-    from connectnet.saom._data import prepare
-
+    """Three waves simulated from the model at s50-like parameters (alcohol constant)."""
     rng = np.random.default_rng(seed)
-    alc = rng.integers(1, 6, size=(50, 3)).astype(float)
+    alc = np.repeat(rng.integers(1, 6, size=(50, 1)), 3, axis=1).astype(float)
     smk = rng.integers(1, 4, size=(50, 3)).astype(float)
     x = (rng.random((50, 50)) < 0.05).astype(float)
     np.fill_diagonal(x, 0)
-    theta = np.array([-2.7, 2.4, 0.65, -0.1, 0.2, 0.05, 0.0, 0.8])
-    waves = [x]
-    for m, rate in enumerate((6.5, 5.2)):
-        data = prepare(
-            [waves[-1], waves[-1]],
-            EFFECTS,
-            covariates={"smoke1": smk[:, 0], "alcohol": alc[:, m]},
-        )
-        run = _simulate.simulate_once(data, theta, np.array([rate]), conditional=False, rng=rng)
-        waves.append(run.ends[0].astype(float))
+    theta = [-2.7, 2.4, 0.65, -0.1, 0.2, 0.05, 0.0, 0.8]
+    covariates = {"smoke1": smk[:, 0], "alcohol": alc[:, 0]}
+    waves = simulate_waves(x, EFFECTS, theta, [6.5, 5.2], rng, covariates)
     return dict(zip(NAMES, [*waves, alc, smk], strict=True))
 
 
@@ -148,12 +148,62 @@ def run_rsiena(n3: int, seed: int) -> dict[str, list[float]]:
             check=True,
             cwd=tmp,
         )
-    out = {}
+    out: dict = {}
     for line in proc.stdout.splitlines():
         key, *vals = line.split()
-        if key in {"TIME", "THETA", "SE", "RATE", "TCONVMAX"}:
+        if key == "LABELS":  # RSiena's parameter order, e.g. "altX:alcohol"
+            out[key] = [v.replace(":", " ") for v in vals]
+        elif key in {"TIME", "THETA", "SE", "RATE", "TCONVMAX"}:
             out[key] = [float(v) for v in vals]
     return out
+
+
+def simulate_waves(x0, effects, theta, rates, rng, covariates=None):
+    """Waves from the model itself (unconditional simulation, period after period)."""
+    from connectnet.saom import _simulate
+    from connectnet.saom._data import prepare
+
+    waves = [x0.astype(float)]
+    for rate in rates:
+        data = prepare([waves[-1], waves[-1]], effects, covariates=covariates)
+        run = _simulate.simulate_once(
+            data, np.asarray(theta, float), np.array([rate]), conditional=False, rng=rng
+        )
+        waves.append(run.ends[0].astype(float))
+    return waves
+
+
+def calibrate(reps: int, n3: int, seed: int) -> None:
+    from scipy.stats import binomtest
+
+    effects = ["density", "recip", ("egoX", "v")]
+    truth = np.array([-1.5, 1.5, 0.0])
+    rng = np.random.default_rng(seed)
+    reject05 = reject01 = 0
+    covered = np.zeros(3)
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        v = rng.normal(size=30)
+        x0 = (rng.random((30, 30)) < 0.1).astype(float)
+        np.fill_diagonal(x0, 0)
+        waves = simulate_waves(x0, effects, truth, [4.0, 4.0], rng, {"v": v})
+        res = cn.fit_saom(
+            waves, effects, covariates={"v": v}, n_phase3=n3, seed=int(rng.integers(2**31))
+        )
+        frame = res.to_frame()
+        p = frame.loc["egoX v", "p"]
+        reject05 += p < 0.05
+        reject01 += p < 0.01
+        covered += np.abs(frame["estimate"].to_numpy() - truth) < 1.96 * frame["se"].to_numpy()
+    print(f"calibration: {reps} fits in {time.perf_counter() - t0:.0f} s")
+    for alpha, k in ((0.05, reject05), (0.01, reject01)):
+        ci = binomtest(int(k), reps).proportion_ci()
+        print(
+            f"  Wald test of egoX v = 0 at {alpha}: rejection rate {k / reps:.3f} "
+            f"(95 % CI {ci.low:.3f}-{ci.high:.3f})"
+        )
+    for label, c in zip(["density", "recip", "egoX v"], covered, strict=True):
+        print(f"  coverage of the 95 % Wald interval, {label}: {c / reps:.3f}")
 
 
 def main() -> None:
@@ -162,7 +212,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--s50-dir", type=Path, default=None)
     parser.add_argument("--no-rsiena", action="store_true", help="do not run RSiena")
+    parser.add_argument("--calibrate", type=int, default=0, metavar="R", help="null fits")
     args = parser.parse_args()
+    if args.calibrate:
+        calibrate(args.calibrate, min(args.n3, 500), args.seed)
+        return
 
     s50, source = load_s50(args.s50_dir)
     if s50 is None:
@@ -191,8 +245,10 @@ def main() -> None:
     print(f"RSiena siena07: {rtime:.2f} s  ->  connectnet / RSiena time = {ours / rtime:.2f}")
     frame = res.to_frame()
     print(f"\n{'effect':<16}{'ours':>9}{'(se)':>8}{'RSiena':>9}{'(se)':>8}{'diff/se':>9}")
-    for k, label in enumerate(frame.index):
+    theirs = {lab: k for k, lab in enumerate(r["LABELS"])}
+    for label in frame.index:
         est, se = frame.loc[label, "estimate"], frame.loc[label, "se"]
+        k = theirs[label]
         rest, rse = r["THETA"][k], r["SE"][k]
         print(f"{label:<16}{est:>9.3f}{se:>8.3f}{rest:>9.3f}{rse:>8.3f}{(est - rest) / rse:>9.2f}")
     print(f"rates: ours {np.round(res.rates['rate'].to_numpy(), 3)}, RSiena {r['RATE']}")

@@ -19,8 +19,7 @@ MODULES = {
     "connectnet.brokers": "Brokers: brokerage roles, structural holes, reach, key bridgers",
     "connectnet.cohesion": "Cohesion and structure",
     "connectnet.change": "Did the network change?",
-    "connectnet.saom.fit": "Models: stochastic actor-oriented models (SAOM)",
-    "connectnet.saom.result": "Models: the fitted SAOM",
+    "connectnet.saom": "Models: stochastic actor-oriented models (SAOM)",
     "connectnet.maps": "Interactive maps",
     "connectnet.plots": "Plots",
     "connectnet.export": "Exports",
@@ -33,6 +32,13 @@ CONSTANTS = {
     "ABSENT_STATUSES": "attendance `status` values meaning the person did not attend "
     "(dropped and reported by the readers; pass `absent_statuses=` to change).",
 }
+
+
+def _link(module: str) -> str:
+    """Relative link from docs/ to a module's file (``__init__.py`` of a package)."""
+    path = module.replace(".", "/")
+    package = Path(__file__).resolve().parents[1] / "src" / path
+    return f"../src/{path}/__init__.py" if package.is_dir() else f"../src/{path}.py"
 
 
 def _summary(obj: object, name: str = "") -> str:
@@ -59,7 +65,7 @@ def main() -> None:
         mine = [
             n
             for n in names
-            if getattr(getattr(cn, n), "__module__", "") == module
+            if getattr(getattr(cn, n), "__module__", "").split(".")[:2] == module.split(".")
             or (n in CONSTANTS and module == "connectnet.data")
         ]
         if not mine:
@@ -68,8 +74,8 @@ def main() -> None:
         for name in mine:
             obj = getattr(cn, name)
             kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "constant"
-            link = module.replace(".", "/")
-            lines.append(f"- [`{name}`](../src/{link}.py) ({kind}) — {_summary(obj, name)}")
+            home = getattr(obj, "__module__", module)
+            lines.append(f"- [`{name}`]({_link(home)}) ({kind}) — {_summary(obj, name)}")
             done.add(name)
         lines.append("")
     rest = [n for n in names if n not in done]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 
 import matplotlib
 
@@ -525,3 +526,20 @@ def test_empty_inputs_give_empty_axes_or_a_clear_error():
         plot_change(pd.DataFrame())
     with pytest.raises(ValueError, match="empty"):
         plot_mixing(pd.DataFrame())
+
+
+def test_dollar_signs_in_labels_are_drawn_as_written_not_as_mathtext():
+    # "$\nhs$" would be parsed as mathtext and fail to draw (unknown symbol \nhs)
+    odd = "Fund $\\nhs$ grant"
+    G = nx.Graph()
+    G.add_node("a", sector=odd, name="A $x$")
+    G.add_node("b", sector="nhs")
+    G.add_edge("a", "b", weight=1)
+    ax = plot_network(G, color_by="sector", seed=1, labels=True)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Fund \\$\\nhs\\$ grant" in legend
+    assert "A \\$x\\$" in [t.get_text() for t in ax.texts]
+    ax.figure.savefig(io.BytesIO(), format="png")  # draws without a mathtext error
+    ax = plot_ei(cn.group_ei_index(G, "sector"))
+    ax.figure.savefig(io.BytesIO(), format="png")
+    plt.close("all")

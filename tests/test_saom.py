@@ -4,12 +4,15 @@ reproducibility) and the result object."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import norm
 
 import connectnet as cn
 from connectnet.saom import _simulate
@@ -217,8 +220,8 @@ def test_changing_covariate_is_centred_over_all_periods():
     assert info["mean"] == pytest.approx(5.5)
     assert info["changing"]
     # egoX weights w_ij = v_i(period) - 5.5 off the diagonal (column 0: rows 1..5)
-    np.testing.assert_allclose(data.weights[0, 1, 1:, 0], v[1:, 0] - 5.5)
-    np.testing.assert_allclose(data.weights[1, 1, 2, 0], v[2, 1] - 5.5)
+    np.testing.assert_allclose(data.term_weights(0, 1)[1:, 0], v[1:, 0] - 5.5)
+    np.testing.assert_allclose(data.term_weights(1, 1)[2, 0], v[2, 1] - 5.5)
     # actors × waves: the value at the last wave is ignored
     longer = prepare(waves, ["density", ("egoX", "v")], covariates={"v": np.c_[v, v[:, :1]]})
     np.testing.assert_array_equal(longer.weights, data.weights)
@@ -261,6 +264,10 @@ def test_bad_input_is_reported():
         prepare([x, np.zeros((4, 4))], ["density"])
     with pytest.raises(cn.DataError, match="one value per actor"):
         prepare([x, y], ["density", ("egoX", "v")], covariates={"v": [1, 2]})
+    with pytest.raises(ValueError, match="same value for every actor"):
+        prepare([x, y], ["density", ("altX", "v")], covariates={"v": [2, 2, 2]})
+    with pytest.raises(ValueError, match="no two actors share"):
+        prepare([x, y], ["density", ("sameX", "s")], covariates={"s": ["a", "b", "c"]})
     with pytest.raises(ValueError, match="two or more"):
         prepare([x], ["density"])
     g, h = nx.DiGraph([(0, 1)]), nx.DiGraph([(0, 2)])
@@ -268,6 +275,20 @@ def test_bad_input_is_reported():
         prepare([g, h], ["density"])
     with pytest.raises(ValueError, match="no tie changed"):
         cn.fit_saom([y, y], ["density"])
+
+
+def test_start_values_follow_rsiena():
+    # Wave 2 = SMALL with 0->1 dropped and 3->0, 2->3 added: 3 changes among the 12
+    # tie variables. RSiena's getNetworkStartingVals: rate = n (0.2 + 2 d) / (12 + 1)
+    # = 4 * 6.2 / 13; of the 7 absent ties 2 appear (p01 = 2/7), of the 5 present ties 1
+    # goes (p10 = 1/5), so outdegree = 0.5 log(p01 / p10) = 0.5 log(10/7).
+    from connectnet.saom._estimate import start_values
+
+    w2 = SMALL.copy()
+    w2[0, 1], w2[3, 0], w2[2, 3] = 0, 1, 1
+    theta, rates = start_values(prepare([SMALL, w2], ["density", "recip"]))
+    np.testing.assert_allclose(rates, [4 * 6.2 / 13])
+    np.testing.assert_allclose(theta, [0.5 * np.log(10 / 7), 0.0])
 
 
 # --------------------------------------------------------------------------- simulation
@@ -358,7 +379,8 @@ def test_result_frame_and_summary(small_fit):
     assert ((frame["p"] >= 0) & (frame["p"] <= 1)).all()
     assert (frame["se"] > 0).all()
     assert list(res.rates.index) == ["1-2", "2-3"]
-    assert list(res.rates.columns) == ["rate", "se"]
+    assert list(res.rates.columns) == ["rate", "se", "t_conv"]
+    assert res.rates["t_conv"].isna().all()  # conditional: rates are not moment-estimated
     assert list(res.targets.index) == ["density", "recip"]
     assert isinstance(res.max_convergence, float)
     assert isinstance(res.converged, bool)
@@ -372,10 +394,14 @@ def test_result_frame_and_summary(small_fit):
     words = res.interpretation()
     assert list(words.index) == ["density", "recip"]
     assert "return ties" in words["recip"]
+    assert "(reciprocity)" in words["recip"]
+    assert "NOT CONVERGED" not in words["recip"]
+    unconverged = dataclasses.replace(res, max_convergence=0.5)
+    assert not unconverged.converged
+    assert unconverged.interpretation()["recip"].startswith("NOT CONVERGED")
+    assert "NOT converged" in repr(unconverged)
     # Wald p from the estimate and se
     z = frame["estimate"] / frame["se"]
-    from scipy.stats import norm
-
     np.testing.assert_allclose(frame["p"], 2 * norm.sf(z.abs()))
 
 
@@ -429,6 +455,7 @@ def test_unconditional_estimation_recovers_rates():
     for m, true in enumerate([4.0, 6.0]):
         assert abs(rates["rate"].iloc[m] - true) < 2.5 * rates["se"].iloc[m]
     assert list(res.cov.index[:2]) == ["rate 1-2", "rate 2-3"]
+    assert res.rates["t_conv"].notna().all()
     frame = res.to_frame()
     assert abs(frame.loc["recip", "estimate"] - 1.5) < 2.5 * frame.loc["recip", "se"]
 
@@ -451,3 +478,44 @@ def test_input_is_not_mutated():
     for w, c in zip(waves, copies, strict=True):
         np.testing.assert_array_equal(w, c)
     assert v.tolist() == list(np.arange(10.0))
+
+
+@settings(deadline=None, max_examples=15)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_targets_do_not_depend_on_actor_order(seed):
+    rng = np.random.default_rng(seed)
+    n = 8
+    waves = [_random_network(rng, n, 0.3).astype(float) for _ in range(3)]
+    waves[1][rng.integers(n), :] = np.nan
+    v = rng.normal(size=n)
+    effects = [*STRUCTURAL, ("simX", "v"), ("altX", "v")]
+    data = prepare(waves, effects, covariates={"v": v})
+    perm = rng.permutation(n)
+    shuffled = prepare([w[np.ix_(perm, perm)] for w in waves], effects, covariates={"v": v[perm]})
+    np.testing.assert_allclose(target_statistics(data), target_statistics(shuffled))
+    np.testing.assert_array_equal(data.distance, shuffled.distance)
+
+
+@pytest.mark.slow
+def test_programme_evaluation_model_on_the_sample():
+    # The model docs/models.md recommends, from contact snapshots (non-respondents'
+    # ties missing) with co-attendance as the dyadic covariate.
+    data = cn.load_sample("prison_health")
+    waves = cn.snapshots(data, kind="contact", by="wave")
+    coatt = cn.coattendance_graph(data)
+    effects = ["density", "recip", ("sameX", "region"), ("X", "coatt")]
+    res = cn.fit_saom(
+        waves,
+        effects,
+        covariates={"region": "region"},
+        dyadic={"coatt": coatt},
+        n_phase3=100,
+        seed=1,
+    )
+    prepared = prepare(waves, effects, covariates={"region": "region"}, dyadic={"coatt": coatt})
+    np.testing.assert_array_equal(res.targets.to_numpy(), target_statistics(prepared).sum(axis=0))
+    frame = res.to_frame()
+    assert list(frame.index) == ["density", "recip", "sameX region", "X coatt"]
+    assert frame["se"].notna().all()
+    assert res.n_actors == len(next(iter(waves.values())))
+    assert res.nodes == list(next(iter(waves.values())).nodes)

@@ -61,6 +61,12 @@ def _is_missing(value: Any) -> bool:
     return isinstance(value, float | np.floating) and math.isnan(value)
 
 
+def _plain(value: Any) -> str:
+    """Text from the data as matplotlib should show it: ``$`` escaped, so ``£5$ fund`` or
+    ``$ cost`` is drawn as written instead of being read as mathtext (which can fail)."""
+    return str(value).replace("$", r"\$")
+
+
 def _group_label(value: Any) -> Hashable:
     if isinstance(value, np.generic):
         value = value.item()
@@ -355,7 +361,7 @@ def plot_network(
             edgecolors="white",
             linewidths=0.5,
             zorder=2,
-            label=str(label),
+            label=_plain(label),
         )
     if color_by is not None and nodes:
         from matplotlib.lines import Line2D
@@ -369,16 +375,21 @@ def plot_network(
                 markerfacecolor=colour,
                 markeredgecolor=colour,
                 markersize=8,
-                label=str(label),
+                label=_plain(label),
             )
             for label, colour in colours.items()
         ]
         title = color_by if isinstance(color_by, str) else getattr(color_by, "name", None)
-        ax.legend(handles=handles, title=title, **_LEGEND)
+        ax.legend(handles=handles, title=None if title is None else _plain(title), **_LEGEND)
     if labels and nodes:
         for text, (x, y) in zip(_node_labels(G, nodes, hide_names, salt), xy, strict=True):
             ax.annotate(
-                text, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=7, zorder=3
+                _plain(text),
+                (x, y),
+                xytext=(4, 4),
+                textcoords="offset points",
+                fontsize=7,
+                zorder=3,
             )
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_axis_off()
@@ -526,16 +537,16 @@ def plot_mixing(
             )
     ax.set_xticks(
         range(values.shape[1]),
-        [str(c) for c in table.columns],
+        [_plain(c) for c in table.columns],
         rotation=30,
         ha="right",
         rotation_mode="anchor",
     )
-    ax.set_yticks(range(values.shape[0]), [str(r) for r in table.index])
+    ax.set_yticks(range(values.shape[0]), [_plain(r) for r in table.index])
     if row_name:
-        ax.set_ylabel(str(row_name))
+        ax.set_ylabel(_plain(row_name))
     if col_name:
-        ax.set_xlabel(str(col_name))
+        ax.set_xlabel(_plain(col_name))
     return ax
 
 
@@ -636,10 +647,10 @@ def plot_ei(
                 label="expected by chance",
             )
         ax.legend(**_LEGEND)
-    ax.set_xticks(x, [str(g) for g in group_ei.index])
+    ax.set_xticks(x, [_plain(g) for g in group_ei.index])
     ax.set_ylim(-1.1, 1.1)
     ax.set_ylabel("E-I index")
-    ax.set_xlabel(str(group_ei.index.name) if group_ei.index.name else "group")
+    ax.set_xlabel(_plain(group_ei.index.name) if group_ei.index.name else "group")
     return ax
 
 
@@ -746,9 +757,9 @@ def plot_change(
             values.loc[metric].to_numpy(),
             marker="o",
             color=PALETTE[i % len(PALETTE)],
-            label=str(metric),
+            label=_plain(metric),
         )
-    ax.set_xticks(x, [str(w) for w in wave_cols])
+    ax.set_xticks(x, [_plain(w) for w in wave_cols])
     ax.set_xlabel("wave")
     ax.set_ylabel("value")
     ax.legend(**_LEGEND)
@@ -856,7 +867,7 @@ def plot_attendance(
             key=lambda i: (is_unknown(labels[i]), str(labels[i])),
         )
         segments = [
-            (str(labels[i]), events[columns[i]], colours.get(labels[i], UNKNOWN_COLOUR))
+            (_plain(labels[i]), events[columns[i]], colours.get(labels[i], UNKNOWN_COLOUR))
             for i in order
         ]
     else:
@@ -889,8 +900,8 @@ def plot_attendance(
             zorder=3,
         )
         handles.append(line)
-    ax.set_xticks(x, [str(e) for e in events.index], rotation=90 if len(events) > 12 else 0)
-    ax.set_xlabel(str(events.index.name) if events.index.name else "event")
+    ax.set_xticks(x, [_plain(e) for e in events.index], rotation=90 if len(events) > 12 else 0)
+    ax.set_xlabel(_plain(events.index.name) if events.index.name else "event")
     ax.set_ylabel("attendees")
     ax.legend(handles=handles, **_LEGEND)
     ax.grid(axis="y", alpha=0.3)

@@ -59,8 +59,9 @@ class Prepared:
     present: np.ndarray  # (P, n) bool: actors taking part in each period (composition)
     distance: np.ndarray  # (P,) int: observed changes among variables observed both ends
     terms: list[ModelTerm]
-    weights: np.ndarray  # (P, K, n, n) float: dyadic weights of each term (0 if structural)
-    target_weights: np.ndarray  # (P, K, n, n): the same, ties with missing covariates 0
+    weights: np.ndarray  # (P, C, n, n) float: dyadic weights of the C covariate terms
+    target_weights: np.ndarray  # (P, C, n, n): the same, ties with missing covariates 0
+    weight_index: np.ndarray  # (K,) int64: term k's slot in `weights`, -1 if structural
     codes: np.ndarray  # (K,) int64 kernel codes
     covariate_info: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -71,6 +72,13 @@ class Prepared:
     @property
     def n_periods(self) -> int:
         return self.observed.shape[0] - 1
+
+    def term_weights(self, period: int, k: int, *, target: bool = False) -> np.ndarray | None:
+        """Dyadic weights of term ``k`` in ``period`` (``None`` for a structural effect)."""
+        slot = int(self.weight_index[k])
+        if slot < 0:
+            return None
+        return (self.target_weights if target else self.weights)[period, slot]
 
     def end_network(self, x: np.ndarray, period: int) -> np.ndarray:
         """``x`` with the tie variables missing at either end of ``period`` set to 0."""
@@ -346,7 +354,7 @@ def prepare(
         for name, spec in (dyadic or {}).items()
     }
     terms = _terms(effects, actor, dyads)
-    weights, target_w = _term_weights(terms, {**actor, **dyads}, n_periods, n)
+    weights, target_w, weight_index = _term_weights(terms, {**actor, **dyads}, n_periods, n)
     return Prepared(
         nodes=nodes,
         observed=obs,
@@ -357,6 +365,7 @@ def prepare(
         terms=terms,
         weights=weights,
         target_weights=target_w,
+        weight_index=weight_index,
         codes=np.array([t.effect.code for t in terms], dtype=np.int64),
         covariate_info={**actor, **dyads},
     )
@@ -364,25 +373,40 @@ def prepare(
 
 def _term_weights(
     terms: list[ModelTerm], info: Mapping[str, dict[str, Any]], n_periods: int, n: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Dyadic weights of each term per period, for simulation and for the targets."""
-    weights = np.zeros((n_periods, len(terms), n, n))
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dyadic weights of the covariate terms per period, for simulation and for the
+    targets, and each term's slot in them (-1 for structural terms)."""
+    covariate_terms = [k for k, t in enumerate(terms) if t.covariate is not None]
+    weight_index = np.full(len(terms), -1, dtype=np.int64)
+    weight_index[covariate_terms] = np.arange(len(covariate_terms))
+    weights = np.zeros((n_periods, max(len(covariate_terms), 1), n, n))
     target_w = np.zeros_like(weights)
-    for k, term in enumerate(terms):
-        if term.covariate is None:
-            continue
-        cov = info[term.covariate]
+    for slot, k in enumerate(covariate_terms):
+        term = terms[k]
+        cov = str(term.covariate)
+        values = info[cov]
         if term.effect.covariate == "dyadic":
             for p in range(n_periods):
-                weights[p, k] = term.effect.weights(cov["centred"], cov)
-            target_w[:, k] = weights[:, k]
+                weights[p, slot] = term.effect.weights(values["centred"], values)
+            target_w[:, slot] = weights[:, slot]
         else:
             for p in range(n_periods):
-                period_info = {**cov, "raw": cov["raw"][p]}
-                weights[p, k] = term.effect.weights(cov["centred"][p], period_info)
-                missing = np.isnan(cov["raw"][p])
-                target_w[p, k] = term.effect.target_weights(weights[p, k], missing)
-    return weights, target_w
+                period_info = {**values, "raw": values["raw"][p]}
+                weights[p, slot] = term.effect.weights(values["centred"][p], period_info)
+                missing = np.isnan(values["raw"][p])
+                target_w[p, slot] = term.effect.target_weights(weights[p, slot], missing)
+        if not weights[:, slot].any():
+            why = (
+                "no two actors share a value"
+                if term.effect.name == "sameX"
+                else f"covariate `{cov}` has the same value for every actor"
+            )
+            msg = (
+                f"`{term.label}` cannot be estimated: {why}, so its statistic is always 0; "
+                "leave it out of `effects`."
+            )
+            raise ValueError(msg)
+    return weights, target_w, weight_index
 
 
 def with_effects(prep: Prepared, effects: Sequence[Any]) -> Prepared:
@@ -391,12 +415,15 @@ def with_effects(prep: Prepared, effects: Sequence[Any]) -> Prepared:
     dyads = {k: v for k, v in prep.covariate_info.items() if v["kind"] == "dyadic"}
     own = [t.label if t.covariate is None else (t.effect.name, t.covariate) for t in prep.terms]
     terms = _terms([*own, *effects], actor, dyads)
-    weights, target_w = _term_weights(terms, prep.covariate_info, prep.n_periods, prep.n)
+    weights, target_w, weight_index = _term_weights(
+        terms, prep.covariate_info, prep.n_periods, prep.n
+    )
     return replace(
         prep,
         terms=terms,
         weights=weights,
         target_weights=target_w,
+        weight_index=weight_index,
         codes=np.array([t.effect.code for t in terms], dtype=np.int64),
     )
 
@@ -407,5 +434,5 @@ def target_statistics(prep: Prepared) -> np.ndarray:
     for p in range(prep.n_periods):
         x = prep.end_network(np.nan_to_num(prep.observed[p + 1]), p)
         for k, term in enumerate(prep.terms):
-            out[p, k] = term.effect.statistic(x, prep.target_weights[p, k])
+            out[p, k] = term.effect.statistic(x, prep.term_weights(p, k, target=True))
     return out

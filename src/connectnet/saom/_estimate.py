@@ -87,7 +87,7 @@ def start_values(data: Prepared) -> tuple[np.ndarray, np.ndarray]:
         a, b = data.imputed[m][ok], data.imputed[m + 1][ok]
         c00, c01 = float(((a == 0) & (b == 0)).sum()), float(((a == 0) & (b == 1)).sum())
         c10, c11 = float(((a == 1) & (b == 0)).sum()), float(((a == 1) & (b == 1)).sum())
-        count = float(n * n - (data.miss_either[m].sum()))
+        count = float(ok.sum())  # tie variables observed at both ends, diagonal excluded
         rates.append(min(100.0, max(0.1, n * (0.2 + 2 * data.distance[m]) / (count + 1))))
         p01 = np.clip(c01 / (c00 + c01) if c00 + c01 >= 1 else 0.5, 0.02, 0.98)
         p10 = np.clip(c10 / (c10 + c11) if c10 + c11 >= 1 else 0.5, 0.02, 0.98)

@@ -98,12 +98,14 @@ def _statistic(code, x, indeg, outdeg, w):
     if code == fx.OUT_ACT:
         return fx._s_out_act(x, indeg, outdeg, w)
     if code == fx.IN_ACT:
-        return fx._s_in_act(x, indeg, outdeg, w)
+        return fx._s_out_pop(x, indeg, outdeg, w)  # the same target statistic
     return fx._s_dyadic(x, indeg, outdeg, w)
 
 
 @njit(cache=True)
-def _period(x, start, miss, present, codes, weights, theta, rate, conditional, target, rng, sc):
+def _period(
+    x, start, miss, present, codes, widx, weights, theta, rate, conditional, target, rng, sc
+):
     """Simulate one period in place on ``x``; returns (time, ministeps, distance).
 
     ``sc`` (K,) accumulates the evaluation scores.
@@ -121,6 +123,7 @@ def _period(x, start, miss, present, codes, weights, theta, rate, conditional, t
     n_act = actors.shape[0]
     delta = np.zeros((K, n))
     buf = np.zeros(n)
+    none = np.zeros((1, 1))
     u = np.zeros(n)
     p = np.zeros(n)
     time = 0.0
@@ -135,7 +138,8 @@ def _period(x, start, miss, present, codes, weights, theta, rate, conditional, t
         time += tau
         i = actors[rng.integers(0, n_act)]
         for k in range(K):
-            _contribution(codes[k], x, xt, i, indeg, outdeg, weights[k], buf)
+            w = weights[widx[k]] if widx[k] >= 0 else none
+            _contribution(codes[k], x, xt, i, indeg, outdeg, w, buf)
             for j in range(n):
                 delta[k, j] = buf[j] * (1.0 - 2.0 * x[i, j])
             delta[k, i] = 0.0
@@ -192,6 +196,7 @@ def _run(
     miss_either,
     present,
     codes,
+    widx,
     weights,
     target_w,
     theta,
@@ -211,6 +216,7 @@ def _run(
     steps = np.zeros(P, dtype=np.int64)
     dists = np.zeros(P, dtype=np.int64)
     ends = np.zeros((P, n, n), dtype=np.int8)
+    none = np.zeros((1, 1))
     for m in range(P):
         x = imputed[m].copy()
         # Actors not taking part have no ties while the period runs (RSiena clears a
@@ -226,6 +232,7 @@ def _run(
             miss_either[m],
             present[m],
             codes,
+            widx,
             weights[m],
             theta,
             rates[m],
@@ -254,7 +261,8 @@ def _run(
                 outdeg[a] += x[a, b]
                 indeg[b] += x[a, b]
         for k in range(K):
-            stats[m, k] = _statistic(codes[k], x, indeg, outdeg, target_w[m, k])
+            w = target_w[m, widx[k]] if widx[k] >= 0 else none
+            stats[m, k] = _statistic(codes[k], x, indeg, outdeg, w)
     return stats, scores, times, steps, dists, ends
 
 
@@ -287,6 +295,7 @@ def simulate_once(
         data.miss_either,
         data.present,
         data.codes,
+        data.weight_index,
         data.weights,
         data.target_weights,
         np.ascontiguousarray(theta, dtype=np.float64),

@@ -210,17 +210,14 @@ def _s_in_pop(x, indeg, outdeg, w):
 
 @njit(cache=True)
 def _s_out_pop(x, indeg, outdeg, w):
+    # sum_i sum_j x_ij x_j+ = sum_j x_+j x_j+; inAct's sum_i x_i+ x_+i is the same
+    # number, so inAct uses this function too (its change statistic differs).
     return float((indeg * outdeg).sum())
 
 
 @njit(cache=True)
 def _s_out_act(x, indeg, outdeg, w):
     return float((outdeg * outdeg).sum())
-
-
-@njit(cache=True)
-def _s_in_act(x, indeg, outdeg, w):
-    return float((outdeg * indeg).sum())
 
 
 @njit(cache=True)
@@ -375,7 +372,8 @@ EFFECTS: dict[str, Effect] = {
             "density",
             DENSITY,
             "outdegree (density)",
-            "the baseline tendency to have ties; usually negative, as networks are sparse",
+            "ties are worth having in themselves, whatever else holds (it is usually "
+            "negative: ties cost effort, and only the other effects make some worth it)",
             "sum_j x_ij",
             _c_density,
             _s_density,
@@ -412,8 +410,8 @@ EFFECTS: dict[str, Effect] = {
             "cycle3",
             CYCLE3,
             "3-cycles",
-            "generalised exchange (a positive value); a negative value alongside transitive "
-            "triplets means hierarchy in triads",
+            "generalised exchange (A names B, B names C, C names A); a negative value "
+            "alongside positive transitive triplets means triads are hierarchical",
             "sum_{j,h} x_ij x_jh x_hi",
             _c_cycle3,
             _s_cycle3,
@@ -452,7 +450,7 @@ EFFECTS: dict[str, Effect] = {
             "people who are named often name more others",
             "x_i+ x_+i",
             _c_in_act,
-            _s_in_act,
+            _s_out_pop,
         ),
         _covariate(
             "egoX",

@@ -93,7 +93,9 @@ def fit_saom(
     Raises
     ------
     ValueError
-        Unknown effect names, a covariate effect without its covariate, no ``density``.
+        Unknown effect names, a covariate effect without its covariate or on a covariate
+        without variation, no ``density``, a period without any tie change, or
+        ``n_phase3 < 10``.
     connectnet.DataError
         Waves that are not on one node set, tie values other than 0/1/nan, covariates
         of the wrong shape.
@@ -165,7 +167,13 @@ def fit_saom(
         se=se_all[n_rates:],
         t_conv=est.t_conv[n_rates:],
         rates=pd.DataFrame(
-            {"rate": est.rates, "se": est.rate_se}, index=pd.Index(periods, name="period")
+            {
+                "rate": est.rates,
+                "se": est.rate_se,
+                # unconditional fits estimate the rates by moments too (conditional: none)
+                "t_conv": est.t_conv[:n_rates] if n_rates else np.full(P, np.nan),
+            },
+            index=pd.Index(periods, name="period"),
         ),
         targets=pd.Series(by_period.sum(axis=0), index=labels, name="target"),
         max_convergence=est.max_convergence,

@@ -29,7 +29,9 @@ class SAOMResult:
         Parameter estimates, standard errors and convergence t-ratios (arrays in effect
         order; see :meth:`to_frame`).
     rates
-        One row per period (``"1-2"``, ``"2-3"``...): columns ``rate`` and ``se``.
+        One row per period (``"1-2"``, ``"2-3"``...): columns ``rate``, ``se`` and
+        ``t_conv`` (``nan`` for conditional fits, where the rate is the mean simulated
+        time and its ``se`` the standard deviation of that time, as RSiena reports).
     targets
         Observed target statistics, summed over periods, indexed by effect label.
     max_convergence
@@ -70,10 +72,11 @@ class SAOMResult:
 
     @property
     def converged(self) -> bool:
-        """RSiena's criterion: all ``|t_conv| < 0.1`` and overall ratio ``< 0.25``."""
-        return bool(
-            np.all(np.abs(self.t_conv) < T_CONV_LIMIT) and self.max_convergence < MAX_CONV_LIMIT
-        )
+        """RSiena's criterion: all ``|t_conv| < 0.1`` (effects, and rates when they were
+        estimated by moments) and overall ratio ``< 0.25``."""
+        rate_t = self.rates["t_conv"].dropna().to_numpy()
+        t_all = np.concatenate([self.t_conv, rate_t])
+        return bool(np.all(np.abs(t_all) < T_CONV_LIMIT) and self.max_convergence < MAX_CONV_LIMIT)
 
     @property
     def p(self) -> np.ndarray:
@@ -97,11 +100,25 @@ class SAOMResult:
         return frame
 
     def interpretation(self) -> pd.Series:
-        """One plain-words sentence per effect, indexed by effect label."""
+        """One plain-words sentence per effect, indexed by effect label.
+
+        Says the effect in words, whether the data distinguish it from 0 (two-sided Wald
+        test at 5 %), what a positive value means, and the odds ratio ``exp(estimate)``
+        of a ministep choice that raises the statistic by one. When the fit has not
+        converged, every sentence says so first.
+        """
         out = {}
-        for label, meaning, est, se, p in zip(
-            self.effects, self.meanings, self.estimate, self.se, self.p, strict=True
-        ):
+        caution = "" if self.converged else "NOT CONVERGED, do not report. "
+        rows = zip(
+            self.effects,
+            self.descriptions,
+            self.meanings,
+            self.estimate,
+            self.se,
+            self.p,
+            strict=True,
+        )
+        for label, description, meaning, est, se, p in rows:
             direction = "positive" if est > 0 else "negative"
             if not np.isfinite(p):
                 evidence = "its standard error could not be estimated"
@@ -111,9 +128,9 @@ class SAOMResult:
                 evidence = f"not distinguishable from 0 (p = {_p(p)})"
             odds = math.exp(est) if abs(est) < 50 else float("inf")
             out[label] = (
-                f"{label}: {est:+.3f} (se {se:.3f}), {evidence}. A positive value means "
-                f"{meaning}. One unit more of this statistic multiplies the odds of a "
-                f"tie change by {odds:.2f}, other things equal."
+                f"{caution}{label} ({description}): {est:+.3f} (se {se:.3f}), {evidence}. "
+                f"A positive value means {meaning}. Other things equal, a change that adds "
+                f"one to this statistic is {odds:.2f} times as likely to be chosen."
             )
         return pd.Series(out, name="interpretation")
 
@@ -127,7 +144,8 @@ class SAOMResult:
             f"{'effect':<24}{'estimate':>10}{'se':>9}{'t_conv':>9}{'p':>9}",
         ]
         for period, row in self.rates.iterrows():
-            lines.append(f"{'rate ' + str(period):<24}{row['rate']:>10.4f}{row['se']:>9.4f}")
+            t = "" if np.isnan(row["t_conv"]) else f"{row['t_conv']:>9.3f}"
+            lines.append(f"{'rate ' + str(period):<24}{row['rate']:>10.4f}{row['se']:>9.4f}{t}")
         for label, row in self.to_frame().iterrows():
             lines.append(
                 f"{label:<24}{row['estimate']:>10.4f}{row['se']:>9.4f}"

@@ -1,0 +1,101 @@
+"""Shared pieces of :mod:`connectnet.change`: the result base class, argument checks,
+p-values, random generators and progress bars."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Hashable, Iterable
+from dataclasses import fields
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+_ALTERNATIVES = ("two-sided", "greater", "less")
+_QUANTILES = (0.025, 0.05, 0.5, 0.95, 0.975)
+# Cells handled per permutation batch (bounds memory: a few arrays of this many float64).
+_BATCH_CELLS = 4_000_000
+
+
+# --------------------------------------------------------------------------------------
+# Result classes
+# --------------------------------------------------------------------------------------
+def _fmt(x: Any) -> str:
+    if isinstance(x, float):
+        if np.isnan(x):
+            return "nan"
+        return f"{x:.4g}"
+    return str(x)
+
+
+class _Result:
+    """Shared ``to_frame`` for the frozen result dataclasses: one row of scalar fields."""
+
+    def _scalars(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if isinstance(value, (int, float, str, bool, np.integer, np.floating)):
+                out[f.name] = value
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if isinstance(value, tuple) and f"n_{f.name}" not in out:
+                out[f"n_{f.name}"] = len(value)
+        return out
+
+
+# --------------------------------------------------------------------------------------
+# Small shared helpers
+# --------------------------------------------------------------------------------------
+def _rng(seed: Any) -> np.random.Generator:
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+def _check_alternative(alternative: str) -> str:
+    if alternative not in _ALTERNATIVES:
+        msg = f"`alternative` must be one of {_ALTERNATIVES}, got {alternative!r}."
+        raise ValueError(msg)
+    return alternative
+
+
+def _progress(total: int, progress: bool | None, desc: str) -> Any:
+    """A tqdm bar, shown only when asked (``progress=True``) or, by default, when stderr
+    is an interactive terminal and the run is long."""
+    from tqdm import tqdm
+
+    if progress is None:
+        disable = not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()) or total < 2000
+    else:
+        disable = not progress
+    return tqdm(total=total, desc=desc, unit="perm", disable=disable, leave=False)
+
+
+def _pick(alternative: str, pg: Any, pl: Any, p2: Any) -> Any:
+    return {"greater": pg, "less": pl, "two-sided": p2}[alternative]
+
+
+def _obj_array(keys: Iterable[Hashable]) -> np.ndarray:
+    keys = list(keys)
+    arr = np.empty(len(keys), dtype=object)
+    arr[:] = keys
+    return arr
+
+
+def _require_graph(G: Any, name: str) -> nx.Graph:
+    if not isinstance(G, nx.Graph):
+        msg = f"`{name}` must be a networkx graph, got {type(G).__name__}."
+        raise TypeError(msg)
+    return G
+
+
+def _check_pair(before: Any, after: Any) -> bool:
+    _require_graph(before, "before")
+    _require_graph(after, "after")
+    if before.is_directed() != after.is_directed():
+        msg = (
+            "`before` and `after` must both be directed or both undirected; got a "
+            f"{type(before).__name__} and a {type(after).__name__}. Symmetrise the DiGraph "
+            "(e.g. G.to_undirected()) or build both waves the same way."
+        )
+        raise TypeError(msg)
+    return before.is_directed()

@@ -1,0 +1,456 @@
+"""Paired dyad-swap permutation test of a change in E-I index or block density."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from connectnet._stats import check_permutations, permutation_pvalues
+from connectnet.change._alignment import (
+    _align,
+    _Alignment,
+    _codes,
+    _edges_on,
+    _group_position,
+    _node_values,
+    _within_codes,
+)
+from connectnet.change._common import (
+    _BATCH_CELLS,
+    _QUANTILES,
+    _check_alternative,
+    _check_pair,
+    _fmt,
+    _pick,
+    _progress,
+    _Result,
+    _rng,
+)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ChangeTestResult(_Result):
+    """Result of :func:`ei_change_test` (paired dyad-swap permutation test).
+
+    Attributes
+    ----------
+    statistic
+        What was compared, e.g. ``"E-I index"`` or ``"block density prison→NHS"``.
+    before, after
+        The statistic in each wave.
+    observed
+        ``after - before``.
+    expected
+        Mean change over the permutations (0 in expectation: the null is symmetric).
+    p_value
+        p-value for the chosen ``alternative``.
+    alternative
+        ``"two-sided"``, ``"greater"`` (a rise) or ``"less"`` (a fall).
+    p_greater, p_less, p_two_sided
+        All three p-values: each one-sided ``(b + 1) / (R + 1)``, two-sided
+        ``min(1, 2 * min(p_greater, p_less))`` (docs/metrics.md, "p-values").
+    null_sd
+        Standard deviation of the permutation distribution.
+    null_quantiles
+        Quantiles (2.5, 5, 50, 95, 97.5 %) of the permutation distribution.
+    n_permutations
+        Number of permutations ``R``.
+    n_nodes
+        People compared.
+    n_changed_dyads
+        Dyads whose tie state differs between the waves (only these can be swapped with
+        any effect).
+    ties_before, ties_after
+        Ties counted by the statistic in each wave.
+    n_excluded
+        Nodes of either wave left out by the alignment.
+    only_before, only_after
+        People taking part in only one wave (see the module notes on alignment).
+    null_distribution
+        The ``R`` permuted changes.
+    """
+
+    statistic: str
+    before: float
+    after: float
+    observed: float
+    expected: float
+    p_value: float
+    alternative: str
+    p_greater: float
+    p_less: float
+    p_two_sided: float
+    null_sd: float
+    null_quantiles: pd.Series = field(compare=False)
+    n_permutations: int
+    n_nodes: int
+    n_changed_dyads: int
+    ties_before: int
+    ties_after: int
+    n_excluded: int
+    only_before: tuple[Hashable, ...]
+    only_after: tuple[Hashable, ...]
+    null_distribution: np.ndarray = field(compare=False)
+
+    def __repr__(self) -> str:
+        lo, hi = self.null_quantiles.loc[0.025], self.null_quantiles.loc[0.975]
+        return (
+            f"ChangeTestResult({self.statistic}: before {_fmt(self.before)}, "
+            f"after {_fmt(self.after)}, change {self.observed:+.4g}\n"
+            f"  expected {_fmt(self.expected)} (null SD {_fmt(self.null_sd)}, "
+            f"95% of null in [{_fmt(lo)}, {_fmt(hi)}])\n"
+            f"  p = {_fmt(self.p_value)} ({self.alternative}); "
+            f"greater {_fmt(self.p_greater)}, less {_fmt(self.p_less)}, "
+            f"two-sided {_fmt(self.p_two_sided)}\n"
+            f"  {self.n_permutations} dyad-swap permutations, {self.n_nodes} people compared "
+            f"({self.n_excluded} excluded: {len(self.only_before)} only before, "
+            f"{len(self.only_after)} only after), {self.n_changed_dyads} changed dyads)"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row DataFrame of the scalar fields (people lists as counts ``n_...``),
+        indexed by the statistic's name."""
+        row = self._scalars()
+        name = row.pop("statistic")
+        for q, v in self.null_quantiles.items():
+            row[f"null_q{q:g}"] = float(v)
+        return pd.DataFrame([row], index=pd.Index([name], name="statistic"))
+
+
+# --------------------------------------------------------------------------------------
+# ei_change_test
+# --------------------------------------------------------------------------------------
+def ei_change_test(
+    before: nx.Graph,
+    after: nx.Graph,
+    attr: str = "sector",
+    *,
+    source: Hashable | None = None,
+    target: Hashable | None = None,
+    group: Hashable | None = None,
+    within: str | None = None,
+    weight: str | None = None,
+    nodes: str | Sequence[Hashable] = "both",
+    respondents: Any = None,
+    alternative: str = "two-sided",
+    n_permutations: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    progress: bool | None = None,
+) -> ChangeTestResult:
+    """Paired permutation test of a change in E-I index (or in one block density).
+
+    The waves are aligned on one node set, every dyad's tie states in the two waves are
+    swapped at random (independently per dyad, probability 1/2), and the statistic's
+    change is recomputed; the permutation distribution is the change expected if the two
+    waves were exchangeable — if nothing happened between them.
+
+    Parameters
+    ----------
+    before, after
+        The two waves, both ``nx.Graph`` or both ``nx.DiGraph``. Ties are binary unless
+        ``weight`` is given.
+    attr
+        Node attribute with each person's group (sector), taken from the later wave when
+        both have it.
+    source, target
+        Give both to test the density of ``source``→``target`` ties instead of E-I (for a
+        ``DiGraph`` the arcs from ``source`` to ``target`` people; undirected: ties between
+        the two groups, or within the group when equal).
+    group
+        Test the E-I index of one group instead (its members' ties: external ties leave
+        the group, internal ones stay in it; as :func:`connectnet.group_ei_index`). See
+        :func:`group_ei_change_test` for every group at once.
+    within
+        Optional node attribute (e.g. ``"region"``): only dyads whose two people share a
+        value count (missing values never match) — "prison–NHS ties within a region".
+    weight
+        Edge attribute with tie strengths (e.g. contact frequency): the weighted E-I
+        index :math:`(E_w - I_w)/(E_w + I_w)` with :math:`E_w`, :math:`I_w` the summed
+        weights, or the weighted block density. A swap then exchanges a dyad's two
+        weights. Parallel edges' weights add up. ``None``: every tie counts 1.
+    nodes, respondents
+        Wave alignment; see the module notes. Default: people who took part in both waves.
+    alternative
+        Which p-value is ``p_value``: ``"two-sided"``, ``"greater"`` (a rise) or
+        ``"less"``.
+    n_permutations
+        Number of random dyad swaps ``R``.
+    seed
+        Seed or ``numpy.random.Generator``.
+    progress
+        Show a progress bar (default: only for long runs in an interactive terminal).
+
+    Returns
+    -------
+    ChangeTestResult
+        Observed change ``after - before``, its null mean, SD and quantiles, and one-
+        sided p-values ``(b + 1) / (R + 1)`` and the two-sided ``min(1, 2 min(...))``.
+
+    Raises
+    ------
+    TypeError
+        If the waves are not networkx graphs of the same directedness.
+    ValueError
+        If a node has no ``attr``; ``source``/``target`` are not groups or only one is
+        given; no compared person has ``within``; no tie is counted in a wave; bad
+        ``nodes``/``respondents``/``alternative``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import connectnet as cn
+    >>> before = nx.Graph([(0, 1), (2, 3), (0, 2)])
+    >>> after = nx.Graph([(0, 1), (2, 3), (0, 2), (0, 3), (1, 3), (1, 2)])
+    >>> for G in (before, after):
+    ...     nx.set_node_attributes(G, {0: "prison", 1: "prison", 2: "NHS", 3: "NHS"}, "sector")
+    >>> res = cn.ei_change_test(before, after, "sector", n_permutations=99, seed=1)
+    >>> round(res.before, 3), round(res.after, 3), round(res.observed, 3)
+    (-0.333, 0.333, 0.667)
+    >>> res.n_changed_dyads
+    3
+
+    Notes
+    -----
+    E-I index (Krackhardt & Stern 1988): :math:`(E - I) / (E + I)` with :math:`E` the ties
+    between groups and :math:`I` the ties within, each undirected tie or each arc counted
+    once. Block density: ties counted / possible dyads.
+
+    Only dyads whose state changed carry information; the null distribution of
+    ``after - before`` is exactly symmetric about 0 (swapping every dyad swaps the
+    waves). The test is exact when dyads are exchangeable between waves — both waves drawn
+    from the same model with dyads independent given the people (any heterogeneity that
+    is the same in both waves is allowed). For a ``DiGraph`` the two arcs of a pair are
+    swapped together, which keeps reciprocity. The test does not model dependence
+    *between* dyads (e.g. one respondent who names many more people in the second wave);
+    check ``tie_changes(..., by="node")`` for such people. A permutation that leaves a
+    wave with no counted tie gives an undefined E-I; it is counted as at least as extreme
+    as the observed change (conservative).
+
+    Edge cases: isolates are compared people with no ties (they add possible pairs to a
+    block density, nothing to E-I); with a single group E-I is -1 in both waves, so the
+    change is 0 and every p-value 1; identical waves give change 0 and p = 1; with few
+    changed dyads the null is discrete and the test conservative (report
+    ``n_changed_dyads``). Self-loops are ignored.
+
+    Permutations are batched: each batch is one matrix product of random swap indicators
+    (permutations × changed dyads) with the per-dyad change in the counts.
+
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises: an
+    experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
+    Good, P. (2005). *Permutation, Parametric, and Bootstrap Tests of Hypotheses*, 3rd
+    ed., Springer (paired permutation tests).
+    """
+    _check_pair(before, after)
+    R = check_permutations(n_permutations)
+    _check_alternative(alternative)
+    table = _dyad_table(
+        [before, after], attr, source, target, group, within, weight, nodes, respondents
+    )
+    counts = table.counts()
+    for label, c in zip(("before", "after"), counts, strict=True):
+        if c.sum() == 0 and source is None:
+            msg = f"no ties are counted in the `{label}` wave, so its E-I index is undefined."
+            raise ValueError(msg)
+    counts_b, counts_a = counts
+    changed = table.changed(0)
+    cat = table.category[changed]
+    per_dyad = np.zeros((cat.size, table.n_cat))
+    per_dyad[np.arange(cat.size), cat] = table.values[changed, 1] - table.values[changed, 0]
+    D = cat.size
+    obs_b, obs_a = float(table.stat(counts_b)), float(table.stat(counts_a))
+    observed = obs_a - obs_b
+
+    rng = _rng(seed)
+    null = np.empty(R)
+    batch = max(1, min(R, _BATCH_CELLS // max(D, 1)))
+    with _progress(R, progress, "dyad swaps") as bar:
+        for start in range(0, R, batch):
+            b = min(batch, R - start)
+            swaps = rng.integers(0, 2, size=(b, D)).astype(np.float64)
+            shift = swaps @ per_dyad  # (b, n_cat): counts moved from after to before
+            null[start : start + b] = table.stat(counts_a - shift) - table.stat(counts_b + shift)
+            bar.update(b)
+    pg, pl, p2 = permutation_pvalues(null, observed)
+    finite = null[~np.isnan(null)]
+    quant = np.quantile(finite, _QUANTILES) if finite.size else np.full(5, np.nan)
+    al = table.alignment
+    return ChangeTestResult(
+        statistic=table.name,
+        before=obs_b,
+        after=obs_a,
+        observed=float(observed),
+        expected=float(finite.mean()) if finite.size else float("nan"),
+        p_value=float(_pick(alternative, pg, pl, p2)),
+        alternative=alternative,
+        p_greater=float(pg),
+        p_less=float(pl),
+        p_two_sided=float(p2),
+        null_sd=float(finite.std(ddof=1)) if finite.size > 1 else float("nan"),
+        null_quantiles=pd.Series(
+            quant, index=pd.Index(_QUANTILES, name="quantile"), name="null_change"
+        ),
+        n_permutations=R,
+        n_nodes=len(al.nodes),
+        n_changed_dyads=int(D),
+        ties_before=table.ties[0],
+        ties_after=table.ties[1],
+        n_excluded=len(al.excluded),
+        only_before=al.only_first,
+        only_after=al.only_last,
+        null_distribution=null,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _DyadTable:
+    """The counted dyads of aligned waves: per dyad (unordered pair; for a ``DiGraph``
+    both arcs together) and wave, the value it adds to its category's count (ties or
+    summed weights of its counted arcs), and the statistic of the category counts."""
+
+    name: str
+    values: np.ndarray  # (dyads, waves)
+    arc_changed: np.ndarray  # (dyads, waves - 1): some arc differs from the next wave
+    category: np.ndarray  # (dyads,): 0 external / 1 internal (E-I), 0 (block density)
+    n_cat: int
+    ties: list[int]  # counted ties (arcs) per wave
+    stat: Callable[[np.ndarray], np.ndarray]
+    alignment: _Alignment
+
+    def counts(self) -> list[np.ndarray]:
+        return [
+            np.bincount(self.category, weights=self.values[:, w], minlength=self.n_cat)
+            for w in range(self.values.shape[1])
+        ]
+
+    def changed(self, a: int) -> np.ndarray:
+        """Dyads with some arc that differs between waves ``a`` and ``a + 1``."""
+        return (self.values[:, a] != self.values[:, a + 1]) | self.arc_changed[:, a]
+
+
+def _tie_values(
+    G: nx.Graph, index: pd.Index, directed: bool, weight: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted arc keys ``u * n + v`` of ``G``'s ties (undirected: ``u < v``) and their
+    values: 1, or the summed ``weight`` of parallel edges."""
+    n = max(len(index), 1)
+    u, v, w = _edges_on(G, index, weight=weight)
+    if not directed:
+        u, v = np.minimum(u, v), np.maximum(u, v)
+    keys, inverse = np.unique(u * n + v, return_inverse=True)
+    if weight is None:
+        return keys, np.ones(keys.size)
+    return keys, np.bincount(inverse, weights=w, minlength=keys.size)
+
+
+def _dyad_table(
+    graphs: Sequence[nx.Graph],
+    attr: str,
+    source: Hashable | None,
+    target: Hashable | None,
+    group: Hashable | None,
+    within: str | None,
+    weight: str | None,
+    nodes: Any,
+    respondents: Any,
+    stacklevel: int = 5,
+) -> _DyadTable:
+    """Build the dyad table for E-I (whole network or one ``group``) or one block
+    density, on the aligned waves."""
+    if (source is None) != (target is None):
+        msg = "give both `source` and `target` (block density) or neither (E-I index)."
+        raise ValueError(msg)
+    if group is not None and source is not None:
+        msg = "give `group` (one group's E-I) or `source`/`target` (block density), not both."
+        raise ValueError(msg)
+    directed = graphs[0].is_directed()
+    al = _align(graphs, nodes, respondents, stacklevel=stacklevel)
+    n = len(al.nodes)
+    codes, groups = _codes(_node_values(graphs, al.nodes, attr), attr, al.nodes)
+    per_wave = [_tie_values(G, al.index, directed, weight) for G in graphs]
+    keys = np.unique(np.concatenate([k for k, _ in per_wave]))
+    arcs = np.zeros((keys.size, len(graphs)))
+    for w, (k, val) in enumerate(per_wave):
+        arcs[np.searchsorted(keys, k), w] = val
+    u, v = keys // max(n, 1), keys % max(n, 1)
+    cu, cv = codes[u], codes[v]
+    mask = np.ones(keys.size, dtype=bool)
+    wcodes = None
+    if within is not None:
+        wcodes = _within_codes(graphs, al.nodes, within)
+        mask = (wcodes[u] >= 0) & (wcodes[u] == wcodes[v])
+    suffix = "" if within is None else f", within {within}"
+    w_label = "" if weight is None else f", weighted by {weight}"
+    if source is None:
+        category = np.where(cu != cv, 0, 1)  # 0 = external, 1 = internal
+        n_cat = 2
+        name = f"E-I index ({attr}{suffix}{w_label})"
+        if group is not None:
+            g = _group_position(groups, group, "group")
+            mask &= (cu == g) | (cv == g)
+            name = f"E-I index of {group} ({attr}{suffix}{w_label})"
+
+        def stat(counts: np.ndarray) -> np.ndarray:
+            e, i = counts[..., 0], counts[..., 1]
+            tot = e + i
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return np.where(tot > 0, (e - i) / np.where(tot > 0, tot, 1), np.nan)
+
+    else:
+        s = _group_position(groups, source, "source")
+        t = _group_position(groups, target, "target")
+        arrow = "→" if directed else "–"
+        name = f"block density {source}{arrow}{target}"
+        if within is not None or weight is not None:
+            name += f" ({suffix[2:]}{', ' if suffix and w_label else ''}{w_label[2:]})"
+        hit = (cu == s) & (cv == t)
+        if not directed:
+            hit |= (cu == t) & (cv == s)
+        mask &= hit
+        category = np.zeros(keys.size, dtype=np.int64)
+        n_cat = 1
+        possible = _possible_pairs(codes, s, t, directed, wcodes)
+        if possible == 0:
+            msg = f"there are no possible {source}–{target} dyads to compare."
+            raise ValueError(msg)
+
+        def stat(counts: np.ndarray) -> np.ndarray:
+            return counts[..., 0] / possible
+
+    keys, u, v, arcs, category = keys[mask], u[mask], v[mask], arcs[mask], category[mask]
+    dyad = np.minimum(u, v) * n + np.maximum(u, v)
+    dyad_ids, inverse = np.unique(dyad, return_inverse=True)
+    values = np.zeros((dyad_ids.size, len(graphs)))
+    np.add.at(values, inverse, arcs)
+    arc_changed = np.zeros((dyad_ids.size, len(graphs) - 1), dtype=bool)
+    np.logical_or.at(arc_changed, inverse, arcs[:, 1:] != arcs[:, :-1])
+    dyad_cat = np.zeros(dyad_ids.size, dtype=np.int64)
+    dyad_cat[inverse] = category  # both arcs of a dyad share a category
+    ties = [int(np.count_nonzero(arcs[:, w])) for w in range(len(graphs))]
+    return _DyadTable(name, values, arc_changed, dyad_cat, n_cat, ties, stat, al)
+
+
+def _possible_pairs(
+    codes: np.ndarray, s: int, t: int, directed: bool, wcodes: np.ndarray | None
+) -> float:
+    """Number of dyads between groups ``s`` and ``t`` (ordered ``s``→``t`` if directed),
+    optionally only pairs sharing a ``within`` value."""
+    if wcodes is None:
+        ns, nt = np.count_nonzero(codes == s), np.count_nonzero(codes == t)
+        if s != t:
+            return float(ns * nt)
+        return float(ns * (ns - 1) if directed else ns * (ns - 1) / 2)
+    ok = wcodes >= 0
+    size = int(wcodes.max()) + 1 if ok.any() else 0
+    ms = np.bincount(wcodes[ok & (codes == s)], minlength=size).astype(np.float64)
+    mt = np.bincount(wcodes[ok & (codes == t)], minlength=size).astype(np.float64)
+    if s != t:
+        return float(ms @ mt)
+    pairs = float((ms * (ms - 1)).sum())
+    return pairs if directed else pairs / 2
