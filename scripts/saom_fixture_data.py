@@ -25,7 +25,8 @@ Schema of a data file (all matrices are lists of rows; ``null`` is a missing val
                  for a wave roster: an actor takes part in period m (waves m to m+1) when it
                  is on the roster at wave m+1, so a joiner joins at the start of the period
                  (RSiena time m + 0.001) and a leaver leaves at the start of the period after
-                 its last wave (time = its last wave)
+                 its last wave (its last wave + 0.001: RSiena drops a change at an exact
+                 wave time, so a leaver given its last wave would stay active)
     non_respondents  n_waves lists of 0-based actors whose rows are missing at that wave
 """
 
@@ -42,7 +43,14 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "fixtures" / "saom" / "data"
 
 # Parameters of the generating process (objective function weights and rate per period).
-_WEIGHTS = {"density": -2.8, "recip": 2.0, "transTrip": 0.2, "same_sex": 0.6, "sim_act": 0.9, "coatt": 0.5}
+_WEIGHTS = {
+    "density": -2.8,
+    "recip": 2.0,
+    "transTrip": 0.2,
+    "same_sex": 0.6,
+    "sim_act": 0.9,
+    "coatt": 0.5,
+}
 _RATE = 5.0
 
 
@@ -82,8 +90,16 @@ def _simulate(x, n_steps, rng, sex, act, coatt, active) -> np.ndarray:
     return x
 
 
-def _make(name: str, *, seed: int, n: int, n_waves: int, non_response: float = 0.0,
-          covariate_missing: float = 0.0, composition: bool = False) -> dict:
+def _make(
+    name: str,
+    *,
+    seed: int,
+    n: int,
+    n_waves: int,
+    non_response: float = 0.0,
+    covariate_missing: float = 0.0,
+    composition: bool = False,
+) -> dict:
     rng = np.random.default_rng(seed)
     sex = rng.integers(1, 3, size=n)
     act = np.empty((n, n_waves), dtype=int)
@@ -111,7 +127,7 @@ def _make(name: str, *, seed: int, n: int, n_waves: int, non_response: float = 0
             intervals[a] = [2.001, float(n_waves)]
         for a in leavers:
             present[a, 2:] = False
-            intervals[a] = [1.0, 2.0]
+            intervals[a] = [1.0, 2.001]
 
     # Wave 1 is the end of a long burn-in from the empty network among the wave-1 members.
     x = np.zeros((n, n), dtype=np.int8)
@@ -170,14 +186,22 @@ def _rows(values: np.ndarray) -> list[list[float | None]]:
 DATASETS = {
     "two_wave": {"seed": 20261201, "n": 40, "n_waves": 2},
     "three_wave": {"seed": 20261202, "n": 50, "n_waves": 3},
-    "missing": {"seed": 20261203, "n": 60, "n_waves": 3, "non_response": 0.25, "covariate_missing": 0.08},
+    "missing": {
+        "seed": 20261203,
+        "n": 60,
+        "n_waves": 3,
+        "non_response": 0.25,
+        "covariate_missing": 0.08,
+    },
     "composition": {"seed": 20261204, "n": 50, "n_waves": 3, "composition": True},
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if a data file is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if a data file is out of date"
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     stale = []

@@ -55,8 +55,8 @@
 #                    "geodesic" (ordered pairs (i, j), i = j included, at undirected
 #                    distance <= level in the weakly symmetrised network, levels 1..5
 #                    and Inf; sna::geodist) at the end of each period; with join = TRUE
-#                    the periods' vectors are concatenated, period 1 first, and p is
-#                    sienaGOF's Mahalanobis-distance p-value
+#                    sienaGOF adds the periods' vectors up (observed, simulated_* are
+#                    these sums) and p is its Mahalanobis-distance p-value
 suppressPackageStartupMessages({
   library(RSiena)
   library(jsonlite)

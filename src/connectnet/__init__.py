@@ -110,6 +110,7 @@ from connectnet.plots import (
     plot_ei,
     plot_mixing,
     plot_network,
+    plot_saom_gof,
 )
 from connectnet.privacy import (
     drop_names,
@@ -120,14 +121,21 @@ from connectnet.privacy import (
 from connectnet.report import (
     run_report,
 )
-from connectnet.saom import (
-    SAOMResult,
-    fit_saom,
-)
 from connectnet.samples import (
     list_samples,
     load_sample,
     sample_path,
+)
+from connectnet.saom import (
+    SAOMGOF,
+    SAOMResult,
+    SAOMScoreTest,
+    SAOMTimeTest,
+    fit_saom,
+    saom_gof,
+    saom_missing,
+    saom_score_test,
+    saom_time_test,
 )
 
 try:
@@ -138,6 +146,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "ABSENT_STATUSES",
     "DEFAULT_MATCH_THRESHOLD",
+    "SAOMGOF",
     "AttendanceSummary",
     "BootstrapResult",
     "BrokerageResult",
@@ -155,6 +164,8 @@ __all__ = [
     "QAPCorrelationResult",
     "QAPRegressionResult",
     "SAOMResult",
+    "SAOMScoreTest",
+    "SAOMTimeTest",
     "TrendTestResult",
     "__version__",
     "apply_matches",
@@ -205,6 +216,7 @@ __all__ = [
     "plot_ei",
     "plot_mixing",
     "plot_network",
+    "plot_saom_gof",
     "pseudonym_codes",
     "pseudonymise",
     "qap_correlation",
@@ -217,6 +229,10 @@ __all__ = [
     "read_people",
     "run_report",
     "sample_path",
+    "saom_gof",
+    "saom_missing",
+    "saom_score_test",
+    "saom_time_test",
     "scan_dataset",
     "sector_graph",
     "segregation",

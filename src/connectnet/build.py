@@ -25,6 +25,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from connectnet._arrays import ArrayNetwork, factorise, graph_arrays
+from connectnet._limits import _BYTES_PER_PAIR, DEFAULT_MAX_MEMORY
 from connectnet.data import Dataset
 from connectnet.engine import LazyDataset
 
@@ -42,16 +43,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-#: Default memory budget of :func:`coattendance_edges` (bytes of peak memory for the
-#: person pairs): 8 GiB, enough for a 4-million-row register of 10-60-person meetings
-#: (about 80 million pairs).
-DEFAULT_MAX_MEMORY = 8 * 2**30
-#: Peak bytes per person pair (summed over events) while the pairs are formed: the upper
-#: triangle of B·Bᵀ built block by block (row, column and value: 16 bytes), joined once
-#: (twice that for a moment), plus the result columns. Measured with tracemalloc: 34 bytes
-#: at 10 million pairs (benchmarks/bench_build.py).
-_BYTES_PER_PAIR = 40
 
 _WEIGHTS = ("count", "jaccard", "newman")
 _SYMMETRISE = ("union", "mutual", "max", "sum")
@@ -609,8 +600,11 @@ def coattendance_edges(
     """
     if isinstance(data, LazyDataset) and people is None:  # computed in the engine
         return data.coattendance_edges(
-            weight=weight, min_weight=min_weight, events=events,
-            max_event_size=max_event_size, max_pairs=max_pairs,
+            weight=weight,
+            min_weight=min_weight,
+            events=events,
+            max_event_size=max_event_size,
+            max_memory=max_memory,
         )
     _check_weight(weight)
     inc = _attendance_input(data, people, "coattendance_edges")

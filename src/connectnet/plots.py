@@ -24,7 +24,14 @@ from connectnet._palette import PALETTE, UNKNOWN_COLOUR, group_colours, is_unkno
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_attendance", "plot_change", "plot_ei", "plot_mixing", "plot_network"]
+__all__ = [
+    "plot_attendance",
+    "plot_change",
+    "plot_ei",
+    "plot_mixing",
+    "plot_network",
+    "plot_saom_gof",
+]
 
 #: Legends sit outside the axes, framed, so they never hide bars or nodes.
 _LEGEND: dict[str, Any] = {
@@ -961,5 +968,87 @@ def plot_attendance(
         ax.set_xlabel(f"{name} (each bar: {per_bar} consecutive events, labelled by the first)")
         ax.set_ylabel(f"attendees per event (mean of {per_bar})")
     ax.legend(handles=handles, **_LEGEND)
+    ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+# ---------------------------------------------------------------------------------------
+# plot_saom_gof
+# ---------------------------------------------------------------------------------------
+
+
+def plot_saom_gof(gof: Any, *, ax: Axes | None = None) -> Axes:
+    """Goodness of fit of a SAOM: the simulated distribution of a statistic against the
+    observed values (RSiena's sienaGOF plot).
+
+    Parameters
+    ----------
+    gof
+        A :class:`connectnet.SAOMGOF` from :func:`connectnet.saom_gof`.
+    ax
+        Axes to draw on; a new figure when ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One box per level (the simulated values: box = quartiles, whiskers = 5% and 95%),
+        the simulated 5%–95% band as a grey line pair, the observed values as a red line
+        with markers; the title gives the statistic and the Mahalanobis p-value.
+
+    Raises
+    ------
+    TypeError
+        If `gof` is not a :class:`connectnet.SAOMGOF`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np, connectnet as cn
+    >>> rng = np.random.default_rng(1)
+    >>> w1 = (rng.random((20, 20)) < 0.15).astype(float)
+    >>> w2 = np.where(rng.random((20, 20)) < 0.2, 1 - w1, w1)
+    >>> np.fill_diagonal(w2, 0)
+    >>> res = cn.fit_saom([w1, w2], ["density", "recip"], n_phase3=100, seed=1)
+    >>> ax = cn.plot_saom_gof(cn.saom_gof(res, "indegree", n_sim=100, seed=2))
+    >>> ax.get_xlabel()
+    'indegree at most'
+    """
+    from connectnet.saom.gof import SAOMGOF
+
+    if not isinstance(gof, SAOMGOF):
+        msg = f"`gof` must be a SAOMGOF from `cn.saom_gof`, not {type(gof).__name__}."
+        raise TypeError(msg)
+    ax = _new_axes(ax)
+    frame = gof.to_frame()
+    x = np.arange(1, len(frame) + 1)
+    ax.boxplot(
+        gof.simulated,
+        positions=x,
+        whis=(5, 95),
+        showfliers=False,
+        widths=0.6,
+        patch_artist=True,
+        boxprops={"facecolor": "#E6E6E6", "edgecolor": _EDGE_COLOUR},
+        medianprops={"color": _EDGE_COLOUR},
+        whiskerprops={"color": _EDGE_COLOUR},
+        capprops={"color": _EDGE_COLOUR},
+    )
+    for column in ("simulated_5%", "simulated_95%"):
+        ax.plot(x, frame[column], color="#7A7A7A", linestyle="--", linewidth=0.8)
+    ax.plot(x, frame["observed"], color="#D62728", marker="o", label="observed")
+    ax.set_xticks(x, list(frame.index))
+    labels = {
+        "indegree": "indegree at most",
+        "outdegree": "outdegree at most",
+        "triad_census": "triad type",
+        "geodesic": "undirected distance at most",
+    }
+    ax.set_xlabel(labels[gof.statistic])
+    if gof.statistic == "triad_census":
+        ax.tick_params(axis="x", labelrotation=90)
+    ax.set_ylabel("count (summed over periods)")
+    ax.set_title(f"{gof.statistic.replace('_', ' ')}: p = {gof.p_value:.3f}")
+    ax.legend(**_LEGEND)
     ax.grid(axis="y", alpha=0.3)
     return ax
