@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 
 import matplotlib
 
@@ -19,7 +20,7 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_hex
 
 import connectnet as cn
-from connectnet._palette import PALETTE, UNKNOWN_COLOUR, group_colours
+from connectnet._palette import FIXED_COLOURS, PALETTE, UNKNOWN_COLOUR, group_colours
 from connectnet.plots import (
     plot_attendance,
     plot_change,
@@ -88,8 +89,8 @@ def test_plot_network_legend_colours_and_counts():
     assert legend.get_title().get_text() == "sector"
     palette = group_colours(["nhs", "prison"])
     expected = {"nhs": palette["nhs"], "prison": palette["prison"], "unknown": UNKNOWN_COLOUR}
-    assert expected["nhs"] == PALETTE[0]
-    assert expected["prison"] == PALETTE[1]
+    assert expected["nhs"] == FIXED_COLOURS["nhs"]  # fixed sector colours
+    assert expected["prison"] == FIXED_COLOURS["prison"]
     handles = legend.legend_handles
     assert [to_hex(h.get_markerfacecolor()) for h in handles] == [
         c.lower() for c in expected.values()
@@ -417,8 +418,32 @@ def test_plot_attendance_from_dataset_by_sector():
         assert {to_hex(b.get_facecolor()) for b in container} == {palette[sector].lower()}
     (line,) = ax.lines
     assert line.get_ydata().tolist() == first_timers.tolist()
-    assert [t.get_text() for t in ax.get_xticklabels()] == list(counts.index)
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(ticks) == len(counts.index)
+    # each bar is named by its event's title and date, not its id
+    assert ticks[0] == "National Prison Health Network Co…, 14 Mar 2023"
+    assert ticks[1] == "East Midlands regional follow-up …, 03 Apr 2023"
     assert ax.get_ylabel() == "attendees"
+
+
+def test_plot_attendance_sums_many_events_per_month():
+    events = pd.DataFrame(
+        {
+            "date": pd.date_range("2024-01-01", periods=40, freq="D"),
+            "attendees": 2,
+            "first_timers": 1,
+            "returners": 1,
+            "sector_nhs": 2,
+        },
+        index=pd.Index([f"e{i}" for i in range(40)], name="event_id"),
+    )
+    ax = plot_attendance(events)
+    # 31 events in January, 9 in February: two bars
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "Jan 2024 (31 events)",
+        "Feb 2024 (9 events)",
+    ]
+    assert [float(b.get_height()) for b in ax.containers[0]] == [62.0, 18.0]
 
 
 def test_plot_attendance_first_time_and_summary_inputs():
@@ -524,3 +549,34 @@ def test_empty_inputs_give_empty_axes_or_a_clear_error():
         plot_change(pd.DataFrame())
     with pytest.raises(ValueError, match="empty"):
         plot_mixing(pd.DataFrame())
+
+
+def test_dollar_signs_in_labels_are_drawn_as_written_not_as_mathtext():
+    # "$\nhs$" would be parsed as mathtext and fail to draw (unknown symbol \nhs)
+    odd = "Fund $\\nhs$ grant"
+    G = nx.Graph()
+    G.add_node("a", sector=odd, name="A $x$")
+    G.add_node("b", sector="nhs")
+    G.add_edge("a", "b", weight=1)
+    ax = plot_network(G, color_by="sector", seed=1, labels=True)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Fund \\$\\nhs\\$ grant" in legend
+    assert "A \\$x\\$" in [t.get_text() for t in ax.texts]
+    ax.figure.savefig(io.BytesIO(), format="png")  # draws without a mathtext error
+    ax = plot_ei(cn.group_ei_index(G, "sector"))
+    ax.figure.savefig(io.BytesIO(), format="png")
+    plt.close("all")
+
+
+def test_sector_colours_are_fixed_by_label_across_datasets():
+    from connectnet._palette import fixed_colour
+
+    one = group_colours(["nhs", "prison"])
+    two = group_colours(["Local Authority", "NHS", "police", "voluntary", "zoo", "aardvark"])
+    assert one["nhs"] == two["NHS"] == fixed_colour("nhs ")
+    assert two["Local Authority"] == FIXED_COLOURS["local authority"]
+    assert fixed_colour("local_authority") == FIXED_COLOURS["local authority"]
+    # other labels take the free colours in sorted order, never a fixed one
+    assert two["aardvark"] != two["zoo"]
+    assert {two["aardvark"], two["zoo"]}.isdisjoint(FIXED_COLOURS.values())
+    assert list(group_colours(["b", "a", None])) == ["a", "b", None]  # sorted, unknown last

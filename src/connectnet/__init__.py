@@ -45,11 +45,15 @@ from connectnet.build import (
     snapshots,
 )
 from connectnet.change import (
+    BootstrapResult,
     ChangeTestResult,
+    CUGResult,
     ExposureResult,
     QAPCorrelationResult,
     QAPRegressionResult,
+    bootstrap_ci,
     compare,
+    cug_test,
     dyadic_covariate,
     ei_change_test,
     exposure_effect,
@@ -90,6 +94,11 @@ from connectnet.maps import (
     show_map,
     write_map,
 )
+from connectnet.matching import (
+    DEFAULT_MATCH_THRESHOLD,
+    apply_matches,
+    match_people,
+)
 from connectnet.plots import (
     plot_attendance,
     plot_change,
@@ -101,6 +110,7 @@ from connectnet.privacy import (
     drop_names,
     pseudonym_codes,
     pseudonymise,
+    suppress_small_counts,
 )
 from connectnet.report import (
     run_report,
@@ -118,8 +128,11 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "ABSENT_STATUSES",
+    "DEFAULT_MATCH_THRESHOLD",
     "AttendanceSummary",
+    "BootstrapResult",
     "BrokerageResult",
+    "CUGResult",
     "ChangeTestResult",
     "CrossSectorReach",
     "DataError",
@@ -131,10 +144,12 @@ __all__ = [
     "QAPCorrelationResult",
     "QAPRegressionResult",
     "__version__",
+    "apply_matches",
     "assortativity",
     "attendance_graph",
     "attendance_summary",
     "block_density",
+    "bootstrap_ci",
     "bridging_risk",
     "bridging_table",
     "brokerage",
@@ -147,6 +162,7 @@ __all__ = [
     "contact_graph",
     "core_periphery",
     "cross_sector_reach",
+    "cug_test",
     "drop_names",
     "dyadic_covariate",
     "ei_change_test",
@@ -159,6 +175,7 @@ __all__ = [
     "list_samples",
     "load_sample",
     "map_layout",
+    "match_people",
     "mixing_matrix",
     "network_map",
     "neutralise_cell",
@@ -188,6 +205,7 @@ __all__ = [
     "show_map",
     "snapshots",
     "structural_holes",
+    "suppress_small_counts",
     "tie_changes",
     "write_gexf",
     "write_graphml",

@@ -15,20 +15,26 @@ value from the data is escaped.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
+
+from connectnet._output import report_folder
 from connectnet.data import Dataset
 from connectnet.report._compute import build_graphs, prepare
-from connectnet.report._data import ReportData, ReportOptions, SectionUnavailable
+from connectnet.report._data import Finding, ReportData, ReportOptions, SectionUnavailable
 from connectnet.report._html import Section, page
 from connectnet.report._render import write_maps
 from connectnet.report._sections import SECTIONS
 
 __all__ = ["run_report"]
+
+logger = logging.getLogger(__name__)
 
 
 class _Progress:
@@ -61,8 +67,14 @@ def run_report(
     within: str | None = None,
     hide_names: bool = False,
     salt: str | None = None,
+    keep_columns: Sequence[str] = (),
+    suppress_below: int = 5,
+    force: bool = False,
     seed: int = 0,
     n_permutations: int = 1000,
+    max_event_size: int | None = None,
+    exclude_events: Sequence[str] = (),
+    json: bool = False,
     progress: bool = False,
 ) -> Path:
     """Run the whole analysis on ``data`` and write a report folder.
@@ -77,7 +89,10 @@ def run_report(
         A :class:`~connectnet.Dataset` (from :func:`~connectnet.read_dataset` or
         :func:`~connectnet.load_sample`).
     out
-        Folder to write (created; existing report files are overwritten).
+        Folder to write. The report is written into a temporary folder beside it and moved
+        into place when complete; an earlier connectnet report there (recognised by its
+        ``.connectnet-report`` marker file) is replaced entirely, so none of its files
+        survive. A non-empty folder that is not a report is refused unless `force`.
     attr
         Person attribute defining the groups (default ``"sector"``).
     source, target
@@ -87,15 +102,34 @@ def run_report(
         Only count reach to targets with the same value of this attribute (e.g.
         ``"region"``).
     hide_names
-        Replace person ids and names by pseudonymous codes everywhere (see
-        :func:`~connectnet.pseudonymise`).
+        Replace person ids and names by pseudonymous codes everywhere and remove every
+        other person column except ``sector``, ``organisation_id``, `attr`, `within` and
+        `keep_columns` (see :func:`~connectnet.pseudonymise`); counts of fewer than
+        `suppress_below` people in published tables are shown as ``<5``.
     salt
         Secret salt for the codes. Same salt, same codes across runs; by default a random
         salt is drawn, so codes differ between runs and cannot be linked.
+    keep_columns
+        With `hide_names`, further person columns to keep (e.g. ``("role",)``).
+    suppress_below
+        With `hide_names`, the small-count threshold (default 5; 0 suppresses nothing).
+    force
+        Replace a non-empty `out` folder that is not a connectnet report.
     seed
         Seed for layouts and permutation tests.
     n_permutations
         Permutations per statistical test.
+    max_event_size
+        Leave events with more than this many attendees out of the co-attendance network
+        (as :func:`~connectnet.coattendance_graph`). Without it, an event attended by
+        more than half of the people is kept, flagged, and a second network
+        "co-attendance without <event>" is analysed beside it.
+    exclude_events
+        Event ids to leave out of the co-attendance network.
+    json
+        Also write ``OUT/report.json``: every headline figure with its definition
+        (population, what a tie is, the table it comes from), the key findings and the
+        provenance, for other tools (no graphs, no person tables).
     progress
         Print each step to stderr.
 
@@ -109,7 +143,11 @@ def run_report(
     Raises
     ------
     ValueError
-        ``attr``, ``source``, ``target`` or ``within`` do not match the data.
+        ``attr``, ``source``, ``target``, ``within`` or ``exclude_events`` do not match
+        the data (group labels match whatever their case or spacing).
+    OSError
+        `out` is a file or a non-empty folder that is not a report (without `force`), or
+        the file system refuses (name too long, no permission).
 
     Examples
     --------
@@ -117,7 +155,7 @@ def run_report(
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     index = cn.run_report(cn.load_sample("prison_health"), tmp, n_permutations=99)
     ...     sorted(p.name for p in index.parent.iterdir())
-    ['graph.gexf', 'index.html', 'map.html', 'tables']
+    ['.connectnet-report', 'graph.gexf', 'index.html', 'map.html', 'tables']
     """
     options = ReportOptions(
         attr=attr,
@@ -127,14 +165,19 @@ def run_report(
         hide_names=hide_names,
         seed=int(seed),
         n_permutations=int(n_permutations),
+        max_event_size=max_event_size,
+        exclude_events=tuple(exclude_events),
+        keep_columns=tuple(keep_columns),
+        suppress_below=int(suppress_below),
     )
     step = _Progress(progress, total=len(SECTIONS) + 3)
-    rd = _compute(data, options, salt=salt, step=step)
-    with step("maps, plots, tables and the report"):
-        return _write(rd, Path(out))
+    rd = _compute_report(data, options, salt=salt, step=step)
+    with step("maps, plots, tables and the report"), report_folder(out, force=force) as tmp:
+        _write(rd, tmp, json=json)
+    return Path(out) / "index.html"
 
 
-def _compute(
+def _compute_report(
     data: Dataset, options: ReportOptions, *, salt: str | None, step: _Progress
 ) -> ReportData:
     """Every section's figures, computed once into a ReportData."""
@@ -148,19 +191,22 @@ def _compute(
                 rd.results[spec.key] = spec.compute(rd)
             except SectionUnavailable as why:
                 rd.unavailable[spec.key] = str(why)
+            except ValueError as exc:  # the data cannot support it: say why, go on
+                logger.warning("report section %r left out: %s", spec.key, exc)
+                rd.unavailable[spec.key] = f"This section could not be computed: {exc}"
     return rd
 
 
-def _write(rd: ReportData, out: Path) -> Path:
+def _write(rd: ReportData, out: Path, *, json: bool) -> Path:
     """Render ReportData: the maps, tables, graph file and index.html."""
     from connectnet import export
 
-    out.mkdir(parents=True, exist_ok=True)
+    published = _SmallCounts(rd)
     links = write_maps(rd, out)
-    findings: list[tuple[int, list[str]]] = []
+    findings: list[tuple[int, list[Finding]]] = []
     sections = []
     for spec in SECTIONS:
-        section = Section(spec.title_for(rd), spec.key)
+        section = Section(spec.title_for(rd), spec.key, published=published)
         if spec.key in rd.unavailable:
             section.text(rd.unavailable[spec.key])
         else:
@@ -171,18 +217,53 @@ def _write(rd: ReportData, out: Path) -> Path:
         sections.append(section)
     headline = Section("Key findings", "findings")
     findings.sort(key=lambda ranked: ranked[0])  # stable: page order within a rank
-    headline.bullets([sentence for _, sentences in findings for sentence in sentences])
+    rd.findings = [finding for _, ranked in findings for finding in ranked]
+    headline.bullets([finding.text for finding in rd.findings])
     headline.text(
         "Each finding is explained, with its method and the people compared, in the "
         "sections below."
     )
-    export.write_tables(rd.tables, out / "tables")
+    tables = {name: published(table) for name, table in rd.tables.items()}
+    if published.count:
+        below = rd.options.suppress_below
+        headline.text(
+            f"Names are hidden, so counts of fewer than {below} people are shown as "
+            f"'<{below}' in the tables of this report and its tables folder, as NHS "
+            "statistical disclosure control expects (figures are not suppressed)."
+        )
+    export.write_tables(tables, out / "tables")
     export.write_gexf(rd.main, out / "graph.gexf")
     links += [
         ("tables/", "every table behind this report (CSV)"),
         ("graph.gexf", "the network for Gephi"),
     ]
+    if json:
+        import json as json_module
+
+        text = json_module.dumps(rd.to_json(), indent=2, ensure_ascii=False)
+        (out / "report.json").write_text(text + "\n", encoding="utf-8")
+        links.append(("report.json", "every headline figure with its definition (JSON)"))
     index = out / "index.html"
     source = str(rd.data.source or "your data")
     index.write_text(page(source, [headline, *sections], links, rd.main_label), encoding="utf-8")
     return index
+
+
+class _SmallCounts:
+    """With names hidden, suppress small counts in every aggregate table shown or written
+    (a table indexed by people lists people, not counts, and is left as it is); counts
+    the cells suppressed. Figures are drawn from the unsuppressed numbers."""
+
+    def __init__(self, rd: ReportData) -> None:
+        self.below = rd.options.suppress_below if rd.options.hide_names else 0
+        self.people = set(rd.data.people.index)
+        self.count = 0
+
+    def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if self.below <= 1 or frame.empty or self.people & set(frame.index):
+            return frame
+        from connectnet.privacy import suppress_small_counts
+
+        out = suppress_small_counts(frame, below=self.below)
+        self.count += out.attrs["suppressed"]
+        return out

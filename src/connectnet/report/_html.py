@@ -29,6 +29,8 @@ class Section:
     title: str
     anchor: str
     parts: list[str] = field(default_factory=list)
+    #: applied to every table shown (small-count suppression when names are hidden)
+    published: Callable[[pd.DataFrame], pd.DataFrame] | None = None
 
     def text(self, words: str) -> None:
         self.parts.append(f"<p>{html.escape(words)}</p>")
@@ -45,7 +47,13 @@ class Section:
         index: bool = True,
         max_rows: int = 30,
     ) -> None:
+        if self.published is not None:
+            frame = self.published(frame)
         shown = frame.head(max_rows).copy()
+        if index and any(name is not None for name in shown.index.names):
+            shown = shown.reset_index()  # the index names head their columns: no empty row
+            index = False
+        shown.columns.name = None
         for col in shown.columns:
             values = shown[col]
             if not (is_numeric_dtype(values) or is_datetime64_any_dtype(values)):
@@ -110,6 +118,8 @@ def number(value: float) -> str:
     figures (no scientific notation for counts in the thousands)."""
     if np.isnan(value):
         return "–"
+    if abs(value) < 5e-13:
+        return "0"  # rounding noise, never "-0" or "1e-17"
     if float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}"
     if abs(value) >= 1000:
@@ -117,10 +127,24 @@ def number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def fmt(value: float | None, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+def format_value(value: float | None, *, digits: int = 2, percent: bool = False) -> str:
+    """A number as the report writes it in sentences: ``digits`` decimals (whole numbers
+    for integers), ``percent`` as a whole percentage; never "-0.00"; "not defined" for
+    NaN/None."""
+    if value is None or (isinstance(value, (float, np.floating)) and np.isnan(value)):
         return "not defined"
-    return f"{value:.{digits}f}"
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return f"{int(value):,}"
+    if percent:
+        value, digits = 100 * float(value), 0
+    text = f"{float(value):.{digits}f}"
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]  # -0.00 is 0.00
+    return text + ("%" if percent else "")
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    return format_value(value, digits=digits)
 
 
 def p_text(value: float | None) -> str:
@@ -169,7 +193,30 @@ table.data th{background:#f3f5f7}
 .scroll{overflow-x:auto}.caption{font-weight:600;margin-bottom:0}.note{color:#666}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{color:#555;font-size:.9em}
+@media print{
+@page{size:A4;margin:15mm}
+body{font-size:10pt;color:#000}
+header{background:none;color:#000;padding:0 0 .5em 0;border-bottom:2px solid #000}
+nav{display:none}
+main{padding:0;max-width:none}
+section{break-inside:auto;border-bottom:none}
+h2{break-after:avoid}
+table.data{font-size:8pt}
+table.data tr,figure{break-inside:avoid}
+.scroll{overflow:visible}
+figure img{max-width:100%;max-height:120mm}
+a{color:#000;text-decoration:none}
+}
 """
+
+
+#: The same strict policy as the maps, with no script at all: nothing is fetched from
+#: anywhere (the plots are inline data: images), so the page works offline and injected
+#: markup could not run or send anything.
+CSP = (
+    "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
+)
 
 
 def page(
@@ -188,6 +235,7 @@ def page(
     source = html.escape(source)
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>connectnet report — {source}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>Network report</h1><div>{source} · made with connectnet "
