@@ -201,6 +201,7 @@ def test_nodes_attributes_and_compact_tables():
     G = _graph()
     G.nodes["b"]["email"] = "bob@example.org"  # free text of one person: a filter value
     G.add_node("e", kind="person", name="Eve", note="long free text")
+    G.nodes["e"]["organisation_name"] = "Eve's Trust"
     for i in range(60):  # an attribute with 61 distinct values is not a filter
         G.add_node(f"x{i}", kind="person", note=f"note {i}")
     m = network_map(
@@ -209,6 +210,7 @@ def test_nodes_attributes_and_compact_tables():
     nodes = m.nodes
     assert nodes.loc["a", "organisation"] == "Trust A Hospital"  # the name, not the id
     assert nodes.loc["b", "organisation"] == "unknown"
+    assert nodes.loc["e", "organisation"] == "Eve's Trust"  # organisation_name shown as is
     assert nodes.loc["d", "sector"] == "unknown"
     assert nodes.loc["a", "name"] == "Ann"
     assert nodes.loc["x1", "name"] == "x1"  # no name: the id
