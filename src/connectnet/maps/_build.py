@@ -323,9 +323,9 @@ def _attribute_columns(
 
     ``organisation`` shows ``organisation_name`` when the node has one, else
     ``organisation_id`` (or ``organisation``) by its name when the organisations are known;
-    then sector, region, role, kind; then any other text attribute with at most 50 distinct values (and the colour
-    attribute, whatever its number of values). Other attributes (free text) stay out of
-    the page.
+    then sector, region, role, kind; then any other text attribute with at most 50
+    distinct values (and the colour attribute, whatever its number of values). Other
+    attributes (free text) stay out of the page.
     """
 
     def shown(value: Any) -> str:
