@@ -1027,8 +1027,8 @@ def homophily(G: nx.Graph, attr: str = "sector") -> pd.Series:
     pandas.Series
         Named ``"homophily"``, indexed by sorted group label (index name ``attr``); values
         in :math:`[-1, 1]`: 1 when all of a group's ties stay inside it, 0 when as
-        expected by chance, −1 when none do. NaN for a group that sends no ties or has one
-        member.
+        expected by chance, −1 when none do. NaN for a group that sends no ties, has one
+        member, or holds every node (a single group: nothing else to choose).
 
     Raises
     ------
@@ -1078,6 +1078,9 @@ def homophily(G: nx.Graph, attr: str = "sector") -> pd.Series:
     above = _ratio(inside - expected, sent - expected)
     below = _ratio(inside - expected, expected)
     values = np.where(inside > expected, above, below)
+    # one group holding everyone: every tie must stay inside, so there is no choice to
+    # measure (0 / 0 in substance, though the formula gives 0)
+    values = np.where(sizes == ga.n, np.nan, values)
     return pd.Series(values, index=_group_index(ga, attr), name="homophily")
 
 
