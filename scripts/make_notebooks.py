@@ -412,7 +412,9 @@ print(data)
     code(
         """
         X_change = {"baseline tie": before, **X}
-        change_model = cn.qap_regression(after, X_change, n_permutations=199, seed=1)
+        change_model = cn.qap_regression(
+            after, X_change, nodes=same_people, n_permutations=199, seed=1
+        )
         change_model
         """
     ),
