@@ -15,16 +15,17 @@
   periods; a missing value becomes the mean (0 after centring). ``simX`` uses the range
   and the mean similarity over ordered pairs ``i != j`` (pooled over periods). Dyadic
   covariates are centred by the mean of their off-diagonal cells.
-* **Composition change hook**: ``present`` is a ``(periods, n)`` boolean mask of the
-  actors taking part in each period; it is all ``True`` here. The simulation never
-  chooses an absent actor as ego or alter, so a later joiner/leaver treatment only has
-  to fill this mask (and RSiena's rule for leavers' ties) in :func:`prepare`.
+* **Composition change**: ``present`` is a ``(periods, n)`` boolean mask of the actors
+  taking part in each period (all ``True`` without a roster). With a roster,
+  :mod:`connectnet.saom._composition` fills absent actors' tie variables (0 before
+  joining, carried forward after leaving, never missing) and the mask; the simulation
+  never chooses an absent actor as ego or alter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet.data import DataError
+from connectnet.saom._composition import apply_composition, period_mask, roster_mask
 from connectnet.saom.effects import EFFECTS, Effect
 
 __all__: list[str] = []
@@ -54,7 +56,7 @@ class Prepared:
     observed: np.ndarray  # (M, n, n) float, nan = missing, diagonal 0
     imputed: np.ndarray  # (M, n, n) int8: missing carried forward (0 in wave 1)
     miss_either: np.ndarray  # (P, n, n) bool: missing at the start or end of period p
-    present: np.ndarray  # (P, n) bool: composition-change hook, all True for now
+    present: np.ndarray  # (P, n) bool: actors taking part in each period (composition)
     distance: np.ndarray  # (P,) int: observed changes among variables observed both ends
     terms: list[ModelTerm]
     weights: np.ndarray  # (P, C, n, n) float: dyadic weights of the C covariate terms
@@ -320,8 +322,11 @@ def prepare(
     *,
     covariates: Mapping[str, Any] | None = None,
     dyadic: Mapping[str, Any] | None = None,
+    present: Any = None,
 ) -> Prepared:
-    """Arrays for :func:`~connectnet.fit_saom` (see the module docstring for the rules)."""
+    """Arrays for :func:`~connectnet.fit_saom` (see the module docstring for the rules;
+    ``present``: a roster, see :mod:`connectnet.saom._composition`)."""
+    wave_keys = list(waves) if isinstance(waves, Mapping) else list(range(len(waves)))
     waves = list(waves.values()) if isinstance(waves, Mapping) else list(waves)
     graphs = list(waves) if all(isinstance(g, nx.Graph) for g in waves) else None
     nodes, obs = _wave_arrays(waves)
@@ -329,6 +334,11 @@ def prepare(
     n = len(nodes)
     idx = np.arange(n)
     obs[:, idx, idx] = 0.0
+    taking_part = np.ones((n_periods, n), dtype=bool)
+    if present is not None:
+        members = roster_mask(present, wave_keys, nodes)
+        obs = apply_composition(obs, members)
+        taking_part = period_mask(members)
     missing = np.isnan(obs)
     imputed = _impute(obs)
     miss_either = missing[:-1] | missing[1:]
@@ -344,6 +354,28 @@ def prepare(
         for name, spec in (dyadic or {}).items()
     }
     terms = _terms(effects, actor, dyads)
+    weights, target_w, weight_index = _term_weights(terms, {**actor, **dyads}, n_periods, n)
+    return Prepared(
+        nodes=nodes,
+        observed=obs,
+        imputed=imputed,
+        miss_either=miss_either,
+        present=taking_part,
+        distance=distance,
+        terms=terms,
+        weights=weights,
+        target_weights=target_w,
+        weight_index=weight_index,
+        codes=np.array([t.effect.code for t in terms], dtype=np.int64),
+        covariate_info={**actor, **dyads},
+    )
+
+
+def _term_weights(
+    terms: list[ModelTerm], info: Mapping[str, dict[str, Any]], n_periods: int, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dyadic weights of the covariate terms per period, for simulation and for the
+    targets, and each term's slot in them (-1 for structural terms)."""
     covariate_terms = [k for k, t in enumerate(terms) if t.covariate is not None]
     weight_index = np.full(len(terms), -1, dtype=np.int64)
     weight_index[covariate_terms] = np.arange(len(covariate_terms))
@@ -352,17 +384,16 @@ def prepare(
     for slot, k in enumerate(covariate_terms):
         term = terms[k]
         cov = str(term.covariate)
+        values = info[cov]
         if term.effect.covariate == "dyadic":
-            info = dyads[cov]
             for p in range(n_periods):
-                weights[p, slot] = term.effect.weights(info["centred"], info)
+                weights[p, slot] = term.effect.weights(values["centred"], values)
             target_w[:, slot] = weights[:, slot]
         else:
-            info = actor[cov]
             for p in range(n_periods):
-                period_info = {**info, "raw": info["raw"][p]}
-                weights[p, slot] = term.effect.weights(info["centred"][p], period_info)
-                missing = np.isnan(info["raw"][p])
+                period_info = {**values, "raw": values["raw"][p]}
+                weights[p, slot] = term.effect.weights(values["centred"][p], period_info)
+                missing = np.isnan(values["raw"][p])
                 target_w[p, slot] = term.effect.target_weights(weights[p, slot], missing)
         if not weights[:, slot].any():
             why = (
@@ -375,19 +406,25 @@ def prepare(
                 "leave it out of `effects`."
             )
             raise ValueError(msg)
-    return Prepared(
-        nodes=nodes,
-        observed=obs,
-        imputed=imputed,
-        miss_either=miss_either,
-        present=np.ones((n_periods, n), dtype=bool),
-        distance=distance,
+    return weights, target_w, weight_index
+
+
+def with_effects(prep: Prepared, effects: Sequence[Any]) -> Prepared:
+    """``prep`` with ``effects`` added after its own terms (same data and covariates)."""
+    actor = {k: v for k, v in prep.covariate_info.items() if v["kind"] == "actor"}
+    dyads = {k: v for k, v in prep.covariate_info.items() if v["kind"] == "dyadic"}
+    own = [t.label if t.covariate is None else (t.effect.name, t.covariate) for t in prep.terms]
+    terms = _terms([*own, *effects], actor, dyads)
+    weights, target_w, weight_index = _term_weights(
+        terms, prep.covariate_info, prep.n_periods, prep.n
+    )
+    return replace(
+        prep,
         terms=terms,
         weights=weights,
         target_weights=target_w,
         weight_index=weight_index,
         codes=np.array([t.effect.code for t in terms], dtype=np.int64),
-        covariate_info={**actor, **dyads},
     )
 
 

@@ -24,10 +24,9 @@ missing masks, dyadic weights per period, ``present`` mask) and the estimated
 parameters. Composition change plugs in through ``Prepared.present`` — a ``(periods,
 n)`` boolean mask. The kernel never picks an absent actor as ego and gives absent
 alters probability 0, and the rate is per present actor, so joiners and leavers only
-need that mask filled (RSiena's joiner/leaver handling: an actor absent at the start
-of a period has no ties; ties of a leaver are set to their start-of-period values when
-it leaves, and its tie variables are treated as missing for the targets — set them in
-``Prepared.miss_either`` for the period). Nothing else in the kernel changes.
+need that mask filled (:mod:`connectnet.saom._composition`). As in RSiena, actors not
+taking part have no ties while the period runs, and their start-of-period ties are put
+back at its end, so they add nothing to the observed-minus-simulated statistics.
 """
 
 from __future__ import annotations
@@ -222,6 +221,13 @@ def _run(
     none = np.zeros((1, 1))
     for m in range(P):
         x = imputed[m].copy()
+        # Actors not taking part have no ties while the period runs (RSiena clears a
+        # leaver's ties); their start values are put back before the statistics.
+        for a in range(n):
+            if not present[m, a]:
+                for b in range(n):
+                    x[a, b] = 0
+                    x[b, a] = 0
         t, s, d = _period(
             x,
             imputed[m],
@@ -237,6 +243,11 @@ def _run(
             rng,
             scores[m],
         )
+        for a in range(n):
+            if not present[m, a]:
+                for b in range(n):
+                    x[a, b] = imputed[m, a, b]
+                    x[b, a] = imputed[m, b, a]
         times[m] = t
         steps[m] = s
         dists[m] = d

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,6 +13,8 @@ from connectnet.saom.result import SAOMResult
 
 __all__ = ["fit_saom"]
 
+logger = logging.getLogger(__name__)
+
 
 def fit_saom(
     waves: Sequence[Any] | Mapping[Any, Any],
@@ -19,6 +22,7 @@ def fit_saom(
     *,
     covariates: Mapping[str, Any] | None = None,
     dyadic: Mapping[str, Any] | None = None,
+    present: Any = None,
     conditional: bool = True,
     n_phase3: int = 1000,
     seed: int | np.random.Generator | None = None,
@@ -59,9 +63,19 @@ def fit_saom(
         both axes, or a graph whose ``weight`` attributes give the values (e.g.
         ``cn.coattendance_graph`` of the programme's events); centred by the mean of the
         off-diagonal cells.
+    present
+        Who belongs to the network at each wave, when people join or leave (composition
+        change): a roster table with columns ``person_id`` and ``wave`` (e.g.
+        ``data.roster``) or a mapping wave → ids, with the waves' labels (or, when
+        ``waves`` is a list, as many waves in order). Absent actors are handled as in
+        Huisman & Snijders (2003): an actor takes part in a period when it is present at
+        the period's end wave; its ties are 0 before it joins and frozen after it leaves,
+        never missing. ``None`` (default): everyone belongs at every wave. With a roster
+        the model is estimated unconditionally, as RSiena does.
     conditional
         Condition each period's simulation on the observed number of changes (RSiena's
-        default). ``False`` estimates the rates by their own moment equations.
+        default). ``False`` estimates the rates by their own moment equations. Ignored
+        (``False``) when ``present`` changes between waves.
     n_phase3
         Phase-3 simulations for standard errors and convergence t-ratios (RSiena: 1000).
     seed
@@ -106,6 +120,10 @@ def fit_saom(
     Snijders, T. A. B. (2001). The statistical evaluation of social network dynamics.
     *Sociological Methodology* 31, 361–395.
 
+    Huisman, M. & Snijders, T. A. B. (2003). Statistical analysis of longitudinal
+    network data with changing composition. *Sociological Methods & Research* 32,
+    253–287.
+
     Snijders, T. A. B., van de Bunt, G. G. & Steglich, C. E. G. (2010). Introduction to
     stochastic actor-based models for network dynamics. *Social Networks* 32, 44–60.
 
@@ -119,7 +137,10 @@ def fit_saom(
     if int(n_phase3) < 10:
         msg = f"`n_phase3` must be at least 10 (RSiena uses 1000); got {n_phase3}."
         raise ValueError(msg)
-    data = prepare(waves, effects, covariates=covariates, dyadic=dyadic)
+    data = prepare(waves, effects, covariates=covariates, dyadic=dyadic, present=present)
+    if conditional and not data.present.all():
+        logger.info("composition change: estimating unconditionally, as RSiena does")
+        conditional = False
     if not (data.distance > 0).all():
         still = [m + 1 for m in range(data.n_periods) if data.distance[m] == 0]
         msg = (
