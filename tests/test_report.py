@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -108,7 +109,7 @@ def test_report_tables_agree_with_the_library(prison_report):
 def test_report_runs_on_every_sample(tmp_path):
     for name in cn.list_samples():
         out = tmp_path / name
-        index = cn.run_report(cn.load_sample(name), out, n_permutations=49)
+        index = cn.run_report(cn.load_sample(name), out, n_permutations=49, model=False)
         assert index == out / "index.html"
         assert "id='metrics'" in index.read_text(encoding="utf-8")
 
@@ -266,7 +267,74 @@ def test_report_with_attendance_only_or_one_contact_wave(tmp_path, files, expect
 
 def test_changing_roster_gets_a_caution(tmp_path):
     # chief executives: local others join between waves, so most people answer one wave only
-    index = cn.run_report(cn.load_sample("chief_executives"), tmp_path, n_permutations=19)
+    index = cn.run_report(
+        cn.load_sample("chief_executives"), tmp_path, n_permutations=19, model=False
+    )
     assert "Caution: more people were left out" in index.read_text(encoding="utf-8")
-    index = cn.run_report(cn.load_sample("prison_health"), tmp_path / "p", n_permutations=19)
+    index = cn.run_report(
+        cn.load_sample("prison_health"), tmp_path / "p", n_permutations=19, model=False
+    )
     assert "Caution: more people were left out" not in index.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ the SAOM section
+
+
+def test_model_section_states_the_coattendance_effect_and_fit(prison_report):
+    page = (prison_report / "index.html").read_text(encoding="utf-8")
+    assert "id='model'" in page
+    assert "Did taking part predict new ties?" in page
+    table = pd.read_csv(prison_report / "tables" / "saom_estimates.csv", index_col=0)
+    # the default model: structure, same sector, same region (--within) and co-attendance
+    assert list(table.index) == [
+        "density", "recip", "transTrip", "sameX sector", "sameX region", "X coattendance",
+    ]  # fmt: skip
+    est, se, p = table.loc["X coattendance", ["estimate", "se", "p"]]
+    assert se > 0
+    # the verdict quotes the estimate and its standard error as the table has them
+    assert f"estimate {est:.3f}, standard error {se:.3f}" in page
+    expected = "more likely to form a tie" if (p < 0.05 and est > 0) else "no clear evidence"
+    assert expected in page
+    allowing = (
+        "allowing for reciprocity, transitivity, being in the same sector and working in "
+        "the same region"
+    )
+    assert allowing in page
+    gof = pd.read_csv(prison_report / "tables" / "saom_gof.csv", index_col=0)
+    assert list(gof.index) == ["indegree", "outdegree", "triad_census", "geodesic"]
+    assert gof["p_value"].between(0, 1).all()
+    for name, row in gof.iterrows():
+        assert f"{name.replace('_', ' ')}: p = {row['p_value']:.3f}" in page
+    missing = pd.read_csv(prison_report / "tables" / "saom_missing.csv")
+    assert (missing.loc[missing["variable"] == "ties", "missing"] > 0).all()
+
+
+def test_model_section_says_why_it_was_not_fitted(monkeypatch):
+    from connectnet.report import _compute as c
+    from connectnet.report._data import ReportOptions, SectionUnavailable
+
+    data = cn.load_sample("prison_health")
+
+    def report_data(**options):
+        rd = c.prepare(data, ReportOptions(**options), salt=None)
+        c.build_graphs(rd)
+        return rd
+
+    with pytest.raises(SectionUnavailable, match="--no-model"):
+        c.compute_model(report_data(model=False))
+    monkeypatch.setattr(c, "MODEL_MAX_ACTORS", 100)
+    with pytest.raises(SectionUnavailable, match="140 actors exceed the 100"):
+        c.compute_model(report_data())
+    one_wave = dataclasses.replace(
+        data, contacts=data.contacts[data.contacts["wave"] == "baseline"]
+    )
+    rd = c.prepare(one_wave, ReportOptions(), salt=None)
+    c.build_graphs(rd)
+    with pytest.raises(SectionUnavailable, match="two or more survey waves"):
+        c.compute_model(rd)
+    # --model-effects: RSiena short names, covariate after a colon
+    rd = report_data(model_effects=("density", "recip", "sameX:region", "X:coattendance"))
+    assert c.model_effects(rd) == ["density", "recip", ("sameX", "region"), ("X", "coattendance")]
+    assert c.model_effects(report_data(within="region"))[-2:] == [
+        ("sameX", "region"), ("X", "coattendance"),
+    ]  # fmt: skip

@@ -37,6 +37,8 @@ class ReportOptions:
     suppress_below: int = 5
     max_event_size: int | None = None
     exclude_events: tuple[str, ...] = ()
+    model: bool = True
+    model_effects: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
