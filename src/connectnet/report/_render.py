@@ -519,8 +519,9 @@ def render_model(rd: ReportData, result: ModelResult, section: Section) -> None:
     section.text(
         "A stochastic actor-oriented model (SAOM, as RSiena fits it) explains how the "
         f"contact network changed between the waves {', '.join(result.waves)}: each of "
-        f"the {result.n_actors:,} people who answered a survey, were named or were on the "
-        "roster repeatedly reconsiders one of their reported ties, weighing reciprocity, "
+        f"the {result.n_actors:,} people who answered a survey"
+        + (", were named or were on the roster" if not fit.conditional else " or were named")
+        + " repeatedly reconsiders one of their reported ties, weighing reciprocity, "
         "shared partners, similarity and how many programme events they attended together "
         f"({events} events held between the first and the last wave). A positive estimate "
         "means ties of that kind were more likely to be formed and kept."
