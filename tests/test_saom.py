@@ -327,6 +327,28 @@ def test_conditional_simulation_stops_at_the_observed_number_of_changes():
         assert (run.times > 0).all()
 
 
+def test_a_simulation_that_cannot_end_is_an_error():
+    # Outdegree -40: no ministep ever adds a tie, so the 3 observed changes (all new
+    # ties) are never reached; RSiena also gives up after 1,000,000 ministeps.
+    w2 = np.zeros((5, 5))
+    w2[0, 1] = w2[1, 2] = w2[2, 3] = 1
+    data = prepare([np.zeros((5, 5)), w2], ["density"])
+    with pytest.raises(RuntimeError, match="did not end within 1,000,000 ministeps"):
+        _simulate.simulate_once(
+            data, np.array([-40.0]), np.ones(1), conditional=True, rng=np.random.default_rng(1)
+        )
+
+
+def test_a_diverging_estimate_is_an_error(small_fit, monkeypatch):
+    # recip is about 1.5 in these data; with the bound lowered to 0.5 the updates pass it.
+    from connectnet.saom import _estimate
+
+    waves, _ = small_fit
+    monkeypatch.setattr(_estimate, "THETA_BOUND", 0.5)
+    with pytest.raises(RuntimeError, match=r"`recip` passed 0\.5"):
+        cn.fit_saom(waves, ["density", "recip"], n_phase3=20, seed=1)
+
+
 def test_unconditional_simulation_moves_towards_the_model_density():
     # With only an outdegree parameter, tie variables flip independently towards
     # P(tie) = e^b / (1 + e^b); b = 0 and many ministeps give density near 1/2.
@@ -519,3 +541,29 @@ def test_programme_evaluation_model_on_the_sample():
     assert frame["se"].notna().all()
     assert res.n_actors == len(next(iter(waves.values())))
     assert res.nodes == list(next(iter(waves.values())).nodes)
+
+
+@pytest.mark.slow
+def test_wald_test_is_calibrated_under_the_null():
+    # 40 panels from density -1.5, recip 1.5 and a covariate with no effect (egoX v = 0).
+    # A calibrated 5 % test rejects about 2 of 40; 7 or more has probability 0.003.
+    # (benchmarks/bench_saom.py --calibrate 200 gave 0.045 at 5 %, coverage 0.935-0.955.)
+    effects = ["density", "recip", ("egoX", "v")]
+    truth = np.array([-1.5, 1.5, 0.0])
+    rng = np.random.default_rng(2026)
+    rejections, covered = 0, np.zeros(3)
+    for rep in range(40):
+        v = rng.normal(size=25)
+        waves = _simulate_waves(
+            _random_network(rng, 25, 0.1),
+            effects,
+            truth,
+            [4.0, 4.0],
+            seed=rep,
+            covariates={"v": v},
+        )
+        frame = cn.fit_saom(waves, effects, covariates={"v": v}, n_phase3=100, seed=rep).to_frame()
+        rejections += frame.loc["egoX v", "p"] < 0.05
+        covered += np.abs(frame["estimate"].to_numpy() - truth) < 1.96 * frame["se"].to_numpy()
+    assert rejections <= 6
+    assert (covered >= 32).all(), covered  # 95 % intervals cover at least 80 % of the time

@@ -50,6 +50,7 @@ DIAGONALIZE = 0.2
 TRUNCATION = 5.0
 NSUB = 4
 SCALE = 0.1
+THETA_BOUND = 50.0  # RSiena's thetaBound: larger values mean a diverging estimate
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,19 @@ def _phase1(sims: _Moments, theta, targets, n1, bar):
     return theta, dinvv, regr, sd_scale, invcov, stats.shape[0]
 
 
+def _check_bound(theta: np.ndarray, sims: _Moments) -> None:
+    big = np.abs(theta[sims.n_rates :]) > THETA_BOUND
+    if big.any():
+        labels = [t.label for t in sims.data.terms]
+        names = ", ".join(f"`{labels[k]}`" for k in np.flatnonzero(big))
+        msg = (
+            f"the estimate of {names} passed {THETA_BOUND:g} in absolute value and is "
+            "diverging: the data cannot identify it (e.g. its statistic is at its smallest "
+            "or largest possible value). Leave it out of `effects`."
+        )
+        raise RuntimeError(msg)
+
+
 def _phase2(sims: _Moments, theta, targets, dinvv, regr, sd_scale, invcov, n2min, n2max, bar):
     gain = FIRSTG
     done = 0
@@ -290,6 +304,7 @@ def _phase2(sims: _Moments, theta, targets, dinvv, regr, sd_scale, invcov, n2min
             step = (dinvv @ fra) * np.minimum(sd_scale, 1.0)
             fchange = np.nan_to_num(gain * step)
             theta = theta - _positivity(fchange, theta, sims.n_rates)
+            _check_bound(theta, sims)
             thav += theta
             thavn += 1
             bar.update(1)

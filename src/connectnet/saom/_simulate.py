@@ -41,6 +41,8 @@ from connectnet.saom._data import Prepared
 
 __all__ = ["SimulationModel", "simulate_periods"]
 
+MAX_STEPS = 1_000_000  # per period, as RSiena ("Unlikely to terminate this epoch")
+
 
 @dataclass(frozen=True)
 class SimulationModel:
@@ -185,7 +187,7 @@ def _period(
                 dist += 1 if new != start[i, j] else -1
         if conditional and dist >= target:
             break
-        if steps > 1_000_000:
+        if steps >= MAX_STEPS:
             break
     return time, steps, dist
 
@@ -306,7 +308,16 @@ def simulate_once(
         data.distance.astype(np.int64),
         rng,
     )
-    return Run(*out)
+    run = Run(*out)
+    if (run.steps >= MAX_STEPS).any():
+        period = int(np.argmax(run.steps >= MAX_STEPS)) + 1
+        msg = (
+            f"the simulation of period {period} did not end within {MAX_STEPS:,} ministeps "
+            f"(parameters {np.round(theta, 3).tolist()}): the model cannot reproduce the "
+            "observed change; drop effects whose estimates grow without bound."
+        )
+        raise RuntimeError(msg)
+    return run
 
 
 def simulate_periods(result, *, n_sim: int, seed: int | np.random.Generator | None = None) -> list:

@@ -96,6 +96,10 @@ def fit_saom(
         Unknown effect names, a covariate effect without its covariate or on a covariate
         without variation, no ``density``, a period without any tie change, or
         ``n_phase3 < 10``.
+    RuntimeError
+        Estimation that diverges (an estimate beyond RSiena's bound of 50, or a period
+        whose simulation cannot reach the observed change in 1,000,000 ministeps): the
+        message names the effects to drop.
     connectnet.DataError
         Waves that are not on one node set, tie values other than 0/1/nan, covariates
         of the wrong shape.
