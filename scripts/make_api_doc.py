@@ -13,6 +13,7 @@ import connectnet as cn
 
 MODULES = {
     "connectnet.data": "Reading and validating data",
+    "connectnet.engine._lazy": "Beyond memory: DuckDB and Spark (scan_dataset)",
     "connectnet.samples": "Sample datasets",
     "connectnet.build": "Building graphs",
     "connectnet.bridging": "Cross-sector bridging: E-I, mixing, segregation, participation",
