@@ -954,7 +954,7 @@ def compute_model(rd: ReportData) -> ModelResult:
     )
     population = f"the {len(order):,} actors of the model"
     for label in table.index:
-        for column, digits in (("estimate", 3), ("se", 3), ("p", 3)):
+        for column in ("estimate", "se", "p"):
             rd.add_figure(
                 f"model.{label}.{column}",
                 Figure(
@@ -965,7 +965,7 @@ def compute_model(rd: ReportData) -> ModelResult:
                     table="saom_estimates",
                     row=label,
                     column=column,
-                    digits=digits,
+                    digits=3,
                 ),
             )
     rd.add_figure(

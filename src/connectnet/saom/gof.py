@@ -223,10 +223,11 @@ def saom_gofs(
     data = model.data
 
     def summed(statistic: str, ends: list[np.ndarray]) -> np.ndarray:
-        return sum(
+        per_period = [
             _auxiliary(statistic, data.end_network(x, m), data.present[m])
             for m, x in enumerate(ends)
-        )
+        ]
+        return np.sum(per_period, axis=0)
 
     observed_ends = [np.nan_to_num(data.observed[m + 1]) for m in range(data.n_periods)]
     sims = simulate_periods(result, n_sim=int(n_sim), seed=seed)
