@@ -432,3 +432,20 @@ def test_model_section_says_why_it_was_not_fitted(monkeypatch):
     assert c.model_effects(report_data(within="region"))[-2:] == [
         ("sameX", "region"), ("X", "coattendance"),
     ]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_model_section_uses_the_roster_of_joiners(tmp_path):
+    # chief_executives ships roster.csv: local others join, so the model is estimated
+    # unconditionally with only the members of each period taking part
+    from connectnet.report import _compute as c
+    from connectnet.report._data import ReportOptions
+
+    rd = c.prepare(cn.load_sample("chief_executives"), ReportOptions(), salt=None)
+    c.build_graphs(rd)
+    result = c.compute_model(rd)
+    assert not result.fit.conditional
+    assert result.waves == ("2021", "2022", "2023")
+    taking_part = result.fit._model.data.present.sum(axis=1)
+    assert taking_part.tolist() == [63, 78]  # the 2022 and 2023 rosters
+    assert "X coattendance" in result.table.index

@@ -929,15 +929,20 @@ def compute_model(rd: ReportData) -> ModelResult:
                 "co-attendance is not in the model."
             )
     effects = _varying(effects, waves[labels[0]], order, notes)
-    fit = fit_saom(
-        waves,
-        effects,
-        covariates={e[1]: e[1] for e in effects if isinstance(e, tuple) and e[0] != "X"},
-        dyadic=dyadic,
-        present=data.roster if not data.roster.empty else None,
-        n_phase3=MODEL_PHASE3,
-        seed=rd.options.seed,
-    )
+    try:
+        fit = fit_saom(
+            waves,
+            effects,
+            covariates={e[1]: e[1] for e in effects if isinstance(e, tuple) and e[0] != "X"},
+            dyadic=dyadic,
+            present=data.roster if not data.roster.empty else None,
+            n_phase3=MODEL_PHASE3,
+            seed=rd.options.seed,
+        )
+    except RuntimeError as exc:  # estimation diverged: too little data for the model
+        raise SectionUnavailable(
+            f"The model could not be estimated on these {len(order)} actors: {exc}"
+        ) from exc
     table = fit.to_frame()
     table["meaning"] = list(fit.meanings)
     rd.tables["saom_estimates"] = table
