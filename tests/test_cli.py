@@ -60,6 +60,7 @@ def test_samples_lists_each_sample_on_one_line(capsys):
 def test_report_prints_the_path_of_index_html_last(tmp_path, capsys):
     out = tmp_path / "rep"
     argv = ["report", "--sample", "cancer_networks", "--out", str(out), "--json"]
+    argv += ["--no-model"]
     assert main([*argv, "--permutations", "9", "--quiet", "--exclude-events", "E01"]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1] == str(out / "index.html")
     assert (out / "report.json").is_file()

@@ -26,6 +26,7 @@ EXPECTED = {
     "02-did-the-network-improve-prison-nhs-connections.ipynb",
     "03-national-cancer-network.ipynb",
     "04-chief-executives.ipynb",
+    "05-prison-health-saom.ipynb",
 }
 # "UserWarning: ...", "FutureWarning: ...", "RuntimeWarning: ..." as printed by `warnings`.
 WARNING_LINE = re.compile(r"\b[A-Z]\w*Warning: ")

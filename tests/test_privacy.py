@@ -473,6 +473,7 @@ def test_salt_from_file_or_environment_gives_the_same_codes(tmp_path, monkeypatc
         "--permutations",
         "9",
         "--hide-names",
+        "--no-model",
     ]
     assert main([*common, "--out", str(tmp_path / "a"), "--salt-file", str(salt_file)]) == 0
     monkeypatch.setenv("CONNECTNET_SALT", "a-long-secret-salt")

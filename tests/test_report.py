@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -127,7 +128,7 @@ def test_report_tables_agree_with_the_library(prison_report):
 def test_report_runs_on_every_sample(tmp_path):
     for name in cn.list_samples():
         out = tmp_path / name
-        index = cn.run_report(cn.load_sample(name), out, n_permutations=49)
+        index = cn.run_report(cn.load_sample(name), out, n_permutations=49, model=False)
         assert index == out / "index.html"
         assert "id='metrics'" in index.read_text(encoding="utf-8")
 
@@ -285,9 +286,13 @@ def test_report_with_attendance_only_or_one_contact_wave(tmp_path, files, expect
 
 def test_changing_roster_gets_a_caution(tmp_path):
     # chief executives: local others join between waves, so most people answer one wave only
-    index = cn.run_report(cn.load_sample("chief_executives"), tmp_path, n_permutations=19)
+    index = cn.run_report(
+        cn.load_sample("chief_executives"), tmp_path, n_permutations=19, model=False
+    )
     assert "Caution: more people were left out" in index.read_text(encoding="utf-8")
-    index = cn.run_report(cn.load_sample("prison_health"), tmp_path / "p", n_permutations=19)
+    index = cn.run_report(
+        cn.load_sample("prison_health"), tmp_path / "p", n_permutations=19, model=False
+    )
     assert "Caution: more people were left out" not in index.read_text(encoding="utf-8")
 
 
@@ -298,7 +303,7 @@ def test_large_network_map_shows_the_organisation_view(tmp_path, monkeypatch):
 
     data = cn.load_sample("prison_health")
     monkeypatch.setattr(connectnet._limits, "MAX_PERSON_MAP_NODES", 20)
-    index = cn.run_report(data, tmp_path, n_permutations=19)
+    index = cn.run_report(data, tmp_path, n_permutations=19, model=False)
     page = index.read_text(encoding="utf-8")
     assert "more than the 20 a person-level map can show usefully" in page
     assert "organisation view of the" in page
@@ -335,7 +340,7 @@ def test_progress_bars_when_asked_and_step_timings(tmp_path, capsys, caplog):
 
     data = cn.load_sample("prison_health")
     with caplog.at_level(logging.DEBUG, logger="connectnet.report"):
-        cn.run_report(data, tmp_path / "on", n_permutations=19, progress=True)
+        cn.run_report(data, tmp_path / "on", n_permutations=19, progress=True, model=False)
     err = capsys.readouterr().err
     for what in ("cohesion per network", "E-I permutations", "writing the map"):
         assert what in err
@@ -345,7 +350,7 @@ def test_progress_bars_when_asked_and_step_timings(tmp_path, capsys, caplog):
     assert names[-5:] == ["maps", "plots and sections", "tables", "graph.gexf", "index.html"]
     assert all(wall >= 0 and cpu >= 0 for _, wall, cpu in steps)
     # off by default in the library, and on the command line when stderr is no terminal
-    cn.run_report(data, tmp_path / "off", n_permutations=19)
+    cn.run_report(data, tmp_path / "off", n_permutations=19, model=False)
     assert (
         main(
             [
@@ -356,6 +361,7 @@ def test_progress_bars_when_asked_and_step_timings(tmp_path, capsys, caplog):
                 str(tmp_path / "cli"),
                 "--permutations",
                 "19",
+                "--no-model",
             ]
         )
         == 0
@@ -363,3 +369,83 @@ def test_progress_bars_when_asked_and_step_timings(tmp_path, capsys, caplog):
     err = capsys.readouterr().err
     assert "permutations" not in err
     assert "report" not in err
+
+
+# ------------------------------------------------------------------ the SAOM section
+
+
+def test_model_section_states_the_coattendance_effect_and_fit(prison_report):
+    page = (prison_report / "index.html").read_text(encoding="utf-8")
+    assert "id='model'" in page
+    assert "Did taking part predict new ties?" in page
+    table = pd.read_csv(prison_report / "tables" / "saom_estimates.csv", index_col=0)
+    # the default model: structure, same sector, same region (--within) and co-attendance
+    assert list(table.index) == [
+        "density", "recip", "transTrip", "sameX sector", "sameX region", "X coattendance",
+    ]  # fmt: skip
+    est, se, p = table.loc["X coattendance", ["estimate", "se", "p"]]
+    assert se > 0
+    # the verdict quotes the estimate and its standard error as the table has them
+    assert f"estimate {est:.3f}, standard error {se:.3f}" in page
+    expected = "more likely to form a tie" if (p < 0.05 and est > 0) else "no clear evidence"
+    assert expected in page
+    allowing = (
+        "allowing for reciprocity, transitivity, being in the same sector and working in "
+        "the same region"
+    )
+    assert allowing in page
+    gof = pd.read_csv(prison_report / "tables" / "saom_gof.csv", index_col=0)
+    assert list(gof.index) == ["indegree", "outdegree", "triad_census", "geodesic"]
+    assert gof["p_value"].between(0, 1).all()
+    for name, row in gof.iterrows():
+        assert f"{name.replace('_', ' ')}: p = {row['p_value']:.3f}" in page
+    missing = pd.read_csv(prison_report / "tables" / "saom_missing.csv")
+    assert (missing.loc[missing["variable"] == "ties", "missing"] > 0).all()
+
+
+def test_model_section_says_why_it_was_not_fitted(monkeypatch):
+    from connectnet.report import _compute as c
+    from connectnet.report._data import ReportOptions, SectionUnavailable
+
+    data = cn.load_sample("prison_health")
+
+    def report_data(**options):
+        rd = c.prepare(data, ReportOptions(**options), salt=None)
+        c.build_graphs(rd)
+        return rd
+
+    with pytest.raises(SectionUnavailable, match="--no-model"):
+        c.compute_model(report_data(model=False))
+    monkeypatch.setattr(c, "MODEL_MAX_ACTORS", 100)
+    with pytest.raises(SectionUnavailable, match="140 actors exceed the 100"):
+        c.compute_model(report_data())
+    one_wave = dataclasses.replace(
+        data, contacts=data.contacts[data.contacts["wave"] == "baseline"]
+    )
+    rd = c.prepare(one_wave, ReportOptions(), salt=None)
+    c.build_graphs(rd)
+    with pytest.raises(SectionUnavailable, match="two or more survey waves"):
+        c.compute_model(rd)
+    # --model-effects: RSiena short names, covariate after a colon
+    rd = report_data(model_effects=("density", "recip", "sameX:region", "X:coattendance"))
+    assert c.model_effects(rd) == ["density", "recip", ("sameX", "region"), ("X", "coattendance")]
+    assert c.model_effects(report_data(within="region"))[-2:] == [
+        ("sameX", "region"), ("X", "coattendance"),
+    ]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_model_section_uses_the_roster_of_joiners(tmp_path):
+    # chief_executives ships roster.csv: local others join, so the model is estimated
+    # unconditionally with only the members of each period taking part
+    from connectnet.report import _compute as c
+    from connectnet.report._data import ReportOptions
+
+    rd = c.prepare(cn.load_sample("chief_executives"), ReportOptions(), salt=None)
+    c.build_graphs(rd)
+    result = c.compute_model(rd)
+    assert not result.fit.conditional
+    assert result.waves == ("2021", "2022", "2023")
+    taking_part = result.fit._model.data.present.sum(axis=1)
+    assert taking_part.tolist() == [63, 78]  # the 2022 and 2023 rosters
+    assert "X coattendance" in result.table.index

@@ -134,3 +134,31 @@ def test_chief_executives_fits_with_joiners():
     frame = res.to_frame()
     # the generator plants many more ties within a region than across regions
     assert frame.loc["sameX region", "estimate"] > 2 * frame.loc["sameX region", "se"]
+
+
+def test_roster_table_is_read_validated_and_pseudonymised(tmp_path):
+    people = pd.DataFrame({"person_id": ["p1", "p2", "p3"], "sector": ["nhs", "nhs", "police"]})
+    contacts = pd.DataFrame({"source": ["p1"], "target": ["p2"], "wave": ["1"]})
+    roster = pd.DataFrame({"person_id": ["p1", "p2", "p1", "p2", "p3", "p3"],
+                           "wave": ["1", "1", "2", "2", "2", "2"]})  # fmt: skip
+    data = cn.read_dataset(people=people, contacts=contacts, roster=roster)
+    # the repeated (p3, 2) row is kept once and reported
+    assert data.roster.values.tolist() == [["p1", "1"], ["p2", "1"], ["p1", "2"], ["p2", "2"],
+                                           ["p3", "2"]]  # fmt: skip
+    assert data.counts.loc["roster"].tolist() == [6, 5, 1, 0]
+    assert (data.load_report["table"] == "roster").sum() == 1
+    # a blank wave names the spreadsheet row and the column
+    with pytest.raises(cn.DataError, match=r"row 3, column 'wave'"):
+        cn.read_dataset(
+            people=people,
+            contacts=contacts,
+            roster=roster.assign(wave=["1", "", "2", "2", "2", "2"]),
+        )
+    # from a folder, like the other tables
+    for name, frame in (("people", people), ("contacts", contacts), ("roster", roster)):
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+    assert len(cn.read_dataset(tmp_path).roster) == 5
+    # with names hidden the roster's ids are coded like every other table's
+    hidden = cn.pseudonymise(data, salt="a-long-test-salt")
+    assert set(hidden.roster["person_id"]) == set(hidden.people.index)
+    assert not set(hidden.roster["person_id"]) & {"p1", "p2", "p3"}

@@ -211,6 +211,21 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write report.json: every headline figure with its definition",
     )
+    report.add_argument(
+        "--model",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="with two or more contact waves, fit a stochastic actor-oriented model of "
+        "tie formation (default: on; skipped above 2,000 actors)",
+    )
+    report.add_argument(
+        "--model-effects",
+        metavar="EFFECT,...",
+        type=_id_list,
+        default=(),
+        help="the model's effects as RSiena short names, name or name:covariate "
+        "(default: density,recip,transTrip,sameX:<attr>,sameX:<within>,X:coattendance)",
+    )
     report.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     report.add_argument(
         "--permutations",
@@ -349,6 +364,8 @@ def _report(args: argparse.Namespace) -> int:
         n_permutations=args.permutations,
         max_event_size=args.max_event_size,
         exclude_events=args.exclude_events,
+        model=args.model,
+        model_effects=args.model_effects,
         json=args.json,
         progress=not args.quiet and interactive(),
     )

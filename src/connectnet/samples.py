@@ -14,7 +14,8 @@ Three invented studies modelled on national NHS network programmes ship with the
 ``chief_executives``
     NHS trust chief executives (ambulance, acute, mental health, primary care) meeting
     twice a year for three years with a growing share of "significant local others"
-    (local authority, police, voluntary sector); contact waves ``2021``–``2023``.
+    (local authority, police, voluntary sector); contact waves ``2021``–``2023`` and a
+    ``roster`` of who belonged to the network at each wave (the local others join).
 
 Every person and organisation in them is invented. The files are produced by a seeded
 generator in this module and can be rebuilt byte for byte::

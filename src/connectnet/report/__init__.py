@@ -81,6 +81,8 @@ def run_report(
     n_permutations: int = 1000,
     max_event_size: int | None = None,
     exclude_events: Sequence[str] = (),
+    model: bool = True,
+    model_effects: Sequence[str] = (),
     json: bool = False,
     progress: bool = False,
 ) -> Path:
@@ -133,6 +135,15 @@ def run_report(
         "co-attendance without <event>" is analysed beside it.
     exclude_events
         Event ids to leave out of the co-attendance network.
+    model
+        With two or more contact waves, fit a stochastic actor-oriented model (section
+        "Did taking part predict new ties?"; see :func:`~connectnet.fit_saom`). Skipped,
+        with a sentence, above 2,000 actors.
+    model_effects
+        The model's effects as RSiena short names, ``"name"`` or ``"name:covariate"``
+        (e.g. ``("density", "recip", "sameX:region", "X:coattendance")``); default
+        density, recip, transTrip, ``sameX`` of `attr` and of `within`, and ``X`` of
+        co-attendance at the events held between the first and the last wave.
     json
         Also write ``OUT/report.json``: every headline figure with its definition
         (population, what a tie is, the table it comes from), the key findings and the
@@ -162,7 +173,8 @@ def run_report(
     --------
     >>> import tempfile, connectnet as cn
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     index = cn.run_report(cn.load_sample("prison_health"), tmp, n_permutations=99)
+    ...     data = cn.load_sample("prison_health")
+    ...     index = cn.run_report(data, tmp, n_permutations=99, model=False)
     ...     sorted(p.name for p in index.parent.iterdir())
     ['.connectnet-report', 'graph.gexf', 'index.html', 'map.html', 'tables']
     """
@@ -176,6 +188,8 @@ def run_report(
         n_permutations=int(n_permutations),
         max_event_size=max_event_size,
         exclude_events=tuple(exclude_events),
+        model=bool(model),
+        model_effects=tuple(model_effects),
         keep_columns=tuple(keep_columns),
         suppress_below=int(suppress_below),
         progress=bool(progress),

@@ -825,3 +825,216 @@ def _option_text(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) or "–"
     return str(value)
+
+
+# ------------------------------------------------------------------------------ model
+
+#: Above this many actors the report does not fit the SAOM (it would take minutes).
+MODEL_MAX_ACTORS = 2000
+#: Phase-3 simulations of the report's SAOM fit and simulations of its goodness of fit.
+MODEL_PHASE3 = 500
+MODEL_GOF_SIMS = 200
+GOF_STATISTICS = ("indegree", "outdegree", "triad_census", "geodesic")
+COATTENDANCE = "coattendance"
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """The report's stochastic actor-oriented model of tie formation between waves."""
+
+    fit: Any  # SAOMResult
+    table: pd.DataFrame
+    effects: tuple[str, ...]
+    n_actors: int
+    waves: tuple[str, ...]
+    events: tuple[Hashable, ...]
+    gof: dict[str, Any]
+    notes: tuple[str, ...]
+
+
+def model_effects(rd: ReportData) -> list[str | tuple[str, str]]:
+    """The model's effects: ``--model-effects`` (``name`` or ``name:covariate``), else
+    density, recip, transTrip, ``sameX`` of the grouping attribute and of ``--within``
+    and ``X`` of co-attendance."""
+    if rd.options.model_effects:
+        out: list[str | tuple[str, str]] = []
+        for item in rd.options.model_effects:
+            name, _, cov = item.partition(":")
+            out.append((name.strip(), cov.strip()) if cov else name.strip())
+        return out
+    default: list[str | tuple[str, str]] = ["density", "recip", "transTrip", ("sameX", rd.attr)]
+    if rd.within:
+        default.append(("sameX", rd.within))
+    default.append(("X", COATTENDANCE))
+    return default
+
+
+def _events_between(rd: ReportData, labels: list[Hashable]) -> tuple[list[Hashable], str | None]:
+    """Events held after the first wave's survey and before the last wave's (by the
+    contacts' response dates), and a note when dates do not allow that choice."""
+    data = rd.data
+    attended = list(dict.fromkeys(data.attendance["event_id"]))
+    dates = data.events["date"].reindex(attended) if "date" in data.events else None
+    contacts = data.contacts.dropna(subset=["date"]) if "date" in data.contacts else None
+    if dates is None or dates.isna().all() or contacts is None or contacts.empty:
+        return attended, "Events or survey responses have no dates, so every event is used."
+    first = contacts.loc[contacts["wave"] == str(labels[0]), "date"].max()
+    last = contacts.loc[contacts["wave"] == str(labels[-1]), "date"].min()
+    between = [e for e in attended if pd.notna(dates[e]) and first < dates[e] < last]
+    undated = int(dates.isna().sum())
+    note = f"{undated} events without a date are left out." if undated else None
+    return between, note
+
+
+def compute_model(rd: ReportData) -> ModelResult:
+    from connectnet import build
+    from connectnet.saom import fit_saom, saom_missing
+    from connectnet.saom.gof import saom_gofs
+
+    if not rd.options.model:
+        raise SectionUnavailable("The model was not fitted (the report was run with --no-model).")
+    labels = list(rd.waves)
+    if len(labels) < 2 or not rd.original.waves:
+        raise SectionUnavailable(
+            "A model of tie formation needs contact data from two or more survey waves; "
+            f"this dataset has {len(rd.original.waves)}."
+        )
+    data = rd.data
+    actors = set(data.respondents["person_id"]) | set(data.roster["person_id"])
+    for G in rd.waves.values():
+        actors |= {v for e in G.edges for v in e}
+    if len(actors) > MODEL_MAX_ACTORS:
+        raise SectionUnavailable(
+            f"The model was not fitted: its {len(actors):,} actors exceed the "
+            f"{MODEL_MAX_ACTORS:,} above which the report leaves it out to keep its time "
+            "budget (fit it with cn.fit_saom, which has no such limit)."
+        )
+    order = [v for v in rd.waves[labels[0]] if v in actors]
+    waves = {w: G.subgraph(order).copy() for w, G in rd.waves.items()}
+    notes: list[str] = []
+    effects = model_effects(rd)
+    dyadic = {}
+    events: list[Hashable] = []
+    if ("X", COATTENDANCE) in effects:
+        events, note = _events_between(rd, labels) if not data.attendance.empty else ([], None)
+        if note:
+            notes.append(note)
+        if events:
+            edges = build.coattendance_edges(data, events=events)
+            dyadic[COATTENDANCE] = _coattendance_matrix(edges, order)
+        else:
+            effects.remove(("X", COATTENDANCE))
+            notes.append(
+                "No programme events were held between the first and the last wave, so "
+                "co-attendance is not in the model."
+            )
+    effects = _varying(effects, waves[labels[0]], order, notes)
+    try:
+        fit = fit_saom(
+            waves,
+            effects,
+            covariates={e[1]: e[1] for e in effects if isinstance(e, tuple) and e[0] != "X"},
+            dyadic=dyadic,
+            present=data.roster if not data.roster.empty else None,
+            n_phase3=MODEL_PHASE3,
+            seed=rd.options.seed,
+        )
+    except RuntimeError as exc:  # estimation diverged: too little data for the model
+        raise SectionUnavailable(
+            f"The model could not be estimated on these {len(order)} actors: {exc}"
+        ) from exc
+    table = fit.to_frame()
+    table["meaning"] = list(fit.meanings)
+    rd.tables["saom_estimates"] = table
+    rd.tables["saom_rates"] = fit.rates
+    rd.tables["saom_missing"] = saom_missing(fit)
+    gof = saom_gofs(fit, list(GOF_STATISTICS), n_sim=MODEL_GOF_SIMS, seed=rd.options.seed)
+    rd.tables["saom_gof"] = pd.DataFrame(
+        {
+            "p_value": [g.p_value for g in gof.values()],
+            "mahalanobis_distance": [g.observed_distance for g in gof.values()],
+            "simulations": [g.n_sim for g in gof.values()],
+        },
+        index=pd.Index(list(gof), name="statistic"),
+    )
+    population = f"the {len(order):,} actors of the model"
+    for label in table.index:
+        for column in ("estimate", "se", "p"):
+            rd.add_figure(
+                f"model.{label}.{column}",
+                Figure(
+                    f"{label} ({'estimate' if column == 'estimate' else column})",
+                    float(table.at[label, column]),
+                    population=population,
+                    ties="reported arcs",
+                    table="saom_estimates",
+                    row=label,
+                    column=column,
+                    digits=3,
+                ),
+            )
+    rd.add_figure(
+        "model.max_convergence",
+        Figure(
+            "overall maximum convergence ratio",
+            float(fit.max_convergence),
+            population=population,
+            digits=3,
+        ),
+    )
+    for name, g in gof.items():
+        rd.add_figure(
+            f"model.gof.{name}.p_value",
+            Figure(
+                f"goodness of fit p-value, {name.replace('_', ' ')}",
+                g.p_value,
+                population=population,
+                ties="reported arcs",
+                table="saom_gof",
+                row=name,
+                column="p_value",
+                digits=3,
+            ),
+        )
+    return ModelResult(
+        fit=fit,
+        table=table,
+        effects=tuple(table.index),
+        n_actors=len(order),
+        waves=tuple(map(str, labels)),
+        events=tuple(events),
+        gof=gof,
+        notes=tuple(notes),
+    )
+
+
+def _coattendance_matrix(edges: pd.DataFrame, order: list[Hashable]) -> Any:
+    """Actors × actors count of events attended together (0 for actors who attended none)."""
+    import numpy as np
+
+    index = {v: k for k, v in enumerate(order)}
+    w = np.zeros((len(order), len(order)))
+    src = edges["source"].astype(object).map(index)
+    tgt = edges["target"].astype(object).map(index)
+    keep = src.notna() & tgt.notna()
+    i, j = src[keep].astype(int).to_numpy(), tgt[keep].astype(int).to_numpy()
+    shared = edges.loc[keep, "shared_events"].to_numpy(dtype=float)
+    w[i, j] = shared
+    w[j, i] = shared
+    return w
+
+
+def _varying(effects: list, G: nx.Graph, order: list[Hashable], notes: list[str]) -> list:
+    """Drop covariate effects whose attribute does not vary among the actors."""
+    kept = []
+    for effect in effects:
+        if isinstance(effect, tuple) and effect[0] != "X":
+            values = {G.nodes[v].get(effect[1]) for v in order} - {None}
+            if len(values) < 2:
+                notes.append(
+                    f"{effect[0]} {effect[1]} is left out: every actor has the same "
+                    f"{effect[1]} (or none)."
+                )
+                continue
+        kept.append(effect)
+    return kept

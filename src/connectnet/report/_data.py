@@ -39,6 +39,8 @@ class ReportOptions:
     max_event_size: int | None = None
     exclude_events: tuple[str, ...] = ()
     progress: bool = False  # progress bars on stderr (inner loops read it too)
+    model: bool = True
+    model_effects: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

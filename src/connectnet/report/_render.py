@@ -16,12 +16,14 @@ import pandas as pd
 from connectnet._arrays import has_node_attribute
 from connectnet._progress import progress_bar
 from connectnet.report._compute import (
+    COATTENDANCE,
     AttendanceResult,
     BridgersResult,
     ChangeResult,
     ChangeTest,
     FocalResult,
     MetricsResult,
+    ModelResult,
     ProvenanceResult,
     StructureResult,
     without_label,
@@ -452,6 +454,143 @@ def render_provenance(rd: ReportData, result: ProvenanceResult, section: Section
     section.table(result.options, "Options of this run")
     if not result.inputs.empty:
         section.table(result.inputs, "Input files (SHA-256 of each file as read)")
+
+
+def _allowing_for(rd: ReportData, effects: tuple[str, ...]) -> str:
+    """The other effects of the model in words: 'reciprocity, transitivity and ...'."""
+    words = {
+        "recip": "reciprocity",
+        "transTrip": "transitivity",
+        "transTies": "transitivity",
+        "cycle3": "cyclic triads",
+        "inPop": "popularity",
+        "outAct": "activity",
+    }
+    parts = []
+    for label in effects:
+        name, _, cov = label.partition(" ")
+        if name in words and words[name] not in parts:
+            parts.append(words[name])
+        elif name == "sameX" and cov == rd.within:
+            parts.append(f"working in the same {cov}")
+        elif name == "sameX":
+            parts.append(f"being in the same {cov}")
+    if not parts:
+        return ""
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f", allowing for {listed}"
+
+
+def model_verdict(rd: ReportData, result: ModelResult) -> str:
+    """The plain-words answer: did co-attendance predict new ties?"""
+    label = f"X {COATTENDANCE}"
+    fit = result.fit
+    if label not in result.table.index:
+        return (
+            "Co-attendance at programme events could not be put in the model, so the model "
+            "does not say whether taking part predicted new ties."
+        )
+    est = rd.figures[f"model.{label}.estimate"]
+    se = rd.figures[f"model.{label}.se"]
+    p = float(result.table.at[label, "p"])
+    allowing = _allowing_for(rd, tuple(e for e in result.effects if e != label))
+    numbers = f"(estimate {est}, standard error {se}, {p_text(p)})"
+    if p < 0.05 and float(result.table.at[label, "estimate"]) > 0:
+        text = (
+            "People who attended more events together were more likely to form a tie"
+            f"{allowing} {numbers}."
+        )
+    elif p < 0.05:
+        text = (
+            "People who attended more events together were less likely to form a tie"
+            f"{allowing} {numbers}."
+        )
+    else:
+        text = (
+            "There is no clear evidence that attending events together made a tie more "
+            f"likely{allowing} {numbers}: {significance(p)}."
+        )
+    if not fit.converged:
+        text += (
+            " Caution: the estimation did not converge (overall maximum convergence ratio "
+            f"{rd.figures['model.max_convergence']}), so these numbers are unreliable."
+        )
+    return text
+
+
+def render_model(rd: ReportData, result: ModelResult, section: Section) -> None:
+    from connectnet import plots
+
+    fit = result.fit
+    events = len(result.events)
+    section.text(
+        "A stochastic actor-oriented model (SAOM, as RSiena fits it) explains how the "
+        f"contact network changed between the waves {', '.join(result.waves)}: each of "
+        f"the {result.n_actors:,} people who answered a survey"
+        + (", were named or were on the roster" if not fit.conditional else " or were named")
+        + " repeatedly reconsiders one of their reported ties, weighing reciprocity, "
+        "shared partners, similarity and how many programme events they attended together "
+        f"({events} events held between the first and the last wave). A positive estimate "
+        "means ties of that kind were more likely to be formed and kept."
+    )
+    section.text(model_verdict(rd, result))
+    section.table(
+        result.table,
+        "Estimates (log-odds of a tie change), standard errors, convergence t-ratios and "
+        "two-sided p-values",
+    )
+    rates = ", ".join(f"{p}: {r:.2f}" for p, r in fit.rates["rate"].items())
+    section.text(
+        f"Rates (opportunities to change a tie per person): {rates}. "
+        + (
+            "Composition change: people who joined or left the network (the roster) "
+            "take part only while they belong to it; estimated unconditionally. "
+            if not fit.conditional
+            else ""
+        )
+        + f"Convergence: overall maximum ratio {rd.figures['model.max_convergence']} "
+        + ("(converged: below 0.25, every t-ratio below 0.1)." if fit.converged
+           else "(NOT converged: treat the estimates with caution).")
+    )  # fmt: skip
+    for note in result.notes:
+        section.text(note)
+    section.bullets(
+        [
+            f"{name.replace('_', ' ')}: p = {rd.figures[f'model.gof.{name}.p_value']} "
+            + ("(the model reproduces it)" if g.p_value >= 0.05 else "(poorly reproduced)")
+            for name, g in result.gof.items()
+        ]
+    )
+    section.text(
+        "Goodness of fit (RSiena's sienaGOF): each line compares the observed network with "
+        f"{next(iter(result.gof.values())).n_sim} networks simulated from the model by "
+        "their Mahalanobis distance; a p-value below 0.05 says the model misses that "
+        "feature, so its estimates should be read with care."
+    )
+    section.figure(
+        png(lambda ax: plots.plot_saom_gof(result.gof["indegree"], ax=ax)),
+        "Indegree distribution: observed (red) against the simulated networks (boxes)",
+    )
+    missing = rd.tables["saom_missing"]
+    silent = missing[missing["variable"] == "ties"]
+    if silent["missing"].any():
+        shares = ", ".join(
+            f"wave {w}: {m}" for w, m in zip(silent["when"], silent["missing"], strict=True)
+        )
+        section.text(
+            f"Non-respondents ({shares}) have their ties treated as missing, as RSiena "
+            "does: imputed for the simulation and left out of the statistics."
+        )
+
+
+def findings_model(rd: ReportData, result: ModelResult) -> list[Finding]:
+    label = f"X {COATTENDANCE}"
+    keys = (
+        (f"model.{label}.estimate", f"model.{label}.se", f"model.{label}.p")
+        if label in result.table.index
+        else ()
+    )
+    return [Finding("Did taking part predict new ties? " + model_verdict(rd, result), keys)]
 
 
 # --------------------------------------------------------------------------- files

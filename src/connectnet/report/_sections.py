@@ -86,5 +86,13 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
         "change", "Change between waves", c.compute_change, r.render_change, r.findings_change
     ),
+    SectionSpec(
+        "model",
+        "Did taking part predict new ties?",
+        c.compute_model,
+        r.render_model,
+        r.findings_model,
+        findings_rank=20,
+    ),
     SectionSpec("provenance", "Provenance", c.compute_provenance, r.render_provenance),
 )

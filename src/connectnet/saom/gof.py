@@ -196,10 +196,22 @@ def saom_gof(
     Lospinoso, J. & Snijders, T. A. B. (2019). Goodness of fit for stochastic
     actor-oriented models. *Methodological Innovations* 12(3).
     """
+    return saom_gofs(result, [statistic], n_sim=n_sim, seed=seed)[statistic]
+
+
+def saom_gofs(
+    result: SAOMResult,
+    statistics: list[str],
+    *,
+    n_sim: int = 1000,
+    seed: int | np.random.Generator | None = None,
+) -> dict[str, SAOMGOF]:
+    """:func:`saom_gof` for several statistics from one set of simulations."""
     from connectnet.saom._simulate import simulate_periods
 
-    if statistic not in _LEVELS:
-        msg = f"`statistic` must be one of {sorted(_LEVELS)}, not {statistic!r}."
+    unknown = [s for s in statistics if s not in _LEVELS]
+    if unknown:
+        msg = f"`statistic` must be one of {sorted(_LEVELS)}, not {unknown[0]!r}."
         raise ValueError(msg)
     if int(n_sim) < 10:
         msg = f"`n_sim` must be at least 10 (RSiena uses 1000); got {n_sim}."
@@ -210,25 +222,30 @@ def saom_gof(
         raise ValueError(msg)
     data = model.data
 
-    def summed(ends: list[np.ndarray]) -> np.ndarray:
-        return sum(
+    def summed(statistic: str, ends: list[np.ndarray]) -> np.ndarray:
+        per_period = [
             _auxiliary(statistic, data.end_network(x, m), data.present[m])
             for m, x in enumerate(ends)
-        )
+        ]
+        return np.sum(per_period, axis=0)
 
-    observed = summed([np.nan_to_num(data.observed[m + 1]) for m in range(data.n_periods)])
+    observed_ends = [np.nan_to_num(data.observed[m + 1]) for m in range(data.n_periods)]
     sims = simulate_periods(result, n_sim=int(n_sim), seed=seed)
-    simulated = np.array([summed(run) for run in sims])
-    obs_d, sim_d, p = mahalanobis_p(observed, simulated)
-    return SAOMGOF(
-        statistic=statistic,
-        levels=_LEVELS[statistic],
-        observed=observed,
-        simulated=simulated,
-        observed_distance=obs_d,
-        simulated_distance=sim_d,
-        p_value=p,
-    )
+    out = {}
+    for statistic in statistics:
+        observed = summed(statistic, observed_ends)
+        simulated = np.array([summed(statistic, run) for run in sims])
+        obs_d, sim_d, p = mahalanobis_p(observed, simulated)
+        out[statistic] = SAOMGOF(
+            statistic=statistic,
+            levels=_LEVELS[statistic],
+            observed=observed,
+            simulated=simulated,
+            observed_distance=obs_d,
+            simulated_distance=sim_d,
+            p_value=p,
+        )
+    return out
 
 
 def mahalanobis_p(observed: np.ndarray, simulated: np.ndarray) -> tuple[float, np.ndarray, float]:
