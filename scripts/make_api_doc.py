@@ -33,6 +33,13 @@ CONSTANTS = {
 }
 
 
+def _link(module: str) -> str:
+    """Relative link from docs/ to a module's file (``__init__.py`` of a package)."""
+    path = module.replace(".", "/")
+    package = Path(__file__).resolve().parents[1] / "src" / path
+    return f"../src/{path}/__init__.py" if package.is_dir() else f"../src/{path}.py"
+
+
 def _summary(obj: object, name: str = "") -> str:
     if name in CONSTANTS:
         return CONSTANTS[name]
@@ -66,8 +73,8 @@ def main() -> None:
         for name in mine:
             obj = getattr(cn, name)
             kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "constant"
-            link = getattr(obj, "__module__", module).replace(".", "/")
-            lines.append(f"- [`{name}`](../src/{link}.py) ({kind}) — {_summary(obj, name)}")
+            home = getattr(obj, "__module__", module)
+            lines.append(f"- [`{name}`]({_link(home)}) ({kind}) — {_summary(obj, name)}")
             done.add(name)
         lines.append("")
     rest = [n for n in names if n not in done]

@@ -477,8 +477,8 @@ def test_reach_group_lists_and_direction():
 
 def test_reach_errors(prison_graph):
     G = prison_graph
-    with pytest.raises(ValueError, match="'NHS'"):
-        cn.cross_sector_reach(G, "sector", "prison", "NHS")
+    with pytest.raises(ValueError, match=r"'police'.*groups present: .*'prison'"):
+        cn.cross_sector_reach(G, "sector", "prison", "police")
     with pytest.raises(ValueError, match="different groups"):
         cn.cross_sector_reach(G, "sector", "prison", ["prison", "nhs"])
     with pytest.raises(ValueError, match="`max_steps`"):
@@ -493,6 +493,16 @@ def test_reach_errors(prison_graph):
     del H.nodes["P1"]["region"]
     with pytest.raises(ValueError, match="`region`"):
         cn.cross_sector_reach(H, "sector", "prison", "nhs", within="region")
+
+
+def test_reach_labels_match_case_and_space_insensitively(prison_graph):
+    exact = cn.cross_sector_reach(prison_graph, "sector", "prison", "nhs")
+    typed = cn.cross_sector_reach(prison_graph, "sector", " Prison", ["NHS  "])
+    assert typed.source == ("prison",)
+    assert typed.target == ("nhs",)
+    assert typed.reached == exact.reached
+    risk = cn.bridging_risk(prison_graph, "sector", "PRISON", "Nhs")
+    pd.testing.assert_frame_equal(risk, cn.bridging_risk(prison_graph, "sector", "prison", "nhs"))
 
 
 def _brute_reach(G, source, target, within, max_steps, direction="all"):

@@ -92,10 +92,16 @@ from connectnet.export import (
 )
 from connectnet.maps import (
     MapView,
+    NetworkMap,
     map_layout,
     network_map,
     show_map,
     write_map,
+)
+from connectnet.matching import (
+    DEFAULT_MATCH_THRESHOLD,
+    apply_matches,
+    match_people,
 )
 from connectnet.plots import (
     plot_attendance,
@@ -108,6 +114,7 @@ from connectnet.privacy import (
     drop_names,
     pseudonym_codes,
     pseudonymise,
+    suppress_small_counts,
 )
 from connectnet.report import (
     run_report,
@@ -125,6 +132,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "ABSENT_STATUSES",
+    "DEFAULT_MATCH_THRESHOLD",
     "AttendanceSummary",
     "BootstrapResult",
     "BrokerageResult",
@@ -136,10 +144,12 @@ __all__ = [
     "EITestResult",
     "ExposureResult",
     "MapView",
+    "NetworkMap",
     "QAPCorrelationResult",
     "QAPRegressionResult",
     "TrendTestResult",
     "__version__",
+    "apply_matches",
     "assortativity",
     "attendance_graph",
     "attendance_summary",
@@ -172,6 +182,7 @@ __all__ = [
     "list_samples",
     "load_sample",
     "map_layout",
+    "match_people",
     "mixing_matrix",
     "network_map",
     "neutralise_cell",
@@ -202,6 +213,7 @@ __all__ = [
     "show_map",
     "snapshots",
     "structural_holes",
+    "suppress_small_counts",
     "tie_changes",
     "write_gexf",
     "write_graphml",

@@ -27,6 +27,7 @@ from connectnet._arrays import (
     group_codes,
     require_groups,
 )
+from connectnet._labels import find_label
 from connectnet._stats import adjust_pvalues, check_adjust
 from connectnet.cohesion import _brandes as brandes_dependencies  # one Brandes kernel
 
@@ -753,6 +754,12 @@ class CrossSectorReach:
         )
 
 
+def _present_label(label: Hashable, groups: list[Hashable]) -> Hashable:
+    """The group ``label`` means, ignoring case and spacing (itself when none matches)."""
+    found = find_label(label, groups)
+    return label if found is None else found
+
+
 def _labels(value: object, name: str) -> tuple[Hashable, ...]:
     if isinstance(value, (list, tuple, set, frozenset)):
         labels = tuple(value)
@@ -809,6 +816,16 @@ def _reach_setup(
     ga = graph_arrays(G, attr)
     assert ga.codes is not None
     assert ga.groups is not None
+    # labels typed in another case or spacing ("Prison") name the group ("prison")
+    src_labels, tgt_labels = (
+        tuple(dict.fromkeys(_present_label(lab, ga.groups) for lab in labels))
+        for labels in (src_labels, tgt_labels)
+    )
+    overlap = set(src_labels) & set(tgt_labels)
+    if overlap:
+        both = sorted(overlap, key=str)
+        msg = f"`source` and `target` must name different groups; both include {both!r}."
+        raise ValueError(msg)
     present = set(ga.groups)
     for name, labels in (("source", src_labels), ("target", tgt_labels)):
         missing = [lab for lab in labels if lab not in present]
