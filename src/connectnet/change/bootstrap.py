@@ -22,12 +22,18 @@ from connectnet.change._alignment import (
     _node_values,
     _within_codes,
 )
-from connectnet.change._common import _check_pair, _fmt, _progress, _require_graph, _Result, _rng
+from connectnet.change._common import (
+    _BATCH_CELLS,
+    _check_pair,
+    _fmt,
+    _progress,
+    _require_graph,
+    _Result,
+    _rng,
+)
 
 _STATISTICS = ("density", "block_density", "ei")
 _METHODS = ("percentile", "normal", "basic")
-# Replicates x ties handled per batch (bounds memory).
-_BATCH_CELLS = 4_000_000
 
 
 @dataclass(frozen=True, eq=False, repr=False)
