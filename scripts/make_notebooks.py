@@ -461,7 +461,7 @@ print(data)
 
         Two maps of the same people are only comparable if everyone stays in the same
         place. Give `show_map` both waves: one layout for both, a wave selector, and
-        *Changes* marks new ties (solid blue), lost ties (dashed) and kept ties (grey).
+        *Changes* marks new ties (solid black), lost ties (dashed) and kept ties (grey).
         """
     ),
     code(
