@@ -20,11 +20,24 @@ true, with a 95 % binomial interval:
   and structured by node effects but has no effect of its own (Dekker et al. 2007's hard
   case), and the same under ``method="y"`` for comparison.
 
+QAP at scale (``--qap-scale``): ``qap_regression`` DSP with 3 binary predictors (an earlier
+wave at 1 % density, same sector (5 sectors), same region (10 regions)) on 2,000 nodes,
+1,000 permutations (target: under 60 s), and ``qap_correlation`` at the same size, with
+peak traced memory (target: no ``n x n`` array per permutation), and the old copying
+computation on a few permutations for equality.
+
+Coverage (``--coverage``): 95 % ``bootstrap_ci`` intervals for density, E-I and one block
+density of one wave and of the change between two waves, from stochastic block models with
+random group membership (3 groups, shares 0.5/0.3/0.2) and known values, n = 100 and 300,
+1,000 replications each (target: 93-97 %).
+
 Usage::
 
     python benchmarks/bench_change.py               # speed, scale 1
     python benchmarks/bench_change.py --scale 0.2   # quicker
     python benchmarks/bench_change.py --calibrate --pairs 4000
+    python benchmarks/bench_change.py --qap-scale [--nodes 2000 --perms 1000]
+    python benchmarks/bench_change.py --coverage [--reps 1000 --boot 1000]
 """
 
 from __future__ import annotations
@@ -266,6 +279,80 @@ def calibrate(pairs: int) -> None:
         )
 
 
+def qap_scale(n: int, R: int) -> None:
+    rng = np.random.default_rng(0)
+    sector, region = rng.integers(0, 5, n), rng.integers(0, 10, n)
+    earlier = (rng.random((n, n)) < 0.01).astype(float)
+    same_s = (sector[:, None] == sector[None, :]).astype(float)
+    same_r = (region[:, None] == region[None, :]).astype(float)
+    y = ((rng.random((n, n)) < 0.01) | ((earlier > 0) & (rng.random((n, n)) < 0.5))) * 1.0
+    X = {"earlier": earlier, "same_sector": same_s, "same_region": same_r}
+    print(f"qap_regression (dsp): {n} nodes, 3 binary predictors, {R} permutations")
+    res, t, mem = timed(cn.qap_regression, y, X, n_permutations=R, seed=1, progress=False)
+    print(
+        f"  {t:8.2f} s   peak traced {mem:8.1f} MiB "
+        f"(one n x n float64 = {n * n * 8 / 2**20:.1f} MiB)"
+    )
+    print(res.coefficients[["estimate", "t", "p_two_sided"]].to_string())
+    print(f"qap_correlation: {n} nodes, {R} permutations")
+    _, t, mem = timed(cn.qap_correlation, earlier, y, n_permutations=R, seed=1, progress=False)
+    print(f"  {t:8.2f} s   peak traced {mem:8.1f} MiB")
+    # equality with the copying computation on a few permutations (smaller n)
+    m = min(n, 200)
+    sub = {k: v[:m, :m] for k, v in X.items()}
+    fast = cn.qap_correlation(sub["earlier"], y[:m, :m], n_permutations=5, seed=3)
+    perms = np.argsort(np.random.default_rng(3).random((5, m)), axis=1)
+    off = ~np.eye(m, dtype=bool)
+    slow = [np.corrcoef(sub["earlier"][off], y[:m, :m][np.ix_(p, p)][off])[0, 1] for p in perms]
+    diff = np.max(np.abs(fast.null_distribution - np.array(slow)))
+    print(
+        f"  kernel vs copied permuted matrices ({m} nodes, 5 permutations): max |diff| {diff:.2e}"
+    )
+
+
+def _sbm_truth(pi, P, s, t):
+    dens = pi @ P @ pi
+    internal = (pi**2 * np.diag(P)).sum()
+    return {"density": dens, "ei": (dens - 2 * internal) / dens, "block_density": P[s, t]}
+
+
+def coverage(reps: int, boot: int) -> None:
+    pi = np.array([0.5, 0.3, 0.2])
+    P1 = np.array([[0.10, 0.02, 0.01], [0.02, 0.12, 0.03], [0.01, 0.03, 0.15]])
+    P2 = P1 + np.array([[0.0, 0.02, 0.01], [0.02, 0.0, 0.02], [0.01, 0.02, 0.0]])
+    t1, t2 = _sbm_truth(pi, P1, 0, 1), _sbm_truth(pi, P2, 0, 1)
+    options = {
+        "density": {},
+        "ei": {"attr": "g"},
+        "block_density": {"attr": "g", "source": 0, "target": 1},
+    }
+    for n in (100, 300):
+        rng = np.random.default_rng(n)
+        hits = {(k, w): 0 for k in options for w in ("one wave", "change")}
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            g = rng.choice(3, size=n, p=pi)
+            U = rng.random((n, n))  # one uniform per dyad: the waves are dependent
+            waves = []
+            for P in (P1, P2):
+                A = np.triu(P[g][:, g] > U, 1)
+                G = nx.from_numpy_array((A + A.T).astype(np.int8))
+                nx.set_node_attributes(G, dict(enumerate(g.tolist())), "g")
+                waves.append(G)
+            for k, kw in options.items():
+                one = cn.bootstrap_ci(waves[0], k, n_boot=boot, seed=rng, **kw)
+                chg = cn.bootstrap_ci(waves[0], k, after=waves[1], n_boot=boot, seed=rng, **kw)
+                hits[(k, "one wave")] += one.low <= t1[k] <= one.high
+                hits[(k, "change")] += chg.low <= t2[k] - t1[k] <= chg.high
+        print(
+            f"n = {n}: {reps} replications, {boot} bootstrap replicates, "
+            f"{time.perf_counter() - t0:.0f} s"
+        )
+        for (k, w), h in hits.items():
+            lo, hi = binom_ci(h, reps)
+            print(f"  {k:14s} {w:9s} coverage {h / reps:6.1%}  (95% CI {lo:.1%}-{hi:.1%})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -278,9 +365,19 @@ def main() -> None:
     parser.add_argument(
         "--pairs", type=int, default=4000, help="null pairs for calibration (QAP: a quarter)"
     )
+    parser.add_argument("--qap-scale", action="store_true", help="QAP at 2,000 nodes")
+    parser.add_argument("--nodes", type=int, default=2000, help="nodes for --qap-scale")
+    parser.add_argument("--perms", type=int, default=1000, help="permutations, --qap-scale")
+    parser.add_argument("--coverage", action="store_true", help="bootstrap CI coverage")
+    parser.add_argument("--reps", type=int, default=1000, help="replications, --coverage")
+    parser.add_argument("--boot", type=int, default=1000, help="bootstrap replicates")
     args = parser.parse_args()
     if args.calibrate:
         calibrate(args.pairs)
+    elif args.qap_scale:
+        qap_scale(args.nodes, args.perms)
+    elif args.coverage:
+        coverage(args.reps, args.boot)
     else:
         speed(args.scale)
 

@@ -56,7 +56,7 @@ def test_a_replicate_is_the_statistic_of_the_resampled_network(seed, directed):
     same = sum(1 for a, b in itertools.permutations(range(7), 2) if drawn[a] == drawn[b])
     pairs = (7 * 6 - same) / (1 if directed else 2)
     index = boot._object_index(nodes)
-    ties = boot._ties(G, index, directed)
+    ties = boot._ties(G, index, directed, None)
     codes = np.array([int(G.nodes[v]["grp"][1]) for v in nodes])
     dens = boot._Statistic("density", None, None, None, directed)(W, ties)[0]
     if pairs:
@@ -139,3 +139,36 @@ def test_errors():
         cn.bootstrap_ci(G, n_boot=0)
     with pytest.raises(TypeError):
         cn.bootstrap_ci(G, after=nx.DiGraph(G))
+
+
+def test_within_restricts_pairs_like_the_change_test():
+    """Block density within regions: the estimate equals the dyad-swap test's value."""
+    rng = np.random.default_rng(4)
+    before = sectors(nx.gnp_random_graph(40, 0.15, seed=6, directed=True), 2)
+    after = sectors(nx.gnp_random_graph(40, 0.2, seed=7, directed=True), 2)
+    region = {v: f"r{int(rng.integers(3))}" for v in before}
+    for G in (before, after):
+        nx.set_node_attributes(G, region, "region")
+    kw = {"attr": "grp", "source": "g0", "target": "g1", "within": "region"}
+    test = cn.ei_change_test(
+        before,
+        after,
+        "grp",
+        source="g0",
+        target="g1",
+        within="region",
+        nodes="union",
+        n_permutations=10,
+    )
+    one = cn.bootstrap_ci(before, "block_density", n_boot=50, seed=1, **kw)
+    assert one.estimate == pytest.approx(test.before)
+    assert one.statistic == "block density g0→g1 within region"
+    chg = cn.bootstrap_ci(
+        before, "block_density", after=after, nodes="union", n_boot=50, seed=1, **kw
+    )
+    assert chg.estimate == pytest.approx(test.observed)
+    assert chg.low <= chg.estimate <= chg.high
+    dens = cn.bootstrap_ci(before, within="region", n_boot=20, seed=1)
+    same = sum(1 for u, v in before.edges if region[u] == region[v])
+    pairs = sum(1 for u in before for v in before if u != v and region[u] == region[v])
+    assert dens.estimate == pytest.approx(same / pairs)

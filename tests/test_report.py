@@ -296,6 +296,28 @@ def test_changing_roster_gets_a_caution(tmp_path):
     assert "Caution: more people were left out" not in index.read_text(encoding="utf-8")
 
 
+def test_change_section_gives_intervals_adjustment_and_non_response(prison_report):
+    page = (prison_report / "index.html").read_text(encoding="utf-8")
+    change = page[page.index("id='change'") :]
+    assert "95% confidence interval" in change
+    assert "adjusted by Holm&#x27;s method for the 2 tests" in change
+    assert "after adjusting for the 2 change tests" in change
+    assert "Non-response check" in change
+    tests = pd.read_csv(prison_report / "tables" / "change_tests.csv", index_col=0)
+    assert (tests["p_adjusted"] >= tests["p_value"]).all()
+    assert (tests["ci_low"] <= tests["observed"]).all()
+    assert (tests["observed"] <= tests["ci_high"]).all()
+    # the interval is the library's, for the same people and seed
+    data = cn.load_sample("prison_health")
+    before, after = cn.snapshots(data, kind="contact", by="wave").values()
+    ci = cn.bootstrap_ci(before, "ei", after=after, attr="sector", n_boot=99, seed=0)
+    row = tests[tests["test"] == "E-I index"].iloc[0]
+    assert (row["ci_low"], row["ci_high"]) == (pytest.approx(ci.low), pytest.approx(ci.high))
+    sens = pd.read_csv(prison_report / "tables" / "nonresponse_sensitivity.csv")
+    assert set(sens["non-response"]) == set(cn.change.sensitivity.TREATMENTS)
+    assert set(sens["test"]) == set(tests["test"])
+
+
 def test_large_network_map_shows_the_organisation_view(tmp_path, monkeypatch):
     # above MAX_PERSON_MAP_NODES people the map and the network figure show organisations,
     # with one sentence saying so; every person-level table is still computed

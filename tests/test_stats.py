@@ -127,3 +127,14 @@ def test_sign_test_exact_values():
     assert p2[0] == pytest.approx(14 / 64)
     assert (pg[1], pl[1], p2[1]) == (1.0, 1.0, 1.0)  # nothing changed
     assert p2[2] == 1.0  # 2 and 2: the middle of the null
+
+
+def test_adjust_equals_r_p_adjust_fixture():
+    """R stats::p.adjust(p, "holm") and (p, "BH") on eight p-values (tests/fixtures/r/rigour.R)."""
+    import json
+    from pathlib import Path
+
+    fx = json.loads((Path(__file__).parent / "fixtures" / "rigour_sna.json").read_text())
+    fx = fx["p_adjust"]
+    np.testing.assert_allclose(adjust_pvalues(fx["p"], "holm"), fx["holm"], rtol=1e-12)
+    np.testing.assert_allclose(adjust_pvalues(fx["p"], "fdr_bh"), fx["BH"], rtol=1e-12)

@@ -3,13 +3,14 @@ p-values, random generators and progress bars."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import fields
 from typing import Any
 
 import networkx as nx
 import numpy as np
+
+from connectnet._progress import progress_bar
 
 _ALTERNATIVES = ("two-sided", "greater", "less")
 _QUANTILES = (0.025, 0.05, 0.5, 0.95, 0.975)
@@ -59,15 +60,8 @@ def _check_alternative(alternative: str) -> str:
 
 
 def _progress(total: int, progress: bool | None, desc: str) -> Any:
-    """A tqdm bar, shown only when asked (``progress=True``) or, by default, when stderr
-    is an interactive terminal and the run is long."""
-    from tqdm import tqdm
-
-    if progress is None:
-        disable = not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()) or total < 2000
-    else:
-        disable = not progress
-    return tqdm(total=total, desc=desc, unit="perm", disable=disable, leave=False)
+    """A tqdm bar (connectnet._progress), shown only when asked (``progress=True``)."""
+    return progress_bar(total=total, desc=desc, enabled=bool(progress), unit="perm")
 
 
 def _pick(alternative: str, pg: Any, pl: Any, p2: Any) -> Any:

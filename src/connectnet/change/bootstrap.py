@@ -14,13 +14,26 @@ import pandas as pd
 
 from connectnet._arrays import _object_index
 from connectnet._stats import check_permutations
-from connectnet.change._alignment import _align, _codes, _edges_on, _group_position, _node_values
-from connectnet.change._common import _check_pair, _fmt, _progress, _require_graph, _Result, _rng
+from connectnet.change._alignment import (
+    _align,
+    _codes,
+    _edges_on,
+    _group_position,
+    _node_values,
+    _within_codes,
+)
+from connectnet.change._common import (
+    _BATCH_CELLS,
+    _check_pair,
+    _fmt,
+    _progress,
+    _require_graph,
+    _Result,
+    _rng,
+)
 
 _STATISTICS = ("density", "block_density", "ei")
 _METHODS = ("percentile", "normal", "basic")
-# Replicates x ties handled per batch (bounds memory).
-_BATCH_CELLS = 4_000_000
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -92,24 +105,67 @@ class _Ties:
     v: np.ndarray
 
 
-def _ties(G: nx.Graph, index: pd.Index, directed: bool) -> _Ties:
+def _ties(G: nx.Graph, index: pd.Index, directed: bool, wcodes: np.ndarray | None) -> _Ties:
     n = len(index)
     u, v, _ = _edges_on(G, index)
     if not directed:
         u, v = np.minimum(u, v), np.maximum(u, v)
     key = np.unique(u * max(n, 1) + v)
-    return _Ties(key // max(n, 1), key % max(n, 1))
+    u, v = key // max(n, 1), key % max(n, 1)
+    if wcodes is not None:  # only ties between people sharing a `within` value
+        keep = (wcodes[u] >= 0) & (wcodes[u] == wcodes[v])
+        u, v = u[keep], v[keep]
+    return _Ties(u, v)
 
 
 class _Statistic:
     """A statistic as a function of node weights ``W`` ``(B, n)``: the observed value is
     ``W = 1``, a bootstrap replicate is ``W`` = how often each person was drawn. Dyads
-    between two copies of the same person are left out."""
+    between two copies of the same person are left out; with ``wcodes`` only pairs of
+    people sharing a ``within`` value count (the ties are filtered by the caller)."""
 
     def __init__(
-        self, kind: str, codes: np.ndarray | None, s: int | None, t: int | None, directed: bool
+        self,
+        kind: str,
+        codes: np.ndarray | None,
+        s: int | None,
+        t: int | None,
+        directed: bool,
+        wcodes: np.ndarray | None = None,
     ) -> None:
         self.kind, self.codes, self.s, self.t, self.directed = kind, codes, s, t, directed
+        self.wcodes = wcodes
+
+    def hits(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Which ties count towards a density (all) or block density (``s``–``t``)."""
+        if self.kind != "block_density":
+            return np.ones(u.size, dtype=bool)
+        assert self.codes is not None
+        cu, cv = self.codes[u], self.codes[v]
+        hit = (cu == self.s) & (cv == self.t)
+        if not self.directed:
+            hit |= (cu == self.t) & (cv == self.s)
+        return hit
+
+    def possible(self, W: np.ndarray) -> np.ndarray:
+        """Pairs of distinct people in the sample that could hold a counted tie."""
+        n = W.shape[1]
+        if self.kind == "block_density":
+            assert self.codes is not None
+            in_s, in_t = self.codes == self.s, self.codes == self.t
+        else:
+            in_s = in_t = np.ones(n, dtype=bool)
+        # group the weights by `within` value (one value for everyone without `within`)
+        w = self.wcodes if self.wcodes is not None else np.zeros(n, dtype=np.int64)
+        ok = w >= 0
+        onehot = np.zeros((n, int(w.max()) + 1 if ok.any() else 0))
+        onehot[np.flatnonzero(ok), w[ok]] = 1.0
+        den = ((W * in_s) @ onehot * ((W * in_t) @ onehot)).sum(axis=1)
+        if self.kind == "density" or self.s == self.t:
+            den = den - ((W**2 * in_s) @ onehot).sum(axis=1)
+            if not self.directed:
+                den = den / 2
+        return den
 
     def __call__(self, W: np.ndarray, ties: _Ties) -> np.ndarray:
         pair = W[:, ties.u] * W[:, ties.v]  # (B, ties): copies of each tie in the sample
@@ -119,22 +175,8 @@ class _Statistic:
             e, tot = pair[:, ext].sum(axis=1), pair.sum(axis=1)
             with np.errstate(invalid="ignore", divide="ignore"):
                 return np.where(tot > 0, (2 * e - tot) / np.where(tot > 0, tot, 1), np.nan)
-        if self.kind == "density":
-            num = pair.sum(axis=1)
-            den = W.sum(axis=1) ** 2 - (W**2).sum(axis=1)
-        else:
-            assert self.codes is not None
-            cu, cv = self.codes[ties.u], self.codes[ties.v]
-            hit = (cu == self.s) & (cv == self.t)
-            if not self.directed:
-                hit |= (cu == self.t) & (cv == self.s)
-            num = pair[:, hit].sum(axis=1)
-            ws, wt = W[:, self.codes == self.s], W[:, self.codes == self.t]
-            den = ws.sum(axis=1) * wt.sum(axis=1)
-            if self.s == self.t:
-                den = den - (ws**2).sum(axis=1)
-        if not self.directed and (self.kind == "density" or self.s == self.t):
-            den = den / 2
+        num = pair[:, self.hits(ties.u, ties.v)].sum(axis=1)
+        den = self.possible(W)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
@@ -153,27 +195,15 @@ def _dyad_replicates(
     keys = np.unique(np.concatenate(keys_w)) if keys_w else np.empty(0, np.int64)
     u, v = keys // max(n, 1), keys % max(n, 1)
     in_w = [np.isin(keys, k, assume_unique=True) for k in keys_w]
-    pairs = n * (n - 1) if stat.directed else n * (n - 1) // 2
-    if stat.kind == "block_density":
-        assert stat.codes is not None
-        cu, cv = stat.codes[u], stat.codes[v]
-        hit = (cu == stat.s) & (cv == stat.t)
-        if not stat.directed:
-            hit |= (cu == stat.t) & (cv == stat.s)
-        ns = int(np.count_nonzero(stat.codes == stat.s))
-        nt = int(np.count_nonzero(stat.codes == stat.t))
-        pairs = ns * nt if stat.s != stat.t else ns * (ns - 1)
-        if not stat.directed and stat.s == stat.t:
-            pairs //= 2
-    else:
-        hit = np.ones(keys.size, dtype=bool)
+    hit = stat.hits(u, v)
+    pairs = 0.0 if stat.kind == "ei" else float(stat.possible(np.ones((1, n)))[0])
     ext = None if stat.codes is None else stat.codes[u] != stat.codes[v]
     out = np.empty(B)
     batch = max(1, min(B, _BATCH_CELLS // max(keys.size, 1)))
     for start in range(0, B, batch):
         b = min(batch, B - start)
         w = rng.poisson(1.0, size=(b, keys.size)).astype(np.float64)
-        rest = rng.poisson(float(max(pairs - np.count_nonzero(hit), 0)), size=b)
+        rest = rng.poisson(max(pairs - np.count_nonzero(hit), 0.0), size=b)
         den = w[:, hit].sum(axis=1) + rest
         vals = []
         for m in in_w:
@@ -196,6 +226,7 @@ def bootstrap_ci(
     attr: str | None = None,
     source: Hashable | None = None,
     target: Hashable | None = None,
+    within: str | None = None,
     nodes: str | Sequence[Hashable] = "both",
     respondents: Any = None,
     n_boot: int = 1000,
@@ -226,6 +257,9 @@ def bootstrap_ci(
         :func:`ei_change_test` (``nodes``, ``respondents``).
     attr, source, target
         Group attribute and, for ``"block_density"``, the two groups.
+    within
+        Optional node attribute (e.g. ``"region"``): only pairs of people who share a
+        value count, as in :func:`ei_change_test` ("prison–NHS density within regions").
     nodes, respondents
         Wave alignment with ``after`` (see the :mod:`connectnet.change` notes); with one
         wave every node of ``G`` is resampled.
@@ -320,8 +354,11 @@ def bootstrap_ci(
             s = _group_position(groups, source, "source")
             t = _group_position(groups, target, "target")
             label = f"block density {source}{'→' if directed else '–'}{target}"
-    stat = _Statistic(statistic, codes, s, t, directed)
-    ties = [_ties(W, index, directed) for W in waves]
+    wcodes = None if within is None else _within_codes(waves, node_list, within)
+    stat = _Statistic(statistic, codes, s, t, directed, wcodes)
+    ties = [_ties(W, index, directed, wcodes) for W in waves]
+    if within is not None:
+        label += f" within {within}"
     ones = np.ones((1, n))
     values = [float(stat(ones, x)[0]) for x in ties]
     estimate = values[-1] - values[0] if after is not None else values[0]

@@ -185,7 +185,7 @@ def ei_change_test(
     seed
         Seed or ``numpy.random.Generator``.
     progress
-        Show a progress bar (default: only for long runs in an interactive terminal).
+        Show a progress bar (default: no bar, as in every library call).
 
     Returns
     -------

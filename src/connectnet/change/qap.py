@@ -719,10 +719,10 @@ def _is_symmetric(obj: Any, M: np.ndarray) -> bool:
 
 def _dyad_mode(directed: bool | None, objs: list[Any], mats: list[np.ndarray]) -> tuple[bool, str]:
     """Ordered dyads (both cells) or unordered ones (one triangle), and how it was chosen."""
-    if directed is not None:
-        return bool(directed), "both cells (directed=True)" if directed else (
-            "one triangle (directed=False)"
-        )
+    if directed is True:
+        return True, "both cells (directed=True)"
+    if directed is False:
+        return False, "one triangle (directed=False)"
     if any(isinstance(o, nx.Graph) and o.is_directed() for o in objs):
         return True, "both cells (a directed graph input)"
     if all(_is_symmetric(o, M) for o, M in zip(objs, mats, strict=True)):

@@ -35,6 +35,7 @@ def nonresponse_sensitivity(
     statistic: str = "ei",
     source: Hashable | None = None,
     target: Hashable | None = None,
+    within: str | None = None,
     respondents: Any = None,
     n_permutations: int = 1000,
     seed: int | np.random.Generator | None = None,
@@ -61,6 +62,9 @@ def nonresponse_sensitivity(
         from ``source`` to ``target`` people).
     source, target
         The groups for ``"block_density"``.
+    within
+        Optional node attribute: only pairs of people sharing a value count, as in
+        :func:`ei_change_test`.
     respondents
         Who answered: a collection (answered both waves) or a pair ``(before_ids,
         after_ids)``. Default: ``G.graph["respondents"]`` of each wave, or else the
@@ -152,6 +156,7 @@ def nonresponse_sensitivity(
             g_after,
             group_attr,
             nodes="union",
+            within=within,
             n_permutations=n_permutations,
             seed=rng,
             **options,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,8 @@ import pandas as pd
 from connectnet._arrays import ArrayNetwork, has_node_attribute
 from connectnet._labels import match_label
 from connectnet._progress import progress_bar
-from connectnet.change import ChangeTestResult, ExposureResult
+from connectnet._stats import adjust_pvalues
+from connectnet.change import BootstrapResult, ChangeTestResult, ExposureResult
 from connectnet.data import Dataset
 from connectnet.report._data import Figure, ReportData, ReportOptions, SectionUnavailable
 
@@ -614,6 +615,8 @@ class ChangeTest:
     name: str
     result: ChangeTestResult | None  # None when the test could not be run
     error: str = ""
+    p_adjusted: float = float("nan")  # Holm-adjusted over the tests that were run
+    ci: BootstrapResult | None = None  # node-bootstrap interval for the change
 
 
 @dataclass(frozen=True)
@@ -627,6 +630,8 @@ class ChangeResult:
     tests: list[ChangeTest]
     exposure: ExposureResult | None
     notes: list[str]  # what had to be left out, and why
+    sensitivity: pd.DataFrame | None  # the tests' changes under two treatments of non-response
+    adjust: str = "holm"  # how the change tests' p-values are adjusted
 
     def run(self) -> list[ChangeTest]:
         """The tests that could be run."""
@@ -688,7 +693,9 @@ def compute_change(rd: ReportData) -> ChangeResult:
         except ValueError as exc:
             tests.append(ChangeTest(key, name, None, str(exc)))
             continue
-        tests.append(ChangeTest(key, name, res))
+        tests.append(
+            ChangeTest(key, name, res, ci=_change_ci(first, last, attr, key, options, rd))
+        )
         population = f"the {res.n_nodes:,} people who answered both waves"
         arcs = "reported arcs" if first.is_directed() else "ties"
         row = res.to_frame().index[0]
@@ -719,9 +726,17 @@ def compute_change(rd: ReportData) -> ChangeResult:
                 digits=3,
             ),
         )
-    run = [(t.name, t.result) for t in tests if t.result is not None]
+    # several change tests at once: Holm-adjust their p-values (and say so on the page)
+    ran = [i for i, t in enumerate(tests) if t.result is not None]
+    adjusted = adjust_pvalues([tests[i].result.p_value for i in ran], "holm")  # type: ignore[union-attr]
+    for i, p in zip(ran, adjusted, strict=True):
+        tests[i] = replace(tests[i], p_adjusted=float(p))
+    run = [t for t in tests if t.result is not None]
     if run:
-        rd.tables["change_tests"] = pd.concat([res.to_frame().assign(test=n) for n, res in run])
+        rd.tables["change_tests"] = pd.concat([_test_row(t) for t in run])
+    sensitivity = _sensitivity(first, last, attr, specs, rd, notes)
+    if sensitivity is not None:
+        rd.tables["nonresponse_sensitivity"] = sensitivity
     exposure = None
     if src is not None and not rd.data.attendance.empty:
         try:
@@ -752,7 +767,76 @@ def compute_change(rd: ReportData) -> ChangeResult:
         tests,
         exposure,
         notes,
+        sensitivity,
     )
+
+
+def _change_ci(
+    first: nx.Graph, last: nx.Graph, attr: str, key: str, options: dict[str, Any], rd: ReportData
+) -> BootstrapResult | None:
+    """Node-bootstrap interval for the change a test measures (paired across waves)."""
+    from connectnet import change
+
+    statistic = "ei" if key == "ei" else "block_density"
+    try:
+        return change.bootstrap_ci(
+            first,
+            statistic,
+            after=last,
+            attr=attr,
+            n_boot=rd.options.n_permutations,
+            seed=rd.options.seed,
+            progress=rd.options.progress,
+            **options,
+        )
+    except ValueError:  # undefined on these data (e.g. no possible dyad)
+        return None
+
+
+def _test_row(test: ChangeTest) -> pd.DataFrame:
+    """One row of change_tests.csv: the test, its adjusted p-value and its interval."""
+    assert test.result is not None
+    row = test.result.to_frame().assign(test=test.name, p_adjusted=test.p_adjusted)
+    row["adjust"] = "holm"
+    ci = test.ci
+    row["ci_low"] = ci.low if ci else float("nan")
+    row["ci_high"] = ci.high if ci else float("nan")
+    row["ci_level"] = ci.level if ci else float("nan")
+    return row
+
+
+def _sensitivity(
+    first: nx.Graph,
+    last: nx.Graph,
+    attr: str,
+    specs: list[tuple[str, str, dict[str, Any]]],
+    rd: ReportData,
+    notes: list[str],
+) -> pd.DataFrame | None:
+    """Each change test's change under "missing = no tie" and "reconstructed", side by
+    side (contact surveys only: an undirected graph no longer shows who reported whom)."""
+    from connectnet import change
+
+    if not first.is_directed():
+        return None
+    frames = {}
+    for key, name, options in specs:
+        statistic = "ei" if key == "ei" else "block_density"
+        try:
+            frames[name] = change.nonresponse_sensitivity(
+                first,
+                last,
+                attr,
+                statistic=statistic,
+                n_permutations=rd.options.n_permutations,
+                seed=rd.options.seed,
+                **options,
+            )
+        except ValueError as exc:
+            notes.append(f"The non-response check of the {name} could not be run: {exc}")
+    if not frames:
+        return None
+    return pd.concat(frames, names=["test"])
 
 
 # --------------------------------------------------------------------------- provenance

@@ -7,6 +7,7 @@ read figures already computed (``_compute.py``); plots are drawn from those resu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable
 from pathlib import Path
 
@@ -359,11 +360,24 @@ def _test_sentence(rd: ReportData, test: ChangeTest, first: Hashable, last: Hash
     res = test.result
     assert res is not None
     before, after = (rd.figures[f"change.{test.key}.{c}"] for c in ("before", "after"))
+    ci = test.ci
+    interval = (
+        f"{ci.level:.0%} confidence interval {ci.low:+.3f} to {ci.high:+.3f}, node bootstrap; "
+        if ci is not None and math.isfinite(ci.low)
+        else ""
+    )
     return (
         f"{test.name}: {before} in {first} → {after} in {last} "
-        f"(change {res.observed:+.3f}; paired permutation test, {res.n_permutations} "
-        f"permutations, {p_text(res.p_value)}, two-sided): {significance(res.p_value)}."
+        f"(change {res.observed:+.3f}; {interval}paired permutation test, "
+        f"{res.n_permutations} permutations, {p_text(res.p_value)} two-sided, "
+        f"{p_text(test.p_adjusted)} after adjusting for the {_n_tests(rd)} change tests): "
+        f"{significance(test.p_adjusted)}."
     )
+
+
+def _n_tests(rd: ReportData) -> int:
+    table = rd.tables.get("change_tests")
+    return 0 if table is None else len(table)
 
 
 def render_change(rd: ReportData, result: ChangeResult, section: Section) -> None:
@@ -411,6 +425,26 @@ def render_change(rd: ReportData, result: ChangeResult, section: Section) -> Non
             for t in result.tests
         ]
     )
+    if len(run) > 1:
+        section.text(
+            f"Several changes are tested at once, so each p-value is also given adjusted "
+            f"by Holm's method for the {len(run)} tests (the chance of any false alarm "
+            "stays at the nominal level); the verdicts use the adjusted values. The tie "
+            f"changes by {rd.attr} pair are adjusted the same way (column p_adjusted)."
+        )
+    if any(t.ci is not None for t in run):
+        section.text(
+            "The confidence intervals resample the people compared (the same people in "
+            "both waves) and show how much the change could differ with another group of "
+            "people from the same population; they do not cover non-response."
+        )
+    if result.sensitivity is not None:
+        section.table(
+            result.sensitivity,
+            "Non-response check: each change with non-respondents' ties missing (as "
+            "surveyed) and reconstructed from the other person's report, over everyone "
+            "in either wave; similar changes mean the result does not hinge on who answered",
+        )
     exposure = result.exposure
     if exposure is not None:
         section.text(
@@ -433,7 +467,8 @@ def findings_change(rd: ReportData, result: ChangeResult) -> list[Finding]:
             f"Among the {res.n_nodes:,} people who answered both waves, counting "
             f"{before.ties}, the {test.name} changed from {before} to {after} between "
             f"{first} and {last} "
-            f"({p_text(res.p_value)}): {significance(res.p_value)}."
+            f"({p_text(test.p_adjusted)}, adjusted for {_n_tests(rd)} tests): "
+            f"{significance(test.p_adjusted)}."
         )
         everyone = [f"ei.contacts {first}", f"ei.contacts {last}"]
         if test.key == "ei" and all(k in rd.figures for k in everyone):
