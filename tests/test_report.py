@@ -318,12 +318,19 @@ def test_progress_bars_when_asked_and_step_timings(tmp_path, capsys, caplog):
     with caplog.at_level(logging.DEBUG, logger="connectnet.report"):
         cn.run_report(data, tmp_path / "on", n_permutations=19, progress=True)
     err = capsys.readouterr().err
-    for what in ("cohesion per network", "E-I permutations", "map layout and maps"):
+    for what in ("cohesion per network", "E-I permutations", "maps"):
         assert what in err
     steps = [r.report_step for r in caplog.records if hasattr(r, "report_step")]
     names = [name for name, _, _ in steps]
     assert names[:2] == ["checking the data", "building graphs"]
-    assert names[-5:] == ["maps", "plots and sections", "tables", "graph.gexf", "index.html"]
+    assert names[-6:] == [
+        "map layout",
+        "maps",
+        "plots and sections",
+        "tables",
+        "graph.gexf",
+        "index.html",
+    ]
     assert all(wall >= 0 and cpu >= 0 for _, wall, cpu in steps)
     # off by default in the library, and on the command line when stderr is no terminal
     cn.run_report(data, tmp_path / "off", n_permutations=19)

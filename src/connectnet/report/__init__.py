@@ -29,7 +29,7 @@ from connectnet.data import Dataset
 from connectnet.report._compute import build_graphs, prepare
 from connectnet.report._data import Finding, ReportData, ReportOptions, SectionUnavailable
 from connectnet.report._html import Section, page
-from connectnet.report._render import write_maps
+from connectnet.report._render import drawn_layout, write_maps
 from connectnet.report._sections import SECTIONS
 
 __all__ = ["run_report"]
@@ -210,7 +210,7 @@ def _compute_report(
     return rd
 
 
-_WRITE_STEPS = ("maps", "plots and sections", "tables", "graph.gexf", "index.html")
+_WRITE_STEPS = ("map layout", "maps", "plots and sections", "tables", "graph.gexf", "index.html")
 
 
 def _write(rd: ReportData, out: Path, step: _Steps, *, json: bool) -> Path:
@@ -218,8 +218,10 @@ def _write(rd: ReportData, out: Path, step: _Steps, *, json: bool) -> Path:
     from connectnet import export
 
     published = _SmallCounts(rd)
+    with step("map layout"):
+        rd.positions = drawn_layout(rd)
     with step("maps"):
-        links = write_maps(rd, out)
+        links = write_maps(rd, out, rd.positions)
     findings: list[tuple[int, list[Finding]]] = []
     sections = []
     with step("plots and sections"):
@@ -241,7 +243,9 @@ def _write(rd: ReportData, out: Path, step: _Steps, *, json: bool) -> Path:
         "Each finding is explained, with its method and the people compared, in the "
         "sections below."
     )
-    tables = {name: published(table) for name, table in rd.tables.items()}
+    # attrs (lists of people in change tables) would be deep-copied by every pandas step
+    # of writing: the files do not hold them, so the written tables drop them
+    tables = {name: published(_without_attrs(table)) for name, table in rd.tables.items()}
     if published.count:
         below = rd.options.suppress_below
         headline.text(
@@ -270,6 +274,14 @@ def _write(rd: ReportData, out: Path, step: _Steps, *, json: bool) -> Path:
             page(source, [headline, *sections], links, rd.main_label), encoding="utf-8"
         )
     return index
+
+
+def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
+    if not frame.attrs:
+        return frame
+    out = frame.copy(deep=False)
+    out.attrs = {}
+    return out
 
 
 class _SmallCounts:

@@ -343,9 +343,12 @@ def render_structure(rd: ReportData, result: StructureResult, section: Section) 
         section.text(rd.drawn_note)
     drawn = rd.drawn if rd.drawn is not None else rd.main
     view = "organisation view of the " if drawn is not rd.main else ""
+    layout = {v: (x, -y) for v, (x, y) in rd.positions.items()} if rd.positions else None
     section.figure(
         png(
-            lambda ax: plots.plot_network(drawn, color_by=rd.attr, seed=rd.options.seed, ax=ax),
+            lambda ax: plots.plot_network(
+                drawn, color_by=rd.attr, seed=rd.options.seed, layout=layout, ax=ax
+            ),
             size=(8, 7),
         ),
         f"The {view}{rd.main_label} network, coloured by {rd.attr} (interactive version: "
@@ -457,34 +460,48 @@ def render_provenance(rd: ReportData, result: ProvenanceResult, section: Section
 # --------------------------------------------------------------------------- files
 
 
-def write_maps(rd: ReportData, out: Path) -> list[tuple[str, str]]:
-    """map.html (and map-<first wave>.html on the same layout); returns the links."""
-    from connectnet import build, maps
+def drawn_first_wave(rd: ReportData) -> nx.Graph | None:
+    """The first wave as the map draws it (people, or organisations like ``rd.drawn``), when
+    there are two or more waves."""
+    from connectnet import build
 
-    data, attr, seed = rd.data, rd.attr, rd.options.seed
+    if len(rd.waves) < 2:
+        return None
+    first = rd.undirected[f"contacts {next(iter(rd.waves))}"]
+    assert isinstance(first, nx.Graph)
+    return first if rd.drawn is rd.main else build.organisation_graph(first)
+
+
+def drawn_layout(rd: ReportData) -> dict:
+    """One seeded layout of everything drawn (the main view and the first wave's), shared
+    by the maps and the network figure."""
+    from connectnet import maps
+
     drawn = rd.drawn if rd.drawn is not None else rd.main
-    person_map = drawn is rd.main
-    view = "" if person_map else "organisation view of the "
+    first = drawn_first_wave(rd)
+    waves: dict[Hashable, nx.Graph] = dict(rd.waves)
+    if drawn is not rd.main:
+        waves = {"first": first} if first is not None else {}
+    return maps.map_layout(union_all(drawn, waves), seed=rd.options.seed)
+
+
+def write_maps(rd: ReportData, out: Path, positions: dict) -> list[tuple[str, str]]:
+    """map.html (and map-<first wave>.html on the same layout); returns the links."""
+    from connectnet import maps
+
+    data, attr = rd.data, rd.attr
+    drawn = rd.drawn if rd.drawn is not None else rd.main
+    view = "" if drawn is rd.main else "organisation view of the "
     title = f"{view}{rd.main_label} network" + (f" — {data.source}" if data.source else "")
-    first_label = next(iter(rd.waves)) if len(rd.waves) >= 2 else None
-    first = None
-    if first_label is not None:
-        first = rd.undirected[f"contacts {first_label}"]
-        assert isinstance(first, nx.Graph)
-        if not person_map:
-            first = build.organisation_graph(first)
-    layout_waves = {first_label: first} if first is not None and not person_map else rd.waves
-    bar = progress_bar(
-        total=2 if first is None else 3, desc="map layout and maps", enabled=rd.options.progress
-    )
+    first = drawn_first_wave(rd)
+    bar = progress_bar(total=1 if first is None else 2, desc="maps", enabled=rd.options.progress)
     with bar:
-        positions = maps.map_layout(union_all(drawn, layout_waves), seed=seed)
-        bar.update(1)
         options = {"color_by": attr, "size_by": "degree", "layout": positions, "physics": False}
         maps.write_map(drawn, out / "map.html", title=title, **options)
         bar.update(1)
         links = [("map.html", f"interactive map of the {view}{rd.main_label} network")]
         if first is not None:
+            first_label = next(iter(rd.waves))
             safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(first_label))
             first_map = out / f"map-{safe}.html"
             maps.write_map(first, first_map, title=f"{view}contacts {first_label}", **options)
