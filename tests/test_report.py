@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 import pytest
 
@@ -351,3 +352,24 @@ def test_progress_bars_when_asked_and_step_timings(tmp_path, capsys, caplog):
     err = capsys.readouterr().err
     assert "permutations" not in err
     assert "report" not in err
+
+
+def test_union_equals_adding_arcs_one_by_one():
+    # the vectorised union is the graph the arc-by-arc loop builds, in the same order
+    from connectnet.report._compute import union
+
+    data = cn.load_sample("prison_health")
+    for G in cn.snapshots(data, kind="contact", by="wave").values():
+        H = nx.Graph()
+        H.add_nodes_from(G.nodes(data=True))
+        for u, v, w in G.edges(data="weight", default=1.0):
+            if H.has_edge(u, v):
+                H[u][v]["weight"] += w
+            else:
+                H.add_edge(u, v, weight=w)
+        U = union(G)
+        assert [(u, list(n.items())) for u, n in U.adjacency()] == [
+            (u, list(n.items())) for u, n in H.adjacency()
+        ]
+        assert list(U.nodes(data=True)) == list(H.nodes(data=True))
+        assert U.graph["symmetrise"] == "union"
