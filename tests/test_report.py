@@ -51,8 +51,9 @@ def prison_report(tmp_path_factory) -> Path:
 
 
 def test_report_writes_every_file(prison_report):
-    for name in ("index.html", "map.html", "map-baseline.html", "graph.gexf"):
+    for name in ("index.html", "map.html", "graph.gexf"):
         assert (prison_report / name).stat().st_size > 0
+    assert not list(prison_report.glob("map-*.html"))  # one explorer holds every wave
     csvs = {p.stem for p in (prison_report / "tables").glob("*.csv")}
     assert {
         "load_report",
@@ -68,6 +69,24 @@ def test_report_writes_every_file(prison_report):
         "exposure_dose_response",
         "attendance_events",
     } <= csvs
+
+
+def test_report_map_is_the_explorer_with_every_wave(prison_report):
+    import json
+
+    page = (prison_report / "map.html").read_text(encoding="utf-8")
+    block = re.search(r'id="cn-data">(.*?)</script>', page, re.S).group(1)
+    people, orgs = json.loads(block)["views"]
+    data = cn.load_sample("prison_health")
+    assert [w["label"] for w in people["waves"]] == list(data.waves)
+    for w in people["waves"]:
+        G = cn.contact_graph(data, wave=w["label"], symmetrise="union")
+        assert len(w["src"]) == G.number_of_edges()
+    assert orgs["noun"] == "organisations"
+    assert "HMP" in " ".join(orgs["names"])  # organisations by name
+    bridging = pd.read_csv(prison_report / "tables" / "bridging_table.csv", index_col=0)
+    shown = [m["name"] for m in people["metrics"]]
+    assert shown == [c for c in bridging.columns if c != "group"]  # the side panel's metrics
 
 
 def test_index_has_its_sections_and_plain_words(prison_report):
@@ -319,13 +338,12 @@ def test_progress_bars_when_asked_and_step_timings(tmp_path, capsys, caplog):
     with caplog.at_level(logging.DEBUG, logger="connectnet.report"):
         cn.run_report(data, tmp_path / "on", n_permutations=19, progress=True)
     err = capsys.readouterr().err
-    for what in ("cohesion per network", "E-I permutations", "maps"):
+    for what in ("cohesion per network", "E-I permutations", "writing the map"):
         assert what in err
     steps = [r.report_step for r in caplog.records if hasattr(r, "report_step")]
     names = [name for name, _, _ in steps]
     assert names[:2] == ["checking the data", "building graphs"]
-    assert names[-6:] == [
-        "map layout",
+    assert names[-5:] == [
         "maps",
         "plots and sections",
         "tables",

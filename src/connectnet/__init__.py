@@ -51,12 +51,16 @@ from connectnet.change import (
     ExposureResult,
     QAPCorrelationResult,
     QAPRegressionResult,
+    TrendTestResult,
     bootstrap_ci,
+    change_trend_test,
     compare,
     cug_test,
     dyadic_covariate,
     ei_change_test,
     exposure_effect,
+    group_ei_change_test,
+    nonresponse_sensitivity,
     qap_correlation,
     qap_regression,
     tie_changes,
@@ -80,6 +84,7 @@ from connectnet.data import (
     read_organisations,
     read_people,
 )
+from connectnet.engine import LazyContacts, LazyDataset, scan_dataset
 from connectnet.export import (
     neutralise_cell,
     write_gexf,
@@ -88,6 +93,7 @@ from connectnet.export import (
 )
 from connectnet.maps import (
     MapView,
+    NetworkMap,
     map_layout,
     network_map,
     show_map,
@@ -104,6 +110,7 @@ from connectnet.plots import (
     plot_ei,
     plot_mixing,
     plot_network,
+    plot_saom_gof,
 )
 from connectnet.privacy import (
     drop_names,
@@ -119,6 +126,17 @@ from connectnet.samples import (
     load_sample,
     sample_path,
 )
+from connectnet.saom import (
+    SAOMGOF,
+    SAOMResult,
+    SAOMScoreTest,
+    SAOMTimeTest,
+    fit_saom,
+    saom_gof,
+    saom_missing,
+    saom_score_test,
+    saom_time_test,
+)
 
 try:
     __version__ = version("connectnet")
@@ -128,6 +146,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "ABSENT_STATUSES",
     "DEFAULT_MATCH_THRESHOLD",
+    "SAOMGOF",
     "AttendanceSummary",
     "BootstrapResult",
     "BrokerageResult",
@@ -138,9 +157,16 @@ __all__ = [
     "Dataset",
     "EITestResult",
     "ExposureResult",
+    "LazyContacts",
+    "LazyDataset",
     "MapView",
+    "NetworkMap",
     "QAPCorrelationResult",
     "QAPRegressionResult",
+    "SAOMResult",
+    "SAOMScoreTest",
+    "SAOMTimeTest",
+    "TrendTestResult",
     "__version__",
     "apply_matches",
     "assortativity",
@@ -152,6 +178,7 @@ __all__ = [
     "bridging_table",
     "brokerage",
     "centralization",
+    "change_trend_test",
     "coattendance_edges",
     "coattendance_graph",
     "cohesion_summary",
@@ -167,7 +194,9 @@ __all__ = [
     "ei_index",
     "ei_test",
     "exposure_effect",
+    "fit_saom",
     "fragmentation",
+    "group_ei_change_test",
     "group_ei_index",
     "homophily",
     "list_samples",
@@ -178,6 +207,7 @@ __all__ = [
     "network_map",
     "neutralise_cell",
     "node_ei_index",
+    "nonresponse_sensitivity",
     "organisation_graph",
     "participation_coefficient",
     "partition_comparison",
@@ -186,6 +216,7 @@ __all__ = [
     "plot_ei",
     "plot_mixing",
     "plot_network",
+    "plot_saom_gof",
     "pseudonym_codes",
     "pseudonymise",
     "qap_correlation",
@@ -198,6 +229,11 @@ __all__ = [
     "read_people",
     "run_report",
     "sample_path",
+    "saom_gof",
+    "saom_missing",
+    "saom_score_test",
+    "saom_time_test",
+    "scan_dataset",
     "sector_graph",
     "segregation",
     "show_map",

@@ -16,3 +16,13 @@ __all__: list[str] = []
 #: questions for larger programmes.
 #: The engine (``scan_dataset``) switches to organisation-level reports at the same size.
 MAX_PERSON_MAP_NODES = 20_000
+
+#: Default memory budget of :func:`coattendance_edges` (bytes of peak memory for the
+#: person pairs): 8 GiB, enough for a 4-million-row register of 10-60-person meetings
+#: (about 80 million pairs).
+DEFAULT_MAX_MEMORY = 8 * 2**30
+#: Peak bytes per person pair (summed over events) while the pairs are formed: the upper
+#: triangle of B·Bᵀ built block by block (row, column and value: 16 bytes), joined once
+#: (twice that for a moment), plus the result columns. Measured with tracemalloc: 34 bytes
+#: at 10 million pairs (benchmarks/bench_build.py).
+_BYTES_PER_PAIR = 40

@@ -31,6 +31,7 @@ import pandas as pd
 from connectnet._arrays import GraphArrays, check_choice, check_graph, graph_arrays, require_groups
 from connectnet._progress import progress_bar
 from connectnet._stats import check_permutations, permutation_pvalues
+from connectnet.engine import LazyContacts, LazyDataset
 
 __all__ = [
     "EITestResult",
@@ -176,6 +177,8 @@ def ei_index(G: nx.Graph, attr: str = "sector", *, weight: str | None = None) ->
     Krackhardt, D. and Stern, R. N. (1988). Informal networks and organizational crises:
     an experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
     """
+    if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
+        return G.ei_index(attr, weight=weight)
     ga = _grouped(G, attr, weight)
     src, dst, w = _ties(ga)
     codes = ga.codes
@@ -260,6 +263,8 @@ def group_ei_index(
     Krackhardt, D. and Stern, R. N. (1988). Informal networks and organizational crises:
     an experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
     """
+    if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
+        return G.group_ei_index(attr, weight=weight, count=count)
     check_choice("count", count, ("ties", "members"))
     ga = _grouped(G, attr, weight)
     src, dst, w = _ties(ga)
@@ -844,6 +849,8 @@ def mixing_matrix(
     ----------
     Newman, M. E. J. (2003). Mixing patterns in networks. *Physical Review E* 67, 026126.
     """
+    if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
+        return G.mixing_matrix(attr, weight=weight, normalise=normalise)
     ga = _grouped(G, attr, weight)
     src, dst, w = _ties(ga)
     table = _contact(ga, src, dst, w)
@@ -914,6 +921,8 @@ def block_density(G: nx.Graph, attr: str = "sector") -> pd.DataFrame:
     Wasserman, S. and Faust, K. (1994). *Social Network Analysis: Methods and
     Applications*, ch. 10 (density tables of blockmodels). Cambridge University Press.
     """
+    if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
+        return G.block_density(attr)
     ga = _grouped(G, attr)
     src, dst, _ = _ties(ga)
     assert ga.codes is not None
@@ -1036,8 +1045,8 @@ def homophily(G: nx.Graph, attr: str = "sector") -> pd.Series:
     pandas.Series
         Named ``"homophily"``, indexed by sorted group label (index name ``attr``); values
         in :math:`[-1, 1]`: 1 when all of a group's ties stay inside it, 0 when as
-        expected by chance, −1 when none do. NaN for a group that sends no ties or has one
-        member.
+        expected by chance, −1 when none do. NaN for a group that sends no ties, has one
+        member, or holds every node (a single group: nothing else to choose).
 
     Raises
     ------
@@ -1087,6 +1096,9 @@ def homophily(G: nx.Graph, attr: str = "sector") -> pd.Series:
     above = _ratio(inside - expected, sent - expected)
     below = _ratio(inside - expected, expected)
     values = np.where(inside > expected, above, below)
+    # one group holding everyone: every tie must stay inside, so there is no choice to
+    # measure (0 / 0 in substance, though the formula gives 0)
+    values = np.where(sizes == ga.n, np.nan, values)
     return pd.Series(values, index=_group_index(ga, attr), name="homophily")
 
 

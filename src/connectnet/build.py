@@ -25,7 +25,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from connectnet._arrays import ArrayNetwork, factorise, graph_arrays
+from connectnet._limits import _BYTES_PER_PAIR, DEFAULT_MAX_MEMORY
 from connectnet.data import Dataset
+from connectnet.engine import LazyDataset
 
 __all__ = [
     "DEFAULT_MAX_MEMORY",
@@ -41,16 +43,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-#: Default memory budget of :func:`coattendance_edges` (bytes of peak memory for the
-#: person pairs): 8 GiB, enough for a 4-million-row register of 10-60-person meetings
-#: (about 80 million pairs).
-DEFAULT_MAX_MEMORY = 8 * 2**30
-#: Peak bytes per person pair (summed over events) while the pairs are formed: the upper
-#: triangle of B·Bᵀ built block by block (row, column and value: 16 bytes), joined once
-#: (twice that for a moment), plus the result columns. Measured with tracemalloc: 34 bytes
-#: at 10 million pairs (benchmarks/bench_build.py).
-_BYTES_PER_PAIR = 40
 
 _WEIGHTS = ("count", "jaccard", "newman")
 _SYMMETRISE = ("union", "mutual", "max", "sum")
@@ -606,6 +598,14 @@ def coattendance_edges(
        weighted networks, and centrality. Physical Review E, 64, 016132.
     .. [2] Breiger, R. L. (1974). The duality of persons and groups. Social Forces, 53(2).
     """
+    if isinstance(data, LazyDataset) and people is None:  # computed in the engine
+        return data.coattendance_edges(
+            weight=weight,
+            min_weight=min_weight,
+            events=events,
+            max_event_size=max_event_size,
+            max_memory=max_memory,
+        )
     _check_weight(weight)
     inc = _attendance_input(data, people, "coattendance_edges")
     pairs = _project(
@@ -1413,6 +1413,8 @@ def organisation_graph(
     weight: str = "count",
     events: Iterable[Hashable] | None = None,
 ) -> nx.Graph:
+    if isinstance(G_or_data, LazyDataset):  # computed in the engine
+        return G_or_data.organisation_graph(by=by, weight=weight, events=events)
     return _contract(G_or_data, by, "organisation", "organisation_graph", weight, events)
 
 
@@ -1423,6 +1425,8 @@ def sector_graph(
     weight: str = "count",
     events: Iterable[Hashable] | None = None,
 ) -> nx.Graph:
+    if isinstance(G_or_data, LazyDataset):  # computed in the engine
+        return G_or_data.sector_graph(attr=attr, weight=weight, events=events)
     return _contract(G_or_data, attr, "sector", "sector_graph", weight, events)
 
 
@@ -1882,6 +1886,8 @@ def attendance_summary(
     date are ordered as in the table, so someone at two same-day meetings counts as a
     first-timer at the one listed first and a returner at the other.
     """
+    if isinstance(data, LazyDataset) and people is None:  # computed in the engine
+        return data.attendance_summary(series=series)
     inc = _attendance_input(data, people, "attendance_summary")
     order = _event_order(inc)
     ne, n = len(inc.events), len(inc.people)

@@ -29,7 +29,7 @@ from connectnet.data import Dataset
 from connectnet.report._compute import build_graphs, prepare
 from connectnet.report._data import Finding, ReportData, ReportOptions, SectionUnavailable
 from connectnet.report._html import Section, page
-from connectnet.report._render import drawn_layout, write_maps
+from connectnet.report._render import write_maps
 from connectnet.report._sections import SECTIONS
 
 __all__ = ["run_report"]
@@ -145,9 +145,9 @@ def run_report(
     Returns
     -------
     pathlib.Path
-        Path of ``OUT/index.html``. Also written: ``OUT/map.html``, ``OUT/tables/*.csv``,
-        ``OUT/graph.gexf`` (and ``OUT/map-<first wave>.html`` with the same layout when
-        there are two or more waves).
+        Path of ``OUT/index.html``. Also written: ``OUT/map.html`` (the explorer: every
+        wave on one layout, people and organisations), ``OUT/tables/*.csv`` and
+        ``OUT/graph.gexf``.
 
     Raises
     ------
@@ -164,7 +164,7 @@ def run_report(
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     index = cn.run_report(cn.load_sample("prison_health"), tmp, n_permutations=99)
     ...     sorted(p.name for p in index.parent.iterdir())
-    ['.connectnet-report', 'graph.gexf', 'index.html', 'map-baseline.html', 'map.html', 'tables']
+    ['.connectnet-report', 'graph.gexf', 'index.html', 'map.html', 'tables']
     """
     options = ReportOptions(
         attr=attr,
@@ -210,7 +210,7 @@ def _compute_report(
     return rd
 
 
-_WRITE_STEPS = ("map layout", "maps", "plots and sections", "tables", "graph.gexf", "index.html")
+_WRITE_STEPS = ("maps", "plots and sections", "tables", "graph.gexf", "index.html")
 
 
 def _write(rd: ReportData, out: Path, step: _Steps, *, json: bool) -> Path:
@@ -218,10 +218,8 @@ def _write(rd: ReportData, out: Path, step: _Steps, *, json: bool) -> Path:
     from connectnet import export
 
     published = _SmallCounts(rd)
-    with step("map layout"):
-        rd.positions = drawn_layout(rd)
     with step("maps"):
-        links = write_maps(rd, out, rd.positions)
+        links = write_maps(rd, out)
     findings: list[tuple[int, list[Finding]]] = []
     sections = []
     with step("plots and sections"):

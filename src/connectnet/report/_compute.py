@@ -95,15 +95,6 @@ def union(G: nx.Graph | ArrayNetwork) -> nx.Graph | ArrayNetwork:
     return H
 
 
-def union_all(main: nx.Graph, waves: dict[Hashable, nx.Graph]) -> nx.Graph:
-    """All nodes and ties of every wave, so one layout serves every map."""
-    H = nx.Graph(main)
-    for G in waves.values():
-        H.add_nodes_from(G.nodes(data=True))
-        H.add_edges_from(G.to_undirected(as_view=True).edges())
-    return H
-
-
 def prepare(data: Dataset, options: ReportOptions, *, salt: str | None) -> ReportData:
     """Check the options against the data and pseudonymise when names are hidden."""
     original = data

@@ -135,9 +135,6 @@ class ReportData:
         view when it has more people than ``_limits.MAX_PERSON_MAP_NODES``.
     drawn_note
         The sentence saying so ("" for a person map).
-    positions
-        The one layout of what is drawn (set when the report is written), shared by the
-        maps and the network figure.
     dominant_events
         Events attended by more than half of the people (kept in "co-attendance"; a
         second network "co-attendance without ..." leaves them out).
@@ -164,7 +161,6 @@ class ReportData:
     main_label: str
     drawn: nx.Graph | None = None
     drawn_note: str = ""
-    positions: dict[Hashable, tuple[float, float]] = field(default_factory=dict)
     dominant_events: list[Hashable] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from connectnet._arrays import has_node_attribute
 from connectnet._progress import progress_bar
 from connectnet.report._compute import (
     AttendanceResult,
@@ -23,7 +24,6 @@ from connectnet.report._compute import (
     MetricsResult,
     ProvenanceResult,
     StructureResult,
-    union_all,
     without_label,
 )
 from connectnet.report._data import Finding, ReportData
@@ -343,12 +343,9 @@ def render_structure(rd: ReportData, result: StructureResult, section: Section) 
         section.text(rd.drawn_note)
     drawn = rd.drawn if rd.drawn is not None else rd.main
     view = "organisation view of the " if drawn is not rd.main else ""
-    layout = {v: (x, -y) for v, (x, y) in rd.positions.items()} if rd.positions else None
     section.figure(
         png(
-            lambda ax: plots.plot_network(
-                drawn, color_by=rd.attr, seed=rd.options.seed, layout=layout, ax=ax
-            ),
+            lambda ax: plots.plot_network(drawn, color_by=rd.attr, seed=rd.options.seed, ax=ax),
             size=(8, 7),
         ),
         f"The {view}{rd.main_label} network, coloured by {rd.attr} (interactive version: "
@@ -460,53 +457,47 @@ def render_provenance(rd: ReportData, result: ProvenanceResult, section: Section
 # --------------------------------------------------------------------------- files
 
 
-def drawn_first_wave(rd: ReportData) -> nx.Graph | None:
-    """The first wave as the map draws it (people, or organisations like ``rd.drawn``), when
-    there are two or more waves."""
-    from connectnet import build
+def write_maps(rd: ReportData, out: Path) -> list[tuple[str, str]]:
+    """map.html: the explorer with every wave on one layout, people and organisations,
+    the bridging table in the side panel (above ``MAX_PERSON_MAP_NODES`` people, the
+    organisation view only, as the report says); returns the link."""
+    from connectnet import build, maps
 
-    if len(rd.waves) < 2:
-        return None
-    first = rd.undirected[f"contacts {next(iter(rd.waves))}"]
-    assert isinstance(first, nx.Graph)
-    return first if rd.drawn is rd.main else build.organisation_graph(first)
-
-
-def drawn_layout(rd: ReportData) -> dict:
-    """One seeded layout of everything drawn (the main view and the first wave's), shared
-    by the maps and the network figure."""
-    from connectnet import maps
-
-    drawn = rd.drawn if rd.drawn is not None else rd.main
-    first = drawn_first_wave(rd)
-    waves: dict[Hashable, nx.Graph] = dict(rd.waves)
-    if drawn is not rd.main:
-        waves = {"first": first} if first is not None else {}
-    return maps.map_layout(union_all(drawn, waves), seed=rd.options.seed)
-
-
-def write_maps(rd: ReportData, out: Path, positions: dict) -> list[tuple[str, str]]:
-    """map.html (and map-<first wave>.html on the same layout); returns the links."""
-    from connectnet import maps
-
-    data, attr = rd.data, rd.attr
-    drawn = rd.drawn if rd.drawn is not None else rd.main
-    view = "" if drawn is rd.main else "organisation view of the "
+    data = rd.data
+    person_map = rd.drawn is None or rd.drawn is rd.main
+    if rd.waves:
+        graphs = {str(w): rd.undirected[f"contacts {w}"] for w in rd.waves}
+    else:
+        graphs = {rd.main_label: rd.main}
+    names = data.organisations["name"].to_dict() if "name" in data.organisations else {}
+    organisations = {}
+    for wave, G in graphs.items():
+        if has_node_attribute(G, "organisation_id"):
+            org_graph = build.organisation_graph(G)
+            nx.set_node_attributes(org_graph, names, "name")
+            organisations[wave] = org_graph
+    metrics = rd.tables.get("bridging_table")
+    if metrics is not None:
+        metrics = metrics.drop(columns=["group"], errors="ignore")
+    if not person_map:  # too many people to draw: the organisation view only
+        graphs = organisations or {rd.main_label: rd.drawn}
+        organisations, metrics = {}, None
+    view = "" if person_map else "organisation view of the "
     title = f"{view}{rd.main_label} network" + (f" — {data.source}" if data.source else "")
-    first = drawn_first_wave(rd)
-    bar = progress_bar(total=1 if first is None else 2, desc="maps", enabled=rd.options.progress)
-    with bar:
-        options = {"color_by": attr, "size_by": "degree", "layout": positions, "physics": False}
-        maps.write_map(drawn, out / "map.html", title=title, **options)
+    with progress_bar(total=1, desc="writing the map", enabled=rd.options.progress) as bar:
+        maps.write_map(
+            graphs,
+            out / "map.html",
+            title=title,
+            color_by=rd.attr,
+            size_by="degree",
+            seed=rd.options.seed,
+            organisations=organisations or None,
+            metrics=metrics,
+        )
         bar.update(1)
-        links = [("map.html", f"interactive map of the {view}{rd.main_label} network")]
-        if first is not None:
-            first_label = next(iter(rd.waves))
-            safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(first_label))
-            first_map = out / f"map-{safe}.html"
-            maps.write_map(first, first_map, title=f"{view}contacts {first_label}", **options)
-            bar.update(1)
-            links.append(
-                (first_map.name, f"contacts {first_label}: same layout, to compare with map.html")
-            )
-    return links
+    what = "every wave, new and lost ties" if len(graphs) > 1 else f"the {rd.main_label} network"
+    kinds = "organisations" if not person_map else "people"
+    if organisations:
+        kinds = "people and organisations"
+    return [("map.html", f"interactive explorer: {view}{what}, {kinds}")]
