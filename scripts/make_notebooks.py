@@ -412,7 +412,9 @@ print(data)
     code(
         """
         X_change = {"baseline tie": before, **X}
-        change_model = cn.qap_regression(after, X_change, n_permutations=199, seed=1)
+        change_model = cn.qap_regression(
+            after, X_change, nodes=same_people, n_permutations=199, seed=1
+        )
         change_model
         """
     ),
@@ -461,7 +463,7 @@ print(data)
 
         Two maps of the same people are only comparable if everyone stays in the same
         place. Give `show_map` both waves: one layout for both, a wave selector, and
-        *Changes* marks new ties (solid blue), lost ties (dashed) and kept ties (grey).
+        *Changes* marks new ties (solid black), lost ties (dashed) and kept ties (grey).
         """
     ),
     code(

@@ -172,6 +172,30 @@ def test_property_unicode_names_never_unescaped(names):
         assert f'<h1 id="cn-title">{html.escape(clean[0])}</h1>' in page
 
 
+@settings(deadline=None, max_examples=30)
+@given(
+    st.lists(st.text(min_size=1, max_size=12).filter(str.strip), min_size=1, max_size=4,
+             unique=True),
+    st.text(max_size=12),
+)  # fmt: skip
+def test_property_wave_labels_and_attributes_reach_the_page_as_data(labels, value):
+    G = nx.Graph()
+    G.add_node("a", sector=value, region=value)
+    G.add_node("b", sector="x")
+    G.add_edge("a", "b")
+    page = render_html(network_map(dict.fromkeys(labels, G), seed=1))
+    block = _data_block(page)
+    assert "<" not in block
+    view = json.loads(block)["views"][0]
+    clean = [re.sub("[\ud800-\udfff]", "\ufffd", w) for w in labels]
+    assert [w["label"] for w in view["waves"]] == clean
+    shown = re.sub("[\ud800-\udfff]", "\ufffd", value) if value.strip() else "unknown"
+    assert _attr(view, "sector")[0] == shown
+    tags = _tags(page.split("</head>")[1])
+    assert {t for t, _ in tags} <= PAGE_TAGS
+    assert [t for t, _ in tags].count("script") == 2
+
+
 def test_csv_export_strings_use_the_export_neutraliser():
     G = _graph()
     G.nodes["a"]["name"] = "=HYPERLINK(1)"
@@ -201,6 +225,7 @@ def test_nodes_attributes_and_compact_tables():
     G = _graph()
     G.nodes["b"]["email"] = "bob@example.org"  # free text of one person: a filter value
     G.add_node("e", kind="person", name="Eve", note="long free text")
+    G.nodes["e"]["organisation_name"] = "Eve's Trust"
     for i in range(60):  # an attribute with 61 distinct values is not a filter
         G.add_node(f"x{i}", kind="person", note=f"note {i}")
     m = network_map(
@@ -209,6 +234,7 @@ def test_nodes_attributes_and_compact_tables():
     nodes = m.nodes
     assert nodes.loc["a", "organisation"] == "Trust A Hospital"  # the name, not the id
     assert nodes.loc["b", "organisation"] == "unknown"
+    assert nodes.loc["e", "organisation"] == "Eve's Trust"  # organisation_name shown as is
     assert nodes.loc["d", "sector"] == "unknown"
     assert nodes.loc["a", "name"] == "Ann"
     assert nodes.loc["x1", "name"] == "x1"  # no name: the id

@@ -1721,12 +1721,13 @@ def _coattendance_snapshots(data: Dataset, by: str, cumulative: bool, weight: st
 
 def _series_codes(inc: _Incidence, order: np.ndarray, series: str | None) -> np.ndarray:
     """Series code of each event in ``order`` (ranked positions): 0 for every event
-    without ``series`` (or when the default ``"programme"`` column is absent), else a
+    without ``series`` (or when the default ``"programme"`` column is absent or blank), else a
     code per label of the events-table column (``-1`` for an event with no label)."""
     ne = len(order)
     table = inc.events_table
     if series is None or (
-        series == _DEFAULT_SERIES and (table is None or series not in table.columns)
+        series == _DEFAULT_SERIES
+        and (table is None or series not in table.columns or table[series].isna().all())
     ):
         return np.zeros(ne, dtype=np.int64)
     if table is None:

@@ -470,16 +470,25 @@ class LazyDataset:
         return edges
 
     # ---------------------------------------------------------------- attendance
-    def attendance_summary(self, *, series: str | None = None):  # type: ignore[no-untyped-def]
-        """:func:`connectnet.attendance_summary` of this dataset, computed in the engine."""
+    def attendance_summary(self, *, series: str | None = "programme"):  # type: ignore[no-untyped-def]
+        """:func:`connectnet.attendance_summary` of this dataset, computed in the engine
+        (retention within each ``series``, as there)."""
         from connectnet.build import AttendanceSummary
 
+        found = [c for c in self._columns.get("events", []) if c != "event_id"]
+        if series == "programme" and (
+            "events" not in self.tables
+            or series not in found
+            or not self._sql(f"SELECT count({self.backend.ident(series)}) AS n FROM cn_events")[
+                "n"
+            ].iloc[0]
+        ):
+            series = None  # the default column is optional (absent or blank: one series)
         if series is not None:
-            found = [c for c in self._columns.get("events", []) if c != "event_id"]
             if "events" not in self.tables:
                 msg = (
                     f"`series={series!r}` needs an events table with that column; pass a "
-                    "Dataset (or leave `series` out)."
+                    "Dataset (or `series=None`)."
                 )
                 raise ValueError(msg)
             if series not in found:
@@ -489,23 +498,20 @@ class LazyDataset:
         ev = self._sql(q.attendance_events(d, series))
         ids = ev["event_id"].to_numpy(dtype=object)
         dates = pd.to_datetime(ev["date"]).astype("datetime64[ns]").to_numpy()
-        prev = ev["prev"].to_numpy(dtype=np.int64)
         attendees = ev["attendees"].to_numpy(dtype=np.int64)
         first_timers = ev["first_timers"].to_numpy(dtype=np.int64)
-        prev_n = np.where(prev >= 0, attendees[np.maximum(prev, 0)], 0)
-        retention = _float_ratio(
-            ev["overlap"].to_numpy(dtype=np.float64), np.where(prev_n > 0, prev_n, 0)
-        )
+        measured = ev["measured"].to_numpy(dtype=bool) & (attendees > 0)
+        retention = np.full(len(ids), np.nan)
+        retention[measured] = ev["back"].to_numpy(dtype=np.float64)[measured] / attendees[measured]
         eindex = pd.Index(ids, name="event_id", dtype=object)
-        previous = np.full(len(ids), None, dtype=object)
-        previous[prev >= 0] = ids[prev[prev >= 0]]
+        labels = ev["label"].astype(object).where(ev["label"].notna(), None).to_numpy()
         out = pd.DataFrame(
             {
                 "date": pd.to_datetime(dates),
                 "attendees": attendees,
                 "first_timers": first_timers,
                 "returners": attendees - first_timers,
-                "previous_event": pd.Series(previous, index=eindex, dtype=object),
+                "series": pd.Series(labels, index=eindex, dtype=object),
                 "retention": retention,
             },
             index=eindex,

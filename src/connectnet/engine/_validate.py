@@ -21,8 +21,7 @@ from connectnet.engine._backends import Backend, _literal
 
 __all__: list[str] = []
 
-#: The tables a dataset folder may hold, as :func:`connectnet.read_dataset` reads them
-#: (``roster`` too once the readers know it).
+#: The tables a dataset folder may hold, as :func:`connectnet.read_dataset` reads them.
 TABLES: tuple[str, ...] = tuple(_data._SCHEMAS)
 _LISTED = _data._MAX_LISTED
 _ENTITY = {"people": "person_id", "organisations": "organisation_id", "events": "event_id"}
@@ -708,12 +707,7 @@ class _Validator:
         return out.astype({"rows": "int64"})
 
     def counts_frame(self) -> pd.DataFrame:
-        tables = [
-            t
-            for t in TABLES
-            if t in self.read
-            or t in ("people", "organisations", "events", "attendance", "contacts", "respondents")
-        ]
+        tables = list(TABLES)  # every table, read or not, as Dataset.counts lists them
         read = {t: self.read.get(t, 0) for t in tables}
         out = pd.DataFrame(
             {

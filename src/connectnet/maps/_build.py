@@ -32,7 +32,8 @@ _METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank")
 MAX_FILTER_VALUES = 50
 #: Shown in tooltips and the side panel, in this order, whatever their number of values.
 _SHOWN = ("organisation", "sector", "region", "role", "kind")
-_ORGANISATION_KEYS = ("organisation_name", "organisation", "organisation_id")
+#: Where a person's organisation is found: its id (matching organisation graph nodes) first.
+_ORGANISATION_KEYS = ("organisation_id", "organisation", "organisation_name")
 _NOT_ATTRIBUTES = frozenset({"name", "label", "title", "bipartite", "x", "y", "size", "weight"})
 _MAX_SAFE_INT = 2**53
 _AUTO = "auto"
@@ -308,6 +309,7 @@ def _organisation_names(organisations: Any) -> dict[Hashable, str]:
 
 
 def _organisation_key(a: Mapping[str, Any]) -> Any:
+    """A person's organisation id (or, failing that, its name)."""
     for key in _ORGANISATION_KEYS:
         if not _missing(a.get(key)):
             return a[key]
@@ -319,11 +321,11 @@ def _attribute_columns(
 ) -> dict[str, list[str]]:
     """Display text per node for each categorical attribute (``"unknown"`` where missing).
 
-    ``organisation`` comes from ``organisation_name``/``organisation``/``organisation_id``
-    (an id shown by its name when the organisations are known); then sector, region, role,
-    kind; then any other text attribute with at most 50 distinct values (and the colour
-    attribute, whatever its number of values). Other attributes (free text) stay out of
-    the page.
+    ``organisation`` shows ``organisation_name`` when the node has one, else
+    ``organisation_id`` (or ``organisation``) by its name when the organisations are known;
+    then sector, region, role, kind; then any other text attribute with at most 50
+    distinct values (and the colour attribute, whatever its number of values). Other
+    attributes (free text) stay out of the page.
     """
 
     def shown(value: Any) -> str:
@@ -333,7 +335,10 @@ def _attribute_columns(
     org = [_organisation_key(a) for a in attrs]
     if any(k is not None for k in org):
         columns["organisation"] = [
-            shown(org_names.get(k, k) if isinstance(k, Hashable) else k) for k in org
+            shown(a["organisation_name"])
+            if not _missing(a.get("organisation_name"))
+            else shown(org_names.get(k, k) if isinstance(k, Hashable) else k)
+            for a, k in zip(attrs, org, strict=True)
         ]
     present = {key for a in attrs for key in a}
     for key in _SHOWN[1:]:
@@ -746,11 +751,8 @@ def _organisation_view(organisations: Any, u: _Union, seed: Any, height: str) ->
     org_map = network_map(organisations, color_by="sector", label_by="name", seed=seed,
                           height=height)  # fmt: skip
     members: dict[Hashable, list[Hashable]] = {}
-    index = org_map.nodes.index
     for v, a in zip(u.nodes, u.attrs, strict=True):
-        # The organisation graph is keyed by id; a name only when the graph has no ids.
-        keys = (a.get("organisation_id"), _organisation_key(a))
-        key = next((k for k in keys if k is not None and k in index), None)
-        if key is not None:
+        key = _organisation_key(a)  # the id first: organisation graphs are keyed by id
+        if key is not None and key in org_map.nodes.index:
             members.setdefault(key, []).append(v)
     return replace(org_map, members=members)

@@ -9,7 +9,9 @@
   var ctx = canvas.getContext("2d");
   var EDGE_FAINT = "rgba(150,150,150,0.08)";
   var EDGE_FOCUS = "rgba(40,40,40,0.9)", KEPT = "rgba(150,150,150,0.55)";
-  var NEW = "#0072B2", LOST = "#D55E00";  // Okabe-Ito blue and vermillion
+  // new ties black and solid, lost ties vermillion and dashed: apart in hue, lightness and
+  // pattern, so they read for colour-blind people and against any sector colour
+  var NEW = "#111111", LOST = "#D55E00";
   var ALWAYS_LABELLED = 25, LABEL_BUDGET = 400, LABEL_PX = 12;
   var LIGHT_EDGES = 20000;  // above this many ties, ties are hidden while panning/zooming
   var CSV_FIX = new Map(DATA.csv);
@@ -185,7 +187,7 @@
     S.ty = -S.scale * (y0 + y1) / 2;
   }
 
-  function strokeEdges(v, w, list, colour, dashed) {
+  function strokeEdges(v, w, list, colour, dashed, minPx) {
     var byWidth = new Map(), k, i;
     for (k = 0; k < list.length; k++) {
       i = list[k];
@@ -196,7 +198,7 @@
     ctx.strokeStyle = colour;
     ctx.setLineDash(dashed ? [6 / S.scale, 4 / S.scale] : []);
     byWidth.forEach(function (edges, c) {
-      ctx.lineWidth = Math.max(v.widths[c], 0.6 / S.scale);
+      ctx.lineWidth = Math.max(v.widths[c], (minPx || 0.6) / S.scale);
       ctx.beginPath();
       for (var e = 0; e < edges.length; e++) {
         var s = w.src[edges[e]], t = w.dst[edges[e]];
@@ -256,8 +258,8 @@
       var p = pair(), ch = changes(v, p[0], p[1]), wa = v.waves[p[0]], wb = v.waves[p[1]];
       var vis = function (ww, list) { return list.filter(function (i) { return edgeVisible(ww, i); }); };
       strokeEdges(v, wb, vis(wb, ch.kept), KEPT, false);
-      strokeEdges(v, wa, vis(wa, ch.lost), LOST, true);
-      strokeEdges(v, wb, vis(wb, ch.added), NEW, false);
+      strokeEdges(v, wa, vis(wa, ch.lost), LOST, true, 1.5);
+      strokeEdges(v, wb, vis(wb, ch.added), NEW, false, 1.5);
     } else {
       var list = waveEdges(w);
       if (near) {
@@ -291,7 +293,7 @@
     }
     var outline = v.n <= 5000 && 7 * S.scale >= 3;  // white rims only on dots big enough
     groups.forEach(function (g, bright) {
-      ctx.globalAlpha = bright ? 1 : 0.15;
+      ctx.globalAlpha = bright ? (withChanges ? 0.5 : 1) : 0.15;  // paler: ties stand out
       g.forEach(function (nodes, colour) {
         ctx.fillStyle = colour;
         ctx.beginPath();
