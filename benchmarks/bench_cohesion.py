@@ -2,7 +2,8 @@
 
 Times every part of :func:`connectnet.cohesion_summary` (the target is under 60 s for
 100,000 nodes and 1,000,000 ties on 2 cores, with sampled shortest paths), plus
-``core_periphery`` and ``communities`` on a smaller graph, and compares each part with
+``communities`` (igraph Louvain vs networkx's) and ``core_periphery`` at growing sizes
+(near-linear with the default restarts), and compares each part with
 networkx (and igraph when installed) measured in the same process on the same graph.
 Sampled networkx/igraph parts (betweenness, path lengths) are timed on a few sources and
 scaled to the same number of sources as connectnet.
@@ -137,17 +138,25 @@ def main() -> None:
     s, t = _timed(cn.cohesion_summary, G, seed=args.seed, n_sources=args.sources)
     print(f"  {t:.2f} s, paths={s.attrs['paths']}, betweenness={s.attrs['betweenness']}")
 
-    small_n = min(args.nodes, 5000)
+    small_n = min(args.nodes, 10_000)
     S = nx.barabasi_albert_graph(small_n, 5, seed=args.seed)
-    print(f"\ncore_periphery and communities on n={small_n:,}, {S.number_of_edges():,} ties:")
-    cp, t = _timed(cn.core_periphery, S, seed=args.seed)
-    print(f"  core_periphery (20 restarts) {t:6.2f} s   fit={cp.attrs['fit']:.3f}")
-    _, t = _timed(cn.core_periphery, S, seed=args.seed, restarts=0)
-    print(f"  core_periphery (no restarts) {t:6.2f} s")
+    print(f"\ncommunities (Louvain) on n={small_n:,}, {S.number_of_edges():,} ties:")
     com, t = _timed(cn.communities, S, seed=args.seed)
-    print(f"  communities louvain          {t:6.2f} s   Q={com.attrs['modularity']:.3f}")
+    print(f"  connectnet ({com.attrs['backend']})    {t:6.2f} s   Q={com.attrs['modularity']:.4f}")
+    if baseline in ("networkx", "both"):
+        parts, t_nx = _timed(nx.community.louvain_communities, S, seed=args.seed)
+        q = nx.community.modularity(S, parts)
+        print(f"  networkx louvain        {t_nx:6.2f} s   Q={q:.4f}   ratio {t_nx / t:5.1f}x")
+    print("\ncore_periphery (default restarts: 20 up to 5,000 nodes, then fewer):")
+    for n in sorted({min(args.nodes, k) for k in (5_000, 20_000, 100_000)}):
+        H = S if n == small_n else nx.barabasi_albert_graph(n, 5, seed=args.seed)
+        cp, t = _timed(cn.core_periphery, H, seed=args.seed)
+        print(
+            f"  n={n:>7,}, {H.number_of_edges():>9,} ties: {t:6.2f} s   "
+            f"restarts={cp.attrs['restarts']}, fit={cp.attrs['fit']:.3f}"
+        )
     _, t = _timed(cn.centralization, S, "closeness")
-    print(f"  centralization closeness     {t:6.2f} s   (exact, all sources)")
+    print(f"  centralization closeness n={small_n:,}  {t:6.2f} s   (exact, all sources)")
     print(f"\npeak RSS: {_peak_rss_mb():,.0f} MB")
 
 

@@ -878,3 +878,25 @@ def test_brokerage_p_values_adjusted_for_roles_and_nodes():
     pd.testing.assert_frame_equal(raw.node_p_adjusted, raw.node_p_value)
     with pytest.raises(ValueError, match="`adjust`"):
         cn.brokerage(G, adjust="sidak")
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=30),
+    st.booleans(),
+)
+@settings(deadline=None, max_examples=60)
+def test_bridging_table_articulation_and_bridges_match_networkx(pairs, directed):
+    # computed with igraph's depth-first search; networkx's is the reference
+    G = nx.DiGraph() if directed else nx.Graph()
+    G.add_nodes_from(range(12))
+    G.add_edges_from((u, v) for u, v in pairs if u != v)
+    nx.set_node_attributes(G, {i: "NHS" if i % 3 else "prison" for i in G}, "sector")
+    t = cn.bridging_table(G, "sector", seed=0)
+    U = nx.Graph(G.to_undirected())
+    art = set(nx.articulation_points(U))
+    count = dict.fromkeys(U, 0)
+    for a, b in nx.bridges(U):
+        count[a] += 1
+        count[b] += 1
+    assert {v for v in t.index if t.loc[v, "articulation_point"]} == art
+    assert {v: int(t.loc[v, "bridges"]) for v in t.index} == count

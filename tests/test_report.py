@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 import pytest
 
@@ -369,7 +370,13 @@ def test_progress_bars_when_asked_and_step_timings(tmp_path, capsys, caplog):
     steps = [r.report_step for r in caplog.records if hasattr(r, "report_step")]
     names = [name for name, _, _ in steps]
     assert names[:2] == ["checking the data", "building graphs"]
-    assert names[-5:] == ["maps", "plots and sections", "tables", "graph.gexf", "index.html"]
+    assert names[-5:] == [
+        "maps",
+        "plots and sections",
+        "tables",
+        "graph.gexf",
+        "index.html",
+    ]
     assert all(wall >= 0 and cpu >= 0 for _, wall, cpu in steps)
     # off by default in the library, and on the command line when stderr is no terminal
     cn.run_report(data, tmp_path / "off", n_permutations=19, model=False)
@@ -471,3 +478,24 @@ def test_model_section_uses_the_roster_of_joiners(tmp_path):
     taking_part = result.fit._model.data.present.sum(axis=1)
     assert taking_part.tolist() == [63, 78]  # the 2022 and 2023 rosters
     assert "X coattendance" in result.table.index
+
+
+def test_union_equals_adding_arcs_one_by_one():
+    # the vectorised union is the graph the arc-by-arc loop builds, in the same order
+    from connectnet.report._compute import union
+
+    data = cn.load_sample("prison_health")
+    for G in cn.snapshots(data, kind="contact", by="wave").values():
+        H = nx.Graph()
+        H.add_nodes_from(G.nodes(data=True))
+        for u, v, w in G.edges(data="weight", default=1.0):
+            if H.has_edge(u, v):
+                H[u][v]["weight"] += w
+            else:
+                H.add_edge(u, v, weight=w)
+        U = union(G)
+        assert [(u, list(n.items())) for u, n in U.adjacency()] == [
+            (u, list(n.items())) for u, n in H.adjacency()
+        ]
+        assert list(U.nodes(data=True)) == list(H.nodes(data=True))
+        assert U.graph["symmetrise"] == "union"

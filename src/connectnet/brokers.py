@@ -1372,15 +1372,12 @@ def bridging_table(
         shared[chunk] += _count(e, chunk.stop - chunk.start)
     lb = shared == 0
     local_bridges = _count(us[lb], n) + _count(ud[lb], n)
-    H = nx.Graph()
-    H.add_nodes_from(range(n))
-    H.add_edges_from(zip(us.tolist(), ud.tolist(), strict=True))
+    # articulation points and bridges: igraph's linear-time depth-first search in C
+    H = igraph_graph(n, us, ud)
     art = np.zeros(n, dtype=bool)
-    art[list(nx.articulation_points(H))] = True
-    bridge_count = np.zeros(n, dtype=np.int64)
-    for a, b in nx.bridges(H):
-        bridge_count[a] += 1
-        bridge_count[b] += 1
+    art[np.asarray(H.articulation_points(), dtype=np.int64)] = True
+    cut = np.asarray(H.bridges(), dtype=np.int64)
+    bridge_count = (_count(us[cut], n) + _count(ud[cut], n)).astype(np.int64)
 
     bet, info = _betweenness(ga, exact_max_nodes=exact_max_nodes, k=k, seed=seed, backend=backend)
     holes = structural_holes(G)

@@ -255,7 +255,9 @@ def _write(rd: ReportData, out: Path, step: _Steps, *, json: bool) -> Path:
         "Each finding is explained, with its method and the people compared, in the "
         "sections below."
     )
-    tables = {name: published(table) for name, table in rd.tables.items()}
+    # attrs (lists of people in change tables) would be deep-copied by every pandas step
+    # of writing: the files do not hold them, so the written tables drop them
+    tables = {name: published(_without_attrs(table)) for name, table in rd.tables.items()}
     if published.count:
         below = rd.options.suppress_below
         headline.text(
@@ -284,6 +286,14 @@ def _write(rd: ReportData, out: Path, step: _Steps, *, json: bool) -> Path:
             page(source, [headline, *sections], links, rd.main_label), encoding="utf-8"
         )
     return index
+
+
+def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
+    if not frame.attrs:
+        return frame
+    out = frame.copy(deep=False)
+    out.attrs = {}
+    return out
 
 
 class _SmallCounts:
