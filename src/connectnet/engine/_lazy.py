@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet import data as _data
-from connectnet.data import ABSENT_STATUSES, DataError, Dataset
+from connectnet.data import _SCHEMAS, ABSENT_STATUSES, DataError, Dataset
 from connectnet.engine import _queries as q
 from connectnet.engine._backends import Backend, make_backend
 from connectnet.engine._validate import _expose, _Validator
@@ -466,42 +466,39 @@ class LazyDataset:
         return edges
 
     # ---------------------------------------------------------------- attendance
-    def attendance_summary(self, *, series: str | None = None):  # type: ignore[no-untyped-def]
+    def attendance_summary(self, *, series: str | None = "programme"):  # type: ignore[no-untyped-def]
         """:func:`connectnet.attendance_summary` of this dataset, computed in the engine."""
         from connectnet.build import AttendanceSummary
 
-        if series is not None:
-            found = [c for c in self._columns.get("events", []) if c != "event_id"]
-            if "events" not in self.tables:
-                msg = (
-                    f"`series={series!r}` needs an events table with that column; pass a "
-                    "Dataset (or leave `series` out)."
-                )
-                raise ValueError(msg)
-            if series not in found:
-                msg = f"`series={series!r}` is not a column of the events table (found {found})."
-                raise ValueError(msg)
+        # a Dataset always has an events table (derived from attendance when not given)
+        columns = self._columns.get("events") or [*_SCHEMAS["events"][0], *_SCHEMAS["events"][1]]
+        found = [c for c in columns if c != "event_id"]
+        if series == "programme" and series not in found:
+            series = None  # the default column is optional: one series
+        if series is not None and series not in found:
+            msg = f"`series={series!r}` is not a column of the events table (found {found})."
+            raise ValueError(msg)
         d = self.backend
         ev = self._sql(q.attendance_events(d, series))
         ids = ev["event_id"].to_numpy(dtype=object)
         dates = pd.to_datetime(ev["date"]).astype("datetime64[ns]").to_numpy()
-        prev = ev["prev"].to_numpy(dtype=np.int64)
         attendees = ev["attendees"].to_numpy(dtype=np.int64)
         first_timers = ev["first_timers"].to_numpy(dtype=np.int64)
-        prev_n = np.where(prev >= 0, attendees[np.maximum(prev, 0)], 0)
-        retention = _float_ratio(
-            ev["overlap"].to_numpy(dtype=np.float64), np.where(prev_n > 0, prev_n, 0)
-        )
+        labelled = ev["s"].notna().to_numpy()
+        ok = labelled & (ev["opens"].to_numpy() == 0) & (attendees > 0)
+        retention = np.full(len(ids), np.nan)
+        retention[ok] = ev["back"].to_numpy(dtype=np.float64)[ok] / attendees[ok]
+        labels = np.full(len(ids), None, dtype=object)
+        if series is not None:
+            labels[labelled] = ev["s"].to_numpy(dtype=object)[labelled]
         eindex = pd.Index(ids, name="event_id", dtype=object)
-        previous = np.full(len(ids), None, dtype=object)
-        previous[prev >= 0] = ids[prev[prev >= 0]]
         out = pd.DataFrame(
             {
                 "date": pd.to_datetime(dates),
                 "attendees": attendees,
                 "first_timers": first_timers,
                 "returners": attendees - first_timers,
-                "previous_event": pd.Series(previous, index=eindex, dtype=object),
+                "series": pd.Series(labels, index=eindex, dtype=object),
                 "retention": retention,
             },
             index=eindex,
@@ -710,5 +707,3 @@ class LazyContacts:
             internal = 2.0 * internal
         values = _float_ratio(external - internal, external + internal)
         return pd.Series(values, index=index, name="group_ei_index")
-
-

@@ -251,42 +251,37 @@ def largest_events(att: str, n: int) -> str:
 
 
 def event_rank(d: Backend, series: str | None) -> str:
-    """Events in date order (undated last, then table order), with the rank of the event
-    retention is measured from (the one before, or the one before in the same series)."""
-    order = "date IS NULL, date, _pos"
-    if series is None:
-        prev = "rk - 1"
-        part = ""
-    else:
-        s = d.ident(series)
-        prev = f"CASE WHEN {s} IS NULL THEN -1 ELSE coalesce(lag(rk) OVER (PARTITION BY {s} ORDER BY rk), -1) END"  # noqa: E501
-        part = f", {s}"
+    """Events in date order (undated last, then table order) with their series label
+    ``s`` (a constant when ``series`` is ``None``: one series)."""
+    label = "'-'" if series is None else d.ident(series)
     return f"""
-    SELECT event_id, date, rk, {prev} AS prev FROM (
-        SELECT event_id, date{part}, row_number() OVER (ORDER BY {order}) - 1 AS rk
-        FROM cn_events
-    ) e"""
+    SELECT event_id, date, {label} AS s,
+           row_number() OVER (ORDER BY date IS NULL, date, _pos) - 1 AS rk
+    FROM cn_events"""
 
 
 def attendance_events(d: Backend, series: str | None) -> str:
-    """Per event (by rank): attendees, first-timers, overlap with the previous event and
-    attendees by sector."""
+    """Per event (by rank): attendees, first-timers, and attendees who came to an
+    earlier event of the same series (``back``); whether it opens its series."""
     return f"""
     WITH ev AS ({event_rank(d, series)}),
-    ar AS (SELECT a.person_id, ev.rk FROM cn_att a JOIN ev ON a.event_id = ev.event_id),
+    ar AS (SELECT a.person_id, ev.rk, ev.s FROM cn_att a JOIN ev ON a.event_id = ev.event_id),
     firsts AS (SELECT person_id, min(rk) AS f FROM ar GROUP BY person_id),
     size AS (SELECT rk, count(*) AS attendees FROM ar GROUP BY rk),
     ft AS (SELECT f AS rk, count(*) AS first_timers FROM firsts GROUP BY f),
-    ov AS (
-        SELECT ev.rk, count(*) AS overlap FROM ev
-        JOIN ar cur ON cur.rk = ev.rk
-        JOIN ar pre ON pre.rk = ev.prev AND pre.person_id = cur.person_id
-        GROUP BY ev.rk
-    )
-    SELECT ev.event_id, ev.date, ev.rk, ev.prev, coalesce(size.attendees, 0) AS attendees,
-           coalesce(ft.first_timers, 0) AS first_timers, coalesce(ov.overlap, 0) AS overlap
+    again AS (
+        SELECT rk, count(*) AS back FROM (
+            SELECT rk, row_number() OVER (PARTITION BY person_id, s ORDER BY rk) AS k
+            FROM ar WHERE s IS NOT NULL
+        ) x WHERE k > 1 GROUP BY rk
+    ),
+    opens AS (SELECT min(rk) AS rk FROM ev WHERE s IS NOT NULL GROUP BY s)
+    SELECT ev.event_id, ev.date, ev.rk, ev.s, coalesce(size.attendees, 0) AS attendees,
+           coalesce(ft.first_timers, 0) AS first_timers, coalesce(again.back, 0) AS back,
+           CASE WHEN opens.rk IS NULL THEN 0 ELSE 1 END AS opens
     FROM ev LEFT JOIN size ON size.rk = ev.rk LEFT JOIN ft ON ft.rk = ev.rk
-    LEFT JOIN ov ON ov.rk = ev.rk ORDER BY ev.rk"""
+    LEFT JOIN again ON again.rk = ev.rk LEFT JOIN opens ON opens.rk = ev.rk
+    ORDER BY ev.rk"""
 
 
 def attendance_by_sector(d: Backend) -> str:

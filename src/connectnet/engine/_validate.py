@@ -210,8 +210,8 @@ class _Validator:
         head.columns = [_data._norm_header(c) for c in found]
         scratch = _data._Report()
         _data._apply_columns(head, table, label, self.columns.get(table), scratch)
-        for entry in scratch.rows:  # renamed headers (case), reported as data.py does
-            self.note(table, str(entry["column"]), "renamed column", str(entry["reason"]), 1)
+        for entry in scratch.rows:  # renamed headers (case, synonyms) as data.py reports them
+            self.note(table, str(entry["column"]), str(entry["action"]), str(entry["reason"]), 1)
         names = pd.DataFrame([found], columns=[_data._norm_header(c) for c in found])
         mapped = _data._apply_columns(
             names, table, label, self.columns.get(table), _data._Report()
@@ -663,9 +663,11 @@ class _Validator:
                 f"{nulls} FROM cn_new_events"
             )
         else:
+            optional = [c for c in _data._SCHEMAS["events"][1] if c != "date"]
+            nulls = "".join(f", CAST(NULL AS STRING) AS {d.ident(c)}" for c in optional)
             events = (
-                "SELECT id AS event_id, _order AS _pos, CAST(NULL AS TIMESTAMP) AS date "
-                "FROM cn_new_events"
+                "SELECT id AS event_id, _order AS _pos, CAST(NULL AS TIMESTAMP) AS date"
+                f"{nulls} FROM cn_new_events"
             )
         d.view("cn_events", events)
         # attendance pairs (each once), contacts, per-wave lists
