@@ -61,7 +61,6 @@ def _engine_steps(engine: str, folder: str, args: argparse.Namespace) -> list[di
         con = duckdb.connect()
         con.execute(f"SET memory_limit = '{args.memory_limit}'")
         con.execute(f"SET threads = {args.threads}")
-        con.execute("SET preserve_insertion_order = false")
         options["connection"] = con
     else:
         from pyspark.sql import SparkSession
@@ -78,6 +77,7 @@ def _engine_steps(engine: str, folder: str, args: argparse.Namespace) -> list[di
         options["engine"], options["spark"] = "spark", spark
     lazy = _timed(steps, "scan", lambda: cn.scan_dataset(folder, **options))
     steps[-1]["rows"] = int(lazy.counts.loc["attendance", "read"])
+    print(steps[-1], file=sys.stderr, flush=True)
     G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(lazy))
     steps[-1]["edges"] = G.number_of_edges()
     H = _timed(
@@ -175,7 +175,7 @@ def _run_engine(engine: str, args: argparse.Namespace) -> tuple[list[dict] | Non
     thread.start()
     try:
         out, err = proc.communicate(timeout=args.timeout)
-        status = "ok" if proc.returncode == 0 else f"failed ({err.strip().splitlines()[-1:]})"
+        status = "ok" if proc.returncode == 0 else "failed:\n" + "\n".join(err.strip().splitlines()[-6:])
     except subprocess.TimeoutExpired:
         proc.kill()
         out, _ = proc.communicate()

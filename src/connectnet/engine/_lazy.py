@@ -128,6 +128,7 @@ def scan_dataset(
         load_report=checker.report_frame(),
         counts=checker.counts_frame(),
         source=label,
+        waves=checker.waves(),
         _columns={t: list(checker.tables[t].mapping) for t in checker.tables},
         _read_options={"columns": columns, "on_unknown": on_unknown, "absent_statuses": absent},
     )
@@ -184,6 +185,8 @@ class LazyDataset:
         ``added`` (rows created by ``on_unknown="add"``), as :attr:`Dataset.counts`.
     source
         The folder or file scanned (``None`` for a mapping of tables).
+    waves
+        Contact-survey waves in order, as :attr:`Dataset.waves`.
     """
 
     backend: Backend
@@ -191,6 +194,7 @@ class LazyDataset:
     load_report: pd.DataFrame
     counts: pd.DataFrame
     source: str | None
+    waves: list[str]
     _columns: dict[str, list[str]] = field(repr=False)
     _read_options: dict[str, Any] = field(repr=False)
 
@@ -229,19 +233,6 @@ class LazyDataset:
             t: self._sql(f"SELECT * FROM {self.backend.ident('cn_in_' + t)}") for t in self.tables
         }
         return _data.read_dataset(**frames, **self._read_options, source=self.source)
-
-    @property
-    def waves(self) -> list[str]:
-        """Contact-survey waves in order, as :attr:`Dataset.waves`."""
-        first = self._sql(
-            "SELECT wave, min(_row) AS r FROM cn_con WHERE wave IS NOT NULL "
-            "GROUP BY wave ORDER BY r"
-        )
-        return _data._wave_order(pd.Series(first["wave"].tolist(), dtype=object))
-
-    def _people_ids(self) -> pd.Index:
-        ids = self._sql("SELECT person_id FROM cn_people ORDER BY _pos")["person_id"]
-        return pd.Index(ids.to_numpy(dtype=object), dtype=object, name="person_id")
 
     def _people_column(self, attr: str) -> None:
         found = [c for c in self._columns["people"] if c != "person_id"]

@@ -6,10 +6,14 @@ from the backend's dialect methods (``d.strip(...)`` and so on). Views used belo
 
 ``cn_in_<t>``
     the source as given (original headers);
-``cn_all_<t>``
+``cn_cells_<t>``
     one text column per connectnet column, cells trimmed, every row;
+``cn_all_<t>``
+    the same without exact repeats once they are dropped: counts run here, so they
+    never number rows;
 ``cn_r_<t>``
-    ``cn_all_<t>`` with ``_row``, the spreadsheet row (header = 1) of each row;
+    the same with ``_row``, the spreadsheet row (header = 1) of each row: read only to
+    list the first rows a rule found;
 ``cn_people``, ``cn_orgs``, ``cn_events``, ``cn_att``, ``cn_con``, ``cn_resp``
     the kept rows after validation, with ``_pos`` (table order) on the entity tables;
     ``cn_att`` holds each (event, person) pair once.

@@ -219,8 +219,9 @@ class _Validator:
         mapping = {str(c): (v if v != "" else None) for c, v in mapped.iloc[0].items()}
         self.tables[table] = _Table(table, label, mapping)
         d = self.d
-        d.view(f"cn_all_{table}", q.cells(d, f"cn_in_{table}", mapping))
-        d.view(f"cn_r_{table}", q.numbered(d, f"cn_all_{table}"))
+        d.view(f"cn_cells_{table}", q.cells(d, f"cn_in_{table}", mapping))
+        d.view(f"cn_all_{table}", f"SELECT * FROM cn_cells_{table}")
+        d.view(f"cn_r_{table}", q.numbered(d, f"cn_cells_{table}"))
         self.keep[table] = [q.not_blank(d, list(mapping))]
 
     def clean_cells(self, table: str) -> None:
@@ -245,12 +246,11 @@ class _Validator:
     def problems(self, table: str, condition: str, line: str, columns: list[str]) -> _Shown:
         """Problem lines (first rows) of a rule whose rows must be fixed."""
         d = self.d
-        view = f"cn_r_{table}"
         cond = self.where(table, condition)
-        n = self.scalar(q.count_where(d, view, cond))
+        n = self.scalar(q.count_where(d, f"cn_all_{table}", cond))  # no row numbers
         if not n:
             return _Shown([], 0)
-        first = d.query(q.first_where(d, view, cond, columns, _LISTED))
+        first = d.query(q.first_where(d, f"cn_r_{table}", cond, columns, _LISTED))
         lines = [line.format(**rec) for rec in first.to_dict("records")]
         return _Shown(lines, n)
 
@@ -313,32 +313,31 @@ class _Validator:
     ) -> None:
         """Rows matching ``condition`` are dropped and reported."""
         d = self.d
-        view = f"cn_r_{table}"
         cond = self.where(table, condition)
-        n = self.scalar(q.count_where(d, view, cond))
+        n = self.scalar(q.count_where(d, f"cn_all_{table}", cond))
         if n:
             cols = [value] if value else []
-            first = d.query(q.first_where(d, view, cond, cols, _LISTED))
+            first = d.query(q.first_where(d, f"cn_r_{table}", cond, cols, _LISTED))
             self.note(table, column, "dropped", reason, n, first, value)
         self.keep[table].append(f"NOT ({condition})")
 
     def repeats(self, table: str, keys: list[str], action: str, reason: str) -> None:
         d = self.d
-        view = f"cn_r_{table}"
         cond = self.where(table)
-        n = self.scalar(q.repeated_count(d, view, keys, cond))
+        n = self.scalar(q.repeated_count(d, f"cn_all_{table}", keys, cond))
         if not n:
             return
-        first = d.query(q.repeated(d, view, keys, cond, _LISTED))
+        first = d.query(q.repeated(d, f"cn_r_{table}", keys, cond, _LISTED))
         self.note(table, None, action, reason, n, first, keys[-1])
         if action == "dropped":
+            # keep one row of each repeated group: DISTINCT for counts, the first row
+            # (by spreadsheet row) where rows are listed
             k = ", ".join(d.ident(c) for c in keys)
-            # keep the first row of each repeated group: a row-numbered view, only read
-            # when there are repeats
+            d.view(f"cn_all_{table}", f"SELECT DISTINCT * FROM cn_cells_{table}")
             d.view(
                 f"cn_r_{table}",
                 f"SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY {k} ORDER BY _row) "
-                f"AS _rep FROM ({q.numbered(d, f'cn_all_{table}')}) x) y WHERE _rep = 1",
+                f"AS _rep FROM ({q.numbered(d, f'cn_cells_{table}')}) x) y WHERE _rep = 1",
             )
 
     # --- tables -------------------------------------------------------------------
@@ -435,10 +434,11 @@ class _Validator:
     ) -> str | None:
         """Check one reference; return the query of the unknown rows when ids are added."""
         d = self.d
+        plain = q.unknown_refs(d, f"cn_all_{table}", column, known, key, self.where(table))
+        if not self.scalar(f"SELECT count(*) FROM ({plain}) u"):
+            return None
         refs = q.unknown_refs(d, f"cn_r_{table}", column, known, key, self.where(table))
         found = d.query(q.unknown_summary(d, refs, column, _LISTED))
-        if found.empty:
-            return None
         n_rows, n_ids = int(found["_rows"].iloc[0]), int(found["_ids"].iloc[0])
         if mode == "error":
             wanted = [str(v) for v in pd.unique(found["value"])]
@@ -471,7 +471,7 @@ class _Validator:
             org_refs = self.unknown(
                 "people",
                 "organisation_id",
-                "cn_r_organisations",
+                "cn_all_organisations",
                 "organisation_id",
                 "organisations",
                 "add" if mode == "drop" else mode,
@@ -483,7 +483,9 @@ class _Validator:
             "organisation_id",
             "named by people but not in the organisations table; sector 'unknown'",
         )
-        d.view("cn_ids_people", f"SELECT person_id FROM cn_r_people WHERE {self.where('people')}")
+        d.view(
+            "cn_ids_people", f"SELECT person_id FROM cn_all_people WHERE {self.where('people')}"
+        )
         person_refs = [("attendance", "person_id"), ("contacts", "source"), ("contacts", "target")]
         person_refs += [(t, "person_id") for t in _PER_WAVE]
         added = []
@@ -495,7 +497,7 @@ class _Validator:
         self.view_ids("cn_new_people", added)
         if "attendance" in self.labels and "events" in self.labels:
             refs = self.unknown(
-                "attendance", "event_id", "cn_r_events", "event_id", "events", mode
+                "attendance", "event_id", "cn_all_events", "event_id", "events", mode
             )
             self.view_ids("cn_new_events", [(refs, "event_id")] if refs else [])
             self.note_added(
@@ -567,7 +569,7 @@ class _Validator:
                 table,
                 "sector IN (SELECT value FROM cn_sector_map WHERE value <> canon)",
             )
-            n = self.scalar(q.count_where(d, f"cn_r_{table}", cond))
+            n = self.scalar(q.count_where(d, f"cn_all_{table}", cond))
             if n:
                 first = d.query(q.first_where(d, f"cn_r_{table}", cond, ["sector"], _LISTED))
                 self.note(
@@ -687,16 +689,25 @@ class _Validator:
             d.view(
                 "cn_con",
                 f"SELECT source, target, CASE WHEN wave = '' THEN NULL ELSE wave END AS wave, "
-                f"{self.weight_expr()} AS weight, _row FROM cn_r_contacts "
+                f"{self.weight_expr()} AS weight FROM cn_all_contacts "
                 f"WHERE {self.where('contacts')}",
             )
         else:
             d.view(
                 "cn_con",
                 "SELECT CAST(NULL AS STRING) AS source, CAST(NULL AS STRING) AS target, "
-                "CAST(NULL AS STRING) AS wave, CAST(NULL AS DOUBLE) AS weight, "
-                "CAST(0 AS BIGINT) AS _row WHERE 1 = 0",
+                "CAST(NULL AS STRING) AS wave, CAST(NULL AS DOUBLE) AS weight WHERE 1 = 0",
             )
+
+    def waves(self) -> list[str]:
+        """Contact waves in order of first appearance (rows are numbered only here)."""
+        if "contacts" not in self.labels:
+            return []
+        first = self.d.query(
+            f"SELECT wave, min(_row) AS r FROM {self.kept('contacts')} x WHERE wave <> '' "
+            "GROUP BY wave ORDER BY r"
+        )
+        return _data._wave_order(pd.Series(first["wave"].tolist(), dtype=object))
 
     def kept(self, table: str) -> str:
         """The kept rows of ``table`` (with ``_row``) as a subquery."""
