@@ -20,6 +20,7 @@ MODULES = {
     "connectnet.brokers": "Brokers: brokerage roles, structural holes, reach, key bridgers",
     "connectnet.cohesion": "Cohesion and structure",
     "connectnet.change": "Did the network change?",
+    "connectnet.saom": "Models: stochastic actor-oriented models (SAOM)",
     "connectnet.maps": "Interactive maps",
     "connectnet.plots": "Plots",
     "connectnet.export": "Exports",

@@ -249,8 +249,8 @@ def test_min_weight_keeps_pairs_in_the_engine(sample):
 
 def test_pair_budget_and_event_size_limits(sample):
     ds, lazy = sample
-    with pytest.raises(ValueError, match="over the budget `max_pairs`=10"):
-        cn.coattendance_edges(lazy, max_pairs=10)
+    with pytest.raises(ValueError, match="over the budget `max_memory`"):
+        cn.coattendance_edges(lazy, max_memory=100)
     a = cn.coattendance_edges(ds, max_event_size=20)
     b = cn.coattendance_edges(lazy, max_event_size=20)
     pd.testing.assert_frame_equal(a, b)

@@ -18,7 +18,7 @@ def label_key(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip().casefold()
 
 
-def _loose_key(value: str) -> str:
+def loose_key(value: str) -> str:
     """As :func:`label_key`, with ``_`` and ``-`` read as spaces ("local authority")."""
     return label_key(re.sub(r"[_\-]+", " ", value))
 
@@ -44,7 +44,7 @@ def find_label(label: Hashable, present: Iterable[Hashable]) -> Hashable | None:
         return label
     if not isinstance(label, str):
         return None
-    for key in (label_key, _loose_key):
+    for key in (label_key, loose_key):
         hits = [p for p in labels if isinstance(p, str) and key(p) == key(label)]
         if len(hits) == 1:
             return hits[0]

@@ -24,7 +24,14 @@ from connectnet._palette import PALETTE, UNKNOWN_COLOUR, group_colours, is_unkno
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_attendance", "plot_change", "plot_ei", "plot_mixing", "plot_network"]
+__all__ = [
+    "plot_attendance",
+    "plot_change",
+    "plot_ei",
+    "plot_mixing",
+    "plot_network",
+    "plot_saom_gof",
+]
 
 #: Legends sit outside the axes, framed, so they never hide bars or nodes.
 _LEGEND: dict[str, Any] = {
@@ -149,23 +156,11 @@ _METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank")
 
 
 def _metric(G: nx.Graph, nodes: list[Hashable], name: str, seed: Any) -> list[Any]:
-    """A built-in node metric by name (the same names as the maps accept)."""
-    if name in ("degree", "strength"):
-        from connectnet._arrays import graph_arrays
+    """A built-in node metric by name, computed exactly as the maps compute it."""
+    from connectnet._arrays import graph_arrays
+    from connectnet.maps._build import _metric_values
 
-        arrays = graph_arrays(G, weight="weight" if name == "strength" else None, nodes=nodes)
-        n = len(nodes)
-        w = arrays.weight
-        return list(np.bincount(arrays.src, w, n) + np.bincount(arrays.dst, w, n))
-    if name == "betweenness":
-        k = None if len(nodes) <= 2000 else 500
-        rs = None if seed is None else int(np.random.default_rng(seed).integers(2**31))
-        values = nx.betweenness_centrality(G, k=k, seed=rs)
-    elif name == "closeness":
-        values = nx.closeness_centrality(G)
-    else:
-        values = nx.pagerank(G, weight="weight") if nodes else {}
-    return [values[v] for v in nodes]
+    return _metric_values(G, graph_arrays(G, weight="weight", nodes=nodes), name, seed).tolist()
 
 
 def _node_sizes(
@@ -260,9 +255,8 @@ def plot_network(
     layout
         ``None`` (default): the seeded force-directed layout of the interactive maps
         (:func:`~connectnet.map_layout` with the same `seed`, y negated because maps count
-        y downwards), so the plot matches a map of the same graph drawn with fixed
-        positions (``physics=False``, over 1,500 nodes, or ``layout=``; on smaller maps
-        the browser's physics moves the nodes) and isolates stay close; ``"spring"``
+        y downwards), so the plot matches the map of the same graph and isolates stay
+        close; ``"spring"``
         (networkx's spring layout), ``"kamada_kawai"``, ``"circular"``, ``"spectral"``; a
         dict node → (x, y), y upwards (e.g. from a previous wave, so two pictures put
         everyone in the same place; for positions from ``map_layout`` pass
@@ -773,7 +767,10 @@ def _attendance_events(data: Any) -> tuple[pd.DataFrame, list[Hashable] | None]:
         from connectnet.build import attendance_summary
 
         sectors = list(pd.unique(data.people["sector"].astype(object)))
-        return attendance_summary(data).events, sectors
+        events = attendance_summary(data).events
+        if "title" in data.events.columns and "title" not in events.columns:
+            events = events.assign(title=data.events["title"].reindex(events.index))
+        return events, sectors
     events = getattr(data, "events", None)
     if isinstance(events, pd.DataFrame) and not isinstance(data, pd.DataFrame):
         return events, None
@@ -786,13 +783,50 @@ def _attendance_events(data: Any) -> tuple[pd.DataFrame, list[Hashable] | None]:
     raise TypeError(msg)
 
 
+_MAX_BARS = 30  # more events than this are summed per month
+
+
+def _event_name(event: Hashable, row: pd.Series) -> str:
+    """Tick label of an event: its title and date when known, else its id."""
+    title = row.get("title")
+    name = str(title) if isinstance(title, str) and title.strip() else str(event)
+    if len(name) > 34:
+        name = name[:33] + "…"
+    date = row.get("date")
+    return f"{name}, {date:%d %b %Y}" if isinstance(date, pd.Timestamp) else name
+
+
+def _per_month(events: pd.DataFrame) -> pd.DataFrame | None:
+    """Counts summed per calendar month (index: "Mar 2023 (4 events)"), or None without
+    dates."""
+    if "date" not in events.columns:
+        return None
+    dates = pd.to_datetime(events["date"], errors="coerce")
+    if dates.isna().all():
+        return None
+    counts = events.select_dtypes("number").drop(columns=["retention"], errors="ignore")
+    month = dates.dt.to_period("M")
+    summed = counts.groupby(month).sum()
+    n = month.value_counts().reindex(summed.index)
+    summed.index = [f"{m:%b %Y} ({k} events)" for m, k in zip(summed.index, n, strict=True)]
+    summed.index.name = "month"
+    return summed
+
+
+#: plot_attendance draws a bar per event up to this many events; above, a bar per run of
+#: consecutive events (their mean), so that many events cost no more to draw.
+_MAX_BAR_EVENTS = 200
+#: Labelled bars on the x axis when bars stand for runs of events.
+_MAX_TICKS = 20
+
+
 def plot_attendance(
     summary_events: Any,
     *,
     by: Literal["sector", "first_time"] = "sector",
     ax: Axes | None = None,
 ) -> Axes:
-    """Stacked bars of attendees per event, by sector or first-timers vs returners.
+    r"""Stacked bars of attendees per event, by sector or first-timers vs returners.
 
     Parameters
     ----------
@@ -810,8 +844,13 @@ def plot_attendance(
     Returns
     -------
     matplotlib.axes.Axes
-        One bar container per segment (``ax.containers``) in legend order, x ticks = event
-        ids, y = attendees.
+        One bar container per segment (``ax.containers``) in legend order, y = attendees;
+        x ticks = each event's title and date (its id when the table has neither), or,
+        with more than 30 dated events, one bar per month ("Mar 2023 (4 events)"). Above
+        200 bars without dates each bar stands for a run of
+        :math:`k = \lceil \text{events} / 200 \rceil` consecutive events and shows their
+        mean attendees per event (the axis labels say so), and 20 bars are labelled with
+        their first event, so the cost of drawing does not grow with the number of events.
 
     Raises
     ------
@@ -837,14 +876,19 @@ def plot_attendance(
     Notes
     -----
     Events are drawn in the order of the table (date order for
-    :func:`connectnet.attendance_summary`). For a Dataset the colours are taken over every
+    :func:`connectnet.attendance_summary`); titles come from a ``title`` column (a Dataset's
+    events table). For a Dataset the colours are taken over every
     sector in ``data.people``, matching maps of graphs built from the same data.
     """
     if by not in ("sector", "first_time"):
         msg = f"`by` must be 'sector' or 'first_time', got {by!r}."
         raise ValueError(msg)
     events, all_sectors = _attendance_events(summary_events)
-    x = np.arange(len(events))
+    axis_label = str(events.index.name) if events.index.name else "event"
+    names: list[str] | None = None  # tick labels, from the events when None
+    monthly = _per_month(events) if len(events) > _MAX_BARS else None
+    if monthly is not None:
+        events, names, axis_label = monthly, list(monthly.index), "month"
     if by == "sector":
         columns = [c for c in events.columns if str(c).startswith("sector_")]
         if not columns:
@@ -873,29 +917,138 @@ def plot_attendance(
             ("returners", events["returners"], PALETTE[1]),
         ]
     ax = _new_axes(ax)
-    bottom = np.zeros(len(events))
+    per_bar = max(1, math.ceil(len(events) / _MAX_BAR_EVENTS))
+    bins = np.arange(len(events)) // per_bar
+    x = np.arange(int(bins[-1]) + 1 if len(events) else 0)
+
+    def heights(column: pd.Series) -> np.ndarray:
+        """Attendees per event, or the mean per event of each run of ``per_bar`` events."""
+        values = pd.to_numeric(column, errors="coerce").fillna(0).to_numpy(dtype=float)
+        if per_bar == 1:
+            return values
+        return np.bincount(bins, weights=values) / np.bincount(bins)
+
+    bottom = np.zeros(x.size)
     handles: list[Any] = []
     for label, column, colour in segments:
-        heights = pd.to_numeric(column, errors="coerce").fillna(0).to_numpy(dtype=float)
-        handles.append(
-            ax.bar(x, heights, bottom=bottom, color=colour, label=label, width=0.8, zorder=2)
-        )
-        bottom += heights
+        h = heights(column)
+        handles.append(ax.bar(x, h, bottom=bottom, color=colour, label=label, width=0.8, zorder=2))
+        bottom += h
     if by == "sector" and "first_timers" in events.columns:
         (line,) = ax.plot(
             x,
-            pd.to_numeric(events["first_timers"], errors="coerce").to_numpy(dtype=float),
+            heights(events["first_timers"]),
             color="black",
-            marker="o",
+            marker="o" if per_bar == 1 else None,
             markersize=3,
             linewidth=1,
             label="first-timers",
             zorder=3,
         )
         handles.append(line)
-    ax.set_xticks(x, [_plain(e) for e in events.index], rotation=90 if len(events) > 12 else 0)
-    ax.set_xlabel(_plain(events.index.name) if events.index.name else "event")
-    ax.set_ylabel("attendees")
+    bar_names = (
+        names[::per_bar]
+        if names is not None
+        else [_event_name(e, row) for e, row in events.iloc[::per_bar].iterrows()]
+    )
+    first_of_bar = [_plain(n) for n in bar_names]
+    ticks = x if per_bar == 1 else np.unique(np.linspace(0, x.size - 1, _MAX_TICKS).astype(int))
+    long = len(ticks) > 6 or max(map(len, first_of_bar), default=0) > 12
+    ax.set_xticks(
+        ticks,
+        [first_of_bar[i] for i in ticks],
+        rotation=60 if long else 0,
+        ha="right" if long else "center",
+    )
+    name = _plain(axis_label)
+    if per_bar == 1:
+        ax.set_xlabel(name)
+        ax.set_ylabel("attendees")
+    else:
+        ax.set_xlabel(f"{name} (each bar: {per_bar} consecutive events, labelled by the first)")
+        ax.set_ylabel(f"attendees per event (mean of {per_bar})")
     ax.legend(handles=handles, **_LEGEND)
+    ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+# ---------------------------------------------------------------------------------------
+# plot_saom_gof
+# ---------------------------------------------------------------------------------------
+
+
+def plot_saom_gof(gof: Any, *, ax: Axes | None = None) -> Axes:
+    """Goodness of fit of a SAOM: the simulated distribution of a statistic against the
+    observed values (RSiena's sienaGOF plot).
+
+    Parameters
+    ----------
+    gof
+        A :class:`connectnet.SAOMGOF` from :func:`connectnet.saom_gof`.
+    ax
+        Axes to draw on; a new figure when ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One box per level (the simulated values: box = quartiles, whiskers = 5% and 95%),
+        the simulated 5%–95% band as a grey line pair, the observed values as a red line
+        with markers; the title gives the statistic and the Mahalanobis p-value.
+
+    Raises
+    ------
+    TypeError
+        If `gof` is not a :class:`connectnet.SAOMGOF`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np, connectnet as cn
+    >>> rng = np.random.default_rng(1)
+    >>> w1 = (rng.random((20, 20)) < 0.15).astype(float)
+    >>> w2 = np.where(rng.random((20, 20)) < 0.2, 1 - w1, w1)
+    >>> np.fill_diagonal(w2, 0)
+    >>> res = cn.fit_saom([w1, w2], ["density", "recip"], n_phase3=100, seed=1)
+    >>> ax = cn.plot_saom_gof(cn.saom_gof(res, "indegree", n_sim=100, seed=2))
+    >>> ax.get_xlabel()
+    'indegree at most'
+    """
+    from connectnet.saom.gof import SAOMGOF
+
+    if not isinstance(gof, SAOMGOF):
+        msg = f"`gof` must be a SAOMGOF from `cn.saom_gof`, not {type(gof).__name__}."
+        raise TypeError(msg)
+    ax = _new_axes(ax)
+    frame = gof.to_frame()
+    x = np.arange(1, len(frame) + 1)
+    ax.boxplot(
+        gof.simulated,
+        positions=x,
+        whis=(5, 95),
+        showfliers=False,
+        widths=0.6,
+        patch_artist=True,
+        boxprops={"facecolor": "#E6E6E6", "edgecolor": _EDGE_COLOUR},
+        medianprops={"color": _EDGE_COLOUR},
+        whiskerprops={"color": _EDGE_COLOUR},
+        capprops={"color": _EDGE_COLOUR},
+    )
+    for column in ("simulated_5%", "simulated_95%"):
+        ax.plot(x, frame[column], color="#7A7A7A", linestyle="--", linewidth=0.8)
+    ax.plot(x, frame["observed"], color="#D62728", marker="o", label="observed")
+    ax.set_xticks(x, list(frame.index))
+    labels = {
+        "indegree": "indegree at most",
+        "outdegree": "outdegree at most",
+        "triad_census": "triad type",
+        "geodesic": "undirected distance at most",
+    }
+    ax.set_xlabel(labels[gof.statistic])
+    if gof.statistic == "triad_census":
+        ax.tick_params(axis="x", labelrotation=90)
+    ax.set_ylabel("count (summed over periods)")
+    ax.set_title(f"{gof.statistic.replace('_', ' ')}: p = {gof.p_value:.3f}")
+    ax.legend(**_LEGEND)
     ax.grid(axis="y", alpha=0.3)
     return ax

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet import data as _data
+from connectnet._limits import _BYTES_PER_PAIR, DEFAULT_MAX_MEMORY
 from connectnet.data import _SCHEMAS, ABSENT_STATUSES, DataError, Dataset
 from connectnet.engine import _queries as q
 from connectnet.engine._backends import Backend, make_backend
@@ -381,10 +382,11 @@ class LazyDataset:
         min_weight: float | None = None,
         events: Iterable[Hashable] | None = None,
         max_event_size: int | None = None,
-        max_pairs: int | None = None,
+        max_memory: int | None = DEFAULT_MAX_MEMORY,
     ) -> pd.DataFrame:
         """:func:`connectnet.coattendance_edges` of this dataset, computed in the engine
-        (pairs below ``min_weight`` never leave it)."""
+        (pairs below ``min_weight`` never leave it). ``max_memory`` bounds the memory of
+        the pairs brought into pandas (all of them when ``min_weight`` is None)."""
         if weight not in ("count", "jaccard", "newman"):
             msg = f"`weight` must be one of ['count', 'jaccard', 'newman']; got {weight!r}."
             raise ValueError(msg)
@@ -414,19 +416,21 @@ class LazyDataset:
                     f"(SELECT event_id FROM ({q.event_sizes(att)}) s "
                     f"WHERE s.n > {int(max_event_size)}))"
                 )
-        if max_pairs is not None:
+        if max_memory is not None and min_weight is None:
             pairs = int(self._sql(q.pair_budget(att))["pairs"].iloc[0] or 0)
-            if pairs > max_pairs:
+            if pairs * _BYTES_PER_PAIR > max_memory:
                 top = self._sql(q.largest_events(att, 5))
                 largest = ", ".join(
                     f"{e!r} ({n} people, {n * (n - 1) // 2:,} pairs)"
                     for e, n in zip(top["event_id"], top["n"].astype(int), strict=True)
                 )
                 msg = (
-                    f"co-attendance would form {pairs:,} person pairs (summed over events), "
-                    f"over the budget `max_pairs`={max_pairs:,}. Largest events: {largest}. "
-                    "Pass `max_event_size=N`, select events with `events=`, raise "
-                    "`min_weight`, or use organisation_graph / sector_graph (no person pairs)."
+                    f"co-attendance would bring {pairs:,} person pairs into memory, about "
+                    f"{pairs * _BYTES_PER_PAIR / 2**30:.1f} GiB, over the budget `max_memory` "
+                    f"= {max_memory / 2**30:.1f} GiB. Largest events: {largest}. Pass "
+                    "`min_weight` (pairs below it stay in the engine), `max_event_size=N`, "
+                    "select events with `events=`, or use organisation_graph / sector_graph "
+                    "(no person pairs)."
                 )
                 raise ValueError(msg)
         found = self._sql(q.person_pairs(att, weight, min_weight))

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Hashable
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 
+from connectnet._arrays import has_node_attribute
+from connectnet._progress import progress_bar
 from connectnet.report._compute import (
     AttendanceResult,
     BridgersResult,
@@ -21,7 +24,6 @@ from connectnet.report._compute import (
     MetricsResult,
     ProvenanceResult,
     StructureResult,
-    union_all,
     without_label,
 )
 from connectnet.report._data import Finding, ReportData
@@ -337,12 +339,17 @@ def render_structure(rd: ReportData, result: StructureResult, section: Section) 
         f"Core–periphery: {result.n_core} of {len(result.core_periphery)} people form the "
         f"core of the {rd.main_label} network."
     )
+    if rd.drawn_note:
+        section.text(rd.drawn_note)
+    drawn = rd.drawn if rd.drawn is not None else rd.main
+    view = "organisation view of the " if drawn is not rd.main else ""
     section.figure(
         png(
-            lambda ax: plots.plot_network(rd.main, color_by=rd.attr, seed=rd.options.seed, ax=ax),
+            lambda ax: plots.plot_network(drawn, color_by=rd.attr, seed=rd.options.seed, ax=ax),
             size=(8, 7),
         ),
-        f"The {rd.main_label} network, coloured by {rd.attr} (interactive version: map.html)",
+        f"The {view}{rd.main_label} network, coloured by {rd.attr} (interactive version: "
+        "map.html)",
     )
 
 
@@ -451,26 +458,46 @@ def render_provenance(rd: ReportData, result: ProvenanceResult, section: Section
 
 
 def write_maps(rd: ReportData, out: Path) -> list[tuple[str, str]]:
-    """map.html (and map-<first wave>.html on the same layout); returns the links."""
-    from connectnet import maps
+    """map.html: the explorer with every wave on one layout, people and organisations,
+    the bridging table in the side panel (above ``MAX_PERSON_MAP_NODES`` people, the
+    organisation view only, as the report says); returns the link."""
+    from connectnet import build, maps
 
-    data, attr, seed = rd.data, rd.attr, rd.options.seed
-    title = f"{rd.main_label} network" + (f" — {data.source}" if data.source else "")
-    positions = maps.map_layout(union_all(rd.main, rd.waves), seed=seed)
-    options = {"color_by": attr, "size_by": "degree", "layout": positions, "physics": False}
-    maps.write_map(rd.main, out / "map.html", title=title, **options)
-    links = [("map.html", f"interactive map of the {rd.main_label} network")]
-    if len(rd.waves) >= 2:
-        first_label = next(iter(rd.waves))
-        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(first_label))
-        first_map = out / f"map-{safe}.html"
+    data = rd.data
+    person_map = rd.drawn is None or rd.drawn is rd.main
+    if rd.waves:
+        graphs = {str(w): rd.undirected[f"contacts {w}"] for w in rd.waves}
+    else:
+        graphs = {rd.main_label: rd.main}
+    names = data.organisations["name"].to_dict() if "name" in data.organisations else {}
+    organisations = {}
+    for wave, G in graphs.items():
+        if has_node_attribute(G, "organisation_id"):
+            org_graph = build.organisation_graph(G)
+            nx.set_node_attributes(org_graph, names, "name")
+            organisations[wave] = org_graph
+    metrics = rd.tables.get("bridging_table")
+    if metrics is not None:
+        metrics = metrics.drop(columns=["group"], errors="ignore")
+    if not person_map:  # too many people to draw: the organisation view only
+        graphs = organisations or {rd.main_label: rd.drawn}
+        organisations, metrics = {}, None
+    view = "" if person_map else "organisation view of the "
+    title = f"{view}{rd.main_label} network" + (f" — {data.source}" if data.source else "")
+    with progress_bar(total=1, desc="writing the map", enabled=rd.options.progress) as bar:
         maps.write_map(
-            rd.undirected[f"contacts {first_label}"],
-            first_map,
-            title=f"contacts {first_label}",
-            **options,
+            graphs,
+            out / "map.html",
+            title=title,
+            color_by=rd.attr,
+            size_by="degree",
+            seed=rd.options.seed,
+            organisations=organisations or None,
+            metrics=metrics,
         )
-        links.append(
-            (first_map.name, f"contacts {first_label}: same layout, to compare with map.html")
-        )
-    return links
+        bar.update(1)
+    what = "every wave, new and lost ties" if len(graphs) > 1 else f"the {rd.main_label} network"
+    kinds = "organisations" if not person_map else "people"
+    if organisations:
+        kinds = "people and organisations"
+    return [("map.html", f"interactive explorer: {view}{what}, {kinds}")]
