@@ -419,7 +419,7 @@ class _Validator:
         )
 
     def per_wave(self, table: str) -> None:
-        ids = self.empty_ids(table, ["person_id"])
+        ids = self.empty_ids(table, list(_data._SCHEMAS[table][0]))
         if len(ids):
             raise _data._list_problems(
                 self.labels[table], ids, "Fill in or remove these rows and load again."
