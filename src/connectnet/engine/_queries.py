@@ -72,8 +72,8 @@ def count_where(d: Backend, view: str, condition: str) -> str:
 
 
 def first_where(d: Backend, view: str, condition: str, columns: Sequence[str], n: int) -> str:
-    cols = ", ".join(d.ident(c) for c in columns)
-    return f"SELECT _row, {cols} FROM {d.ident(view)} WHERE {condition} ORDER BY _row LIMIT {n}"
+    cols = ", ".join(["_row", *(d.ident(c) for c in columns)])
+    return f"SELECT {cols} FROM {d.ident(view)} WHERE {condition} ORDER BY _row LIMIT {n}"
 
 
 def repeated(d: Backend, view: str, keys: Sequence[str], condition: str, n: int) -> str:

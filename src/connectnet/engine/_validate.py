@@ -234,13 +234,7 @@ class _Validator:
             self.note(table, str(col), "trimmed", reason, n)
         blank = f"NOT ({q.not_blank(d, list(self.tables[table].mapping))})"
         n = self.scalar(q.count_where(d, f"cn_all_{table}", blank))
-        first = (
-            d.query(
-                q.first_where(d, f"cn_r_{table}", blank, [], _LISTED).replace("_row, ,", "_row,")
-            )
-            if n
-            else None
-        )
+        first = d.query(q.first_where(d, f"cn_r_{table}", blank, [], _LISTED)) if n else None
         self.note(table, None, "dropped", "blank row", n, first)
 
     def problems(self, table: str, condition: str, line: str, columns: list[str]) -> _Shown:
