@@ -43,6 +43,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _national import NationalSpec, write_national
 
 
+class _Steps(list):
+    """Timed steps, each printed as it ends (so a run stopped early still reports)."""
+
+    def add(self, **extra: object) -> None:
+        self[-1].update(extra)
+        print("STEP " + json.dumps(self[-1]), flush=True)
+
+
 def _timed(steps: list[dict], name: str, fn):
     start = time.perf_counter()
     out = fn()
@@ -53,7 +61,7 @@ def _timed(steps: list[dict], name: str, fn):
 def _engine_steps(engine: str, folder: str, args: argparse.Namespace) -> list[dict]:
     import connectnet as cn
 
-    steps: list[dict] = []
+    steps = _Steps()
     options: dict = {}
     if engine == "duckdb":
         import duckdb
@@ -61,7 +69,7 @@ def _engine_steps(engine: str, folder: str, args: argparse.Namespace) -> list[di
         con = duckdb.connect()
         con.execute(f"SET memory_limit = '{args.memory_limit}'")
         con.execute(f"SET threads = {args.threads}")
-        con.execute("SET preserve_insertion_order = false")
+        con.execute(f"SET temp_directory = '{Path(folder) / '.duckdb-spill'}'")
         options["connection"] = con
     else:
         from pyspark.sql import SparkSession
@@ -77,24 +85,25 @@ def _engine_steps(engine: str, folder: str, args: argparse.Namespace) -> list[di
         spark.sparkContext.setLogLevel("ERROR")
         options["engine"], options["spark"] = "spark", spark
     lazy = _timed(steps, "scan", lambda: cn.scan_dataset(folder, **options))
-    steps[-1]["rows"] = int(lazy.counts.loc["attendance", "read"])
-    G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(lazy))
-    steps[-1]["edges"] = G.number_of_edges()
-    H = _timed(
-        steps,
-        "organisation_graph(min_weight)",
-        lambda: lazy.organisation_graph(min_weight=args.min_weight),
-    )
-    steps[-1]["edges"] = H.number_of_edges()
+    steps.add(rows=int(lazy.counts.loc["attendance", "read"]))
     S = _timed(steps, "sector_graph", lambda: cn.sector_graph(lazy))
-    steps[-1]["edges"] = S.number_of_edges()
+    steps.add(edges=S.number_of_edges())
     ties = lazy.contact_graph(wave="follow_up", symmetrise="union")
     ei = _timed(
         steps,
         "sector mixing (contacts)",
         lambda: (cn.mixing_matrix(ties, "sector"), cn.ei_index(ties, "sector"))[1],
     )
-    steps[-1]["ei"] = round(ei, 6)
+    steps.add(ei=round(ei, 6))
+    H = _timed(
+        steps,
+        "organisation_graph(min_weight)",
+        lambda: lazy.organisation_graph(min_weight=args.min_weight),
+    )
+    steps.add(edges=H.number_of_edges())
+    del H
+    G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(lazy))
+    steps.add(edges=G.number_of_edges())
     return steps
 
 
@@ -103,7 +112,7 @@ def _pandas_steps(folder: str, args: argparse.Namespace) -> list[dict]:
 
     import connectnet as cn
 
-    steps: list[dict] = []
+    steps = _Steps()
     root = Path(folder)
 
     def load() -> cn.Dataset:
@@ -116,9 +125,17 @@ def _pandas_steps(folder: str, args: argparse.Namespace) -> list[dict]:
         return cn.read_dataset(**frames)
 
     ds = _timed(steps, "scan", load)
-    steps[-1]["rows"] = int(ds.counts.loc["attendance", "read"])
-    G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(ds))
-    steps[-1]["edges"] = G.number_of_edges()
+    steps.add(rows=int(ds.counts.loc["attendance", "read"]))
+    S = _timed(steps, "sector_graph", lambda: cn.sector_graph(ds))
+    steps.add(edges=S.number_of_edges())
+
+    def mixing() -> float:
+        U = cn.contact_graph(ds, wave="follow_up", symmetrise="union")
+        cn.mixing_matrix(U, "sector")
+        return cn.ei_index(U, "sector")
+
+    ei = _timed(steps, "sector mixing (contacts)", mixing)
+    steps.add(ei=round(ei, 6))
 
     def heavy():
         full = cn.organisation_graph(ds)
@@ -127,17 +144,10 @@ def _pandas_steps(folder: str, args: argparse.Namespace) -> list[dict]:
         return full
 
     H = _timed(steps, "organisation_graph(min_weight)", heavy)
-    steps[-1]["edges"] = H.number_of_edges()
-    S = _timed(steps, "sector_graph", lambda: cn.sector_graph(ds))
-    steps[-1]["edges"] = S.number_of_edges()
-
-    def mixing() -> float:
-        U = cn.contact_graph(ds, wave="follow_up", symmetrise="union")
-        cn.mixing_matrix(U, "sector")
-        return cn.ei_index(U, "sector")
-
-    ei = _timed(steps, "sector mixing (contacts)", mixing)
-    steps[-1]["ei"] = round(ei, 6)
+    steps.add(edges=H.number_of_edges())
+    del H
+    G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(ds))
+    steps.add(edges=G.number_of_edges())
     return steps
 
 
@@ -146,7 +156,7 @@ def _child(args: argparse.Namespace) -> None:
         steps = _pandas_steps(args.data, args)
     else:
         steps = _engine_steps(args.child, args.data, args)
-    print("RESULT " + json.dumps(steps), flush=True)
+    print(f"done: {len(steps)} steps", flush=True)
 
 
 def _run_engine(engine: str, args: argparse.Namespace) -> tuple[list[dict] | None, float, str]:
@@ -175,17 +185,18 @@ def _run_engine(engine: str, args: argparse.Namespace) -> tuple[list[dict] | Non
     thread.start()
     try:
         out, err = proc.communicate(timeout=args.timeout)
-        status = "ok" if proc.returncode == 0 else f"failed ({err.strip().splitlines()[-1:]})"
+        status = (
+            "ok"
+            if proc.returncode == 0
+            else "failed:\n" + "\n".join(err.strip().splitlines()[-6:])
+        )
     except subprocess.TimeoutExpired:
         proc.kill()
         out, _ = proc.communicate()
-        status = f"stopped after {args.timeout} s"
+        status = f"stopped after {args.timeout:.0f} s (the steps listed had ended)"
     done.set()
     thread.join()
-    steps = None
-    for line in out.splitlines():
-        if line.startswith("RESULT "):
-            steps = json.loads(line[len("RESULT ") :])
+    steps = [json.loads(line[5:]) for line in (out or "").splitlines() if line.startswith("STEP ")]
     return steps, peak / 1e9, status
 
 

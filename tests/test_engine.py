@@ -518,3 +518,55 @@ def test_random_datasets_aggregate_exactly_as_pandas(tables, weight, min_weight,
         cn.contact_graph(ds, wave=wave, symmetrise=symmetrise),
         lazy.contact_graph(wave=wave, symmetrise=symmetrise),
     )
+
+
+# ------------------------------------------------------------------ the report
+
+
+def test_cli_report_with_engine_reads_small_data_at_person_level(tmp_path, capsys):
+    from connectnet.cli import main
+
+    out = tmp_path / "report"
+    code = main(
+        [
+            "report",
+            str(cn.sample_path("chief_executives")),
+            "--engine",
+            "duckdb",
+            "--out",
+            str(out),
+            "--permutations",
+            "19",
+        ]
+    )
+    assert code == 0
+    assert (out / "map.html").exists()  # a person-level report: the explorer is there
+    assert "organisation level" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_report_at_organisation_level_when_too_many_people(tmp_path, monkeypatch):
+    import connectnet.report._organisations as organisations
+
+    # the limit is MAX_PERSON_MAP_NODES (20,000); 50 makes the 141-person sample too large
+    monkeypatch.setattr(organisations, "MAX_PERSON_MAP_NODES", 50)
+    lazy = cn.scan_dataset(cn.sample_path("prison_health"))
+    index = cn.run_report(lazy, tmp_path / "report")
+    text = index.read_text(encoding="utf-8")
+    assert "This dataset has 141 people, more than the 50" in text
+    assert "made at organisation level" in text
+    tables = {p.stem for p in (index.parent / "tables").iterdir()}
+    assert {"organisations", "group_coattendance", "rows_per_table", "load_report"} <= tables
+    assert {"contact_mixing_baseline", "contact_mixing_follow-up"} <= tables
+    written = pd.read_csv(index.parent / "tables" / "organisations.csv", index_col=0)
+    H = cn.organisation_graph(cn.read_dataset(cn.sample_path("prison_health")))
+    assert len(written) == H.number_of_nodes()
+    assert not (index.parent / "map.html").exists()  # no person-level map
+
+
+def test_cli_info_with_engine(capsys):
+    from connectnet.cli import main
+
+    assert main(["info", str(cn.sample_path("prison_health")), "--engine", "duckdb"]) == 0
+    shown = capsys.readouterr().out
+    assert "Rows per table (read = kept + dropped)" in shown
+    assert "self-contact" in shown

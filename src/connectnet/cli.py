@@ -80,6 +80,15 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
         "are skipped and reported",
     )
     parser.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default=None,
+        help="read DATA_DIR (Parquet or CSV, any size) with a SQL engine instead of pandas: "
+        "validation and aggregation run in the engine; above 20,000 people the report is "
+        "made at organisation level and says so (spark: the session from "
+        "SparkSession.builder.getOrCreate(), e.g. under spark-submit)",
+    )
+    parser.add_argument(
         "--debug",
         action="store_true",
         help="when the data has problems, list every one of them (not just the first)",
@@ -264,12 +273,31 @@ def _load(args: argparse.Namespace):
     if not args.data_dir:
         msg = "give a DATA_DIR or --sample NAME (see --help)"
         raise SystemExit(f"connectnet: error: {msg}")
+    if args.engine is not None:
+        return _scan(args)
     return read_dataset(
         args.data_dir,
         on_unknown=args.on_unknown,
         columns=_columns_file(args.columns),
         header_row=args.header_row,
     )
+
+
+def _scan(args: argparse.Namespace):
+    """DATA_DIR through a SQL engine (``--engine``)."""
+    from connectnet.engine import scan_dataset
+
+    options = {"on_unknown": args.on_unknown, "columns": _columns_file(args.columns)}
+    if args.engine == "spark":
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.appName("connectnet").getOrCreate()
+        return scan_dataset(args.data_dir, engine="spark", spark=spark, **options)
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '4GB'")  # DuckDB spills to disk beyond it
+    return scan_dataset(args.data_dir, connection=con, **options)
 
 
 def _columns_file(path: str | None) -> dict | None:
@@ -326,7 +354,18 @@ def _salt(args: argparse.Namespace) -> str | None:
 def _info(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from connectnet.data import Dataset
+
     data = _load(args)
+    if not isinstance(data, Dataset):  # a LazyDataset from --engine
+        with pd.option_context("display.width", 160, "display.max_colwidth", 90):
+            print(repr(data))
+            print("\nRows per table (read = kept + dropped):")
+            print(data.counts.to_string())
+            print("\nLoad report:")
+            report = data.load_report
+            print(report.to_string() if len(report) else "  nothing to report")
+        return 0
     with pd.option_context("display.width", 160, "display.max_colwidth", 90):
         print(data.summary().to_string())
         print("\nRows per table (read = kept + dropped):")

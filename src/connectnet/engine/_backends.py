@@ -62,9 +62,6 @@ class DuckDBBackend:
     def uk_date(self, expr: str) -> str:
         return f"try_strptime({expr}, '%d/%m/%Y')"
 
-    def string_agg(self, expr: str) -> str:
-        return f"string_agg({expr}, ',' ORDER BY {expr})"
-
     # --- sources -------------------------------------------------------------------
     def files(self, view: str, paths: Sequence[Path], fmt: str) -> list[str]:
         listed = "[" + ", ".join(_literal(str(p)) for p in paths) + "]"
@@ -139,9 +136,6 @@ class SparkBackend:
 
     def uk_date(self, expr: str) -> str:
         return f"try_to_timestamp({expr}, 'd/M/yyyy')"
-
-    def string_agg(self, expr: str) -> str:
-        return f"array_join(array_sort(collect_list({expr})), ',')"
 
     # --- sources -------------------------------------------------------------------
     def files(self, view: str, paths: Sequence[Path], fmt: str) -> list[str]:

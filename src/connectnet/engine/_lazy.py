@@ -14,7 +14,7 @@ import pandas as pd
 
 from connectnet import data as _data
 from connectnet._limits import _BYTES_PER_PAIR, DEFAULT_MAX_MEMORY
-from connectnet.data import ABSENT_STATUSES, DataError, Dataset
+from connectnet.data import _SCHEMAS, ABSENT_STATUSES, DataError, Dataset
 from connectnet.engine import _queries as q
 from connectnet.engine._backends import Backend, make_backend
 from connectnet.engine._validate import _expose, _Validator
@@ -129,6 +129,7 @@ def scan_dataset(
         load_report=checker.report_frame(),
         counts=checker.counts_frame(),
         source=label,
+        waves=checker.waves(),
         _columns={t: list(checker.tables[t].mapping) for t in checker.tables},
         _read_options={"columns": columns, "on_unknown": on_unknown, "absent_statuses": absent},
     )
@@ -185,6 +186,8 @@ class LazyDataset:
         ``added`` (rows created by ``on_unknown="add"``), as :attr:`Dataset.counts`.
     source
         The folder or file scanned (``None`` for a mapping of tables).
+    waves
+        Contact-survey waves in order, as :attr:`Dataset.waves`.
     """
 
     backend: Backend
@@ -192,6 +195,7 @@ class LazyDataset:
     load_report: pd.DataFrame
     counts: pd.DataFrame
     source: str | None
+    waves: list[str]
     _columns: dict[str, list[str]] = field(repr=False)
     _read_options: dict[str, Any] = field(repr=False)
 
@@ -230,19 +234,6 @@ class LazyDataset:
             t: self._sql(f"SELECT * FROM {self.backend.ident('cn_in_' + t)}") for t in self.tables
         }
         return _data.read_dataset(**frames, **self._read_options, source=self.source)
-
-    @property
-    def waves(self) -> list[str]:
-        """Contact-survey waves in order, as :attr:`Dataset.waves`."""
-        first = self._sql(
-            "SELECT wave, min(_row) AS r FROM cn_con WHERE wave IS NOT NULL "
-            "GROUP BY wave ORDER BY r"
-        )
-        return _data._wave_order(pd.Series(first["wave"].tolist(), dtype=object))
-
-    def _people_ids(self) -> pd.Index:
-        ids = self._sql("SELECT person_id FROM cn_people ORDER BY _pos")["person_id"]
-        return pd.Index(ids.to_numpy(dtype=object), dtype=object, name="person_id")
 
     def _people_column(self, attr: str) -> None:
         found = [c for c in self._columns["people"] if c != "person_id"]
@@ -471,40 +462,36 @@ class LazyDataset:
 
     # ---------------------------------------------------------------- attendance
     def attendance_summary(self, *, series: str | None = "programme"):  # type: ignore[no-untyped-def]
-        """:func:`connectnet.attendance_summary` of this dataset, computed in the engine
-        (retention within each ``series``, as there)."""
+        """:func:`connectnet.attendance_summary` of this dataset, computed in the engine."""
         from connectnet.build import AttendanceSummary
 
-        found = [c for c in self._columns.get("events", []) if c != "event_id"]
+        # a Dataset always has an events table (derived from attendance when not given)
+        columns = self._columns.get("events") or [*_SCHEMAS["events"][0], *_SCHEMAS["events"][1]]
+        found = [c for c in columns if c != "event_id"]
         if series == "programme" and (
-            "events" not in self.tables
-            or series not in found
+            series not in found
             or not self._sql(f"SELECT count({self.backend.ident(series)}) AS n FROM cn_events")[
                 "n"
             ].iloc[0]
         ):
             series = None  # the default column is optional (absent or blank: one series)
-        if series is not None:
-            if "events" not in self.tables:
-                msg = (
-                    f"`series={series!r}` needs an events table with that column; pass a "
-                    "Dataset (or `series=None`)."
-                )
-                raise ValueError(msg)
-            if series not in found:
-                msg = f"`series={series!r}` is not a column of the events table (found {found})."
-                raise ValueError(msg)
+        if series is not None and series not in found:
+            msg = f"`series={series!r}` is not a column of the events table (found {found})."
+            raise ValueError(msg)
         d = self.backend
         ev = self._sql(q.attendance_events(d, series))
         ids = ev["event_id"].to_numpy(dtype=object)
         dates = pd.to_datetime(ev["date"]).astype("datetime64[ns]").to_numpy()
         attendees = ev["attendees"].to_numpy(dtype=np.int64)
         first_timers = ev["first_timers"].to_numpy(dtype=np.int64)
-        measured = ev["measured"].to_numpy(dtype=bool) & (attendees > 0)
+        labelled = ev["s"].notna().to_numpy()
+        ok = labelled & (ev["opens"].to_numpy() == 0) & (attendees > 0)
         retention = np.full(len(ids), np.nan)
-        retention[measured] = ev["back"].to_numpy(dtype=np.float64)[measured] / attendees[measured]
+        retention[ok] = ev["back"].to_numpy(dtype=np.float64)[ok] / attendees[ok]
+        labels = np.full(len(ids), None, dtype=object)
+        if series is not None:
+            labels[labelled] = ev["s"].to_numpy(dtype=object)[labelled]
         eindex = pd.Index(ids, name="event_id", dtype=object)
-        labels = ev["label"].astype(object).where(ev["label"].notna(), None).to_numpy()
         out = pd.DataFrame(
             {
                 "date": pd.to_datetime(dates),

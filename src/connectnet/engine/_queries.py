@@ -6,10 +6,14 @@ from the backend's dialect methods (``d.strip(...)`` and so on). Views used belo
 
 ``cn_in_<t>``
     the source as given (original headers);
-``cn_all_<t>``
+``cn_cells_<t>``
     one text column per connectnet column, cells trimmed, every row;
+``cn_all_<t>``
+    the same without exact repeats once they are dropped: counts run here, so they
+    never number rows;
 ``cn_r_<t>``
-    ``cn_all_<t>`` with ``_row``, the spreadsheet row (header = 1) of each row;
+    the same with ``_row``, the spreadsheet row (header = 1) of each row: read only to
+    list the first rows a rule found;
 ``cn_people``, ``cn_orgs``, ``cn_events``, ``cn_att``, ``cn_con``, ``cn_resp``
     the kept rows after validation, with ``_pos`` (table order) on the entity tables;
     ``cn_att`` holds each (event, person) pair once.
@@ -68,8 +72,8 @@ def count_where(d: Backend, view: str, condition: str) -> str:
 
 
 def first_where(d: Backend, view: str, condition: str, columns: Sequence[str], n: int) -> str:
-    cols = ", ".join(d.ident(c) for c in columns)
-    return f"SELECT _row, {cols} FROM {d.ident(view)} WHERE {condition} ORDER BY _row LIMIT {n}"
+    cols = ", ".join(["_row", *(d.ident(c) for c in columns)])
+    return f"SELECT {cols} FROM {d.ident(view)} WHERE {condition} ORDER BY _row LIMIT {n}"
 
 
 def repeated(d: Backend, view: str, keys: Sequence[str], condition: str, n: int) -> str:
@@ -251,23 +255,18 @@ def largest_events(att: str, n: int) -> str:
 
 
 def event_rank(d: Backend, series: str | None) -> str:
-    """Events in date order (undated last, then table order) with their series code ``s``
-    (0 for every event when ``series`` is None; NULL for an event with no label)."""
-    order = "date IS NULL, date, _pos"
-    label = "NULL" if series is None else f"CAST({d.ident(series)} AS VARCHAR)"
-    s = "0" if series is None else label
+    """Events in date order (undated last, then table order) with their series label
+    ``s`` (a constant when ``series`` is ``None``: one series)."""
+    label = "'-'" if series is None else d.ident(series)
     return f"""
-    SELECT event_id, date, rk, s, label FROM (
-        SELECT event_id, date, {s} AS s, {label} AS label,
-               row_number() OVER (ORDER BY {order}) - 1 AS rk
-        FROM cn_events
-    ) e"""
+    SELECT event_id, date, {label} AS s,
+           row_number() OVER (ORDER BY date IS NULL, date, _pos) - 1 AS rk
+    FROM cn_events"""
 
 
 def attendance_events(d: Backend, series: str | None) -> str:
-    """Per event (by rank): attendees, first-timers, returners to the event's series
-    (attendees who came to an earlier event of the same series) and whether it is the
-    first event of its series."""
+    """Per event (by rank): attendees, first-timers, and attendees who came to an
+    earlier event of the same series (``back``); whether it opens its series."""
     return f"""
     WITH ev AS ({event_rank(d, series)}),
     ar AS (SELECT a.person_id, ev.rk, ev.s FROM cn_att a JOIN ev ON a.event_id = ev.event_id),
@@ -275,17 +274,17 @@ def attendance_events(d: Backend, series: str | None) -> str:
     size AS (SELECT rk, count(*) AS attendees FROM ar GROUP BY rk),
     ft AS (SELECT f AS rk, count(*) AS first_timers FROM firsts GROUP BY f),
     again AS (
-        SELECT rk, row_number() OVER (PARTITION BY person_id, s ORDER BY rk) AS n
-        FROM ar WHERE s IS NOT NULL
+        SELECT rk, count(*) AS back FROM (
+            SELECT rk, row_number() OVER (PARTITION BY person_id, s ORDER BY rk) AS k
+            FROM ar WHERE s IS NOT NULL
+        ) x WHERE k > 1 GROUP BY rk
     ),
-    back AS (SELECT rk, count(*) AS back FROM again WHERE n > 1 GROUP BY rk),
-    opening AS (SELECT s, min(rk) AS rk FROM ev WHERE s IS NOT NULL GROUP BY s)
-    SELECT ev.event_id, ev.date, ev.rk, ev.label,
-           ev.s IS NOT NULL AND opening.rk IS NULL AS measured,
-           coalesce(size.attendees, 0) AS attendees,
-           coalesce(ft.first_timers, 0) AS first_timers, coalesce(back.back, 0) AS back
+    opens AS (SELECT min(rk) AS rk FROM ev WHERE s IS NOT NULL GROUP BY s)
+    SELECT ev.event_id, ev.date, ev.rk, ev.s, coalesce(size.attendees, 0) AS attendees,
+           coalesce(ft.first_timers, 0) AS first_timers, coalesce(again.back, 0) AS back,
+           CASE WHEN opens.rk IS NULL THEN 0 ELSE 1 END AS opens
     FROM ev LEFT JOIN size ON size.rk = ev.rk LEFT JOIN ft ON ft.rk = ev.rk
-    LEFT JOIN back ON back.rk = ev.rk LEFT JOIN opening ON opening.rk = ev.rk
+    LEFT JOIN again ON again.rk = ev.rk LEFT JOIN opens ON opens.rk = ev.rk
     ORDER BY ev.rk"""
 
 

@@ -209,8 +209,8 @@ class _Validator:
         head.columns = [_data._norm_header(c) for c in found]
         scratch = _data._Report()
         _data._apply_columns(head, table, label, self.columns.get(table), scratch)
-        for entry in scratch.rows:  # renamed headers (case), reported as data.py does
-            self.note(table, str(entry["column"]), "renamed column", str(entry["reason"]), 1)
+        for entry in scratch.rows:  # renamed headers (case, synonyms) as data.py reports them
+            self.note(table, str(entry["column"]), str(entry["action"]), str(entry["reason"]), 1)
         names = pd.DataFrame([found], columns=[_data._norm_header(c) for c in found])
         mapped = _data._apply_columns(
             names, table, label, self.columns.get(table), _data._Report()
@@ -218,8 +218,9 @@ class _Validator:
         mapping = {str(c): (v if v != "" else None) for c, v in mapped.iloc[0].items()}
         self.tables[table] = _Table(table, label, mapping)
         d = self.d
-        d.view(f"cn_all_{table}", q.cells(d, f"cn_in_{table}", mapping))
-        d.view(f"cn_r_{table}", q.numbered(d, f"cn_all_{table}"))
+        d.view(f"cn_cells_{table}", q.cells(d, f"cn_in_{table}", mapping))
+        d.view(f"cn_all_{table}", f"SELECT * FROM cn_cells_{table}")
+        d.view(f"cn_r_{table}", q.numbered(d, f"cn_cells_{table}"))
         self.keep[table] = [q.not_blank(d, list(mapping))]
 
     def clean_cells(self, table: str) -> None:
@@ -232,24 +233,17 @@ class _Validator:
             self.note(table, str(col), "trimmed", reason, n)
         blank = f"NOT ({q.not_blank(d, list(self.tables[table].mapping))})"
         n = self.scalar(q.count_where(d, f"cn_all_{table}", blank))
-        first = (
-            d.query(
-                q.first_where(d, f"cn_r_{table}", blank, [], _LISTED).replace("_row, ,", "_row,")
-            )
-            if n
-            else None
-        )
+        first = d.query(q.first_where(d, f"cn_r_{table}", blank, [], _LISTED)) if n else None
         self.note(table, None, "dropped", "blank row", n, first)
 
     def problems(self, table: str, condition: str, line: str, columns: list[str]) -> _Shown:
         """Problem lines (first rows) of a rule whose rows must be fixed."""
         d = self.d
-        view = f"cn_r_{table}"
         cond = self.where(table, condition)
-        n = self.scalar(q.count_where(d, view, cond))
+        n = self.scalar(q.count_where(d, f"cn_all_{table}", cond))  # no row numbers
         if not n:
             return _Shown([], 0)
-        first = d.query(q.first_where(d, view, cond, columns, _LISTED))
+        first = d.query(q.first_where(d, f"cn_r_{table}", cond, columns, _LISTED))
         lines = [line.format(**rec) for rec in first.to_dict("records")]
         return _Shown(lines, n)
 
@@ -312,32 +306,31 @@ class _Validator:
     ) -> None:
         """Rows matching ``condition`` are dropped and reported."""
         d = self.d
-        view = f"cn_r_{table}"
         cond = self.where(table, condition)
-        n = self.scalar(q.count_where(d, view, cond))
+        n = self.scalar(q.count_where(d, f"cn_all_{table}", cond))
         if n:
             cols = [value] if value else []
-            first = d.query(q.first_where(d, view, cond, cols, _LISTED))
+            first = d.query(q.first_where(d, f"cn_r_{table}", cond, cols, _LISTED))
             self.note(table, column, "dropped", reason, n, first, value)
         self.keep[table].append(f"NOT ({condition})")
 
     def repeats(self, table: str, keys: list[str], action: str, reason: str) -> None:
         d = self.d
-        view = f"cn_r_{table}"
         cond = self.where(table)
-        n = self.scalar(q.repeated_count(d, view, keys, cond))
+        n = self.scalar(q.repeated_count(d, f"cn_all_{table}", keys, cond))
         if not n:
             return
-        first = d.query(q.repeated(d, view, keys, cond, _LISTED))
+        first = d.query(q.repeated(d, f"cn_r_{table}", keys, cond, _LISTED))
         self.note(table, None, action, reason, n, first, keys[-1])
         if action == "dropped":
+            # keep one row of each repeated group: DISTINCT for counts, the first row
+            # (by spreadsheet row) where rows are listed
             k = ", ".join(d.ident(c) for c in keys)
-            # keep the first row of each repeated group: a row-numbered view, only read
-            # when there are repeats
+            d.view(f"cn_all_{table}", f"SELECT DISTINCT * FROM cn_cells_{table}")
             d.view(
                 f"cn_r_{table}",
                 f"SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY {k} ORDER BY _row) "
-                f"AS _rep FROM ({q.numbered(d, f'cn_all_{table}')}) x) y WHERE _rep = 1",
+                f"AS _rep FROM ({q.numbered(d, f'cn_cells_{table}')}) x) y WHERE _rep = 1",
             )
 
     # --- tables -------------------------------------------------------------------
@@ -419,7 +412,7 @@ class _Validator:
         )
 
     def per_wave(self, table: str) -> None:
-        ids = self.empty_ids(table, ["person_id"])
+        ids = self.empty_ids(table, list(_data._SCHEMAS[table][0]))
         if len(ids):
             raise _data._list_problems(
                 self.labels[table], ids, "Fill in or remove these rows and load again."
@@ -434,10 +427,11 @@ class _Validator:
     ) -> str | None:
         """Check one reference; return the query of the unknown rows when ids are added."""
         d = self.d
+        plain = q.unknown_refs(d, f"cn_all_{table}", column, known, key, self.where(table))
+        if not self.scalar(f"SELECT count(*) FROM ({plain}) u"):
+            return None
         refs = q.unknown_refs(d, f"cn_r_{table}", column, known, key, self.where(table))
         found = d.query(q.unknown_summary(d, refs, column, _LISTED))
-        if found.empty:
-            return None
         n_rows, n_ids = int(found["_rows"].iloc[0]), int(found["_ids"].iloc[0])
         if mode == "error":
             wanted = [str(v) for v in pd.unique(found["value"])]
@@ -470,7 +464,7 @@ class _Validator:
             org_refs = self.unknown(
                 "people",
                 "organisation_id",
-                "cn_r_organisations",
+                "cn_all_organisations",
                 "organisation_id",
                 "organisations",
                 "add" if mode == "drop" else mode,
@@ -482,7 +476,9 @@ class _Validator:
             "organisation_id",
             "named by people but not in the organisations table; sector 'unknown'",
         )
-        d.view("cn_ids_people", f"SELECT person_id FROM cn_r_people WHERE {self.where('people')}")
+        d.view(
+            "cn_ids_people", f"SELECT person_id FROM cn_all_people WHERE {self.where('people')}"
+        )
         person_refs = [("attendance", "person_id"), ("contacts", "source"), ("contacts", "target")]
         person_refs += [(t, "person_id") for t in _PER_WAVE]
         added = []
@@ -494,7 +490,7 @@ class _Validator:
         self.view_ids("cn_new_people", added)
         if "attendance" in self.labels and "events" in self.labels:
             refs = self.unknown(
-                "attendance", "event_id", "cn_r_events", "event_id", "events", mode
+                "attendance", "event_id", "cn_all_events", "event_id", "events", mode
             )
             self.view_ids("cn_new_events", [(refs, "event_id")] if refs else [])
             self.note_added(
@@ -566,7 +562,7 @@ class _Validator:
                 table,
                 "sector IN (SELECT value FROM cn_sector_map WHERE value <> canon)",
             )
-            n = self.scalar(q.count_where(d, f"cn_r_{table}", cond))
+            n = self.scalar(q.count_where(d, f"cn_all_{table}", cond))
             if n:
                 first = d.query(q.first_where(d, f"cn_r_{table}", cond, ["sector"], _LISTED))
                 self.note(
@@ -662,9 +658,11 @@ class _Validator:
                 f"{nulls} FROM cn_new_events"
             )
         else:
+            optional = [c for c in _data._SCHEMAS["events"][1] if c != "date"]
+            nulls = "".join(f", CAST(NULL AS STRING) AS {d.ident(c)}" for c in optional)
             events = (
-                "SELECT id AS event_id, _order AS _pos, CAST(NULL AS TIMESTAMP) AS date "
-                "FROM cn_new_events"
+                "SELECT id AS event_id, _order AS _pos, CAST(NULL AS TIMESTAMP) AS date"
+                f"{nulls} FROM cn_new_events"
             )
         d.view("cn_events", events)
         # attendance pairs (each once), contacts, per-wave lists
@@ -684,16 +682,25 @@ class _Validator:
             d.view(
                 "cn_con",
                 f"SELECT source, target, CASE WHEN wave = '' THEN NULL ELSE wave END AS wave, "
-                f"{self.weight_expr()} AS weight, _row FROM cn_r_contacts "
+                f"{self.weight_expr()} AS weight FROM cn_all_contacts "
                 f"WHERE {self.where('contacts')}",
             )
         else:
             d.view(
                 "cn_con",
                 "SELECT CAST(NULL AS STRING) AS source, CAST(NULL AS STRING) AS target, "
-                "CAST(NULL AS STRING) AS wave, CAST(NULL AS DOUBLE) AS weight, "
-                "CAST(0 AS BIGINT) AS _row WHERE 1 = 0",
+                "CAST(NULL AS STRING) AS wave, CAST(NULL AS DOUBLE) AS weight WHERE 1 = 0",
             )
+
+    def waves(self) -> list[str]:
+        """Contact waves in order of first appearance (rows are numbered only here)."""
+        if "contacts" not in self.labels:
+            return []
+        first = self.d.query(
+            f"SELECT wave, min(_row) AS r FROM {self.kept('contacts')} x WHERE wave <> '' "
+            "GROUP BY wave ORDER BY r"
+        )
+        return _data._wave_order(pd.Series(first["wave"].tolist(), dtype=object))
 
     def kept(self, table: str) -> str:
         """The kept rows of ``table`` (with ``_row``) as a subquery."""

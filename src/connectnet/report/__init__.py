@@ -26,9 +26,11 @@ import pandas as pd
 from connectnet._output import report_folder
 from connectnet._progress import progress_bar
 from connectnet.data import Dataset
+from connectnet.engine import LazyDataset
 from connectnet.report._compute import build_graphs, prepare
 from connectnet.report._data import Finding, ReportData, ReportOptions, SectionUnavailable
 from connectnet.report._html import Section, page
+from connectnet.report._organisations import organisation_report, too_many_people
 from connectnet.report._render import write_maps
 from connectnet.report._sections import SECTIONS
 
@@ -65,7 +67,7 @@ class _Steps:
 
 
 def run_report(
-    data: Dataset,
+    data: Dataset | LazyDataset,
     out: str | Path,
     *,
     attr: str = "sector",
@@ -96,7 +98,11 @@ def run_report(
     ----------
     data
         A :class:`~connectnet.Dataset` (from :func:`~connectnet.read_dataset` or
-        :func:`~connectnet.load_sample`).
+        :func:`~connectnet.load_sample`), or a :class:`~connectnet.LazyDataset` (from
+        :func:`~connectnet.scan_dataset`): read into memory when it has at most
+        ``MAX_PERSON_MAP_NODES`` (20,000) people, else reported at organisation level
+        (organisation network, co-attendance and contact mixing between groups, computed
+        in the engine; the page says so first).
     out
         Folder to write. The report is written into a temporary folder beside it and moved
         into place when complete; an earlier connectnet report there (recognised by its
@@ -178,6 +184,10 @@ def run_report(
     ...     sorted(p.name for p in index.parent.iterdir())
     ['.connectnet-report', 'graph.gexf', 'index.html', 'map.html', 'tables']
     """
+    if isinstance(data, LazyDataset):  # from scan_dataset: organisations when too many people
+        if too_many_people(data):
+            return organisation_report(data, out, attr=attr, force=force)
+        data = data.collect()
     options = ReportOptions(
         attr=attr,
         source=source,
