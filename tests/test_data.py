@@ -963,23 +963,27 @@ def test_unknown_id_hint_sees_through_lookalikes():
 
 def test_names_only_sign_in_sheet_loads_without_a_people_table():
     ds = cn.read_dataset(attendance=BAD / "attendance_names_only.csv")
-    # Dr Jane Smith / jane smith of HMP Leeds are one person; Bob Lee and Robert Lee share
-    # an e-mail (case ignored) only on the second row, so Robert is a new person matched by
-    # nothing — but flagged as a possible duplicate (nickname, same organisation)
-    assert len(ds.people) == 4
+    # Dr Jane Smith / jane smith of HMP Leeds are one person (name within organisation);
+    # Bob Lee and Robert Lee give one e-mail (case ignored), so they are one person too
+    assert len(ds.people) == 3
     att = ds.attendance
-    assert att["person_id"].nunique() == 4
+    assert att["person_id"].nunique() == 3
     jane = att.loc[att["name"].str.casefold().str.contains("jane"), "person_id"]
     assert jane.nunique() == 1
+    bob = att.loc[att["name"].str.contains("Lee"), "person_id"]
+    assert bob.nunique() == 1
+    assert ds.people.loc[bob.iloc[0], "email"] == "bob.lee@nhs.net"
+    assert ds.people.loc[jane.iloc[0], "email"] is None
     added = _entries(ds, "added")
-    assert (added["table"] == "people").sum() == 4
-    assert (
-        "new person from the sign-in sheet (rows 2, 4): 'Dr Jane Smith' of 'HMP Leeds'"
-        in (added["reason"].iloc[0])
+    assert (added["table"] == "people").sum() == 3
+    reasons = added["reason"].tolist()
+    assert any(
+        r.startswith("new person from the sign-in sheet (rows 2, 4): 'Dr Jane Smith' of 'HMP")
+        for r in reasons
     )
-    assert ds.counts.loc["people", "added"] == 4
+    assert any("(rows 3, 5)" in r for r in reasons)
+    assert ds.counts.loc["people", "added"] == 3
     flagged = _entries(ds, "flagged")
-    assert any("nickname" in r for r in flagged["reason"])
     # dates: m1 filled; m2 has 2024-04-02 twice and 2024-04-03 once: the most common kept
     assert ds.events["date"].dt.strftime("%Y-%m-%d").to_dict() == {
         "m1": "2024-03-01",

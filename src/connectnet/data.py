@@ -1774,6 +1774,7 @@ def _people_from_sign_in(
             found[pos] = (anywhere[0], "by name (the row gives no organisation)")
             continue
         new.setdefault((key or mail, oid), []).append(pos)
+    new = _join_by_email(new, emails.iloc)
     ids = _generated_ids(list(new), set(ppl["person_id"]))
     rows_of = att["_row"].to_numpy()
     matched: dict[tuple[str, str], list[int]] = {}
@@ -1818,9 +1819,39 @@ def _people_from_sign_in(
             + f"; id made from the normalised name and organisation{longer}",
         )
     if additions:
-        ppl = pd.concat([ppl, pd.DataFrame(additions)], ignore_index=True)
+        ppl = pd.concat([ppl, pd.DataFrame(additions, dtype=object)], ignore_index=True)
     _flag_listed_again(att.iloc[np.flatnonzero(named.to_numpy())], report)
     return att, ppl
+
+
+def _join_by_email(
+    new: dict[tuple[str, str], list[int]], emails: object
+) -> dict[tuple[str, str], list[int]]:
+    """New people from a sign-in sheet who give one e-mail (case ignored) are one person
+    (``Bob Lee`` and ``Robert Lee``, both ``bob.lee@nhs.net``), kept under the smallest of
+    their name keys, so the id does not depend on row order."""
+    owner: dict[str, tuple[str, str]] = {}
+    joined: dict[tuple[str, str], tuple[str, str]] = {k: k for k in new}
+
+    def root(k: tuple[str, str]) -> tuple[str, str]:
+        while joined[k] != k:
+            k = joined[k]
+        return k
+
+    for key in sorted(new):
+        for pos in new[key]:
+            mail = emails[pos]  # type: ignore[index]
+            if not mail:
+                continue
+            if mail in owner:
+                a, b = root(owner[mail]), root(key)
+                joined[max(a, b)] = min(a, b)
+            else:
+                owner[mail] = key
+    out: dict[tuple[str, str], list[int]] = {}
+    for key in sorted(new):
+        out.setdefault(root(key), []).extend(new[key])
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def _ids_from_names(
