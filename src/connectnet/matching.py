@@ -371,7 +371,7 @@ def _blocking_keys(name: _Name) -> list[tuple[str, ...]]:
         return [("surname", name.surnames[-1], "")]
     given = min(_nickname_key(name.given))
     first, last = sorted((name.given, name.surnames[-1]))
-    keys = [("words", first, last)]
+    keys: list[tuple[str, ...]] = [("words", first, last)]
     for surname in dict.fromkeys(name.surnames):  # each part of a double-barrelled name
         keys += [("surname", surname, given[0]), ("given", given, surname[0])]
     return keys
