@@ -647,8 +647,31 @@ def test_error_examples_in_the_docs_are_real():
             )
         ),
     ]
+    messages += [
+        _message(lambda: cn.read_people(BAD / name))
+        for name in (
+            "people_ambiguous_headers.csv",
+            "people_header_only.csv",
+            "people_fake.xlsx",
+            "people_corrupt.xlsx",
+        )
+    ]
+    messages.append(_message(lambda: cn.read_events(BAD / "events_loose_dates.csv")))
+    messages.append(
+        _message(
+            lambda: cn.read_dataset(
+                attendance=pd.DataFrame({"event_id": ["e1", "e1"], "name": ["Ann Lee", ""]})
+            )
+        )
+    )
     for msg in messages:
         assert msg in doc
+    scores = [
+        cn.match_people(pd.DataFrame({"name": pair, "organisation_id": "o"}), threshold=0)
+        for pair in (["J. Smith", "Jane Smith"], ["Jane Smith", "John Smith"])
+    ]
+    assert "`Jane Smith`/`John Smith` 0.091" in doc.replace("\n", " ")
+    assert [round(p["score"].iloc[0], 3) for p in scores] == [0.956, 0.091]
     weights = _message(lambda: cn.read_contacts(BAD / "contacts_bad_weights.csv")).splitlines()
     assert "\n".join(weights[:4]) in doc
     assert weights[-1] in doc
