@@ -217,6 +217,7 @@ def test_node_attributes_skip_missing(small: Dataset) -> None:
     assert G.nodes["p1"] == {
         "name": "Ann",
         "organisation_id": "A",
+        "organisation_name": "Trust",  # from the organisations table
         "sector": "NHS",
         "role": "nurse",
         "kind": "person",
@@ -409,7 +410,8 @@ def test_organisation_graph_from_graph_has_ties(small: Dataset) -> None:
     assert _weights(H) == _pairs(("A", "A", 1.0), ("A", "B", 4.0), ("B", "B", 1.0))
     assert H["A"]["B"]["ties"] == 3  # 13, 23, 14
     assert H["A"]["A"]["ties"] == 1
-    assert H.nodes["A"] == {"kind": "organisation", "size": 3, "sector": "NHS"}
+    # sector, region and name: the most common values among the organisation's people
+    assert H.nodes["A"] == {"kind": "organisation", "size": 3, "sector": "NHS", "name": "Trust"}
     assert H.graph["unassigned"] == ["p5"]
     assert H.graph["unassigned_weight"] == 3.0
     assert H.graph["from_graph"] == "connectnet.coattendance_graph"
@@ -530,9 +532,9 @@ def test_attendance_summary(small: Dataset) -> None:
     # e1: p1 p2 p3 new; e2: p4 p5 new, p1 p3 return; e3: p2 returns
     assert ev["first_timers"].tolist() == [3, 2, 0]
     assert ev["returners"].tolist() == [0, 2, 1]
-    # e2 kept 2 of e1's 3; e3 kept 0 of e2's 4
+    # one series: e1 is its first event; 2 of e2's 4 were at e1; e3's only attendee was
     assert np.isnan(ev["retention"].iloc[0])
-    assert ev["retention"].iloc[1:].tolist() == pytest.approx([2 / 3, 0.0])
+    assert ev["retention"].iloc[1:].tolist() == pytest.approx([2 / 4, 1.0])
     assert ev["sector_NHS"].tolist() == [2, 1, 1]
     assert ev["sector_prison"].tolist() == [1, 2, 0]
     assert ev["sector_civil"].tolist() == [0, 1, 0]
@@ -863,29 +865,46 @@ def regional() -> Dataset:
     return make_dataset(people, att, events=events)
 
 
-def test_attendance_summary_previous_event_and_series(regional: Dataset) -> None:
-    s = attendance_summary(regional)
+def test_attendance_summary_retention_within_series(regional: Dataset) -> None:
+    s = attendance_summary(regional)  # no programme column: one series
     ev = s.events
     # date order, the same-date tie in table order: r1 r2 r3 r4
     assert ev.index.tolist() == ["r1", "r2", "r3", "r4"]
-    assert ev["previous_event"].tolist() == [None, "r1", "r2", "r3"]
-    # by date alone: r2 kept 0 of r1's 2, r3 kept 0 of r2's 2, r4 kept 0 of r3's 3 —
-    # meaningless for parallel regions although both regions kept their core.
-    assert np.isnan(ev["retention"].iloc[0])
-    assert ev["retention"].iloc[1:].tolist() == [0.0, 0.0, 0.0]
+    assert ev["series"].tolist() == [None] * 4
     # first_timers/returners look at every earlier event: r3 a b back, e new; r4 c back.
     assert ev["first_timers"].tolist() == [2, 2, 1, 1]
     assert ev["returners"].tolist() == [0, 0, 2, 1]
+    # one series: retention = returners / attendees after the first event
+    assert np.isnan(ev["retention"].iloc[0])
+    assert ev["retention"].iloc[1:].tolist() == pytest.approx([0.0, 2 / 3, 1 / 2])
     r = attendance_summary(regional, series="region").events
-    # within each region: r3 kept a, b of r1 (2/2); r4 kept c of r2 (1/2)
-    assert r["previous_event"].tolist() == [None, None, "r1", "r2"]
+    # r1 (North) and r2 (South) open their series; r3: a, b of 3 were at r1 (North);
+    # r4: c of 2 was at r2 (South)
+    assert r["series"].tolist() == ["North", "South", "North", "South"]
     assert np.isnan(r["retention"].iloc[0])
     assert np.isnan(r["retention"].iloc[1])
-    assert r["retention"].iloc[2:].tolist() == [1.0, 0.5]
+    assert r["retention"].iloc[2:].tolist() == pytest.approx([2 / 3, 1 / 2])
     # the series only changes retention; everything else is identical
-    cols = [c for c in ev.columns if c not in ("retention", "previous_event")]
+    cols = [c for c in ev.columns if c not in ("retention", "series")]
     pd.testing.assert_frame_equal(ev[cols], r[cols])
     pd.testing.assert_frame_equal(s.people, attendance_summary(regional, series="region").people)
+
+
+def test_retention_counts_returns_from_any_earlier_event_of_the_series() -> None:
+    # a: e1, e3; b: e2, e3 (series X = e1, e3; Y = e2). At e3 both a and b came before,
+    # but only a within series X: retention 1/2 (by date alone the previous event e2
+    # holds only b).
+    att = pd.DataFrame({"event_id": ["e1", "e2", "e3", "e3"], "person_id": ["a", "b", "a", "b"]})
+    events = pd.DataFrame(
+        {"date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]), "s": list("XYX")},
+        index=pd.Index(["e1", "e2", "e3"], name="event_id"),
+    )
+    data = make_dataset(
+        pd.DataFrame(index=pd.Index(["a", "b"], name="person_id")), att, events=events
+    )
+    ev = attendance_summary(data, series="s").events
+    assert ev["retention"].iloc[2] == 0.5
+    assert np.isnan(ev["retention"].iloc[1])  # e2 opens series Y
 
 
 def test_attendance_summary_series_errors_and_missing_labels(regional: Dataset) -> None:
@@ -894,13 +913,13 @@ def test_attendance_summary_series_errors_and_missing_labels(regional: Dataset) 
     att = regional.attendance
     with pytest.raises(ValueError, match="needs an events table"):
         attendance_summary(att, series="region")
-    # an event with no series label has no previous event and is nobody's previous event
-    events = regional.events.assign(region=["North", "South", None, "South"])
+    # an event with no series label has no retention and counts for no other event
+    events = regional.events.assign(region=["North", "South", None, "North"])
     data = make_dataset(regional.people, att, events=events)
     ev = attendance_summary(data, series="region").events
-    assert ev["previous_event"].tolist() == [None, None, None, "r2"]
-    assert ev["retention"].iloc[3] == 0.5
+    assert ev["series"].tolist() == ["North", "South", None, "North"]
     assert np.isnan(ev["retention"].iloc[2])
+    assert ev["retention"].iloc[3] == 0.0  # r4 (c, x): neither was at r1 (a, b)
 
 
 def test_docs_parallel_meetings_example_holds() -> None:
@@ -915,15 +934,14 @@ def test_docs_parallel_meetings_example_holds() -> None:
     blocks = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
     (code,) = [b for b in blocks if "series=" in b]
     data = cn.load_sample("prison_health")
-    by_date = attendance_summary(data).events["retention"].dropna()
-    assert (by_date == 0).sum() == 22
-    assert len(by_date) == 23
-    assert by_date.mean() == pytest.approx(0.002, abs=0.0005)
+    programme = attendance_summary(data).events["retention"]  # one programme
+    assert np.isnan(programme["E01"])  # the conference opens the programme
+    assert programme.dropna().mean() == pytest.approx(0.99, abs=0.005)
     scope = {"cn": cn, "data": data}
     exec(compile(code, str(page), "exec"), scope)
     within = scope["s"].events["retention"]
-    assert within.mean() == pytest.approx(0.60, abs=0.005)
-    assert scope["s"].events.loc["E01", "previous_event"] is None  # the conference
+    assert np.isnan(within["E01"])  # the conference is in no regional series
+    assert within.dropna().mean() == pytest.approx(0.71, abs=0.005)
 
 
 def test_respondents_table_adds_people_who_named_nobody():

@@ -36,13 +36,41 @@ def test_bad_input_exits_2_with_one_line_naming_file_row_column(tmp_path, capsys
     assert err.startswith("connectnet: error: contacts.csv: 25 problems: row 2, column 'weight'")
 
 
-def test_debug_shows_the_exception(tmp_path):
-    shutil.copy(DATA / "bad" / "people_duplicate_ids.csv", tmp_path / "people.csv")
-    (tmp_path / "contacts.csv").write_text("source,target\np1,p2\n")
+def test_debug_lists_every_problem_and_traceback_raises(tmp_path, capsys):
+    shutil.copy(DATA / "bad" / "contacts_bad_weights.csv", tmp_path / "contacts.csv")
+    shutil.copy(DATA / "bad" / "people_small.csv", tmp_path / "people.csv")
+    assert main(["info", str(tmp_path), "--debug"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert len([line for line in err.splitlines() if "row " in line]) >= 10  # every problem
     from connectnet import DataError
 
-    with pytest.raises(DataError, match="appears in rows 2, 4"):
-        main(["info", str(tmp_path), "--debug"])
+    with pytest.raises(DataError, match="25 problems"):
+        main(["info", str(tmp_path), "--traceback"])
+
+
+def test_samples_lists_each_sample_on_one_line(capsys):
+    assert main(["samples"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for name in ("cancer_networks", "chief_executives", "prison_health"):
+        (line,) = [x for x in lines if x.startswith(name)]
+        assert len(line) > len(name) + 20  # a description follows the name
+
+
+def test_report_prints_the_path_of_index_html_last(tmp_path, capsys):
+    out = tmp_path / "rep"
+    argv = ["report", "--sample", "cancer_networks", "--out", str(out), "--json"]
+    assert main([*argv, "--permutations", "9", "--quiet", "--exclude-events", "E01"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == str(out / "index.html")
+    assert (out / "report.json").is_file()
+
+
+def test_report_rejects_an_unknown_excluded_event(tmp_path, capsys):
+    argv = ["report", "--sample", "cancer_networks", "--out", str(tmp_path), "--quiet"]
+    assert main([*argv, "--exclude-events", "E01,NOPE"]) == 2
+    err = capsys.readouterr().err
+    assert "'NOPE' is not an event id" in err
+    assert "E02" in err
 
 
 def test_unknown_sample_lists_the_available_ones(capsys):
@@ -69,6 +97,10 @@ def test_report_help_explains_options_with_example(capsys):
         "--hide-names",
         "--seed",
         "--permutations",
+        "--max-event-size",
+        "--exclude-events",
+        "--json",
+        "--traceback",
     ):
         assert option in out
     assert "connectnet report --sample prison_health --out" in out

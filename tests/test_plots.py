@@ -20,7 +20,7 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_hex
 
 import connectnet as cn
-from connectnet._palette import PALETTE, UNKNOWN_COLOUR, group_colours
+from connectnet._palette import FIXED_COLOURS, PALETTE, UNKNOWN_COLOUR, group_colours
 from connectnet.plots import (
     plot_attendance,
     plot_change,
@@ -89,8 +89,8 @@ def test_plot_network_legend_colours_and_counts():
     assert legend.get_title().get_text() == "sector"
     palette = group_colours(["nhs", "prison"])
     expected = {"nhs": palette["nhs"], "prison": palette["prison"], "unknown": UNKNOWN_COLOUR}
-    assert expected["nhs"] == PALETTE[0]
-    assert expected["prison"] == PALETTE[1]
+    assert expected["nhs"] == FIXED_COLOURS["nhs"]  # fixed sector colours
+    assert expected["prison"] == FIXED_COLOURS["prison"]
     handles = legend.legend_handles
     assert [to_hex(h.get_markerfacecolor()) for h in handles] == [
         c.lower() for c in expected.values()
@@ -418,8 +418,32 @@ def test_plot_attendance_from_dataset_by_sector():
         assert {to_hex(b.get_facecolor()) for b in container} == {palette[sector].lower()}
     (line,) = ax.lines
     assert line.get_ydata().tolist() == first_timers.tolist()
-    assert [t.get_text() for t in ax.get_xticklabels()] == list(counts.index)
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(ticks) == len(counts.index)
+    # each bar is named by its event's title and date, not its id
+    assert ticks[0] == "National Prison Health Network Co…, 14 Mar 2023"
+    assert ticks[1] == "East Midlands regional follow-up …, 03 Apr 2023"
     assert ax.get_ylabel() == "attendees"
+
+
+def test_plot_attendance_sums_many_events_per_month():
+    events = pd.DataFrame(
+        {
+            "date": pd.date_range("2024-01-01", periods=40, freq="D"),
+            "attendees": 2,
+            "first_timers": 1,
+            "returners": 1,
+            "sector_nhs": 2,
+        },
+        index=pd.Index([f"e{i}" for i in range(40)], name="event_id"),
+    )
+    ax = plot_attendance(events)
+    # 31 events in January, 9 in February: two bars
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "Jan 2024 (31 events)",
+        "Feb 2024 (9 events)",
+    ]
+    assert [float(b.get_height()) for b in ax.containers[0]] == [62.0, 18.0]
 
 
 def test_plot_attendance_first_time_and_summary_inputs():
@@ -462,8 +486,7 @@ def test_plot_network_default_layout_is_the_map_layout_y_flipped():
     # layout is the map's positions with y negated: the two pictures look the same.
     G = nx.connected_caveman_graph(3, 4)
     nx.set_node_attributes(G, {v: ["nhs", "prison", "civil"][v % 3] for v in G}, "sector")
-    net = cn.network_map(G, seed=5, physics=False)
-    map_xy = {n["id"]: (n["x"], n["y"]) for n in net.nodes}
+    map_xy = cn.network_map(G, seed=5).positions()
     ax = plot_network(G, seed=5)
     drawn = {tuple(np.round(p, 6)) for s in _scatter(ax) for p in s.get_offsets()}
     expected = {(round(x, 6), round(-y, 6)) for x, y in map_xy.values()}
@@ -480,10 +503,10 @@ def test_map_and_plot_give_every_group_the_same_colour():
     for v, sector in zip(G, sectors, strict=True):
         if sector is not None:
             G.nodes[v]["sector"] = sector
-    net = cn.network_map(G, seed=2, physics=False)
-    map_colour = {n["id"]: n["color"].lower() for n in net.nodes}
+    nodes = cn.network_map(G, seed=2).nodes
+    map_colour = {v: c.lower() for v, c in nodes["colour"].items()}
     ax = plot_network(G, seed=2)
-    xy = {n["id"]: (n["x"], -n["y"]) for n in net.nodes}
+    xy = {v: (x, -y) for v, x, y in zip(nodes.index, nodes["x"], nodes["y"], strict=True)}
     assert _node_colours_in_plot(ax, G, xy) == map_colour
     palette = group_colours(["civil", "nhs", "prison"])
     assert map_colour[0] == palette["nhs"].lower()
@@ -507,8 +530,8 @@ def test_plot_network_hidden_names_in_attendance_graph_are_bare_codes():
     ax = plot_network(B, seed=1, labels=True, hide_names=True, salt=SALT)
     code = pseudonym_codes(["p1"], salt=SALT)["p1"]
     assert sorted(t.get_text() for t in ax.texts) == sorted([code, "('event', 'e1')"])
-    net = cn.network_map(B, seed=1, hide_names=True, salt=SALT)
-    assert net.nodes[0]["label"] == code
+    nodes = cn.network_map(B, seed=1, hide_names=True, salt=SALT).nodes
+    assert nodes["label"].iloc[0] == code
 
 
 def test_empty_inputs_give_empty_axes_or_a_clear_error():
@@ -543,3 +566,17 @@ def test_dollar_signs_in_labels_are_drawn_as_written_not_as_mathtext():
     ax = plot_ei(cn.group_ei_index(G, "sector"))
     ax.figure.savefig(io.BytesIO(), format="png")
     plt.close("all")
+
+
+def test_sector_colours_are_fixed_by_label_across_datasets():
+    from connectnet._palette import fixed_colour
+
+    one = group_colours(["nhs", "prison"])
+    two = group_colours(["Local Authority", "NHS", "police", "voluntary", "zoo", "aardvark"])
+    assert one["nhs"] == two["NHS"] == fixed_colour("nhs ")
+    assert two["Local Authority"] == FIXED_COLOURS["local authority"]
+    assert fixed_colour("local_authority") == FIXED_COLOURS["local authority"]
+    # other labels take the free colours in sorted order, never a fixed one
+    assert two["aardvark"] != two["zoo"]
+    assert {two["aardvark"], two["zoo"]}.isdisjoint(FIXED_COLOURS.values())
+    assert list(group_colours(["b", "a", None])) == ["a", "b", None]  # sorted, unknown last

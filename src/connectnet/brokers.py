@@ -8,7 +8,6 @@ several measures, so it reads the graph once per measure).
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -17,6 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.special import erfc
 
 from connectnet._arrays import (
     GraphArrays,
@@ -27,6 +27,8 @@ from connectnet._arrays import (
     group_codes,
     require_groups,
 )
+from connectnet._labels import find_label
+from connectnet._stats import adjust_pvalues, check_adjust
 from connectnet.cohesion import _brandes as brandes_dependencies  # one Brandes kernel
 
 __all__ = [
@@ -169,14 +171,21 @@ class BrokerageResult:
     z
         ``(observed - expected) / sd`` per node (sna ``z.nli``; NaN where ``sd`` is 0).
     network
-        One row per role with columns ``observed``, ``expected``, ``sd``, ``z`` and
+        One row per role with columns ``observed``, ``expected``, ``sd``, ``z``,
         ``p_value`` (sna ``raw.gli``, ``exp.gli``, ``sd.gli``, ``z.gli``; the p-value is
-        the two-sided normal approximation).
+        the two-sided normal approximation) and ``p_adjusted`` (``adjust`` over the six
+        roles).
     groups
         Expected counts and standard deviations per group (sna ``exp.grp``, ``sd.grp``):
         columns ``(statistic, role)``.
     density
         Arc density used for the expectations, arcs / (n (n - 1)).
+    node_p_value, node_p_adjusted
+        Two-sided normal p-values of the node z-scores (node x role), and the same
+        adjusted by ``adjust`` over the nodes, role by role: testing every node at once
+        finds some "significant broker" by chance unless adjusted.
+    adjust
+        ``"holm"``, ``"fdr_bh"`` or ``None``.
     """
 
     observed: pd.DataFrame
@@ -186,6 +195,9 @@ class BrokerageResult:
     network: pd.DataFrame
     groups: pd.DataFrame
     density: float
+    node_p_value: pd.DataFrame
+    node_p_adjusted: pd.DataFrame
+    adjust: str | None
     attr: str = "sector"
 
     @property
@@ -340,7 +352,18 @@ def _sqrt(v: np.ndarray) -> np.ndarray:
     return out
 
 
-def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
+def _normal_p(z: np.ndarray) -> np.ndarray:
+    """Two-sided normal p-values ``erfc(|z| / sqrt 2)``; ``nan`` where ``z`` is not finite."""
+    z = np.asarray(z, dtype=np.float64)
+    out = np.full(z.shape, np.nan)
+    ok = np.isfinite(z)
+    out[ok] = erfc(np.abs(z[ok]) / np.sqrt(2))
+    return out
+
+
+def brokerage(
+    G: nx.Graph, attr: str = "sector", *, adjust: str | None = "holm"
+) -> BrokerageResult:
     r"""Gould and Fernandez brokerage roles of every node, with expectations and z-scores.
 
     A node :math:`j` *brokers* for the ordered pair :math:`(i, k)` when there are arcs
@@ -370,6 +393,9 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
         Directed or undirected graph. Edge weights are ignored.
     attr
         Node attribute holding each node's group (every node must have one).
+    adjust
+        Multiple-testing adjustment of the p-values (roles, and nodes within a role):
+        ``"holm"`` (default), ``"fdr_bh"`` or ``None``.
 
     Returns
     -------
@@ -423,6 +449,7 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
     Butts, C. T. (2008). Social network analysis with sna. *Journal of Statistical
     Software* 24(6).
     """
+    check_adjust(adjust)
     ga = _grouped(G, attr)
     n = ga.n
     if n < 3:
@@ -449,7 +476,13 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
         sd_gli = _sqrt(vgbr)
         z_gli = (gbr - egbr) / sd_gli
     # two-sided normal p-value, 2 * (1 - Phi(|z|)) = erfc(|z| / sqrt 2)
-    p = np.array([math.erfc(abs(z) / math.sqrt(2)) if np.isfinite(z) else np.nan for z in z_gli])
+    p = _normal_p(z_gli)
+    p_nodes = _normal_p(z_nli)
+    p_nodes_adj = (
+        np.column_stack([adjust_pvalues(p_nodes[:, k], adjust) for k in range(p_nodes.shape[1])])
+        if p_nodes.size
+        else p_nodes
+    )
 
     cols = pd.Index(_ROLES, name="role")
     index = ga.index
@@ -458,7 +491,14 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
         return pd.DataFrame(values, index=index, columns=cols)
 
     network = pd.DataFrame(
-        {"observed": gbr, "expected": egbr, "sd": sd_gli, "z": z_gli, "p_value": p},
+        {
+            "observed": gbr,
+            "expected": egbr,
+            "sd": sd_gli,
+            "z": z_gli,
+            "p_value": p,
+            "p_adjusted": adjust_pvalues(p, adjust),
+        },
         index=cols,
     )
     labels = [ga.groups[i] for i in np.flatnonzero(present)]
@@ -479,6 +519,9 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
         network=network,
         groups=groups,
         density=float(d),
+        node_p_value=frame(p_nodes),
+        node_p_adjusted=frame(p_nodes_adj),
+        adjust=adjust,
         attr=attr,
     )
 
@@ -486,6 +529,24 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
 # ---------------------------------------------------------------------------
 # structural holes
 # ---------------------------------------------------------------------------
+
+
+def _collapsed(ga: GraphArrays) -> GraphArrays:
+    """``ga`` with parallel edges merged into one edge of weight 1 (arcs kept apart)."""
+    key = ga.src * max(ga.n, 1) + ga.dst
+    if not ga.directed:
+        key = np.minimum(ga.src, ga.dst) * max(ga.n, 1) + np.maximum(ga.src, ga.dst)
+    _, first = np.unique(key, return_index=True)
+    first.sort()
+    return GraphArrays(
+        ga.nodes,
+        ga.src[first],
+        ga.dst[first],
+        np.ones(first.size),
+        ga.directed,
+        ga.codes,
+        ga.groups,
+    )
 
 
 def _mutual(ga: GraphArrays) -> sp.csr_array:
@@ -574,7 +635,8 @@ def structural_holes(G: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
       contacts and approaches 1 when it comes from one contact.
     * Isolates (including nodes with only self-loops) get NaN for every measure.
       Hierarchy is NaN for nodes with one contact (:math:`0 / 0`).
-    * Self-loops are ignored; parallel edges of a multigraph are summed.
+    * Self-loops are ignored. Parallel edges of a multigraph count once (binary ties,
+      as in cohesion) unless ``weight`` is given, when their weights are summed.
     * Pitfall: constraint grows with density and falls with degree, so compare nodes of
       similar degree or report effective size alongside.
 
@@ -588,7 +650,8 @@ def structural_holes(G: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
     """
     check_graph(G)
     ga = graph_arrays(G, weight=weight)
-    M = _mutual(ga)
+    # without weights a tie is a tie: a multigraph's parallel edges count once
+    M = _mutual(_collapsed(ga) if weight is None and G.is_multigraph() else ga)
     n = ga.n
     s = np.asarray(M.sum(axis=1)).ravel()  # row sums
     deg = np.diff(M.indptr).astype(np.float64)
@@ -691,6 +754,12 @@ class CrossSectorReach:
         )
 
 
+def _present_label(label: Hashable, groups: list[Hashable]) -> Hashable:
+    """The group ``label`` means, ignoring case and spacing (itself when none matches)."""
+    found = find_label(label, groups)
+    return label if found is None else found
+
+
 def _labels(value: object, name: str) -> tuple[Hashable, ...]:
     if isinstance(value, (list, tuple, set, frozenset)):
         labels = tuple(value)
@@ -747,6 +816,16 @@ def _reach_setup(
     ga = graph_arrays(G, attr)
     assert ga.codes is not None
     assert ga.groups is not None
+    # labels typed in another case or spacing ("Prison") name the group ("prison")
+    src_labels, tgt_labels = (
+        tuple(dict.fromkeys(_present_label(lab, ga.groups) for lab in labels))
+        for labels in (src_labels, tgt_labels)
+    )
+    overlap = set(src_labels) & set(tgt_labels)
+    if overlap:
+        both = sorted(overlap, key=str)
+        msg = f"`source` and `target` must name different groups; both include {both!r}."
+        raise ValueError(msg)
     present = set(ga.groups)
     for name, labels in (("source", src_labels), ("target", tgt_labels)):
         missing = [lab for lab in labels if lab not in present]

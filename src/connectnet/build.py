@@ -114,6 +114,23 @@ def _report_unknown_people(base: pd.Index, extended: pd.Index, ids: pd.Series, f
     )
 
 
+def _named_people(data: Dataset) -> pd.DataFrame:
+    """The people table with ``organisation_name`` (from the organisations table) beside
+    ``organisation_id``, so person nodes carry their organisation's name."""
+    people, orgs = data.people, data.organisations
+    if (
+        "organisation_id" not in people.columns
+        or "name" not in orgs.columns
+        or "organisation_name" in people.columns
+    ):
+        return people
+    names = people["organisation_id"].map(orgs["name"]).astype(object)
+    position = people.columns.get_loc("organisation_id") + 1
+    out = people.copy()
+    out.insert(position, "organisation_name", names.where(names.notna(), None))
+    return out
+
+
 def _people_table(people: pd.DataFrame | None) -> pd.DataFrame | None:
     if people is None:
         return None
@@ -157,7 +174,7 @@ def _attendance_input(data: object, people: pd.DataFrame | None, func: str) -> _
                 "an attendance DataFrame."
             )
             raise TypeError(msg)
-        att, ppl, evs, source = data.attendance, data.people, data.events, data.source
+        att, ppl, evs, source = data.attendance, _named_people(data), data.events, data.source
     elif isinstance(data, pd.DataFrame):
         att, ppl, evs, source = data, _people_table(people), None, None
     else:
@@ -727,7 +744,7 @@ def _contacts_input(data: object, people: pd.DataFrame | None) -> _Contacts:
         if people is not None:
             msg = "`people` is taken from the Dataset; pass it only with a contacts DataFrame."
             raise TypeError(msg)
-        con, ppl, source = data.contacts, data.people, data.source
+        con, ppl, source = data.contacts, _named_people(data), data.source
     elif isinstance(data, pd.DataFrame):
         con, ppl, source = data, _people_table(people), None
     else:
@@ -1026,6 +1043,10 @@ def _group_graph_from_arrays(
     return Wc.row, Wc.col, Wc.data, t
 
 
+# person attribute → organisation attribute carried by organisation_graph(person graph)
+_ORGANISATION_ATTRS = (("sector", "sector"), ("region", "region"), ("organisation_name", "name"))
+
+
 def _contract_graph(G: nx.Graph, attr: str, kind: str, func: str) -> nx.Graph:
     if not isinstance(G, nx.Graph):
         msg = f"`G_or_data` must be a networkx graph or a connectnet.Dataset; got {type(G)}."
@@ -1058,18 +1079,20 @@ def _contract_graph(G: nx.Graph, attr: str, kind: str, func: str) -> nx.Graph:
         unassigned_weight=float(arr.weight[~ok].sum()),
     )
     node_attrs: list[dict] = [{"kind": kind, "size": int(s)} for s in size]
-    if kind == "organisation":
-        sectors = pd.Series([G.nodes[n].get("sector") for n in arr.nodes], dtype=object)
-        has = (codes >= 0) & sectors.notna().to_numpy()
-        if has.any():
+    if kind == "organisation":  # each organisation's most common value among its people
+        for person_attr, org_attr in _ORGANISATION_ATTRS:
+            values = pd.Series([G.nodes[n].get(person_attr) for n in arr.nodes], dtype=object)
+            has = (codes >= 0) & values.notna().to_numpy()
+            if not has.any():
+                continue
             mode = (
-                pd.DataFrame({"g": codes[has], "s": sectors[has].to_numpy()})
+                pd.DataFrame({"g": codes[has], "s": values[has].to_numpy()})
                 .value_counts(sort=True)
                 .reset_index()
                 .drop_duplicates("g")
             )
             for g, s in zip(mode["g"].tolist(), mode["s"].tolist(), strict=True):
-                node_attrs[g]["sector"] = s
+                node_attrs[g][org_attr] = s
     H.add_nodes_from(zip(groups, node_attrs, strict=True))
     assert t is not None
     H.add_edges_from(
@@ -1276,7 +1299,9 @@ organisation_graph.__doc__ = (
         argdoc="by\n        Person attribute naming the organisation (default "
         "``organisation_id``).",
         extra_nodes="; from a Dataset also the organisations-table columns (every "
-        "organisation in the table is a node, even with no people)",
+        "organisation in the table is a node, even with no people); from a person graph "
+        "the most common ``sector``, ``region`` and ``organisation_name`` (as ``name``) of "
+        "its people",
         attr="organisation_id",
         func="organisation_graph",
     )
@@ -1540,17 +1565,20 @@ def _coattendance_snapshots(data: Dataset, by: str, cumulative: bool, weight: st
 # ------------------------------------------------------------------------ summary
 
 
-def _previous_in_series(inc: _Incidence, order: np.ndarray, series: str | None) -> np.ndarray:
-    """For each event in ``order`` (ranked positions), the ranked position of the event
-    before it in the same series (``-1`` for none)."""
+def _series_codes(inc: _Incidence, order: np.ndarray, series: str | None) -> np.ndarray:
+    """Series code of each event in ``order`` (ranked positions): 0 for every event
+    without ``series`` (or when the default ``"programme"`` column is absent), else a
+    code per label of the events-table column (``-1`` for an event with no label)."""
     ne = len(order)
-    if series is None:
-        return np.arange(ne, dtype=np.int64) - 1
     table = inc.events_table
+    if series is None or (
+        series == _DEFAULT_SERIES and (table is None or series not in table.columns)
+    ):
+        return np.zeros(ne, dtype=np.int64)
     if table is None:
         msg = (
             f"`series={series!r}` needs an events table with that column; pass a Dataset "
-            "(or leave `series` out)."
+            "(or `series=None`)."
         )
         raise ValueError(msg)
     if series not in table.columns:
@@ -1559,13 +1587,45 @@ def _previous_in_series(inc: _Incidence, order: np.ndarray, series: str | None) 
             f"(found {list(table.columns)})."
         )
         raise ValueError(msg)
-    labels = table[series].reindex(inc.events[order]).astype(object).reset_index(drop=True)
-    valid = labels.notna().to_numpy()
-    ranked = pd.Series(np.arange(ne, dtype=np.int64))
-    prev = ranked[valid].groupby(labels[valid].to_numpy()).shift(1)
-    out = np.full(ne, -1, dtype=np.int64)
-    out[np.flatnonzero(valid)] = prev.fillna(-1).to_numpy(dtype=np.int64)
+    labels = table[series].reindex(inc.events[order]).astype(object)
+    codes, _ = factorise(labels.reset_index(drop=True))
+    return codes.astype(np.int64)
+
+
+def _series_labels(
+    inc: _Incidence, ev_ids: pd.Index, codes: np.ndarray, series: str | None
+) -> np.ndarray:
+    """Each ranked event's series label (None with one series or no label)."""
+    out = np.full(len(ev_ids), None, dtype=object)
+    table = inc.events_table
+    if series is not None and table is not None and series in table.columns:
+        labels = table[series].reindex(ev_ids).to_numpy(dtype=object)
+        out[codes >= 0] = labels[codes >= 0]
     return out
+
+
+def _series_retention(Bo: sp.csr_array, codes: np.ndarray, attendees: np.ndarray) -> np.ndarray:
+    """Per ranked event: the share of its attendees who attended an earlier event of the
+    same series (NaN for the first event of a series, an unlabelled or an empty event)."""
+    ne = len(codes)
+    people = np.repeat(np.arange(Bo.shape[0]), np.diff(Bo.indptr))
+    events = Bo.indices
+    labelled = codes[events] >= 0
+    people, events = people[labelled], events[labelled]
+    series = codes[events]
+    by = np.lexsort((events, series, people))  # each person's events per series, in order
+    people, series, events = people[by], series[by], events[by]
+    again = np.zeros(len(events), dtype=bool)
+    again[1:] = (people[1:] == people[:-1]) & (series[1:] == series[:-1])
+    back = np.bincount(events[again], minlength=ne)
+    first_of_series = np.zeros(ne, dtype=bool)
+    valid = np.flatnonzero(codes >= 0)
+    if valid.size:
+        first_of_series[valid[np.unique(codes[valid], return_index=True)[1]]] = True
+    retention = np.full(ne, np.nan)
+    ok = (codes >= 0) & ~first_of_series & (attendees > 0)
+    retention[ok] = back[ok] / attendees[ok]
+    return retention
 
 
 @dataclass(frozen=True)
@@ -1576,7 +1636,7 @@ class AttendanceSummary:
     ----------
     events
         One row per event in date order (index ``event_id``): ``date``, ``attendees``,
-        ``first_timers``, ``returners``, ``previous_event``, ``retention`` and
+        ``first_timers``, ``returners``, ``series``, ``retention`` and
         ``sector_<label>`` counts.
     people
         One row per person (index ``person_id``): ``sector``, ``events_attended``,
@@ -1594,11 +1654,14 @@ class AttendanceSummary:
         )
 
 
+_DEFAULT_SERIES = "programme"
+
+
 def attendance_summary(
     data: Dataset | pd.DataFrame,
     *,
     people: pd.DataFrame | None = None,
-    series: str | None = None,
+    series: str | None = _DEFAULT_SERIES,
 ) -> AttendanceSummary:
     r"""Who came to each event, and each person's attendance record.
 
@@ -1610,10 +1673,10 @@ def attendance_summary(
     people
         Optional people table (for ``sector``) when ``data`` is a DataFrame.
     series
-        Optional events-table column that splits events into series run side by side
-        (e.g. ``"region"`` for parallel regional meetings, or ``"theme"``). Retention is
-        then measured from the previous event *of the same series*. Default: one series,
-        every event compared with the one before it in date order.
+        Events-table column naming each event's series (default ``"programme"``, used
+        when the events table has it; otherwise, or with ``None``, all events are one
+        series). Pass e.g. ``"region"`` for parallel regional meetings. Retention is
+        measured within a series.
 
     Returns
     -------
@@ -1625,11 +1688,11 @@ def attendance_summary(
         - ``first_timers``: attendees for whom this is the first event in that order;
         - ``returners``: ``attendees − first_timers``, people who attended *any* earlier
           event (of any series);
-        - ``previous_event``: the event retention is measured from — the one before in
-          date order, or the one before in the same ``series``; ``None`` for the first;
-        - ``retention``: of the previous event's attendees, the share who attended this
-          one, :math:`|A_{prev} \cap A_e| / |A_{prev}|`; ``nan`` when there is no
-          previous event or it had no attendees;
+        - ``series``: the event's series label (``None`` with one series);
+        - ``retention``: the share of the event's attendees who attended an earlier
+          event of the same series, :math:`|A_e \cap \bigcup_{f < e,\, s(f) = s(e)}
+          A_f| / |A_e|`; ``nan`` for the first event of a series, an event with no
+          series label or no attendees;
         - one ``sector_<label>`` count column per sector.
 
         ``people``: per person — ``sector``, ``events_attended``, ``first_event``,
@@ -1654,21 +1717,19 @@ def attendance_summary(
     >>> s.events[["attendees", "first_timers", "returners", "retention"]].reset_index()
       event_id  attendees  first_timers  returners  retention
     0       e1          2             2          0        NaN
-    1       e2          3             2          1        0.5
+    1       e2          3             2          1   0.333333
 
     Notes
     -----
     Without an events table, events are taken in order of first appearance in the
     attendance table. People with no sector are counted under ``sector_unknown``.
 
-    ``retention`` answers "did the people from last time come back?", which only makes
-    sense when consecutive events are meant for the same people. When a programme runs
-    parallel meetings (one per region, say), the previous event in date order is usually
-    another region's meeting and ``retention`` is near 0 however loyal each region is:
-    pass ``series="region"`` (a column of the events table), or read ``returners``,
-    which counts attendance at any earlier event. An event with no ``series`` label has
-    no previous event and is no other event's previous event. Events on the same date
-    are ordered as in the table, so someone at two same-day meetings counts as a
+    ``retention`` answers "how many of the people here have been to this series
+    before?": it counts returns from any earlier event of the series, not only the one
+    just before, so parallel meetings (one per region, interleaved in time) do not look
+    like a loss. With one series it is ``returners / attendees``. An event with no
+    ``series`` label has no retention and counts for no other event. Events on the same
+    date are ordered as in the table, so someone at two same-day meetings counts as a
     first-timer at the one listed first and a returner at the other.
     """
     inc = _attendance_input(data, people, "attendance_summary")
@@ -1689,18 +1750,8 @@ def attendance_summary(
         first[has] = np.minimum.reduceat(Bo.indices, starts)
         last[has] = np.maximum.reduceat(Bo.indices, starts)
     first_timers = np.bincount(first[has], minlength=ne)
-    prev_pos = _previous_in_series(inc, order, series)  # in ranked positions, -1 = none
-    has_prev = np.flatnonzero(prev_pos >= 0)
-    Bc = Bo.tocsc()
-    overlap = np.zeros(ne)
-    if has_prev.size:
-        both = Bc[:, has_prev].multiply(Bc[:, prev_pos[has_prev]])
-        overlap[has_prev] = np.asarray(both.sum(axis=0)).ravel()
-    retention = np.full(ne, np.nan)
-    prev_n = np.zeros(ne)
-    prev_n[has_prev] = attendees[prev_pos[has_prev]]
-    ok = prev_n > 0
-    retention[ok] = overlap[ok] / prev_n[ok]
+    series_codes = _series_codes(inc, order, series)
+    retention = _series_retention(Bo, series_codes, attendees)
     if inc.people_table is not None and "sector" in inc.people_table.columns:
         sector = inc.people_table["sector"].reindex(inc.people).astype(object)
     else:
@@ -1710,11 +1761,6 @@ def attendance_summary(
     S = sp.csr_array((np.ones(n), (codes, np.arange(n))), shape=(len(labels), n))
     by_sector = (S @ Bo).toarray().astype(np.int64) if n else np.zeros((len(labels), ne))
     ev_ids = inc.events[order]
-
-    def pick_prev(pos: np.ndarray, ids: np.ndarray) -> np.ndarray:
-        out = np.full(ne, None, dtype=object)
-        out[pos >= 0] = ids[pos[pos >= 0]]
-        return out
 
     if inc.events_table is not None and "date" in inc.events_table.columns:
         dates = pd.to_datetime(inc.events_table["date"].reindex(ev_ids)).to_numpy()
@@ -1727,8 +1773,8 @@ def attendance_summary(
             "attendees": attendees.astype(np.int64),
             "first_timers": first_timers.astype(np.int64),
             "returners": (attendees - first_timers).astype(np.int64),
-            "previous_event": pd.Series(
-                pick_prev(prev_pos, ev_ids.to_numpy(dtype=object)), index=eindex, dtype=object
+            "series": pd.Series(
+                _series_labels(inc, ev_ids, series_codes, series), index=eindex, dtype=object
             ),
             "retention": retention,
         },

@@ -17,15 +17,31 @@ examples:
 
 _EXAMPLES_REPORT = """\
 examples:
-  connectnet report --sample prison_health --out report-prison
-  connectnet report my_study --out my_report --source prison --target nhs --within region
+  connectnet samples                         (the shipped samples, one line each)
+  connectnet report --sample prison_health --out report-prison --within region
+  connectnet report my_study --out my_report --source Prison --target NHS --within region
+  connectnet report my_study --out my_report --on-unknown drop   (rows naming unknown people)
+  connectnet report my_study --out my_report --max-event-size 60  (leave out a conference)
+  connectnet report my_study --out my_report --exclude-events E01,E02 --json
   connectnet report my_study --out shared_report --hide-names --salt-file ~/.connectnet-salt
   CONNECTNET_SALT=... connectnet report my_study --out shared_report --hide-names
   connectnet report register --out rep --columns mapping.json --header-row 3
 
-The report folder holds index.html (open it in any browser, no internet needed),
-map.html (the interactive network map), tables/*.csv and graph.gexf (for Gephi).
+Group labels match whatever their case or spacing (--source prison = --source " Prison").
+The report folder holds index.html (open it in any browser, no internet needed; print it
+to PDF for a board paper), map.html (the interactive network map), tables/*.csv,
+graph.gexf (for Gephi) and, with --json, report.json (every headline figure with its
+definition). The last line printed is the path of index.html.
 """
+
+_SAMPLES = {
+    "cancer_networks": "34 local cancer networks at six day meetings and three workshops; "
+    "contact survey before and after (125 people)",
+    "chief_executives": "48 NHS trust chief executives joined by 'significant local others' "
+    "from councils, police and voluntary sector; three yearly survey waves",
+    "prison_health": "prisons and NHS organisations after a national conference and regional "
+    "meetings; baseline and follow-up contact survey (141 people)",
+}
 
 
 def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,7 +80,14 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
         "are skipped and reported",
     )
     parser.add_argument(
-        "--debug", action="store_true", help="show the full traceback when something fails"
+        "--debug",
+        action="store_true",
+        help="when the data has problems, list every one of them (not just the first)",
+    )
+    parser.add_argument(
+        "--traceback",
+        action="store_true",
+        help="show the Python traceback when something fails (for bug reports)",
     )
 
 
@@ -89,8 +112,9 @@ def _parser() -> argparse.ArgumentParser:
 
     samples = sub.add_parser(
         "samples",
-        help="regenerate (--regenerate) or check (--check) the shipped synthetic samples",
-        description="With --regenerate write the synthetic sample datasets again from the "
+        help="list the shipped synthetic samples (or --regenerate / --check them)",
+        description="List the synthetic sample datasets, one line each (use one with "
+        "`connectnet report --sample NAME`). With --regenerate write them again from the "
         "seeded generator; with --check verify the shipped files are reproduced byte for byte.",
     )
     samples.add_argument("--regenerate", action="store_true", help="write the sample files")
@@ -168,6 +192,25 @@ def _parser() -> argparse.ArgumentParser:
         help="replace the contents of --out even if it is a non-empty folder that is not "
         "a connectnet report",
     )
+    report.add_argument(
+        "--max-event-size",
+        type=int,
+        metavar="N",
+        help="leave events with more than N attendees out of the co-attendance network "
+        "(a conference everyone attended links everyone; the report shows both)",
+    )
+    report.add_argument(
+        "--exclude-events",
+        metavar="ID,...",
+        type=_id_list,
+        default=(),
+        help="comma-separated event ids to leave out of the co-attendance network",
+    )
+    report.add_argument(
+        "--json",
+        action="store_true",
+        help="also write report.json: every headline figure with its definition",
+    )
     report.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     report.add_argument(
         "--permutations",
@@ -178,6 +221,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--quiet", action="store_true", help="do not print progress")
     return parser
+
+
+def _id_list(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def _version() -> str:
@@ -281,7 +328,7 @@ def _report(args: argparse.Namespace) -> int:
     from connectnet.report import run_report
 
     data = _load(args)
-    run_report(
+    index = run_report(
         data,
         args.out,
         attr=args.attr,
@@ -295,7 +342,28 @@ def _report(args: argparse.Namespace) -> int:
         force=args.force,
         seed=args.seed,
         n_permutations=args.permutations,
+        max_event_size=args.max_event_size,
+        exclude_events=args.exclude_events,
+        json=args.json,
         progress=not args.quiet,
+    )
+    print(index)
+    return 0
+
+
+def _samples(args: argparse.Namespace) -> int:
+    from connectnet.samples import _main as samples_main
+    from connectnet.samples import list_samples, sample_path
+
+    rest = [f"--{flag}" for flag in ("regenerate", "check") if getattr(args, flag)]
+    if rest:
+        return samples_main(rest + (["--out", args.out] if args.out else []))
+    width = max(map(len, list_samples()))
+    for name in list_samples():
+        print(f"{name:<{width}}  {_SAMPLES.get(name, '')}")
+    print(
+        f"\nfiles in {sample_path(list_samples()[0]).parent}; try: "
+        f"connectnet report --sample {list_samples()[-1]} --out report"
     )
     return 0
 
@@ -309,7 +377,7 @@ def _one_line(exc: Exception) -> str:
     if not problems:
         return " ".join(lines)
     rest = len(lines) - 2
-    more = f" (+{rest} more lines: run with --debug to see them all)" if rest > 0 else ""
+    more = f" (+{rest} more lines: add --debug to see them all)" if rest > 0 else ""
     return f"{lines[0]} {problems[0]}{more}"
 
 
@@ -355,20 +423,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     args.debug = getattr(args, "debug", False)
+    args.traceback = getattr(args, "traceback", False)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         if args.command == "info":
             return _info(args)
         if args.command == "samples":
-            from connectnet.samples import _main as samples_main
-
-            rest = [f"--{flag}" for flag in ("regenerate", "check") if getattr(args, flag)]
-            return samples_main(rest + (["--out", args.out] if args.out else []))
+            return _samples(args)
         return _report(args)
     except (DataError, OSError, ValueError) as exc:
-        if args.debug:
+        if args.traceback:
             raise
-        line = _file_system_line(exc) if isinstance(exc, OSError) else _one_line(exc)
+        if isinstance(exc, OSError):
+            line = _file_system_line(exc)
+        else:
+            line = str(exc).strip() if args.debug else _one_line(exc)
         if "on_unknown='add'" in str(exc):  # the Python advice, said the command's way
             line += " To load anyway, add --on-unknown add (or drop); both are reported."
         print(f"connectnet: error: {line}", file=sys.stderr)

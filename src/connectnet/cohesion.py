@@ -607,9 +607,10 @@ def _summary_parts(
     t = time.perf_counter()
     tri = _triangle_rows(st.U)
     triples = st.degree * (st.degree - 1.0)
-    out["transitivity"] = float(tri.sum() / triples.sum()) if triples.sum() else 0.0
+    # no connected triple: clustering is undefined (NaN), not 0 (docs/metrics.md)
+    out["transitivity"] = float(tri.sum() / triples.sum()) if triples.sum() else float("nan")
     clust = np.divide(tri, triples, out=np.zeros(n), where=triples > 0)
-    out["average_clustering"] = float(clust.mean())
+    out["average_clustering"] = float(clust.mean()) if triples.sum() else float("nan")
     timings["clustering"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -760,7 +761,8 @@ def cohesion_summary(
     largest_component_share    share of nodes in the largest component
     isolates                   nodes with no tie
     transitivity               :math:`3 \times` triangles / connected triples
-    average_clustering         mean local clustering (0 for nodes of degree < 2)
+    average_clustering         mean local clustering (0 for nodes of degree < 2; NaN
+                               with no connected triple anywhere)
     average_shortest_path      mean distance over ordered pairs of the largest component
     diameter                   longest shortest path in the largest component
     degree_centralization      :func:`centralization` ``(G, "degree")``
@@ -824,8 +826,9 @@ def cohesion_summary(
 
     Edge cases: an empty graph gives 0 nodes, ties, components and isolates and NaN
     elsewhere; density and fragmentation are NaN below two nodes; average path length and
-    diameter are NaN when the largest component has one node; transitivity is 0 without
-    connected triples (as networkx). When several components tie for largest, path
+    diameter are NaN when the largest component has one node; transitivity and average
+    clustering are NaN without a connected triple (networkx gives 0; nothing can be
+    closed, so there is no share to report). When several components tie for largest, path
     length and diameter describe the one holding the earliest node in graph order.
 
     **Sampling.** Above ``exact_max_nodes``, betweenness is Brandes' estimator from

@@ -25,6 +25,7 @@ from typing import Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
+from connectnet._labels import label_key as _label_key
 from connectnet.matching import _name_tokens, match_people
 
 __all__ = [
@@ -1122,10 +1123,6 @@ def _to_missing(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     for col in cols:
         df[col] = df[col].where(df[col] != "", None).astype(object)
     return df
-
-
-def _label_key(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip().casefold()
 
 
 def _normalise_labels(

@@ -149,23 +149,11 @@ _METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank")
 
 
 def _metric(G: nx.Graph, nodes: list[Hashable], name: str, seed: Any) -> list[Any]:
-    """A built-in node metric by name (the same names as the maps accept)."""
-    if name in ("degree", "strength"):
-        from connectnet._arrays import graph_arrays
+    """A built-in node metric by name, computed exactly as the maps compute it."""
+    from connectnet._arrays import graph_arrays
+    from connectnet.maps._build import _metric_values
 
-        arrays = graph_arrays(G, weight="weight" if name == "strength" else None, nodes=nodes)
-        n = len(nodes)
-        w = arrays.weight
-        return list(np.bincount(arrays.src, w, n) + np.bincount(arrays.dst, w, n))
-    if name == "betweenness":
-        k = None if len(nodes) <= 2000 else 500
-        rs = None if seed is None else int(np.random.default_rng(seed).integers(2**31))
-        values = nx.betweenness_centrality(G, k=k, seed=rs)
-    elif name == "closeness":
-        values = nx.closeness_centrality(G)
-    else:
-        values = nx.pagerank(G, weight="weight") if nodes else {}
-    return [values[v] for v in nodes]
+    return _metric_values(G, graph_arrays(G, weight="weight", nodes=nodes), name, seed).tolist()
 
 
 def _node_sizes(
@@ -260,9 +248,8 @@ def plot_network(
     layout
         ``None`` (default): the seeded force-directed layout of the interactive maps
         (:func:`~connectnet.map_layout` with the same `seed`, y negated because maps count
-        y downwards), so the plot matches a map of the same graph drawn with fixed
-        positions (``physics=False``, over 1,500 nodes, or ``layout=``; on smaller maps
-        the browser's physics moves the nodes) and isolates stay close; ``"spring"``
+        y downwards), so the plot matches the map of the same graph and isolates stay
+        close; ``"spring"``
         (networkx's spring layout), ``"kamada_kawai"``, ``"circular"``, ``"spectral"``; a
         dict node → (x, y), y upwards (e.g. from a previous wave, so two pictures put
         everyone in the same place; for positions from ``map_layout`` pass
@@ -773,7 +760,10 @@ def _attendance_events(data: Any) -> tuple[pd.DataFrame, list[Hashable] | None]:
         from connectnet.build import attendance_summary
 
         sectors = list(pd.unique(data.people["sector"].astype(object)))
-        return attendance_summary(data).events, sectors
+        events = attendance_summary(data).events
+        if "title" in data.events.columns and "title" not in events.columns:
+            events = events.assign(title=data.events["title"].reindex(events.index))
+        return events, sectors
     events = getattr(data, "events", None)
     if isinstance(events, pd.DataFrame) and not isinstance(data, pd.DataFrame):
         return events, None
@@ -784,6 +774,34 @@ def _attendance_events(data: Any) -> tuple[pd.DataFrame, list[Hashable] | None]:
         f"DataFrame, not {type(data).__name__}."
     )
     raise TypeError(msg)
+
+
+_MAX_BARS = 30  # more events than this are summed per month
+
+
+def _event_name(event: Hashable, row: pd.Series) -> str:
+    """Tick label of an event: its title and date when known, else its id."""
+    title = row.get("title")
+    name = str(title) if isinstance(title, str) and title.strip() else str(event)
+    if len(name) > 34:
+        name = name[:33] + "…"
+    date = row.get("date")
+    return f"{name}, {date:%d %b %Y}" if isinstance(date, pd.Timestamp) else name
+
+
+def _per_month(events: pd.DataFrame) -> pd.DataFrame | None:
+    """Counts summed per calendar month (index: "Mar 2023 (4 events)"), or None without
+    dates."""
+    dates = pd.to_datetime(events.get("date"), errors="coerce")
+    if dates is None or dates.isna().all():
+        return None
+    counts = events.select_dtypes("number").drop(columns=["retention"], errors="ignore")
+    month = dates.dt.to_period("M")
+    summed = counts.groupby(month).sum()
+    n = month.value_counts().reindex(summed.index)
+    summed.index = [f"{m:%b %Y} ({k} events)" for m, k in zip(summed.index, n, strict=True)]
+    summed.index.name = "month"
+    return summed
 
 
 def plot_attendance(
@@ -810,8 +828,9 @@ def plot_attendance(
     Returns
     -------
     matplotlib.axes.Axes
-        One bar container per segment (``ax.containers``) in legend order, x ticks = event
-        ids, y = attendees.
+        One bar container per segment (``ax.containers``) in legend order, y = attendees;
+        x ticks = each event's title and date (its id when the table has neither), or,
+        with more than 30 events, one bar per month ("Mar 2023 (4 events)").
 
     Raises
     ------
@@ -837,13 +856,20 @@ def plot_attendance(
     Notes
     -----
     Events are drawn in the order of the table (date order for
-    :func:`connectnet.attendance_summary`). For a Dataset the colours are taken over every
+    :func:`connectnet.attendance_summary`); titles come from a ``title`` column (a Dataset's
+    events table). For a Dataset the colours are taken over every
     sector in ``data.people``, matching maps of graphs built from the same data.
     """
     if by not in ("sector", "first_time"):
         msg = f"`by` must be 'sector' or 'first_time', got {by!r}."
         raise ValueError(msg)
     events, all_sectors = _attendance_events(summary_events)
+    names = [_event_name(e, row) for e, row in events.iterrows()]
+    axis_label = str(events.index.name) if events.index.name else "event"
+    if len(events) > _MAX_BARS:
+        monthly = _per_month(events)
+        if monthly is not None:
+            events, names, axis_label = monthly, list(monthly.index), "month"
     x = np.arange(len(events))
     if by == "sector":
         columns = [c for c in events.columns if str(c).startswith("sector_")]
@@ -893,8 +919,11 @@ def plot_attendance(
             zorder=3,
         )
         handles.append(line)
-    ax.set_xticks(x, [_plain(e) for e in events.index], rotation=90 if len(events) > 12 else 0)
-    ax.set_xlabel(_plain(events.index.name) if events.index.name else "event")
+    long = len(events) > 6 or max(map(len, names), default=0) > 12
+    ax.set_xticks(
+        x, [_plain(n) for n in names], rotation=60 if long else 0, ha="right" if long else "center"
+    )
+    ax.set_xlabel(_plain(axis_label))
     ax.set_ylabel("attendees")
     ax.legend(handles=handles, **_LEGEND)
     ax.grid(axis="y", alpha=0.3)

@@ -4,7 +4,7 @@ p-values, random generators and progress bars."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import fields
 from typing import Any
 
@@ -51,16 +51,6 @@ def _rng(seed: Any) -> np.random.Generator:
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
-def _check_permutations(n_permutations: Any) -> int:
-    if isinstance(n_permutations, bool) or not isinstance(n_permutations, (int, np.integer)):
-        msg = f"`n_permutations` must be a positive integer, got {n_permutations!r}."
-        raise TypeError(msg)
-    if n_permutations < 1:
-        msg = f"`n_permutations` must be at least 1, got {n_permutations}; 999 is usual."
-        raise ValueError(msg)
-    return int(n_permutations)
-
-
 def _check_alternative(alternative: str) -> str:
     if alternative not in _ALTERNATIVES:
         msg = f"`alternative` must be one of {_ALTERNATIVES}, got {alternative!r}."
@@ -78,17 +68,6 @@ def _progress(total: int, progress: bool | None, desc: str) -> Any:
     else:
         disable = not progress
     return tqdm(total=total, desc=desc, unit="perm", disable=disable, leave=False)
-
-
-def _pvalues(null: np.ndarray, observed: float) -> tuple[float, float, float]:
-    """(b + 1) / (R + 1) p-values; ``nan`` permutations count as extreme (conservative)."""
-    r = null.size
-    tol = 1e-9 * max(1.0, abs(observed))
-    bad = np.isnan(null)
-    greater = int(np.count_nonzero((null >= observed - tol) | bad))
-    less = int(np.count_nonzero((null <= observed + tol) | bad))
-    both = int(np.count_nonzero((np.abs(null) >= abs(observed) - tol) | bad))
-    return ((greater + 1) / (r + 1), (less + 1) / (r + 1), (both + 1) / (r + 1))
 
 
 def _pick(alternative: str, pg: Any, pl: Any, p2: Any) -> Any:
@@ -120,3 +99,28 @@ def _check_pair(before: Any, after: Any) -> bool:
         )
         raise TypeError(msg)
     return before.is_directed()
+
+
+def _waves(graphs: Any, minimum: int) -> tuple[list[Hashable], list[nx.Graph]]:
+    """Wave labels and graphs from a mapping label → graph or a sequence of graphs
+    (labelled ``G.graph["wave"]`` or ``0, 1, ...``), checked: at least ``minimum``
+    waves, unique labels, networkx graphs of one directedness."""
+    if isinstance(graphs, Mapping):
+        labels, glist = list(graphs.keys()), list(graphs.values())
+    else:
+        glist = list(graphs)
+        labels = [
+            G.graph.get("wave", i) if isinstance(G, nx.Graph) else i for i, G in enumerate(glist)
+        ]
+    if len(glist) < minimum:
+        msg = f"`graphs` has {len(glist)} wave(s) (is it empty?); give at least {minimum}."
+        raise ValueError(msg)
+    if len(set(map(str, labels))) != len(labels):
+        msg = f"wave labels must be unique, got {labels}; pass a dict label → graph."
+        raise ValueError(msg)
+    for i, G in enumerate(glist):
+        _require_graph(G, f"graphs[{labels[i]!r}]")
+    if len({G.is_directed() for G in glist}) > 1:
+        msg = "`graphs` mix directed and undirected graphs; build all waves the same way."
+        raise TypeError(msg)
+    return labels, glist

@@ -15,6 +15,7 @@ value from the data is escaped.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Hashable, Iterator, Sequence
@@ -26,12 +27,14 @@ import pandas as pd
 from connectnet._output import report_folder
 from connectnet.data import Dataset
 from connectnet.report._compute import build_graphs, prepare
-from connectnet.report._data import ReportData, ReportOptions, SectionUnavailable
+from connectnet.report._data import Finding, ReportData, ReportOptions, SectionUnavailable
 from connectnet.report._html import Section, page
 from connectnet.report._render import write_maps
 from connectnet.report._sections import SECTIONS
 
 __all__ = ["run_report"]
+
+logger = logging.getLogger(__name__)
 
 
 class _Progress:
@@ -69,6 +72,9 @@ def run_report(
     force: bool = False,
     seed: int = 0,
     n_permutations: int = 1000,
+    max_event_size: int | None = None,
+    exclude_events: Sequence[str] = (),
+    json: bool = False,
     progress: bool = False,
 ) -> Path:
     """Run the whole analysis on ``data`` and write a report folder.
@@ -113,20 +119,32 @@ def run_report(
         Seed for layouts and permutation tests.
     n_permutations
         Permutations per statistical test.
+    max_event_size
+        Leave events with more than this many attendees out of the co-attendance network
+        (as :func:`~connectnet.coattendance_graph`). Without it, an event attended by
+        more than half of the people is kept, flagged, and a second network
+        "co-attendance without <event>" is analysed beside it.
+    exclude_events
+        Event ids to leave out of the co-attendance network.
+    json
+        Also write ``OUT/report.json``: every headline figure with its definition
+        (population, what a tie is, the table it comes from), the key findings and the
+        provenance, for other tools (no graphs, no person tables).
     progress
         Print each step to stderr.
 
     Returns
     -------
     pathlib.Path
-        Path of ``OUT/index.html``. Also written: ``OUT/map.html``, ``OUT/tables/*.csv``,
-        ``OUT/graph.gexf`` (and ``OUT/map-<first wave>.html`` with the same layout when
-        there are two or more waves).
+        Path of ``OUT/index.html``. Also written: ``OUT/map.html`` (the explorer: every
+        wave on one layout, people and organisations), ``OUT/tables/*.csv`` and
+        ``OUT/graph.gexf``.
 
     Raises
     ------
     ValueError
-        ``attr``, ``source``, ``target`` or ``within`` do not match the data.
+        ``attr``, ``source``, ``target``, ``within`` or ``exclude_events`` do not match
+        the data (group labels match whatever their case or spacing).
     OSError
         `out` is a file or a non-empty folder that is not a report (without `force`), or
         the file system refuses (name too long, no permission).
@@ -137,7 +155,7 @@ def run_report(
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     index = cn.run_report(cn.load_sample("prison_health"), tmp, n_permutations=99)
     ...     sorted(p.name for p in index.parent.iterdir())
-    ['.connectnet-report', 'graph.gexf', 'index.html', 'map-baseline.html', 'map.html', 'tables']
+    ['.connectnet-report', 'graph.gexf', 'index.html', 'map.html', 'tables']
     """
     options = ReportOptions(
         attr=attr,
@@ -147,17 +165,19 @@ def run_report(
         hide_names=hide_names,
         seed=int(seed),
         n_permutations=int(n_permutations),
+        max_event_size=max_event_size,
+        exclude_events=tuple(exclude_events),
         keep_columns=tuple(keep_columns),
         suppress_below=int(suppress_below),
     )
     step = _Progress(progress, total=len(SECTIONS) + 3)
-    rd = _compute(data, options, salt=salt, step=step)
+    rd = _compute_report(data, options, salt=salt, step=step)
     with step("maps, plots, tables and the report"), report_folder(out, force=force) as tmp:
-        _write(rd, tmp)
+        _write(rd, tmp, json=json)
     return Path(out) / "index.html"
 
 
-def _compute(
+def _compute_report(
     data: Dataset, options: ReportOptions, *, salt: str | None, step: _Progress
 ) -> ReportData:
     """Every section's figures, computed once into a ReportData."""
@@ -171,16 +191,19 @@ def _compute(
                 rd.results[spec.key] = spec.compute(rd)
             except SectionUnavailable as why:
                 rd.unavailable[spec.key] = str(why)
+            except ValueError as exc:  # the data cannot support it: say why, go on
+                logger.warning("report section %r left out: %s", spec.key, exc)
+                rd.unavailable[spec.key] = f"This section could not be computed: {exc}"
     return rd
 
 
-def _write(rd: ReportData, out: Path) -> Path:
+def _write(rd: ReportData, out: Path, *, json: bool) -> Path:
     """Render ReportData: the maps, tables, graph file and index.html."""
     from connectnet import export
 
     published = _SmallCounts(rd)
     links = write_maps(rd, out)
-    findings: list[tuple[int, list[str]]] = []
+    findings: list[tuple[int, list[Finding]]] = []
     sections = []
     for spec in SECTIONS:
         section = Section(spec.title_for(rd), spec.key, published=published)
@@ -194,7 +217,8 @@ def _write(rd: ReportData, out: Path) -> Path:
         sections.append(section)
     headline = Section("Key findings", "findings")
     findings.sort(key=lambda ranked: ranked[0])  # stable: page order within a rank
-    headline.bullets([sentence for _, sentences in findings for sentence in sentences])
+    rd.findings = [finding for _, ranked in findings for finding in ranked]
+    headline.bullets([finding.text for finding in rd.findings])
     headline.text(
         "Each finding is explained, with its method and the people compared, in the "
         "sections below."
@@ -213,6 +237,12 @@ def _write(rd: ReportData, out: Path) -> Path:
         ("tables/", "every table behind this report (CSV)"),
         ("graph.gexf", "the network for Gephi"),
     ]
+    if json:
+        import json as json_module
+
+        text = json_module.dumps(rd.to_json(), indent=2, ensure_ascii=False)
+        (out / "report.json").write_text(text + "\n", encoding="utf-8")
+        links.append(("report.json", "every headline figure with its definition (JSON)"))
     index = out / "index.html"
     source = str(rd.data.source or "your data")
     index.write_text(page(source, [headline, *sections], links, rd.main_label), encoding="utf-8")

@@ -8,14 +8,17 @@ Nothing here formats HTML.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Hashable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
+from connectnet._labels import match_label
 from connectnet.change import ChangeTestResult, ExposureResult
 from connectnet.data import Dataset
 from connectnet.report._data import Figure, ReportData, ReportOptions, SectionUnavailable
@@ -28,30 +31,35 @@ __all__: list[str] = []
 
 def focal_groups(
     people: pd.DataFrame, attr: str, source: Hashable | None, target: Hashable | None
-) -> tuple[Hashable, Hashable]:
-    """The source and target groups: given, or prison → nhs, or the two largest groups."""
+) -> tuple[Hashable | None, Hashable | None]:
+    """The source and target groups: given (in any case or spacing), or prison → nhs, or
+    the two largest groups; (None, None) when the data has fewer than two groups.
+
+    Raises ValueError when ``attr`` is not a column or a given label matches no group.
+    """
     if attr not in people.columns:
         msg = (
             f"`attr` {attr!r} is not a column of the people table; choose one of "
             f"{sorted(map(str, people.columns))}."
         )
         raise ValueError(msg)
-    sizes = people[attr].dropna().value_counts()
-    groups = list(sizes.index)
+    groups = list(people[attr].dropna().value_counts().index)
+    if source is not None:
+        source = match_label(source, groups, what="`source` group", column=attr)
+    if target is not None:
+        target = match_label(target, groups, what="`target` group", column=attr)
     if source is None and target is None and {"prison", "nhs"} <= set(groups):
         source, target = "prison", "nhs"
-    ranked = [g for g in groups if g not in ("unknown",)]
+    ranked = [g for g in groups if g != "unknown"]
     if source is None:
         source = next((g for g in ranked if g != target), None)
     if target is None:
         target = next((g for g in ranked if g != source), None)
-    for name, value in (("source", source), ("target", target)):
-        if value is None or value not in set(groups):
-            msg = (
-                f"`{name}` group {value!r} is not a value of {attr!r}; the groups are "
-                f"{', '.join(map(str, groups))}."
-            )
-            raise ValueError(msg)
+    if source is None or target is None:
+        return None, None  # one group only: no focal question (the sections say so)
+    if source == target:
+        msg = f"`source` and `target` are the same group ({source!r}); choose two groups."
+        raise ValueError(msg)
     return source, target
 
 
@@ -68,15 +76,6 @@ def union(G: nx.Graph) -> nx.Graph:
             H.add_edge(u, v, weight=w)
     H.graph.update(G.graph)
     H.graph["symmetrise"] = "union"
-    return H
-
-
-def union_all(main: nx.Graph, waves: dict[Hashable, nx.Graph]) -> nx.Graph:
-    """All nodes and ties of every wave, so one layout serves every map."""
-    H = nx.Graph(main)
-    for G in waves.values():
-        H.add_nodes_from(G.nodes(data=True))
-        H.add_edges_from(G.to_undirected(as_view=True).edges())
     return H
 
 
@@ -110,21 +109,112 @@ def prepare(data: Dataset, options: ReportOptions, *, salt: str | None) -> Repor
 
 
 def build_graphs(rd: ReportData) -> None:
-    """The co-attendance graph and one contact graph per wave, each symmetrised once."""
+    """The co-attendance graph (and one without dominant events) and one contact graph per
+    wave, each symmetrised once."""
     from connectnet import build
 
     data = rd.data
     if not data.attendance.empty:
-        rd.graphs["co-attendance"] = build.coattendance_graph(data)
+        events = kept_events(rd)
+        size = rd.options.max_event_size
+        rd.graphs["co-attendance"] = build.coattendance_graph(
+            data, events=events, max_event_size=size
+        )
+        rd.dominant_events = dominant_events(rd, events)
+        if rd.dominant_events:
+            without = [e for e in events if e not in set(rd.dominant_events)]
+            rd.graphs[without_label(rd)] = build.coattendance_graph(data, events=without)
     if not data.contacts.empty:
         if data.waves:
             rd.waves = dict(build.snapshots(data, kind="contact", by="wave"))
         else:
             rd.waves = {"all contacts": build.contact_graph(data)}
-    for label, G in rd.waves.items():
-        rd.graphs[f"contacts {label}"] = G
-    rd.main_label = list(rd.graphs)[-1]
+    for wave, G in rd.waves.items():
+        rd.graphs[f"contacts {wave}"] = G
+    if not rd.graphs:
+        msg = "there is neither attendance nor contact data to build a network from."
+        raise ValueError(msg)
+    rd.main_label = f"contacts {list(rd.waves)[-1]}" if rd.waves else "co-attendance"
     rd.undirected = {label: union(G) for label, G in rd.graphs.items()}
+
+
+def without_label(rd: ReportData) -> str:
+    """The label of the co-attendance network without the dominant events."""
+    return "co-attendance without " + ", ".join(map(str, rd.dominant_events))
+
+
+def kept_events(rd: ReportData) -> list[Hashable]:
+    """Event ids of the attendance table less ``exclude_events`` (an unknown id is an
+    error naming the known ones)."""
+    attended = list(dict.fromkeys(rd.data.attendance["event_id"]))
+    known = set(attended) | set(rd.data.events.index)
+    unknown = [e for e in rd.options.exclude_events if e not in known]
+    if unknown:
+        listed = ", ".join(map(str, sorted(known, key=str)[:30]))
+        msg = (
+            f"`exclude_events`: {', '.join(map(repr, unknown))} is not an event id; the "
+            f"events are {listed}."
+        )
+        raise ValueError(msg)
+    excluded = set(rd.options.exclude_events)
+    return [e for e in attended if e not in excluded]
+
+
+def dominant_events(rd: ReportData, events: list[Hashable]) -> list[Hashable]:
+    """Kept events (within ``max_event_size``) attended by more than half of the people."""
+    att = rd.data.attendance
+    sizes = att[att["event_id"].isin(events)].groupby("event_id")["person_id"].nunique()
+    if rd.options.max_event_size is not None:
+        sizes = sizes[sizes <= rd.options.max_event_size]
+    return sizes[sizes > len(rd.data.people) / 2].index.tolist()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def person_details(rd: ReportData, ids: list[Hashable]) -> pd.DataFrame:
+    """Name, organisation name, group and region of each person id (columns the data has).
+
+    With names hidden the ids are codes and there is no name column; organisations keep
+    their names (they are not people).
+    """
+    people = rd.data.people.reindex(ids)
+    columns: dict[str, pd.Series] = {}
+    if "name" in people.columns:
+        columns["name"] = people["name"]
+    if "organisation_id" in people.columns:
+        org_names = rd.data.organisations.get("name")
+        org = people["organisation_id"]
+        named = org.map(org_names) if org_names is not None else org
+        columns["organisation"] = named.astype(object).where(named.notna(), org.astype(object))
+    for col in dict.fromkeys([rd.attr, "region", rd.within or "region"]):
+        if col in people.columns:
+            columns[col] = people[col]
+    frame = pd.DataFrame(columns, index=people.index)
+    frame.index.name = "person"
+    return frame
+
+
+def with_details(rd: ReportData, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (indexed by person) with name, organisation, group and region first."""
+    details = person_details(rd, list(table.index))
+    rest = table.drop(columns=[c for c in details.columns if c in table.columns])
+    out = pd.concat([details, rest.set_axis(details.index)], axis=1)
+    return out
+
+
+def tie_words(G: nx.Graph, U: nx.Graph) -> str:
+    """What a tie is in network ``G`` (and its undirected version ``U``), with counts."""
+    if G.is_directed():
+        return (
+            f"{U.number_of_edges():,} undirected ties from {G.number_of_edges():,} reported arcs"
+        )
+    return f"{U.number_of_edges():,} ties"
+
+
+def network_words(rd: ReportData, label: str) -> str:
+    """Whom a network covers: "all 141 people of the contacts follow-up network"."""
+    return f"all {rd.undirected[label].number_of_nodes():,} people of the {label} network"
 
 
 # --------------------------------------------------------------------------- sections
@@ -148,15 +238,56 @@ def compute_load_report(rd: ReportData) -> pd.DataFrame | None:
     return table
 
 
-def compute_attendance(rd: ReportData) -> pd.DataFrame:
+@dataclass(frozen=True)
+class AttendanceResult:
+    events: pd.DataFrame
+    series: str | None  # the events column retention is measured within
+    left_out: pd.DataFrame  # events left out of co-attendance by the options, and why
+    dominant: pd.DataFrame  # events attended by more than half of the people
+
+
+def compute_attendance(rd: ReportData) -> AttendanceResult:
     from connectnet import build
 
     if rd.data.attendance.empty:
-        raise SectionUnavailable("There is no attendance data.")
-    summary = build.attendance_summary(rd.data)
-    rd.tables["attendance_events"] = summary.events
+        raise SectionUnavailable("There is no attendance data, so there is no attendance section.")
+    series = "programme" if "programme" in rd.data.events.columns else None
+    summary = build.attendance_summary(rd.data, series=series)
+    events = summary.events
+    if "title" in rd.data.events.columns:
+        events.insert(0, "title", rd.data.events["title"].reindex(events.index))
+    rd.tables["attendance_events"] = events
     rd.tables["attendance_people"] = summary.people
-    return summary.events
+    dropped = rd.graphs["co-attendance"].graph.get("dropped_events", [])
+    reasons = dict.fromkeys(rd.options.exclude_events, "--exclude-events")
+    reasons.update(dict.fromkeys(dropped, f"more than {rd.options.max_event_size} attendees"))
+    left_out = _event_rows(rd, events, reasons)
+    dominant = _event_rows(rd, events, dict.fromkeys(rd.dominant_events, "more than half"))
+    if not left_out.empty:
+        rd.tables["events_left_out"] = left_out
+    n_people = len(rd.data.people)
+    for event in rd.dominant_events:
+        rd.add_figure(
+            f"attendance.{event}.attendees",
+            Figure(
+                f"attendees of event {event}",
+                int(events.at[event, "attendees"]),
+                population=f"the {n_people:,} people of the people table",
+                table="attendance_events",
+                row=event,
+                column="attendees",
+            ),
+        )
+    return AttendanceResult(events, series, left_out, dominant)
+
+
+def _event_rows(rd: ReportData, events: pd.DataFrame, reasons: dict) -> pd.DataFrame:
+    """Title, date and attendees of the events in ``reasons``, with the reason."""
+    rows = [e for e in reasons if e in events.index]
+    cols = [c for c in ("title", "date", "attendees") if c in events.columns]
+    table = events.loc[rows, cols].copy()
+    table["why"] = [reasons[e] for e in rows]
+    return table
 
 
 @dataclass(frozen=True)
@@ -172,17 +303,25 @@ def compute_metrics(rd: ReportData) -> MetricsResult:
     from connectnet import bridging, cohesion
 
     attr, seed = rd.attr, rd.options.seed
-    summary = pd.DataFrame(
-        {
-            label: cohesion.cohesion_summary(U, attr, seed=seed)
-            for label, U in rd.undirected.items()
-        }
-    )
+    ei_test = bridging.ei_test(rd.main, attr, n_permutations=rd.options.n_permutations, seed=seed)
+    columns = {}
+    for label, U in rd.undirected.items():
+        column = dict(cohesion.cohesion_summary(U, attr, seed=seed))
+        column["undirected ties"] = column.pop("ties")
+        column["density (undirected ties)"] = column.pop("density")
+        G = rd.graphs[label]
+        column["reported arcs"] = G.number_of_edges() if G.is_directed() else float("nan")
+        column["E-I index"] = (
+            ei_test.observed if label == rd.main_label else bridging.ei_index(U, attr)
+        )
+        columns[label] = column
+    summary = pd.DataFrame(columns)
+    first = ["nodes", "undirected ties", "reported arcs", "density (undirected ties)", "E-I index"]
+    summary = summary.reindex(first + [r for r in summary.index if r not in first])
     group_ei = pd.DataFrame(
         {label: bridging.group_ei_index(U, attr) for label, U in rd.undirected.items()}
     )
     group_ei.index.name = attr
-    ei_test = bridging.ei_test(rd.main, attr, n_permutations=rd.options.n_permutations, seed=seed)
     mixing = bridging.mixing_matrix(rd.main, attr)
     density = bridging.block_density(rd.main, attr)
     rd.tables.update(
@@ -192,13 +331,53 @@ def compute_metrics(rd: ReportData) -> MetricsResult:
         mixing=mixing,
         block_density=density,
     )
+    for label in rd.undirected:
+        ties = tie_words(rd.graphs[label], rd.undirected[label])
+        rd.add_figure(
+            f"ei.{label}",
+            Figure(
+                f"E-I index by {attr}",
+                summary.at["E-I index", label],
+                population=network_words(rd, label),
+                ties=ties,
+                table="cohesion",
+                row="E-I index",
+                column=label,
+            ),
+        )
+        rd.add_figure(
+            f"density.{label}",
+            Figure(
+                "density (undirected ties)",
+                summary.at["density (undirected ties)", label],
+                population=network_words(rd, label),
+                ties=ties,
+                table="cohesion",
+                row="density (undirected ties)",
+                column=label,
+            ),
+        )
+        rd.add_figure(
+            f"ties.{label}",
+            Figure(
+                "undirected ties",
+                int(summary.at["undirected ties", label]),
+                population=network_words(rd, label),
+                ties=ties,
+                table="cohesion",
+                row="undirected ties",
+                column=label,
+            ),
+        )
     rd.add_figure(
-        "ei.main",
+        "ei.expected",
         Figure(
-            f"E-I index by {attr}",
-            ei_test.observed,
-            population=f"everyone in the {rd.main_label} network",
+            f"E-I index by {attr} expected if ties were formed at random",
+            ei_test.expected,
+            population=network_words(rd, rd.main_label),
             table="ei_test",
+            row=ei_test.to_frame().index[0],
+            column="expected",
         ),
     )
     return MetricsResult(summary, group_ei, ei_test, mixing, density)
@@ -207,56 +386,160 @@ def compute_metrics(rd: ReportData) -> MetricsResult:
 @dataclass(frozen=True)
 class FocalResult:
     reach_table: pd.DataFrame
-    main_reach: Any
+    reaches: dict[str, Any]
+    not_reached: pd.DataFrame
+    organisations: pd.DataFrame | None
+    organisation_summary: pd.DataFrame | None
+    answer_networks: list[str]
+
+
+def _answer_networks(rd: ReportData) -> list[str]:
+    """The networks the focal question is answered for: each contact wave, else all."""
+    waves = [f"contacts {w}" for w in rd.waves]
+    return waves or list(rd.undirected)
+
+
+def require_focal(rd: ReportData) -> tuple[Hashable, Hashable]:
+    """The focal groups, or SectionUnavailable saying why there are none."""
+    if rd.source_group is None or rd.target_group is None:
+        groups = rd.data.people[rd.attr].dropna().unique().tolist()
+        raise SectionUnavailable(
+            f"There is no focal question: the data has only one {rd.attr} group "
+            f"({', '.join(map(str, groups)) or 'none'}), and reach needs two."
+        )
+    return rd.source_group, rd.target_group
 
 
 def compute_focal(rd: ReportData) -> FocalResult:
     from connectnet import brokers
 
+    (src, tgt), within = require_focal(rd), rd.within
     reaches = {
-        label: brokers.cross_sector_reach(
-            U, rd.attr, rd.source_group, rd.target_group, within=rd.within
-        )
+        label: brokers.cross_sector_reach(U, rd.attr, src, tgt, within=within)
         for label, U in rd.undirected.items()
     }
     table = pd.DataFrame(
         {
             label: {
-                "share reached": reach.share,
+                "people": reach.n_source,
                 "reached": len(reach.reached),
                 "not reached": len(reach.not_reached),
+                "share reached": reach.share,
             }
             for label, reach in reaches.items()
         }
     ).T
+    table.index.name = "network"
+    table[["people", "reached", "not reached"]] = table[
+        ["people", "reached", "not reached"]
+    ].astype(int)
     rd.tables["reach"] = table
+    for label, reach in reaches.items():
+        population = f"the {reach.n_source:,} {src} people of the {label} network"
+        for column, percent in (("share reached", True), ("reached", False)):
+            value = reach.share if percent else len(reach.reached)
+            rd.add_figure(
+                f"reach.{label}.{column}",
+                Figure(
+                    ("share of " if percent else "")
+                    + f"{src} people with a direct tie to {tgt}"
+                    + (f" in the same {within}" if within else ""),
+                    value,
+                    population=population,
+                    ties="undirected ties",
+                    table="reach",
+                    row=label,
+                    column=column,
+                    percent=percent,
+                ),
+            )
     main_reach = reaches[rd.main_label]
-    rd.add_figure(
-        "reach.main",
-        Figure(
-            "share reached",
-            main_reach.share,
-            population=f"the {rd.source_group} people of the {rd.main_label} network",
-            table="reach",
-        ),
-    )
-    return FocalResult(table, main_reach)
+    not_reached = person_details(rd, list(main_reach.not_reached))
+    rd.tables["not_reached"] = not_reached
+    networks = _answer_networks(rd)
+    orgs, org_summary = _organisation_answer(rd, {n: reaches[n] for n in networks})
+    return FocalResult(table, reaches, not_reached, orgs, org_summary, networks)
+
+
+def _organisation_answer(
+    rd: ReportData, reaches: dict[str, Any]
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Each source organisation: does any of its people have a tie to the target group
+    (in the same ``within``), and through how many of them, per network."""
+    people, src = rd.data.people, rd.source_group
+    if "organisation_id" not in people.columns:
+        return None, None
+    members = people[people[rd.attr] == src]["organisation_id"].dropna()
+    if members.empty:
+        return None, None
+    orgs = rd.data.organisations
+    ids = sorted(members.unique(), key=str)
+    table = pd.DataFrame(index=pd.Index(ids, name="organisation_id"))
+    for col in ("name", "sector", "type", "region"):
+        if col in orgs.columns:
+            table[col] = orgs[col].reindex(ids)
+    table[f"{src} people"] = members.value_counts().reindex(ids).astype(int)
+    labels = list(reaches)
+    for label in labels:
+        reached = members[members.index.isin(reaches[label].reached)]
+        table[f"people with a tie, {label}"] = (
+            reached.value_counts().reindex(ids, fill_value=0).astype(int)
+        )
+    if len(labels) >= 2:
+        first, last = labels[0], labels[-1]
+        table[f"change {first}→{last}"] = (
+            table[f"people with a tie, {last}"] - table[f"people with a tie, {first}"]
+        )
+    summary = pd.DataFrame(
+        {
+            label: {
+                "organisations": len(ids),
+                "with a tie": int((table[f"people with a tie, {label}"] > 0).sum()),
+                "without a tie": int((table[f"people with a tie, {label}"] == 0).sum()),
+            }
+            for label in labels
+        }
+    ).T
+    summary.index.name = "network"
+    rd.tables["organisation_reach"] = table
+    rd.tables["organisation_reach_summary"] = summary
+    target = f"a {rd.target_group} person" + (f" in the same {rd.within}" if rd.within else "")
+    for label in labels:
+        for column in ("without a tie", "organisations"):
+            rd.add_figure(
+                f"organisations.{label}.{column}",
+                Figure(
+                    f"{src} organisations {column} to {target}",
+                    int(summary.at[label, column]),
+                    population=f"the {len(ids):,} organisations with {src} people",
+                    ties=f"undirected ties of the {label} network",
+                    table="organisation_reach_summary",
+                    row=label,
+                    column=column,
+                ),
+            )
+    return table, summary
 
 
 @dataclass(frozen=True)
 class BridgersResult:
     table: pd.DataFrame
-    risk: pd.DataFrame
+    risk: pd.DataFrame | None  # None without a focal question
+    no_risk: str = ""  # why there is no risk table
 
 
 def compute_bridgers(rd: ReportData) -> BridgersResult:
     from connectnet import brokers
 
     table = brokers.bridging_table(rd.main, rd.attr, seed=rd.options.seed)
-    risk = brokers.bridging_risk(
-        rd.main, rd.attr, rd.source_group, rd.target_group, within=rd.within
-    )
+    table = with_details(rd, table.drop(columns=["group", "kind"], errors="ignore"))
     rd.tables["bridging_table"] = table
+    try:
+        src, tgt = require_focal(rd)
+    except SectionUnavailable as why:
+        return BridgersResult(table, None, str(why))
+    risk = brokers.bridging_risk(rd.main, rd.attr, src, tgt, within=rd.within)
+    risk = with_details(rd, risk)
     rd.tables["bridging_risk"] = risk
     return BridgersResult(table, risk)
 
@@ -275,14 +558,15 @@ def compute_structure(rd: ReportData) -> StructureResult:
     comm = cohesion.communities(rd.main, seed=seed)
     comparison = cohesion.partition_comparison(rd.main, rd.attr, comm)
     cp = cohesion.core_periphery(rd.main, seed=seed)
-    rd.tables["core_periphery"] = cp
-    rd.tables["communities"] = comm.to_frame()
+    rd.tables["core_periphery"] = with_details(rd, cp)
+    rd.tables["communities"] = with_details(rd, comm.to_frame())
     n_core = int(cp["core"].sum()) if "core" in cp else 0
     return StructureResult(comparison, cp, n_core)
 
 
 @dataclass(frozen=True)
 class ChangeTest:
+    key: str
     name: str
     result: ChangeTestResult | None  # None when the test could not be run
     error: str = ""
@@ -298,10 +582,16 @@ class ChangeResult:
     tie_changes: pd.DataFrame
     tests: list[ChangeTest]
     exposure: ExposureResult | None
+    notes: list[str]  # what had to be left out, and why
 
-    def run(self) -> list[tuple[str, ChangeTestResult]]:
-        """The tests that could be run, as (name, result)."""
-        return [(t.name, t.result) for t in self.tests if t.result is not None]
+    def run(self) -> list[ChangeTest]:
+        """The tests that could be run."""
+        return [t for t in self.tests if t.result is not None]
+
+
+# The change tests and compare table count reported arcs among the people compared; the
+# cohesion table counts undirected ties among everyone. Their rows say so.
+_ARC_ROWS = {"ties": "reported arcs", "density": "arc density", "E-I index": "E-I index (arcs)"}
 
 
 def compute_change(rd: ReportData) -> ChangeResult:
@@ -317,18 +607,28 @@ def compute_change(rd: ReportData) -> ChangeResult:
     src, tgt = rd.source_group, rd.target_group
     perms, seed = rd.options.n_permutations, rd.options.seed
     first, last = rd.waves[labels[0]], rd.waves[labels[-1]]
-    comp = change.compare(rd.waves, attr, source=src, target=tgt, within=within)
+    notes = []
+    try:
+        comp = change.compare(rd.waves, attr, source=src, target=tgt, within=within)
+    except ValueError as exc:  # e.g. a focal group absent among the people compared
+        if src is None:
+            raise
+        notes.append(f"Cross-sector reach is left out of the table: {exc}")
+        comp = change.compare(rd.waves, attr)
+    if first.is_directed():
+        comp = comp.rename(index=_ARC_ROWS)
     ties = change.tie_changes(first, last, attr)
     rd.tables["compare"] = comp
     rd.tables["tie_changes"] = ties
-    specs: list[tuple[str, str, dict[str, Any]]] = [
-        ("ei", "E-I index", {}),
-        (
-            "density",
-            f"{src}–{tgt} tie density" + (f" within the same {within}" if within else ""),
-            {"source": src, "target": tgt, "within": within},
-        ),
-    ]
+    specs: list[tuple[str, str, dict[str, Any]]] = [("ei", "E-I index", {})]
+    if src is not None:
+        specs.append(
+            (
+                "density",
+                f"{src}–{tgt} tie density" + (f" within the same {within}" if within else ""),
+                {"source": src, "target": tgt, "within": within},
+            )
+        )
     tests = []
     for key, name, options in specs:
         try:
@@ -336,33 +636,61 @@ def compute_change(rd: ReportData) -> ChangeResult:
                 first, last, attr, n_permutations=perms, seed=seed, **options
             )
         except ValueError as exc:
-            tests.append(ChangeTest(name, None, str(exc)))
+            tests.append(ChangeTest(key, name, None, str(exc)))
             continue
-        tests.append(ChangeTest(name, res))
-        population = f"the {res.n_nodes} people who answered both waves"
-        for when, value in ((labels[0], res.before), (labels[-1], res.after)):
+        tests.append(ChangeTest(key, name, res))
+        population = f"the {res.n_nodes:,} people who answered both waves"
+        arcs = "reported arcs" if first.is_directed() else "ties"
+        row = res.to_frame().index[0]
+        for column, value in (("before", res.before), ("after", res.after)):
             rd.add_figure(
-                f"change.{key}.{when}",
-                Figure(f"{name}, {when}", value, population=population, table="change_tests"),
+                f"change.{key}.{column}",
+                Figure(
+                    f"{name}, {labels[0] if column == 'before' else labels[-1]}",
+                    value,
+                    population=population,
+                    ties=arcs,
+                    table="change_tests",
+                    row=row,
+                    column=column,
+                    digits=3,
+                ),
             )
+        rd.add_figure(
+            f"change.{key}.p_value",
+            Figure(
+                f"p-value of the change in {name}",
+                res.p_value,
+                population=population,
+                ties=arcs,
+                table="change_tests",
+                row=row,
+                column="p_value",
+                digits=3,
+            ),
+        )
     run = [(t.name, t.result) for t in tests if t.result is not None]
     if run:
         rd.tables["change_tests"] = pd.concat([res.to_frame().assign(test=n) for n, res in run])
     exposure = None
-    if not rd.data.attendance.empty:
-        exposure = change.exposure_effect(
-            rd.data,
-            first,
-            last,
-            attr,
-            src,
-            tgt,
-            within=within,
-            n_permutations=perms,
-            seed=seed,
-        )
-        rd.tables["exposure_people"] = exposure.people
-        rd.tables["exposure_dose_response"] = exposure.dose_response
+    if src is not None and not rd.data.attendance.empty:
+        try:
+            exposure = change.exposure_effect(
+                rd.data,
+                first,
+                last,
+                attr,
+                src,
+                tgt,
+                within=within,
+                n_permutations=perms,
+                seed=seed,
+            )
+        except ValueError as exc:
+            notes.append(f"The attendance–exposure test could not be run: {exc}")
+        else:
+            rd.tables["exposure_people"] = with_details(rd, exposure.people)
+            rd.tables["exposure_dose_response"] = exposure.dose_response
     return ChangeResult(
         labels[0],
         labels[-1],
@@ -372,4 +700,77 @@ def compute_change(rd: ReportData) -> ChangeResult:
         ties,
         tests,
         exposure,
+        notes,
     )
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def _data_folder(source: str | None) -> Path | None:
+    """The folder the dataset was read from, when ``Dataset.source`` names one."""
+    if not source:
+        return None
+    if source.startswith("sample:"):
+        from connectnet.samples import sample_path
+
+        try:
+            return sample_path(source.removeprefix("sample:"))
+        except (ValueError, FileNotFoundError):
+            return None
+    folder = Path(source)
+    return folder if folder.is_dir() else None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ProvenanceResult:
+    version: str
+    options: pd.DataFrame
+    inputs: pd.DataFrame
+
+
+def compute_provenance(rd: ReportData) -> ProvenanceResult:
+    """connectnet version, the options of the run and each input file's SHA-256 and rows."""
+    from connectnet import __version__
+    from connectnet.data import _find_file
+
+    options = pd.DataFrame(
+        {"value": [_option_text(v) for v in rd.options.as_dict().values()]},
+        index=pd.Index(list(rd.options.as_dict()), name="option"),
+    )
+    folder = _data_folder(rd.original.source)
+    rows = []
+    counts = rd.original.counts
+    for table in counts.index:
+        path = _find_file(folder, str(table)) if folder is not None else None
+        if path is None and not counts.at[table, "read"]:
+            continue  # a table that was not given
+        rows.append(
+            {
+                "table": table,
+                "file": path.name if path is not None else "(given as a table, not a file)",
+                "sha256": _sha256(path) if path is not None else "–",
+                "rows read": int(counts.at[table, "read"]),
+                "rows kept": int(counts.at[table, "kept"]),
+            }
+        )
+    inputs = pd.DataFrame(rows).set_index("table") if rows else pd.DataFrame()
+    rd.tables["provenance_inputs"] = inputs
+    rd.tables["provenance_options"] = options
+    return ProvenanceResult(__version__, options, inputs)
+
+
+def _option_text(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) or "–"
+    return str(value)

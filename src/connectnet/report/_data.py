@@ -7,14 +7,17 @@ label never carries two values.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from connectnet.data import Dataset
+from connectnet.report._html import format_value
 
 __all__: list[str] = []
 
@@ -32,29 +35,64 @@ class ReportOptions:
     n_permutations: int = 1000
     keep_columns: tuple[str, ...] = ()
     suppress_below: int = 5
+    max_event_size: int | None = None
+    exclude_events: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)
 class Figure:
     """One reported number with what it is, whom it covers and what a tie is.
 
-    ``table`` names the table in ``tables/`` the number can be read from.
+    ``table``, ``row`` and ``column`` say where in ``tables/`` the number can be read;
+    ``str(figure)`` is how it is written everywhere in the report (``digits`` decimals,
+    or a whole percentage when ``percent``).
     """
 
     label: str
     value: float | int | None
-    population: str = ""
+    population: str
     ties: str = ""
     table: str | None = None
+    row: Hashable | None = None
+    column: Hashable | None = None
+    digits: int = 2
+    percent: bool = False
+
+    def __str__(self) -> str:
+        return format_value(self.value, digits=self.digits, percent=self.percent)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "label": self.label,
-            "value": self.value,
+            "value": _plain(self.value),
+            "shown": str(self),
             "population": self.population,
             "ties": self.ties,
             "table": self.table,
+            "row": None if self.row is None else str(self.row),
+            "column": None if self.column is None else str(self.column),
         }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A key-finding sentence and the ids of the figures it quotes."""
+
+    text: str
+    figures: tuple[str, ...] = ()
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready Python number (NaN becomes None)."""
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number):
+        return None
+    return int(number) if isinstance(value, (int, np.integer)) else number
 
 
 class SectionUnavailable(Exception):
@@ -78,7 +116,7 @@ class ReportData:
     data
         The dataset the analysis uses (pseudonymised when names are hidden).
     source_group, target_group
-        The focal groups of ``options.attr``.
+        The focal groups of ``options.attr`` (None when the data has only one group).
     waves
         Contact graph per survey wave (as built: directed).
     graphs
@@ -86,7 +124,10 @@ class ReportData:
     undirected
         The same networks symmetrised once (union of arcs), which every metric uses.
     main_label
-        The label of the main network (the last one: the latest wave).
+        The label of the main network: the latest contact wave, else co-attendance.
+    dominant_events
+        Events attended by more than half of the people (kept in "co-attendance"; a
+        second network "co-attendance without ..." leaves them out).
     tables
         Every table behind the report, written to ``tables/<name>.csv``.
     figures
@@ -95,21 +136,25 @@ class ReportData:
         What each section computed, keyed by section key (read by its renderer).
     unavailable
         Section key → the sentence saying why it could not be computed.
+    findings
+        The key findings, in the order shown (filled when the report is rendered).
     """
 
     options: ReportOptions
     original: Dataset
     data: Dataset
-    source_group: Hashable
-    target_group: Hashable
+    source_group: Hashable | None
+    target_group: Hashable | None
     waves: dict[Hashable, nx.Graph]
     graphs: dict[str, nx.Graph]
     undirected: dict[str, nx.Graph]
     main_label: str
+    dominant_events: list[Hashable] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
     unavailable: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def main(self) -> nx.Graph:
@@ -131,3 +176,46 @@ class ReportData:
             raise RuntimeError(msg)
         self.figures[key] = figure
         return figure
+
+    def to_json(self) -> dict[str, Any]:
+        """The figures with their definitions, the key findings and the provenance (no
+        graphs, no person tables) as a JSON-ready dict; what ``--json`` writes."""
+        from connectnet import __version__
+
+        networks = {
+            label: {
+                "people": U.number_of_nodes(),
+                "undirected ties": U.number_of_edges(),
+                "reported arcs": self.graphs[label].number_of_edges()
+                if self.graphs[label].is_directed()
+                else None,
+            }
+            for label, U in self.undirected.items()
+        }
+        provenance = self.tables.get("provenance_inputs")
+        return {
+            "connectnet": __version__,
+            "source": self.original.source,
+            "options": {k: _jsonable(v) for k, v in self.options.as_dict().items()},
+            "groups": {
+                "source": _jsonable(self.source_group),
+                "target": _jsonable(self.target_group),
+            },
+            "main_network": self.main_label,
+            "networks": networks,
+            "figures": {key: fig.as_dict() for key, fig in self.figures.items()},
+            "findings": [{"text": f.text, "figures": list(f.figures)} for f in self.findings],
+            "unavailable": dict(self.unavailable),
+            "inputs": []
+            if provenance is None or provenance.empty
+            else provenance.reset_index().to_dict(orient="records"),
+            "tables": sorted(self.tables),
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return str(value)

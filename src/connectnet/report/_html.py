@@ -50,6 +50,10 @@ class Section:
         if self.published is not None:
             frame = self.published(frame)
         shown = frame.head(max_rows).copy()
+        if index and any(name is not None for name in shown.index.names):
+            shown = shown.reset_index()  # the index names head their columns: no empty row
+            index = False
+        shown.columns.name = None
         for col in shown.columns:
             values = shown[col]
             if not (is_numeric_dtype(values) or is_datetime64_any_dtype(values)):
@@ -114,6 +118,8 @@ def number(value: float) -> str:
     figures (no scientific notation for counts in the thousands)."""
     if np.isnan(value):
         return "–"
+    if abs(value) < 5e-13:
+        return "0"  # rounding noise, never "-0" or "1e-17"
     if float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}"
     if abs(value) >= 1000:
@@ -121,10 +127,24 @@ def number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def fmt(value: float | None, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+def format_value(value: float | None, *, digits: int = 2, percent: bool = False) -> str:
+    """A number as the report writes it in sentences: ``digits`` decimals (whole numbers
+    for integers), ``percent`` as a whole percentage; never "-0.00"; "not defined" for
+    NaN/None."""
+    if value is None or (isinstance(value, (float, np.floating)) and np.isnan(value)):
         return "not defined"
-    return f"{value:.{digits}f}"
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return f"{int(value):,}"
+    if percent:
+        value, digits = 100 * float(value), 0
+    text = f"{float(value):.{digits}f}"
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]  # -0.00 is 0.00
+    return text + ("%" if percent else "")
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    return format_value(value, digits=digits)
 
 
 def p_text(value: float | None) -> str:
@@ -173,6 +193,20 @@ table.data th{background:#f3f5f7}
 .scroll{overflow-x:auto}.caption{font-weight:600;margin-bottom:0}.note{color:#666}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{color:#555;font-size:.9em}
+@media print{
+@page{size:A4;margin:15mm}
+body{font-size:10pt;color:#000}
+header{background:none;color:#000;padding:0 0 .5em 0;border-bottom:2px solid #000}
+nav{display:none}
+main{padding:0;max-width:none}
+section{break-inside:auto;border-bottom:none}
+h2{break-after:avoid}
+table.data{font-size:8pt}
+table.data tr,figure{break-inside:avoid}
+.scroll{overflow:visible}
+figure img{max-width:100%;max-height:120mm}
+a{color:#000;text-decoration:none}
+}
 """
 
 

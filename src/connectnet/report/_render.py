@@ -10,18 +10,21 @@ from __future__ import annotations
 from collections.abc import Hashable
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 
-from connectnet.change import ChangeTestResult
 from connectnet.report._compute import (
+    AttendanceResult,
     BridgersResult,
     ChangeResult,
+    ChangeTest,
     FocalResult,
     MetricsResult,
+    ProvenanceResult,
     StructureResult,
-    union_all,
+    without_label,
 )
-from connectnet.report._data import ReportData
+from connectnet.report._data import Finding, ReportData
 from connectnet.report._html import (
     Section,
     ei_words,
@@ -38,17 +41,42 @@ def _within_words(rd: ReportData) -> str:
     return f" in the same {rd.within}" if rd.within else ""
 
 
+def _a(word: object) -> str:
+    """'a prison', 'an nhs' (by the first letter)."""
+    text = str(word)
+    initial = text[:1].lower()
+    acronym = text.isalpha() and not set(text.lower()) & set("aeiouy")  # nhs: "an NHS"
+    vowel_sound = initial in "aeiou" or (acronym and initial in "fhlmnrsx")
+    return ("an " if vowel_sound else "a ") + text
+
+
+def _names(details: pd.DataFrame) -> list[str]:
+    """'Name (Organisation)' per person, or the id when names are hidden."""
+    out = []
+    for pid, row in details.iterrows():
+        who = row.get("name")
+        who = str(who) if isinstance(who, str) and who else str(pid)
+        org = row.get("organisation")
+        out.append(f"{who} ({org})" if isinstance(org, str) and org else who)
+    return out
+
+
 # --------------------------------------------------------------------------- sections
 
 
 def render_overview(rd: ReportData, result: dict[str, pd.DataFrame], section: Section) -> None:
     section.table(result["summary"], "What was loaded")
     section.table(result["group_sizes"], f"People by {rd.attr}")
+    if rd.source_group is None:
+        question = f"There is no focal question: the data has only one {rd.attr} group."
+    else:
+        question = (
+            f"Focal question: how well does the {rd.source_group} group connect to the "
+            f"{rd.target_group} group" + _within_words(rd) + "?"
+        )
     section.text(
-        f"Focal question: how well does the {rd.source_group} group connect to the "
-        f"{rd.target_group} group"
-        + _within_words(rd)
-        + "? Names are "
+        question
+        + " Names are "
         + ("replaced by pseudonymous codes." if rd.options.hide_names else "shown as loaded.")
     )
 
@@ -65,90 +93,218 @@ def render_load_report(rd: ReportData, result: pd.DataFrame | None, section: Sec
         section.table(result, "Load report", index=False, max_rows=60)
 
 
-def render_attendance(rd: ReportData, result: pd.DataFrame, section: Section) -> None:
+_EVENT_COLUMNS = ("title", "date", "attendees", "first_timers", "returners", "retention")
+
+
+def render_attendance(rd: ReportData, result: AttendanceResult, section: Section) -> None:
     from connectnet import plots
 
     section.figure(
         png(lambda ax: plots.plot_attendance(rd.data, ax=ax), size=(9, 5)),
         "Attendance per event by sector",
     )
-    section.table(result, "Attendance per event", max_rows=40)
+    series = f"the same {result.series}" if result.series else "the programme"
+    section.text(
+        "Retention of an event is the share of its attendees who had attended an earlier "
+        f"event of {series} (any earlier one, not only the last); the first event of a "
+        "series has none. Returners attended any earlier event."
+    )
+    events = result.events
+    section.table(
+        events[[c for c in _EVENT_COLUMNS if c in events.columns]],
+        "Attendance per event (every column, including attendees per sector, in "
+        "tables/attendance_events.csv)",
+        max_rows=40,
+    )
+    if not result.left_out.empty:
+        section.table(result.left_out, "Events left out of the co-attendance network")
+    if not result.dominant.empty:
+        without = without_label(rd)
+        section.text(
+            f"{len(result.dominant)} event(s) were attended by more than half of the "
+            f"{len(rd.data.people):,} people, so co-attendance links nearly everyone "
+            f"through them: the tables below show the network with them "
+            f"('co-attendance') and without them ('{without}'). " + _dominant_advice(rd, result)
+        )
+        section.table(result.dominant, "Events attended by more than half of the people")
+
+
+def _dominant_advice(rd: ReportData, result: AttendanceResult) -> str:
+    biggest = int(result.dominant["attendees"].max())
+    limit = max(1, len(rd.data.people) // 2)
+    ids = ",".join(map(str, rd.dominant_events))
+    them = "it" if len(rd.dominant_events) == 1 else "them"
+    return (
+        f"To leave {them} out of co-attendance, run the report with --max-event-size "
+        f"{limit} ({biggest} attendees) or --exclude-events {ids}."
+    )
+
+
+def findings_attendance(rd: ReportData, result: AttendanceResult) -> list[Finding]:
+    if result.dominant.empty:
+        return []
+    without = "co-attendance without " + ", ".join(map(str, rd.dominant_events))
+    keys = ["density.co-attendance", f"density.{without}"]
+    if not all(k in rd.figures for k in keys):
+        return []
+    first = rd.dominant_events[0]
+    title = result.dominant.at[first, "title"] if "title" in result.dominant else first
+    attendees = rd.figures[f"attendance.{first}.attendees"]
+    text = (
+        f"{title} ({first}) was attended by {attendees} of the {len(rd.data.people):,} "
+        f"people, so co-attendance links nearly everyone (density {rd.figures[keys[0]]}; "
+        f"without it {rd.figures[keys[1]]}). " + _dominant_advice(rd, result)
+    )
+    return [Finding(text, (f"attendance.{first}.attendees", *keys))]
 
 
 def render_metrics(rd: ReportData, result: MetricsResult, section: Section) -> None:
     from connectnet import plots
 
     attr, label, test = rd.attr, rd.main_label, result.ei_test
+    ei, expected = rd.figures[f"ei.{label}"], rd.figures["ei.expected"]
     section.text(
-        "One column per network. Co-attendance links people who attended the same event "
-        "(weight = shared events); contact networks link people who reported knowing each "
-        "other in a survey wave."
+        "One column per network, each covering everyone in it. Co-attendance links people "
+        "who attended the same event (weight = shared events); contact networks link people "
+        "who reported knowing each other in a survey wave. Ties are undirected: a pair "
+        "counts once whoever reported it ('reported arcs' counts each report)."
     )
-    section.table(result.summary, "Cohesion summary")
+    section.table(result.summary, "Cohesion summary (everyone in each network)")
     section.text(
-        f"E-I index of the {label} network: {fmt(test.observed)} — "
+        f"E-I index by {attr} of the {label} network ({ei.population}, {ei.ties}): {ei} — "
         f"{ei_words(test.observed)}. If ties were formed at random the expected value "
-        f"would be {fmt(test.expected)}; more external ties than chance: "
+        f"would be {expected}; more external ties than chance: "
         f"{p_text(test.p_external)}; more internal than chance: {p_text(test.p_internal)}."
     )
-    section.table(result.group_ei, f"E-I index by {attr} (−1 all ties inside, +1 all outside)")
+    section.table(
+        result.group_ei,
+        f"E-I index of each {attr} group (−1 all its ties inside, +1 all outside), "
+        "everyone in each network",
+    )
     group_ei_main = result.group_ei[label]
     section.figure(
         png(lambda ax: plots.plot_ei(group_ei_main, expected=test.expected, ax=ax)),
-        f"E-I index by {attr}, {label} network, with the value expected by chance",
+        f"E-I index of each {attr} group, {label} network, with the value expected by chance",
     )
     section.figure(
         png(lambda ax: plots.plot_mixing(result.mixing, ax=ax), size=(7, 6)),
-        f"Ties between {attr} groups, {label} network",
+        f"Undirected ties between {attr} groups, {label} network (each tie counted once)",
     )
     section.table(
-        result.block_density, "Tie density within and between groups (ties / possible pairs)"
+        result.block_density,
+        f"Tie density within and between groups, {label} network "
+        "(undirected ties / possible pairs)",
     )
 
 
-def findings_metrics(rd: ReportData, result: MetricsResult) -> list[str]:
-    test = result.ei_test
-    sentence = (
-        f"The E-I index by {rd.attr} of the {rd.main_label} network is {fmt(test.observed)}: "
-        f"{ei_words(test.observed)} (random ties would give {fmt(test.expected)})."
+def findings_metrics(rd: ReportData, result: MetricsResult) -> list[Finding]:
+    key = f"ei.{rd.main_label}"
+    ei, expected = rd.figures[key], rd.figures["ei.expected"]
+    text = (
+        f"The E-I index by {rd.attr} of the {rd.main_label} network is {ei}: "
+        f"{ei_words(result.ei_test.observed)} (random ties would give {expected}; "
+        f"{ei.population}, {ei.ties})."
     )
-    return [sentence]
+    return [Finding(text, (key, "ei.expected"))]
 
 
 def render_focal(rd: ReportData, result: FocalResult, section: Section) -> None:
-    src, tgt, reach = rd.source_group, rd.target_group, result.main_reach
+    src, tgt = rd.source_group, rd.target_group
     section.text(
         f"Share of {src} people with a direct tie to someone in {tgt}"
         + _within_words(rd)
-        + ", by network."
+        + ", by network: everyone in each network, a tie in either direction counts."
     )
-    section.table(result.reach_table, "Cross-sector reach")
+    section.table(result.reach_table, "Cross-sector reach (people)")
+    reach = result.reaches[rd.main_label]
     if reach.not_reached:
+        names = _names(result.not_reached)
         section.text(
-            f"In the {rd.main_label} network {len(reach.not_reached)} {src} "
-            f"people have no direct link to {tgt}: "
-            + ", ".join(map(str, reach.not_reached[:30]))
-            + (" ..." if len(reach.not_reached) > 30 else "")
+            f"In the {rd.main_label} network {len(names)} {src} people have no direct link "
+            f"to {tgt}"
+            + _within_words(rd)
+            + ": "
+            + ", ".join(names[:30])
+            + (
+                f" and {len(names) - 30} more (tables/not_reached.csv)."
+                if len(names) > 30
+                else "."
+            )
         )
-
-
-def findings_focal(rd: ReportData, result: FocalResult) -> list[str]:
-    reach = result.main_reach
-    return [
-        f"In the {rd.main_label} network {fmt(100 * reach.share, 0)}% of {rd.source_group} "
-        f"people have a direct tie to someone in {rd.target_group}"
+    if result.organisations is None:
+        section.text(
+            "There is no organisation-level answer: the people table has no "
+            f"organisation_id for the {src} people."
+        )
+        return
+    section.text(
+        f"The same question asked of organisations: for each organisation with {src} "
+        f"people, how many of them have a direct tie to {_a(tgt)} person"
         + _within_words(rd)
-        + f" ({len(reach.reached)} of {len(reach.reached) + len(reach.not_reached)})."
-    ]
+        + " (0: the organisation has no such tie)."
+    )
+    section.table(result.organisation_summary, f"{src} organisations with and without a tie")
+    table = result.organisations.sort_values(
+        [f"people with a tie, {result.answer_networks[-1]}", "name"]
+        if "name" in result.organisations.columns
+        else [f"people with a tie, {result.answer_networks[-1]}"]
+    )
+    section.table(
+        table.drop(columns=[c for c in ("sector", "type") if c in table.columns]),
+        f"Each {src} organisation: people with a tie to {tgt}" + _within_words(rd),
+        max_rows=40,
+    )
+
+
+def findings_focal(rd: ReportData, result: FocalResult) -> list[Finding]:
+    src, tgt, main = rd.source_group, rd.target_group, rd.main_label
+    share, reached = (rd.figures[f"reach.{main}.{c}"] for c in ("share reached", "reached"))
+    keys = [f"reach.{main}.share reached", f"reach.{main}.reached"]
+    n = result.reaches[main].n_source
+    text = (
+        f"In the {main} network {share} of the {n:,} {src} people have a direct tie to "
+        f"someone in {tgt}" + _within_words(rd) + f" ({reached} of {n:,})"
+    )
+    networks = result.answer_networks
+    first = networks[0]
+    if len(networks) >= 2 and main == networks[-1]:
+        earlier = rd.figures[f"reach.{first}.share reached"]
+        keys.append(f"reach.{first}.share reached")
+        text += f", against {earlier} in the {first} network"
+    findings = [Finding(text + " (everyone in each network).", tuple(keys))]
+    if result.organisation_summary is not None:
+        last = networks[-1]
+        without = rd.figures[f"organisations.{last}.without a tie"]
+        total = rd.figures[f"organisations.{last}.organisations"]
+        keys = [f"organisations.{last}.without a tie", f"organisations.{last}.organisations"]
+        text = (
+            f"{without} of {total} {src} organisations have no tie to {_a(tgt)} organisation"
+            + _within_words(rd)
+            + f" in the {last} network"
+        )
+        if len(networks) >= 2:
+            keys.append(f"organisations.{first}.without a tie")
+            text += f", {rd.figures[keys[-1]]} in the {first} network"
+        findings.append(Finding(text + ".", tuple(keys)))
+    return findings
+
+
+_BRIDGER_COLUMNS = ("degree", "cross_sector_degree", "betweenness", "brokerage_total")
 
 
 def render_bridgers(rd: ReportData, result: BridgersResult, section: Section) -> None:
-    cols = [c for c in result.table.columns if c not in ("kind",)]
+    table = result.table
+    keep = [c for c in table.columns if c in ("name", "organisation", rd.attr, "region")]
+    keep += [c for c in _BRIDGER_COLUMNS if c in table.columns]
     section.text(
         "People ranked by bridging importance in the "
-        f"{rd.main_label} network (cross-group ties, brokerage, betweenness, low constraint)."
+        f"{rd.main_label} network (cross-group ties, brokerage, betweenness, low constraint); "
+        "every measure is in tables/bridging_table.csv."
     )
-    section.table(result.table[cols], "Top bridgers", max_rows=15)
+    section.table(table[keep], "Top bridgers", max_rows=15)
+    if result.risk is None:
+        section.text(f"No succession-risk table: {result.no_risk}")
+        return
     section.text(
         f"Succession risk: how much {rd.source_group} → {rd.target_group} reach falls if "
         "each person left. People at the top hold links that nobody else provides."
@@ -156,18 +312,18 @@ def render_bridgers(rd: ReportData, result: BridgersResult, section: Section) ->
     section.table(result.risk, "Bridging risk", max_rows=10)
 
 
-def findings_bridgers(rd: ReportData, result: BridgersResult) -> list[str]:
+def findings_bridgers(rd: ReportData, result: BridgersResult) -> list[Finding]:
     table = result.table
     if not len(table):
         return []
     top = table.index[0]
-    who = rd.main.nodes[top].get("name") if top in rd.main else None
-    sentence = (
-        f"The leading bridger is {who + ' (' + str(top) + ')' if who else top} ({rd.attr}: "
-        f"{table.iloc[0].get('group', '?')}); see the bridgers section for who holds "
-        "links that nobody else provides."
+    who = _names(table.iloc[:1])[0]
+    label = who if who == str(top) else f"{who}, {top}"
+    text = (
+        f"The leading bridger is {label} ({rd.attr}: {table.iloc[0].get(rd.attr, '?')}); "
+        "see the bridgers section for who holds links that nobody else provides."
     )
-    return [sentence]
+    return [Finding(text)]
 
 
 def render_structure(rd: ReportData, result: StructureResult, section: Section) -> None:
@@ -190,9 +346,12 @@ def render_structure(rd: ReportData, result: StructureResult, section: Section) 
     )
 
 
-def _test_sentence(res: ChangeTestResult, name: str, first: Hashable, last: Hashable) -> str:
+def _test_sentence(rd: ReportData, test: ChangeTest, first: Hashable, last: Hashable) -> str:
+    res = test.result
+    assert res is not None
+    before, after = (rd.figures[f"change.{test.key}.{c}"] for c in ("before", "after"))
     return (
-        f"{name}: {fmt(res.before, 3)} in {first} → {fmt(res.after, 3)} in {last} "
+        f"{test.name}: {before} in {first} → {after} in {last} "
         f"(change {res.observed:+.3f}; paired permutation test, {res.n_permutations} "
         f"permutations, {p_text(res.p_value)}, two-sided): {significance(res.p_value)}."
     )
@@ -206,7 +365,9 @@ def render_change(rd: ReportData, result: ChangeResult, section: Section) -> Non
         result.compare,
         "Metrics per wave with absolute and relative change, for the "
         f"{result.n_compared} people who answered every wave "
-        f"({result.n_left_out} left out: new, leaving or not responding)",
+        f"({result.n_left_out} left out: new, leaving or not responding); ties here are "
+        "reported arcs among those people, so they differ from the cohesion table above, "
+        "which counts undirected ties among everyone",
     )
     if result.n_left_out > result.n_compared:
         section.text(
@@ -216,13 +377,16 @@ def render_change(rd: ReportData, result: ChangeResult, section: Section) -> Non
             "compared does not describe the whole network: read the cohesion and "
             "reach tables above, which use everyone in each wave."
         )
+    for note in result.notes:
+        section.text(note)
     section.figure(
         png(lambda ax: plots.plot_change(result.compare, ax=ax)), "Metrics across waves"
     )
     section.table(result.tie_changes, f"Ties by {rd.attr} pair: before, after, new, lost, kept")
     run = result.run()
     if run:
-        res = run[0][1]
+        res = run[0].result
+        assert res is not None
         section.text(
             "The tests compare the same people in both waves, so that people who "
             "joined, left or skipped a survey do not look like lost or new ties: "
@@ -232,7 +396,7 @@ def render_change(rd: ReportData, result: ChangeResult, section: Section) -> Non
         )
     section.bullets(
         [
-            _test_sentence(t.result, t.name, first, last)
+            _test_sentence(rd, t, first, last)
             if t.result is not None
             else f"{t.name}: the test could not be run — {t.error}"
             for t in result.tests
@@ -248,39 +412,74 @@ def render_change(rd: ReportData, result: ChangeResult, section: Section) -> Non
         section.table(exposure.dose_response, "Gain in cross-sector ties by events attended")
 
 
-def findings_change(rd: ReportData, result: ChangeResult) -> list[str]:
-    return [
-        f"{name} changed from {fmt(res.before, 3)} to {fmt(res.after, 3)} "
-        f"between {result.first_label} and {result.last_label} "
-        f"({p_text(res.p_value)}): {significance(res.p_value)}."
-        for name, res in result.run()
-    ]
+def findings_change(rd: ReportData, result: ChangeResult) -> list[Finding]:
+    first, last = result.first_label, result.last_label
+    findings = []
+    for test in result.run():
+        res = test.result
+        assert res is not None
+        keys = [f"change.{test.key}.before", f"change.{test.key}.after"]
+        before, after = (rd.figures[k] for k in keys)
+        text = (
+            f"Among the {res.n_nodes:,} people who answered both waves, counting "
+            f"{before.ties}, the {test.name} changed from {before} to {after} between "
+            f"{first} and {last} "
+            f"({p_text(res.p_value)}): {significance(res.p_value)}."
+        )
+        everyone = [f"ei.contacts {first}", f"ei.contacts {last}"]
+        if test.key == "ei" and all(k in rd.figures for k in everyone):
+            keys += everyone
+            text += (
+                f" Over everyone in each wave (undirected ties) it went from "
+                f"{rd.figures[everyone[0]]} to {rd.figures[everyone[1]]}."
+            )
+        findings.append(Finding(text, tuple(keys)))
+    return findings
+
+
+def render_provenance(rd: ReportData, result: ProvenanceResult, section: Section) -> None:
+    section.text(
+        f"Made with connectnet {result.version} from {rd.original.source or 'tables in memory'}. "
+        "The same inputs, options and seed give the same figures."
+    )
+    section.table(result.options, "Options of this run")
+    if not result.inputs.empty:
+        section.table(result.inputs, "Input files (SHA-256 of each file as read)")
 
 
 # --------------------------------------------------------------------------- files
 
 
 def write_maps(rd: ReportData, out: Path) -> list[tuple[str, str]]:
-    """map.html (and map-<first wave>.html on the same layout); returns the links."""
-    from connectnet import maps
+    """map.html: the explorer with every wave on one layout, people and organisations,
+    the bridging table in the side panel; returns the link."""
+    from connectnet import build, maps
 
-    data, attr, seed = rd.data, rd.attr, rd.options.seed
+    data = rd.data
     title = f"{rd.main_label} network" + (f" — {data.source}" if data.source else "")
-    positions = maps.map_layout(union_all(rd.main, rd.waves), seed=seed)
-    options = {"color_by": attr, "size_by": "degree", "layout": positions, "physics": False}
-    maps.write_map(rd.main, out / "map.html", title=title, **options)
-    links = [("map.html", f"interactive map of the {rd.main_label} network")]
-    if len(rd.waves) >= 2:
-        first_label = next(iter(rd.waves))
-        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(first_label))
-        first_map = out / f"map-{safe}.html"
-        maps.write_map(
-            rd.undirected[f"contacts {first_label}"],
-            first_map,
-            title=f"contacts {first_label}",
-            **options,
-        )
-        links.append(
-            (first_map.name, f"contacts {first_label}: same layout, to compare with map.html")
-        )
-    return links
+    if rd.waves:
+        graphs = {str(w): rd.undirected[f"contacts {w}"] for w in rd.waves}
+    else:
+        graphs = {rd.main_label: rd.main}
+    names = data.organisations["name"].to_dict() if "name" in data.organisations else {}
+    organisations = {}
+    for wave, G in graphs.items():
+        if any("organisation_id" in d for _, d in G.nodes(data=True)):
+            org_graph = build.organisation_graph(G)
+            nx.set_node_attributes(org_graph, names, "name")
+            organisations[wave] = org_graph
+    metrics = rd.tables.get("bridging_table")
+    if metrics is not None:
+        metrics = metrics.drop(columns=["group"], errors="ignore")
+    maps.write_map(
+        graphs,
+        out / "map.html",
+        title=title,
+        color_by=rd.attr,
+        size_by="degree",
+        seed=rd.options.seed,
+        organisations=organisations or None,
+        metrics=metrics,
+    )
+    what = "every wave, new and lost ties" if len(graphs) > 1 else f"the {rd.main_label} network"
+    return [("map.html", f"interactive explorer: {what}, people and organisations")]

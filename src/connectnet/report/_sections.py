@@ -15,7 +15,7 @@ from typing import Any
 
 from connectnet.report import _compute as c
 from connectnet.report import _render as r
-from connectnet.report._data import ReportData
+from connectnet.report._data import Finding, ReportData
 from connectnet.report._html import Section
 
 __all__: list[str] = []
@@ -29,7 +29,7 @@ class SectionSpec:
     title: str | Callable[[ReportData], str]
     compute: Callable[[ReportData], Any]
     render: Callable[[ReportData, Any, Section], None]
-    findings: Callable[[ReportData, Any], list[str]] | None = None
+    findings: Callable[[ReportData, Any], list[Finding]] | None = None
     findings_rank: int = 50  # key findings are listed by rank, then in page order
 
     def title_for(self, rd: ReportData) -> str:
@@ -44,7 +44,14 @@ SECTIONS: tuple[SectionSpec, ...] = (
         c.compute_load_report,
         r.render_load_report,
     ),
-    SectionSpec("attendance", "Attendance", c.compute_attendance, r.render_attendance),
+    SectionSpec(
+        "attendance",
+        "Attendance",
+        c.compute_attendance,
+        r.render_attendance,
+        r.findings_attendance,
+        findings_rank=5,  # a dominant event changes how every co-attendance figure reads
+    ),
     SectionSpec(
         "metrics",
         "Cohesion and bridging",
@@ -54,7 +61,10 @@ SECTIONS: tuple[SectionSpec, ...] = (
     ),
     SectionSpec(
         "focal",
-        lambda rd: f"Focal question: {rd.source_group} → {rd.target_group}",
+        lambda rd: (
+            "Focal question"
+            + (f": {rd.source_group} → {rd.target_group}" if rd.source_group is not None else "")
+        ),
         c.compute_focal,
         r.render_focal,
         r.findings_focal,
@@ -76,4 +86,5 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
         "change", "Change between waves", c.compute_change, r.render_change, r.findings_change
     ),
+    SectionSpec("provenance", "Provenance", c.compute_provenance, r.render_provenance),
 )
