@@ -648,7 +648,7 @@ def test_error_examples_in_the_docs_are_real():
         ),
     ]
     messages += [
-        _message(lambda: cn.read_people(BAD / name))
+        _message(lambda name=name: cn.read_people(BAD / name))
         for name in (
             "people_ambiguous_headers.csv",
             "people_header_only.csv",
