@@ -19,6 +19,7 @@ rather than estimated by EM, so scores do not change with the size of the table.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 import unicodedata
@@ -266,23 +267,30 @@ def _bits(levels: dict[str, tuple[float, float]], level: str) -> float:
     return math.log2(m / u)
 
 
-def _name_weight(a: _Name, b: _Name) -> tuple[float, list[str]]:
-    """Best match weight of two names (as written, or with one of them swapped)."""
-    best: tuple[float, list[str]] = (-math.inf, [])
-    readings: list[tuple[_Name, float, list[str]]] = [(b, 0.0, [])]
-    flipped = b.swapped()
-    if flipped is not None:
-        readings.append((flipped, _SWAP_PENALTY, ["given name and surname swapped"]))
+_SURNAME_BITS = {level: _bits(_SURNAME_LEVELS, level) for level in _SURNAME_LEVELS}
+_GIVEN_BITS = {level: _bits(_GIVEN_LEVELS, level) for level in _GIVEN_LEVELS}
+
+
+@functools.lru_cache(maxsize=2**16)
+def _name_weight(a: _Name, b: _Name) -> tuple[float, tuple[str, ...]]:
+    """Best match weight of two names (as written, or with one of them swapped; the
+    swapped reading is only tried when the surnames as written differ). Registers repeat
+    the same spellings, so results are cached."""
+    best: tuple[float, tuple[str, ...]] = (-math.inf, ())
+    readings: list[tuple[_Name, float, tuple[str, ...]]] = [(b, 0.0, ())]
     for other, penalty, extra in readings:
         surname, given = _surname_level(a, other), _given_level(a, other)
-        weight = _bits(_SURNAME_LEVELS, surname) + _bits(_GIVEN_LEVELS, given) - penalty
+        weight = _SURNAME_BITS[surname] + _GIVEN_BITS[given] - penalty
         if weight > best[0]:
-            words = [
+            words = tuple(
                 _REASON_WORDS[(field, level)]
                 for field, level in (("surname", surname), ("given", given))
                 if (field, level) in _REASON_WORDS
-            ]
+            )
             best = (weight, extra + words)
+        flipped = b.swapped()
+        if not penalty and surname != "exact" and flipped is not None:
+            readings.append((flipped, _SWAP_PENALTY, ("given name and surname swapped",)))
     return best
 
 
@@ -406,7 +414,8 @@ def _candidates(left: _Side, right: _Side, same: bool) -> Iterable[tuple[int, in
 
 
 def _pair_weight(left: _Side, i: int, right: _Side, j: int, by_org: bool) -> tuple[float, str]:
-    weight, reasons = _name_weight(left.parsed[i], right.parsed[j])
+    weight, words = _name_weight(left.parsed[i], right.parsed[j])
+    reasons = list(words)
     if by_org:
         a, b = left.blocks[i], right.blocks[j]  # blocks hold the organisation keys
         level = "missing" if not a or not b else ("same" if a == b else "different")
