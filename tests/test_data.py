@@ -1136,3 +1136,61 @@ def test_header_row_per_table_in_read_dataset():
         cn.read_dataset(
             people=BAD / "people_title_row.csv", attendance=BAD / "x", header_row={"peple": 2}
         )
+
+
+def test_read_dataset_flags_fuzzy_duplicates_and_never_merges():
+    people = pd.DataFrame(
+        {
+            "person_id": ["p1", "p2", "p3", "p4"],
+            "name": ["Jane Smith", "Jane Smyth", "Bob Lee", "Jane Smyth"],
+            "organisation_id": ["o1", "o1", "o1", "o2"],
+        }
+    )
+    ds = cn.read_dataset(
+        people=people, contacts=pd.DataFrame({"source": ["p1"], "target": ["p2"]})
+    )
+    assert ds.people.index.tolist() == ["p1", "p2", "p3", "p4"]  # nothing merged
+    flagged = _entries(ds, "flagged")
+    assert flagged[["row", "value"]].values.tolist() == [[3, "Jane Smyth"]]  # not o2's
+    reason = flagged["reason"].iloc[0]
+    assert reason.startswith("possible duplicate of person_id 'p1' ('Jane Smith', row 2)")
+    assert "surnames differ by one letter" in reason
+    assert "match score 0.99" in reason
+
+
+@settings(deadline=None, max_examples=25)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Ann Lee", "ann  lee", "Dr Bo Wu", "Cy Day", "Di Fox"]),
+            st.sampled_from(["", "o1", "O1 ", "o2"]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_generated_ids_do_not_depend_on_row_order(rows, rnd):
+    frame = pd.DataFrame(rows, columns=["name", "organisation"]).assign(event_id="e1")
+    shuffled = frame.sample(frac=1, random_state=rnd.randint(0, 10**6))
+    ids = [
+        dict(zip(ds.attendance["_key"], ds.attendance["person_id"], strict=True))
+        for ds in (
+            cn.read_dataset(attendance=f.assign(_key=f["name"] + "|" + f["organisation"]))
+            for f in (frame, shuffled)
+        )
+    ]
+    assert ids[0] == ids[1]
+
+
+def test_sign_in_organisations_differing_in_case_are_one_organisation():
+    att = pd.DataFrame(
+        {
+            "event_id": ["e1", "e2", "e3"],
+            "name": ["Ann Lee", "ann lee", "Ann Lee"],
+            "organisation": ["HMP Leeds", "hmp leeds ", "HMP Leeds"],
+        }
+    )
+    ds = cn.read_dataset(attendance=att)
+    assert len(ds.people) == 1
+    assert ds.people["organisation_id"].tolist() == ["HMP Leeds"]  # the most common spelling

@@ -1799,7 +1799,7 @@ def _people_from_sign_in(
         if len(anywhere) == 1:
             found[pos] = (anywhere[0], "by name (the row gives no organisation)")
             continue
-        new.setdefault((key or mail, oid), []).append(pos)
+        new.setdefault((key or mail, _label_key(oid)), []).append(pos)
     new = _join_by_email(new, emails.iloc)
     ids = _generated_ids(list(new), set(ppl["person_id"]))
     rows_of = att["_row"].to_numpy()
@@ -1820,14 +1820,14 @@ def _people_from_sign_in(
     for person, positions in new.items():
         pid = ids[person]
         att.iloc[positions, att.columns.get_loc("person_id")] = pid
-        spellings = names.iloc[positions]
-        spelling = sorted(spellings.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
+        spelling = _most_common(names.iloc[positions])
+        organisation = _most_common(org_id.iloc[positions])
         mails = [m for m in att["email"].iloc[positions] if m] if "email" in att else []
         additions.append(
             {
                 "person_id": pid,
-                "name": spelling[0][0] or None,
-                "organisation_id": person[1] or None,
+                "name": spelling or None,
+                "organisation_id": organisation or None,
                 **({"email": mails[0]} if mails else {}),
                 "_row": None,
             }
@@ -1840,14 +1840,20 @@ def _people_from_sign_in(
             "person_id",
             pid,
             "added",
-            f"new person from the sign-in sheet (rows {listed}): {spelling[0][0]!r}"
-            + (f" of {person[1]!r}" if person[1] else "")
+            f"new person from the sign-in sheet (rows {listed}): {spelling!r}"
+            + (f" of {organisation!r}" if organisation else "")
             + f"; id made from the normalised name and organisation{longer}",
         )
     if additions:
         ppl = pd.concat([ppl, pd.DataFrame(additions, dtype=object)], ignore_index=True)
     _flag_listed_again(att.iloc[np.flatnonzero(named.to_numpy())], report)
     return att, ppl
+
+
+def _most_common(values: pd.Series) -> str:
+    """The most common spelling (ties: the first in sorted order, so row order is moot)."""
+    counts = values.value_counts()
+    return str(min(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0])
 
 
 def _join_by_email(
