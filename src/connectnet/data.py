@@ -111,7 +111,9 @@ class Dataset:
         Indexed by ``event_id`` (str). Columns ``date`` (datetime64, NaT when absent),
         ``title``, ``theme``, ``programme`` and extras.
     attendance
-        Columns ``event_id``, ``person_id`` (str), ``status`` and extras.
+        Columns ``event_id``, ``person_id`` (str), ``status`` and extras; a sign-in sheet's
+        ``date`` (datetime64), ``name``, ``organisation_id`` and ``email`` are kept as
+        extras (``--hide-names`` removes them).
     contacts
         Columns ``source``, ``target`` (str person ids), ``wave`` (str, missing as None),
         ``date`` (datetime64), ``weight`` (float > 0), ``kind``.
@@ -2256,6 +2258,15 @@ def read_dataset(
     optionally ``organisations.csv``, ``events.csv`` and ``respondents.csv`` (who answered
     each survey wave: ``person_id``, ``wave``) (``.xlsx`` works too). Tables can
     also be passed one by one as paths or DataFrames (these override the folder's files).
+
+    Real-world sheets: common headers are mapped (``Attendee ID``, ``Full name``, ...);
+    an attendance sheet may name people (``name``, organisation, ``email``) instead of
+    giving ids, and then needs no people table: people are matched by e-mail or by name
+    within their organisation, and anyone new gets an id made from the normalised name and
+    organisation; contacts may give names, or come as ``Contact 1 … Contact N`` columns or
+    a roster grid of ticks; an attendance ``date`` fills the events' dates. Every match,
+    new person, reshaping and conflict is in the load report, and likely duplicates
+    (:func:`connectnet.match_people`) are flagged, never merged.
 
     Parameters
     ----------
