@@ -84,6 +84,7 @@ from connectnet.data import (
     read_organisations,
     read_people,
 )
+from connectnet.engine import LazyContacts, LazyDataset, scan_dataset
 from connectnet.export import (
     neutralise_cell,
     write_gexf,
@@ -109,6 +110,7 @@ from connectnet.plots import (
     plot_ei,
     plot_mixing,
     plot_network,
+    plot_saom_gof,
 )
 from connectnet.privacy import (
     drop_names,
@@ -124,6 +126,17 @@ from connectnet.samples import (
     load_sample,
     sample_path,
 )
+from connectnet.saom import (
+    SAOMGOF,
+    SAOMResult,
+    SAOMScoreTest,
+    SAOMTimeTest,
+    fit_saom,
+    saom_gof,
+    saom_missing,
+    saom_score_test,
+    saom_time_test,
+)
 
 try:
     __version__ = version("connectnet")
@@ -133,6 +146,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "ABSENT_STATUSES",
     "DEFAULT_MATCH_THRESHOLD",
+    "SAOMGOF",
     "AttendanceSummary",
     "BootstrapResult",
     "BrokerageResult",
@@ -143,10 +157,15 @@ __all__ = [
     "Dataset",
     "EITestResult",
     "ExposureResult",
+    "LazyContacts",
+    "LazyDataset",
     "MapView",
     "NetworkMap",
     "QAPCorrelationResult",
     "QAPRegressionResult",
+    "SAOMResult",
+    "SAOMScoreTest",
+    "SAOMTimeTest",
     "TrendTestResult",
     "__version__",
     "apply_matches",
@@ -175,6 +194,7 @@ __all__ = [
     "ei_index",
     "ei_test",
     "exposure_effect",
+    "fit_saom",
     "fragmentation",
     "group_ei_change_test",
     "group_ei_index",
@@ -196,6 +216,7 @@ __all__ = [
     "plot_ei",
     "plot_mixing",
     "plot_network",
+    "plot_saom_gof",
     "pseudonym_codes",
     "pseudonymise",
     "qap_correlation",
@@ -208,6 +229,11 @@ __all__ = [
     "read_people",
     "run_report",
     "sample_path",
+    "saom_gof",
+    "saom_missing",
+    "saom_score_test",
+    "saom_time_test",
+    "scan_dataset",
     "sector_graph",
     "segregation",
     "show_map",

@@ -25,6 +25,8 @@ from connectnet._arrays import (
     check_graph,
     graph_arrays,
     group_codes,
+    has_node_attribute,
+    igraph_graph,
     require_groups,
 )
 from connectnet._labels import find_label
@@ -810,7 +812,7 @@ def _reach_setup(
         both = sorted(overlap, key=str)
         msg = f"`source` and `target` must name different groups; both include {both!r}."
         raise ValueError(msg)
-    if not any(attr in d for _, d in G.nodes(data=True)):
+    if not has_node_attribute(G, attr):
         msg = f"no node has a `{attr}` attribute; pass the node attribute holding the groups."
         raise ValueError(msg)
     ga = graph_arrays(G, attr)
@@ -1192,8 +1194,8 @@ def _betweenness_from(
         except ImportError:
             if backend == "igraph":
                 msg = (
-                    "`backend='igraph'` needs python-igraph; install it with "
-                    "`pip install connectnet[fast]` or use `backend='numpy'`."
+                    "`backend='igraph'` needs python-igraph (a connectnet dependency); "
+                    "reinstall it with `pip install python-igraph` or use `backend='numpy'`."
                 )
                 raise ImportError(msg) from None
         else:
@@ -1224,9 +1226,7 @@ def _betweenness_from(
 
 def _igraph_raw(n: int, src: np.ndarray, dst: np.ndarray, sources: np.ndarray) -> np.ndarray:
     """Ordered-pair dependency sums from python-igraph (same quantity as the numpy path)."""
-    import igraph as ig
-
-    g = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=True)
+    g = igraph_graph(n, src, dst, directed=True)
     if sources.size == n:
         values = g.betweenness(directed=True)
     else:
@@ -1281,8 +1281,8 @@ def bridging_table(
     seed
         Seed or numpy Generator for the source sample (only used above the threshold).
     backend
-        ``"auto"`` uses python-igraph for betweenness when installed
-        (``pip install connectnet[fast]``), else numpy; ``"numpy"`` or ``"igraph"`` force
+        ``"auto"`` uses python-igraph (a connectnet dependency) for betweenness when it
+        can be imported, else numpy; ``"numpy"`` or ``"igraph"`` force
         one.
 
     Returns
