@@ -843,6 +843,10 @@ HEADER_SYNONYMS: dict[str, dict[str, frozenset[str]]] = {
         "person_id": _synonyms("person id", "respondent", "respondent id", "id"),
         "wave": _synonyms("wave", "round", "survey wave"),
     },
+    "roster": {
+        "person_id": _synonyms("person id", "id", "member", "member id", "staff id"),
+        "wave": _synonyms("wave", "round", "survey wave"),
+    },
 }
 # Headers that also name the organisation in an organisations table without an id column.
 _ORGANISATION_AS_ID = _synonyms("organisation", "organization", "organisation name", "name")

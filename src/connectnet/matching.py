@@ -662,6 +662,7 @@ def apply_matches(data: Dataset, pairs: pd.DataFrame) -> Dataset:
         ("attendance", ("person_id",)),
         ("contacts", ("source", "target")),
         ("respondents", ("person_id",)),
+        ("roster", ("person_id",)),
     ):
         frame = getattr(data, table).copy()
         for column in columns:

@@ -30,6 +30,7 @@ _PERSON_ID_COLUMNS = {
     "attendance": ("person_id",),
     "contacts": ("source", "target"),
     "respondents": ("person_id",),
+    "roster": ("person_id",),
 }
 # Columns of the link tables that are not about a person (kept by `keep_columns`); any
 # other column (a sign-in sheet's name, e-mail or phone) is dropped with the names.
@@ -37,6 +38,7 @@ _LINK_COLUMNS = {
     "attendance": ("event_id", "person_id", "status", "date"),
     "contacts": ("source", "target", "wave", "date", "weight", "kind"),
     "respondents": ("person_id", "wave"),
+    "roster": ("person_id", "wave"),
 }
 # People columns always kept by `keep_columns`: what the analysis groups people by.
 _ALWAYS_KEPT = ("sector", "organisation_id")
