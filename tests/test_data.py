@@ -647,8 +647,31 @@ def test_error_examples_in_the_docs_are_real():
             )
         ),
     ]
+    messages += [
+        _message(lambda name=name: cn.read_people(BAD / name))
+        for name in (
+            "people_ambiguous_headers.csv",
+            "people_header_only.csv",
+            "people_fake.xlsx",
+            "people_corrupt.xlsx",
+        )
+    ]
+    messages.append(_message(lambda: cn.read_events(BAD / "events_loose_dates.csv")))
+    messages.append(
+        _message(
+            lambda: cn.read_dataset(
+                attendance=pd.DataFrame({"event_id": ["e1", "e1"], "name": ["Ann Lee", ""]})
+            )
+        )
+    )
     for msg in messages:
         assert msg in doc
+    scores = [
+        cn.match_people(pd.DataFrame({"name": pair, "organisation_id": "o"}), threshold=0)
+        for pair in (["J. Smith", "Jane Smith"], ["Jane Smith", "John Smith"])
+    ]
+    assert "`Jane Smith`/`John Smith` 0.091" in doc.replace("\n", " ")
+    assert [round(p["score"].iloc[0], 3) for p in scores] == [0.956, 0.091]
     weights = _message(lambda: cn.read_contacts(BAD / "contacts_bad_weights.csv")).splitlines()
     assert "\n".join(weights[:4]) in doc
     assert weights[-1] in doc
@@ -963,23 +986,27 @@ def test_unknown_id_hint_sees_through_lookalikes():
 
 def test_names_only_sign_in_sheet_loads_without_a_people_table():
     ds = cn.read_dataset(attendance=BAD / "attendance_names_only.csv")
-    # Dr Jane Smith / jane smith of HMP Leeds are one person; Bob Lee and Robert Lee share
-    # an e-mail (case ignored) only on the second row, so Robert is a new person matched by
-    # nothing — but flagged as a possible duplicate (nickname, same organisation)
-    assert len(ds.people) == 4
+    # Dr Jane Smith / jane smith of HMP Leeds are one person (name within organisation);
+    # Bob Lee and Robert Lee give one e-mail (case ignored), so they are one person too
+    assert len(ds.people) == 3
     att = ds.attendance
-    assert att["person_id"].nunique() == 4
+    assert att["person_id"].nunique() == 3
     jane = att.loc[att["name"].str.casefold().str.contains("jane"), "person_id"]
     assert jane.nunique() == 1
+    bob = att.loc[att["name"].str.contains("Lee"), "person_id"]
+    assert bob.nunique() == 1
+    assert ds.people.loc[bob.iloc[0], "email"] == "bob.lee@nhs.net"
+    assert ds.people.loc[jane.iloc[0], "email"] is None
     added = _entries(ds, "added")
-    assert (added["table"] == "people").sum() == 4
-    assert (
-        "new person from the sign-in sheet (rows 2, 4): 'Dr Jane Smith' of 'HMP Leeds'"
-        in (added["reason"].iloc[0])
+    assert (added["table"] == "people").sum() == 3
+    reasons = added["reason"].tolist()
+    assert any(
+        r.startswith("new person from the sign-in sheet (rows 2, 4): 'Dr Jane Smith' of 'HMP")
+        for r in reasons
     )
-    assert ds.counts.loc["people", "added"] == 4
+    assert any("(rows 3, 5)" in r for r in reasons)
+    assert ds.counts.loc["people", "added"] == 3
     flagged = _entries(ds, "flagged")
-    assert any("nickname" in r for r in flagged["reason"])
     # dates: m1 filled; m2 has 2024-04-02 twice and 2024-04-03 once: the most common kept
     assert ds.events["date"].dt.strftime("%Y-%m-%d").to_dict() == {
         "m1": "2024-03-01",
@@ -1109,3 +1136,61 @@ def test_header_row_per_table_in_read_dataset():
         cn.read_dataset(
             people=BAD / "people_title_row.csv", attendance=BAD / "x", header_row={"peple": 2}
         )
+
+
+def test_read_dataset_flags_fuzzy_duplicates_and_never_merges():
+    people = pd.DataFrame(
+        {
+            "person_id": ["p1", "p2", "p3", "p4"],
+            "name": ["Jane Smith", "Jane Smyth", "Bob Lee", "Jane Smyth"],
+            "organisation_id": ["o1", "o1", "o1", "o2"],
+        }
+    )
+    ds = cn.read_dataset(
+        people=people, contacts=pd.DataFrame({"source": ["p1"], "target": ["p2"]})
+    )
+    assert ds.people.index.tolist() == ["p1", "p2", "p3", "p4"]  # nothing merged
+    flagged = _entries(ds, "flagged")
+    assert flagged[["row", "value"]].values.tolist() == [[3, "Jane Smyth"]]  # not o2's
+    reason = flagged["reason"].iloc[0]
+    assert reason.startswith("possible duplicate of person_id 'p1' ('Jane Smith', row 2)")
+    assert "surnames differ by one letter" in reason
+    assert "match score 0.99" in reason
+
+
+@settings(deadline=None, max_examples=25)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Ann Lee", "ann  lee", "Dr Bo Wu", "Cy Day", "Di Fox"]),
+            st.sampled_from(["", "o1", "O1 ", "o2"]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_generated_ids_do_not_depend_on_row_order(rows, rnd):
+    frame = pd.DataFrame(rows, columns=["name", "organisation"]).assign(event_id="e1")
+    shuffled = frame.sample(frac=1, random_state=rnd.randint(0, 10**6))
+    ids = [
+        dict(zip(ds.attendance["_key"], ds.attendance["person_id"], strict=True))
+        for ds in (
+            cn.read_dataset(attendance=f.assign(_key=f["name"] + "|" + f["organisation"]))
+            for f in (frame, shuffled)
+        )
+    ]
+    assert ids[0] == ids[1]
+
+
+def test_sign_in_organisations_differing_in_case_are_one_organisation():
+    att = pd.DataFrame(
+        {
+            "event_id": ["e1", "e2", "e3"],
+            "name": ["Ann Lee", "ann lee", "Ann Lee"],
+            "organisation": ["HMP Leeds", "hmp leeds ", "HMP Leeds"],
+        }
+    )
+    ds = cn.read_dataset(attendance=att)
+    assert len(ds.people) == 1
+    assert ds.people["organisation_id"].tolist() == ["HMP Leeds"]  # the most common spelling

@@ -674,3 +674,15 @@ def test_cli_file_system_errors_are_one_line(tmp_path, capsys, make, expected):
     assert "\n" not in err
     assert "Traceback" not in err
     assert expected in err
+
+
+@pytest.mark.parametrize("write", [write_gexf, write_graphml])
+def test_hide_names_also_drops_contact_details(write, tmp_path):
+    G = nx.Graph()
+    G.add_node("p1", name="Ann", Email="ann@x.nhs.uk", phone="07700 900123", role="nurse")
+    G.add_node("p2", name="Bob", mobile_number="07700 900456", sector="nhs")
+    G.add_edge("p1", "p2", weight=1)
+    text = write(G, tmp_path / "g.out", hide_names=True, salt=SALT).read_text(encoding="utf-8")
+    for secret in ("ann@x.nhs.uk", "07700", "Ann", "Bob", "Email", "phone", "mobile"):
+        assert secret not in text
+    assert "nurse" in text  # other attributes are kept

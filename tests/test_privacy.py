@@ -482,3 +482,11 @@ def test_salt_from_file_or_environment_gives_the_same_codes(tmp_path, monkeypatc
     assert gexf[0] == gexf[1]
     code = pseudonym_codes(["p001"], salt="a-long-secret-salt").iloc[0]
     assert code in gexf[0] or "P-" in gexf[0]
+
+
+def test_roster_ids_are_coded_too():
+    data = dataclasses.replace(
+        _dataset(), roster=pd.DataFrame({"person_id": ["p1", "p2"], "wave": ["1", "1"]})
+    )
+    hidden = pseudonymise(data, salt=SALT)
+    assert hidden.roster["person_id"].tolist() == [_expected_code("p1"), _expected_code("p2")]

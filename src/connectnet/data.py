@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -111,7 +112,9 @@ class Dataset:
         Indexed by ``event_id`` (str). Columns ``date`` (datetime64, NaT when absent),
         ``title``, ``theme``, ``programme`` and extras.
     attendance
-        Columns ``event_id``, ``person_id`` (str), ``status`` and extras.
+        Columns ``event_id``, ``person_id`` (str), ``status`` and extras; a sign-in sheet's
+        ``date`` (datetime64), ``name``, ``organisation_id`` and ``email`` are kept as
+        extras (``--hide-names`` removes them).
     contacts
         Columns ``source``, ``target`` (str person ids), ``wave`` (str, missing as None),
         ``date`` (datetime64), ``weight`` (float > 0), ``kind``.
@@ -601,9 +604,7 @@ _EXCEL_ERRORS = frozenset(
 )
 
 
-def _open_workbook(path: Path, label: str, *, data_only: bool):
-    import zipfile
-
+def _open_workbook(path: Path, label: str):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -619,7 +620,7 @@ def _open_workbook(path: Path, label: str, *, data_only: bool):
         msg = f"{label}: not an Excel workbook; {what}."
         raise DataError(msg)
     try:
-        return load_workbook(path, data_only=data_only)
+        return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         msg = (
             f"{label}: cannot be opened as an Excel workbook ({type(exc).__name__}: {exc}). "
@@ -627,6 +628,66 @@ def _open_workbook(path: Path, label: str, *, data_only: bool):
             "'CSV UTF-8')."
         )
         raise DataError(msg) from exc
+
+
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _column_number(letters: str) -> int:
+    """Spreadsheet letters -> 0-based column position (A -> 0, AA -> 26)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+_NO_SAVED_VALUE = (
+    "formula {formula!r} has no saved value (the file was not saved by Excel), read as "
+    "blank: open and save it in Excel, or paste the values over the formulas"
+)
+_MERGED = (
+    "merged cells {ref}: only the first cell holds the value, the others read as blank; "
+    "unmerge them and fill each cell"
+)
+
+
+def _sheet_notes(book: zipfile.ZipFile, part: str) -> list[tuple[int | None, int, str, str]]:
+    """Hidden rows and columns, merged cells and formulas without a saved value, read
+    from a worksheet's XML (openpyxl's fast read-only mode does not report them)."""
+    from xml.etree.ElementTree import iterparse
+
+    notes: list[tuple[int | None, int, str, str]] = []
+    with book.open(part) as xml:
+        raw = xml.read()
+    if not any(mark in raw for mark in (b"<f>", b"<f ", b'hidden="', b"<mergeCell")):
+        return notes  # nothing to flag: skip parsing the sheet a second time
+
+    def at(ref: str) -> tuple[int, int] | None:
+        found = _CELL_REF.match(ref)
+        return (int(found.group(2)), _column_number(found.group(1))) if found else None
+
+    for _, elem in iterparse(io.BytesIO(raw), events=("end",)):
+        tag = elem.tag.rsplit("}", 1)[-1]
+        hidden = elem.get("hidden") in ("1", "true")
+        if tag == "c":
+            parts = {child.tag.rsplit("}", 1)[-1]: child.text for child in elem}
+            where = at(elem.get("r", ""))
+            if "f" in parts and not parts.get("v") and where:
+                formula = ("=" + (parts["f"] or ""))[:60]
+                notes.append((*where, "flagged", _NO_SAVED_VALUE.format(formula=formula)))
+            elem.clear()
+        elif tag == "row":
+            if hidden:
+                row = int(elem.get("r", 0))
+                notes.append((row, -1, "flagged", "hidden row in the sheet; read as data"))
+            elem.clear()
+        elif tag == "col" and hidden:
+            for c in range(int(elem.get("min", 1)) - 1, int(elem.get("max", 1))):
+                why = f"hidden column {_column_letter(c)} in the sheet; read"
+                notes.append((None, c, "flagged", why))
+        elif tag == "mergeCell" and (where := at(elem.get("ref", ""))):
+            notes.append((*where, "flagged", _MERGED.format(ref=elem.get("ref"))))
+    return notes
 
 
 def _read_workbook(path: Path, table: str, label: str, report: _Report) -> _Raw:
@@ -637,11 +698,15 @@ def _read_workbook(path: Path, table: str, label: str, report: _Report) -> _Raw:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # openpyxl: unsupported extensions
-        values_book = _open_workbook(path, label, data_only=True)
-        formula_book = _open_workbook(path, label, data_only=False)
-    sheet = values_book.worksheets[0]
-    formulas = formula_book.worksheets[0]
-    others = values_book.sheetnames[1:]
+        book = _open_workbook(path, label)
+    try:
+        sheet = book.worksheets[0]
+        others = book.sheetnames[1:]
+        rows = [list(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
+        with zipfile.ZipFile(path) as archive:
+            notes = _sheet_notes(archive, sheet._worksheet_path)
+    finally:
+        book.close()
     if others:
         report.add(
             table,
@@ -653,56 +718,22 @@ def _read_workbook(path: Path, table: str, label: str, report: _Report) -> _Raw:
             + ", ".join(repr(n) for n in others)
             + f" (not read: put the {table} table on the first sheet)",
         )
-    n_rows, n_cols = sheet.max_row, sheet.max_column
-    cells = [[""] * n_cols for _ in range(n_rows)]
-    notes: list[tuple[int | None, int, str, str]] = []
-    for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=n_rows, max_col=n_cols)):
-        for c, cell in enumerate(row):
-            value = cell.value
+    width = max((len(row) for row in rows), default=0)
+    cells = []
+    for r, row in enumerate(rows):
+        texts = []
+        for c, value in enumerate(row + [None] * (width - len(row))):
             if isinstance(value, _dt.datetime | _dt.date):
                 value = pd.Timestamp(value)
             text = _cell_text(value, excel=True)
-            cells[r][c] = text
-            if value is None:
-                formula = formulas.cell(row=r + 1, column=c + 1).value
-                if isinstance(formula, str) and formula.startswith("="):
-                    notes.append(
-                        (
-                            r + 1,
-                            c,
-                            "flagged",
-                            (
-                                f"formula {formula[:60]!r} has no saved value (the file was not "
-                                "saved by Excel), read as blank: open and save it in Excel, or "
-                                "paste the values over the formulas"
-                            ),
-                        )
-                    )
-            elif text in _EXCEL_ERRORS:
+            if text in _EXCEL_ERRORS:
                 notes.append((r + 1, c, "flagged", f"Excel error value {text!r} in the cell"))
-    for r in range(n_rows):
-        if sheet.row_dimensions[r + 1].hidden:
-            notes.append((r + 1, -1, "flagged", "hidden row in the sheet; read as data"))
-    from openpyxl.utils import get_column_letter
-
-    for c in range(n_cols):
-        letter = get_column_letter(c + 1)
-        if sheet.column_dimensions[letter].hidden:
-            notes.append((None, c, "flagged", f"hidden column {letter} in the sheet; read"))
-    for merged in sheet.merged_cells.ranges:
-        notes.append(
-            (
-                merged.min_row,
-                merged.min_col - 1,
-                "flagged",
-                (
-                    f"merged cells {merged.coord}: only the first cell holds the value, the "
-                    "others read as blank; unmerge them and fill each cell"
-                ),
-            )
-        )
+            texts.append(text)
+        cells.append(texts)
+    while cells and not any(cells[-1]):  # trailing empty rows of the sheet's dimension
+        cells.pop()
     frame = pd.DataFrame(cells, dtype=object) if cells else pd.DataFrame(dtype=object)
-    return _Raw(frame, label, 1, notes)
+    return _Raw(frame, label, 1, sorted(notes, key=lambda n: (n[0] or 0, n[1])))
 
 
 def _norm_header(name: str) -> str:
@@ -810,6 +841,10 @@ HEADER_SYNONYMS: dict[str, dict[str, frozenset[str]]] = {
     },
     "respondents": {
         "person_id": _synonyms("person id", "respondent", "respondent id", "id"),
+        "wave": _synonyms("wave", "round", "survey wave"),
+    },
+    "roster": {
+        "person_id": _synonyms("person id", "id", "member", "member id", "staff id"),
         "wave": _synonyms("wave", "round", "survey wave"),
     },
 }
@@ -1783,7 +1818,8 @@ def _people_from_sign_in(
         if len(anywhere) == 1:
             found[pos] = (anywhere[0], "by name (the row gives no organisation)")
             continue
-        new.setdefault((key or mail, oid), []).append(pos)
+        new.setdefault((key or mail, _label_key(oid)), []).append(pos)
+    new = _join_by_email(new, emails.iloc)
     ids = _generated_ids(list(new), set(ppl["person_id"]))
     rows_of = att["_row"].to_numpy()
     matched: dict[tuple[str, str], list[int]] = {}
@@ -1803,14 +1839,14 @@ def _people_from_sign_in(
     for person, positions in new.items():
         pid = ids[person]
         att.iloc[positions, att.columns.get_loc("person_id")] = pid
-        spellings = names.iloc[positions]
-        spelling = sorted(spellings.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
+        spelling = _most_common(names.iloc[positions])
+        organisation = _most_common(org_id.iloc[positions])
         mails = [m for m in att["email"].iloc[positions] if m] if "email" in att else []
         additions.append(
             {
                 "person_id": pid,
-                "name": spelling[0][0] or None,
-                "organisation_id": person[1] or None,
+                "name": spelling or None,
+                "organisation_id": organisation or None,
                 **({"email": mails[0]} if mails else {}),
                 "_row": None,
             }
@@ -1823,14 +1859,50 @@ def _people_from_sign_in(
             "person_id",
             pid,
             "added",
-            f"new person from the sign-in sheet (rows {listed}): {spelling[0][0]!r}"
-            + (f" of {person[1]!r}" if person[1] else "")
+            f"new person from the sign-in sheet (rows {listed}): {spelling!r}"
+            + (f" of {organisation!r}" if organisation else "")
             + f"; id made from the normalised name and organisation{longer}",
         )
     if additions:
-        ppl = pd.concat([ppl, pd.DataFrame(additions)], ignore_index=True)
+        ppl = pd.concat([ppl, pd.DataFrame(additions, dtype=object)], ignore_index=True)
     _flag_listed_again(att.iloc[np.flatnonzero(named.to_numpy())], report)
     return att, ppl
+
+
+def _most_common(values: pd.Series) -> str:
+    """The most common spelling (ties: the first in sorted order, so row order is moot)."""
+    counts = values.value_counts()
+    return str(min(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0])
+
+
+def _join_by_email(
+    new: dict[tuple[str, str], list[int]], emails: object
+) -> dict[tuple[str, str], list[int]]:
+    """New people from a sign-in sheet who give one e-mail (case ignored) are one person
+    (``Bob Lee`` and ``Robert Lee``, both ``bob.lee@nhs.net``), kept under the smallest of
+    their name keys, so the id does not depend on row order."""
+    owner: dict[str, tuple[str, str]] = {}
+    joined: dict[tuple[str, str], tuple[str, str]] = {k: k for k in new}
+
+    def root(k: tuple[str, str]) -> tuple[str, str]:
+        while joined[k] != k:
+            k = joined[k]
+        return k
+
+    for key in sorted(new):
+        for pos in new[key]:
+            mail = emails[pos]  # type: ignore[index]
+            if not mail:
+                continue
+            if mail in owner:
+                a, b = root(owner[mail]), root(key)
+                joined[max(a, b)] = min(a, b)
+            else:
+                owner[mail] = key
+    out: dict[tuple[str, str], list[int]] = {}
+    for key in sorted(new):
+        out.setdefault(root(key), []).extend(new[key])
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def _ids_from_names(
@@ -2207,6 +2279,15 @@ def read_dataset(
     network at each wave, when people join or leave: ``person_id``, ``wave``) (``.xlsx``
     works too). Tables can
     also be passed one by one as paths or DataFrames (these override the folder's files).
+
+    Real-world sheets: common headers are mapped (``Attendee ID``, ``Full name``, ...);
+    an attendance sheet may name people (``name``, organisation, ``email``) instead of
+    giving ids, and then needs no people table: people are matched by e-mail or by name
+    within their organisation, and anyone new gets an id made from the normalised name and
+    organisation; contacts may give names, or come as ``Contact 1 … Contact N`` columns or
+    a roster grid of ticks; an attendance ``date`` fills the events' dates. Every match,
+    new person, reshaping and conflict is in the load report, and likely duplicates
+    (:func:`connectnet.match_people`) are flagged, never merged.
 
     Parameters
     ----------

@@ -157,12 +157,24 @@ def _rename_reserved(records: list[dict[str, Any]], reserved: Iterable[str]) -> 
                     record[new] = record.pop(old)
 
 
+_CONTACT_DETAIL = re.compile(r"e-?mail|phone|mobile|tel\b|address|postcode", re.IGNORECASE)
+
+
 def _hide_names(G: nx.Graph, salt: str | bytes | None) -> nx.Graph:
     from connectnet.privacy import pseudonymise
 
-    # "label" too: Gephi users often copy the name there, and GEXF shows it as the label
+    # "label" too: Gephi users often copy the name there, and GEXF shows it as the label;
+    # and any contact detail a sign-in sheet brought in (e-mail, phone, address)
+    details = {
+        str(key)
+        for _, attrs in G.nodes(data=True)
+        for key in attrs
+        if _CONTACT_DETAIL.search(str(key))
+    }
     return pseudonymise(
-        G, salt=secrets.token_hex(16) if salt is None else salt, fields=("name", "label")
+        G,
+        salt=secrets.token_hex(16) if salt is None else salt,
+        fields=("name", "label", *sorted(details)),
     )
 
 
@@ -290,8 +302,9 @@ def write_gexf(
         Output file (``.gexf``); missing parent folders are created.
     hide_names
         Replace person ids by pseudonymous codes and drop their ``name`` and ``label``
-        attributes with :func:`connectnet.pseudonymise` before writing (people are then
-        labelled by their codes).
+        attributes, and any attribute named like a contact detail (``email``, ``phone``,
+        ``mobile``, ``address``, ``postcode``), with :func:`connectnet.pseudonymise` before
+        writing (people are then labelled by their codes).
     salt
         Secret for the codes when `hide_names` is true. With the same salt a person gets
         the same code in every file; ``None`` uses a fresh random salt, so the codes cannot
@@ -377,7 +390,8 @@ def write_graphml(
         Output file (``.graphml``); missing parent folders are created.
     hide_names
         Replace person ids by pseudonymous codes and drop their ``name`` and ``label``
-        attributes with :func:`connectnet.pseudonymise` before writing.
+        attributes and contact details (as :func:`write_gexf`) with
+        :func:`connectnet.pseudonymise` before writing.
     salt
         Secret for the codes when `hide_names` is true; ``None`` uses a fresh random salt
         (codes not linkable to any other output).

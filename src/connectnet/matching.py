@@ -19,6 +19,7 @@ rather than estimated by EM, so scores do not change with the size of the table.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 import unicodedata
@@ -164,8 +165,6 @@ _FIELD_LEVELS = {"same": (0.9, 0.01), "different": (0.1, 0.99), "missing": (1.0,
 # Prior match rate among candidate pairs: a score of 0.5 needs W ≈ 8.5 bits, e.g. the same
 # surname and a compatible initial within one organisation.
 _PRIOR = 2.0**-8.5 / (1 + 2.0**-8.5)
-_CANDIDATE_CUTOFF = 55  # rapidfuzz token-set ratio (0-100) for a pair to be scored at all
-_BLOCK_ROWS = 2000  # rows per rapidfuzz.cdist call, to bound memory
 _DOMINANCE = 1.0  # bits: across two tables, pairs this far below a person's best are dropped
 _SWAP_PENALTY = 1.0  # bits: a swapped reading is a little less likely than the written one
 
@@ -268,23 +267,30 @@ def _bits(levels: dict[str, tuple[float, float]], level: str) -> float:
     return math.log2(m / u)
 
 
-def _name_weight(a: _Name, b: _Name) -> tuple[float, list[str]]:
-    """Best match weight of two names (as written, or with one of them swapped)."""
-    best: tuple[float, list[str]] = (-math.inf, [])
-    readings: list[tuple[_Name, float, list[str]]] = [(b, 0.0, [])]
-    flipped = b.swapped()
-    if flipped is not None:
-        readings.append((flipped, _SWAP_PENALTY, ["given name and surname swapped"]))
+_SURNAME_BITS = {level: _bits(_SURNAME_LEVELS, level) for level in _SURNAME_LEVELS}
+_GIVEN_BITS = {level: _bits(_GIVEN_LEVELS, level) for level in _GIVEN_LEVELS}
+
+
+@functools.lru_cache(maxsize=2**16)
+def _name_weight(a: _Name, b: _Name) -> tuple[float, tuple[str, ...]]:
+    """Best match weight of two names (as written, or with one of them swapped; the
+    swapped reading is only tried when the surnames as written differ). Registers repeat
+    the same spellings, so results are cached."""
+    best: tuple[float, tuple[str, ...]] = (-math.inf, ())
+    readings: list[tuple[_Name, float, tuple[str, ...]]] = [(b, 0.0, ())]
     for other, penalty, extra in readings:
         surname, given = _surname_level(a, other), _given_level(a, other)
-        weight = _bits(_SURNAME_LEVELS, surname) + _bits(_GIVEN_LEVELS, given) - penalty
+        weight = _SURNAME_BITS[surname] + _GIVEN_BITS[given] - penalty
         if weight > best[0]:
-            words = [
+            words = tuple(
                 _REASON_WORDS[(field, level)]
                 for field, level in (("surname", surname), ("given", given))
                 if (field, level) in _REASON_WORDS
-            ]
+            )
             best = (weight, extra + words)
+        flipped = b.swapped()
+        if not penalty and surname != "exact" and flipped is not None:
+            readings.append((flipped, _SWAP_PENALTY, ("given name and surname swapped",)))
     return best
 
 
@@ -311,10 +317,11 @@ class _Side:
     ids: list[Hashable]
     names: list[str]
     parsed: list[_Name]
-    keys: list[str]  # sorted canonical tokens: what rapidfuzz compares
-    blocks: list[str]
+    keys: list[str]  # sorted canonical tokens ("" when there is no name)
+    blocks: list[str]  # the organisation key when comparing within organisations, else ""
     fields: dict[str, list[str]]
     organisations: list[str]
+    blocking: list[list[tuple[str, ...]]]  # _blocking_keys of each name
 
 
 def _prepare(people: pd.DataFrame, on: tuple[str, ...], label: str) -> _Side:
@@ -329,64 +336,88 @@ def _prepare(people: pd.DataFrame, on: tuple[str, ...], label: str) -> _Side:
         )
         raise ValueError(msg)
     names = [_text(v) for v in people["name"]]
-    tokens = [_name_tokens(n) for n in names]
-    parsed = [_Name.parse(t) for t in tokens]
-    keys = [" ".join(sorted(min(_nickname_key(t)) for t in tok)) for tok in tokens]
-    org_column = "organisation_id" in on
+    # each distinct spelling is parsed once: registers repeat names and organisations
+    by_spelling = {n: _Name.parse(_name_tokens(n)) for n in dict.fromkeys(names)}
+    parsed = [by_spelling[n] for n in names]
+    keys_of = {
+        n: " ".join(sorted(min(_nickname_key(t)) for t in (p.given, *p.surnames) if t))
+        for n, p in by_spelling.items()
+    }
+    blocking_of = {n: _blocking_keys(p) for n, p in by_spelling.items()}
     organisations = (
         [_text(v) for v in people["organisation_id"]]
         if "organisation_id" in people.columns
         else [""] * len(people)
     )
-    blocks = [_field_key(o) for o in organisations] if org_column else [""] * len(people)
+    org_keys = {o: _field_key(o) for o in dict.fromkeys(organisations)}
+    by_org = "organisation_id" in on
+    blocks = [org_keys[o] for o in organisations] if by_org else [""] * len(people)
     extra = [c for c in on if c not in ("name", "organisation_id")]
     fields = {c: [_field_key(v) for v in people[c]] for c in extra}
-    return _Side(list(people.index), names, parsed, keys, blocks, fields, organisations)
+    return _Side(
+        list(people.index),
+        names,
+        parsed,
+        [keys_of[n] for n in names],
+        blocks,
+        fields,
+        organisations,
+        [blocking_of[n] for n in names],
+    )
+
+
+def _blocking_keys(name: _Name) -> list[tuple[str, ...]]:
+    """The keys under which a name is compared with others (splink's "blocking rules"):
+    a pair is scored when it shares one. Same surname and the same first letter of the
+    (nickname-resolved) given name — initials, nicknames, titles, accents, order; the same
+    given name and the first letter of the surname — one-letter surname typos (each part of
+    a double-barrelled surname is keyed on its own); the same first and last words in either
+    order — swapped names."""
+    if not name.surnames:
+        return []
+    if not name.given:
+        return [("surname", name.surnames[-1], "")]
+    given = min(_nickname_key(name.given))
+    first, last = sorted((name.given, name.surnames[-1]))
+    keys: list[tuple[str, ...]] = [("words", first, last)]
+    for surname in dict.fromkeys(name.surnames):  # each part of a double-barrelled name
+        keys += [("surname", surname, given[0]), ("given", given, surname[0])]
+    return keys
 
 
 def _candidates(left: _Side, right: _Side, same: bool) -> Iterable[tuple[int, int]]:
-    """Pairs (i, j) in one block whose sorted name keys are close (rapidfuzz token-sort
-    ratio ≥ 55), or that agree exactly on an extra field; i < j when matching one table."""
-    from rapidfuzz import fuzz, process
-
-    by_block_right: dict[str, list[int]] = {}
-    for j, block in enumerate(right.blocks):
-        by_block_right.setdefault(block, []).append(j)
-    by_block_left: dict[str, list[int]] = {}
-    for i, block in enumerate(left.blocks):
-        by_block_left.setdefault(block, []).append(i)
-    for block, rows in by_block_left.items():
-        cols = by_block_right.get(block)
-        if not cols:
-            continue
-        col_keys = [right.keys[j] for j in cols]
-        for start in range(0, len(rows), _BLOCK_ROWS):
-            chunk = rows[start : start + _BLOCK_ROWS]
-            scores = process.cdist(
-                [left.keys[i] for i in chunk],
-                col_keys,
-                scorer=fuzz.token_set_ratio,
-                score_cutoff=_CANDIDATE_CUTOFF,
-                dtype=np.uint8,
-                workers=1,
-            )
-            close = scores > 0
-            for field, values in left.fields.items():
-                theirs = np.array([right.fields[field][j] for j in cols], dtype=object)
-                for r, i in enumerate(chunk):
-                    if values[i]:
-                        close[r] |= theirs == values[i]
-            for r, c in zip(*np.nonzero(close), strict=True):
-                i, j = chunk[int(r)], cols[int(c)]
-                if same and not i < j:
+    """Pairs (i, j) in one block (organisation) that share a blocking key (see
+    :func:`_blocking_keys`) or agree exactly on an extra field; i < j when matching one
+    table against itself. The work grows with the pairs sharing a key, not with all pairs."""
+    index: dict[tuple[str, ...], list[int]] = {}
+    for j, (block, blocking) in enumerate(zip(right.blocks, right.blocking, strict=True)):
+        for key in blocking:
+            index.setdefault((block, *key), []).append(j)
+    for field, values in right.fields.items():
+        for j, (block, value) in enumerate(zip(right.blocks, values, strict=True)):
+            if value:
+                index.setdefault((block, "field", field, value), []).append(j)
+    seen: set[tuple[int, int]] = set()
+    for i, (block, blocking) in enumerate(zip(left.blocks, left.blocking, strict=True)):
+        keys = [(block, *key) for key in blocking]
+        keys += [
+            (block, "field", field, values[i])
+            for field, values in left.fields.items()
+            if values[i]
+        ]
+        for key in keys:
+            for j in index.get(key, ()):
+                if (same and j <= i) or (i, j) in seen:
                     continue
+                seen.add((i, j))
                 yield i, j
 
 
 def _pair_weight(left: _Side, i: int, right: _Side, j: int, by_org: bool) -> tuple[float, str]:
-    weight, reasons = _name_weight(left.parsed[i], right.parsed[j])
+    weight, words = _name_weight(left.parsed[i], right.parsed[j])
+    reasons = list(words)
     if by_org:
-        a, b = _field_key(left.organisations[i]), _field_key(right.organisations[j])
+        a, b = left.blocks[i], right.blocks[j]  # blocks hold the organisation keys
         level = "missing" if not a or not b else ("same" if a == b else "different")
         weight += _bits(_ORG_LEVELS, level)
         if level == "same":
@@ -477,7 +508,8 @@ def match_people(
     Notes
     -----
     Pairs are first found cheaply (within one organisation when ``organisation_id`` is in
-    `on`, rapidfuzz's token-sort ratio of the normalised names at least 55), then scored:
+    `on`, and sharing a blocking key: the same surname and given-name initial, the same
+    given name and surname initial, or the same two words in either order), then scored:
     ``W = Σ log2(m/u)`` over the agreement levels of surname, given name, organisation and
     the other fields, and ``score = 1 / (1 + (1 - λ)/λ · 2^-W)``. Across two tables a
     person is one person on the other sheet, so a pair more than 1 bit below the best pair of
@@ -630,6 +662,7 @@ def apply_matches(data: Dataset, pairs: pd.DataFrame) -> Dataset:
         ("attendance", ("person_id",)),
         ("contacts", ("source", "target")),
         ("respondents", ("person_id",)),
+        ("roster", ("person_id",)),
     ):
         frame = getattr(data, table).copy()
         for column in columns:
