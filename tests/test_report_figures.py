@@ -92,3 +92,12 @@ def test_one_label_one_value(report):
         assert seen.setdefault(name, fig["value"]) == fig["value"], key
     page = (report[0] / "index.html").read_text(encoding="utf-8")
     assert not re.search(r"(?<![\w.])-0(\.0+)?(?![\d.])", page)  # no "-0.00" or "-0"
+
+
+def test_the_tie_heatmap_counts_each_undirected_tie_once(report):
+    out, doc = report
+    ties = pd.read_csv(out / "tables" / "mixing.csv", index_col=0)
+    main = doc["networks"][doc["main_network"]]
+    # upper triangle with the diagonal: every undirected tie of the main network once
+    upper = sum(ties.iloc[i, j] for i in range(len(ties)) for j in range(i, len(ties)))
+    assert upper == main["undirected ties"]

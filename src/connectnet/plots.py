@@ -785,8 +785,8 @@ def _event_name(event: Hashable, row: pd.Series) -> str:
     """Tick label of an event: its title and date when known, else its id."""
     title = row.get("title")
     name = str(title) if isinstance(title, str) and title.strip() else str(event)
-    if len(name) > 34:
-        name = name[:33] + "…"
+    if len(name) > 26:
+        name = name[:25].rstrip() + "…"
     date = row.get("date")
     return f"{name}, {date:%d %b %Y}" if isinstance(date, pd.Timestamp) else name
 
@@ -922,7 +922,14 @@ def plot_attendance(
         )
         handles.append(line)
     long = len(events) > 6 or max(map(len, names), default=0) > 12
-    ax.set_xticks(x, names, rotation=60 if long else 0, ha="right" if long else "center")
+    ax.set_xticks(
+        x,
+        names,
+        rotation=60 if long else 0,
+        ha="right" if long else "center",
+        rotation_mode="anchor" if long else "default",
+        fontsize="small" if long else None,
+    )
     ax.set_xlabel(axis_label)
     ax.set_ylabel("attendees")
     ax.legend(handles=handles, **_LEGEND)

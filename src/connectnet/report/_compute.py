@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from connectnet._labels import match_label
@@ -210,6 +211,16 @@ def with_details(rd: ReportData, table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def group_ties(mixing: pd.DataFrame) -> pd.DataFrame:
+    """Undirected ties within and between groups, each counted once, from the mixing
+    matrix of an undirected graph (whose diagonal counts each tie inside a group twice)."""
+    ties = mixing.copy()
+    values = ties.to_numpy(dtype=float, copy=True)
+    np.fill_diagonal(values, np.diag(values) / 2)
+    ties.loc[:, :] = values
+    return ties
+
+
 def tie_words(G: nx.Graph, U: nx.Graph) -> str:
     """What a tie is in network ``G`` (and its undirected version ``U``), with counts."""
     if G.is_directed():
@@ -329,7 +340,7 @@ def compute_metrics(rd: ReportData) -> MetricsResult:
         {label: bridging.group_ei_index(U, attr) for label, U in rd.undirected.items()}
     )
     group_ei.index.name = attr
-    mixing = bridging.mixing_matrix(rd.main, attr)
+    mixing = group_ties(bridging.mixing_matrix(rd.main, attr))
     density = bridging.block_density(rd.main, attr)
     rd.tables.update(
         cohesion=summary,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -31,6 +32,7 @@ from connectnet.report._html import (
     fmt,
     p_text,
     png,
+    png_panels,
     significance,
 )
 
@@ -100,8 +102,8 @@ def render_attendance(rd: ReportData, result: AttendanceResult, section: Section
     from connectnet import plots
 
     section.figure(
-        png(lambda ax: plots.plot_attendance(rd.data, ax=ax), size=(9, 5)),
-        "Attendance per event by sector",
+        png(lambda ax: plots.plot_attendance(rd.data, ax=ax), size=(10, 6)),
+        "Attendance per event by sector, with first-timers (tables/attendance_events.csv)",
     )
     series = f"the same {result.series}" if result.series else "the programme"
     section.text(
@@ -188,7 +190,8 @@ def render_metrics(rd: ReportData, result: MetricsResult, section: Section) -> N
     )
     section.figure(
         png(lambda ax: plots.plot_mixing(result.mixing, ax=ax), size=(7, 6)),
-        f"Undirected ties between {attr} groups, {label} network (each tie counted once)",
+        f"Ties within and between {attr} groups, {label} network (each undirected tie "
+        "counted once; tables/mixing.csv)",
     )
     section.table(
         result.block_density,
@@ -357,13 +360,25 @@ def _test_sentence(rd: ReportData, test: ChangeTest, first: Hashable, last: Hash
     )
 
 
-def render_change(rd: ReportData, result: ChangeResult, section: Section) -> None:
+def _change_panel(compare: pd.DataFrame, metric: Hashable, ax: Any) -> None:
+    """One small-multiple panel: a metric's value in each wave."""
     from connectnet import plots
 
+    plots.plot_change(compare.loc[[metric]], ax=ax)
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.remove()
+    ax.set_title(str(metric), fontsize="small")
+    ax.set_ylabel("")
+
+
+def render_change(rd: ReportData, result: ChangeResult, section: Section) -> None:
     first, last = result.first_label, result.last_label
+    shown = [m for m in result.compare.index if not str(m).startswith("block density")]
     section.table(
-        result.compare,
-        "Metrics per wave with absolute and relative change, for the "
+        result.compare.loc[shown],
+        "Metrics per wave with absolute and relative change (block densities per group "
+        "pair in tables/compare.csv), for the "
         f"{result.n_compared} people who answered every wave "
         f"({result.n_left_out} left out: new, leaving or not responding); ties here are "
         "reported arcs among those people, so they differ from the cohesion table above, "
@@ -380,7 +395,9 @@ def render_change(rd: ReportData, result: ChangeResult, section: Section) -> Non
     for note in result.notes:
         section.text(note)
     section.figure(
-        png(lambda ax: plots.plot_change(result.compare, ax=ax)), "Metrics across waves"
+        png_panels(lambda ax, m: _change_panel(result.compare, m, ax), shown),
+        "Metrics across waves, one panel per metric (each on its own scale), for the "
+        f"{result.n_compared} people who answered every wave",
     )
     section.table(result.tie_changes, f"Ties by {rd.attr} pair: before, after, new, lost, kept")
     run = result.run()
