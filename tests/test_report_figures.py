@@ -101,3 +101,23 @@ def test_the_tie_heatmap_counts_each_undirected_tie_once(report):
     # upper triangle with the diagonal: every undirected tie of the main network once
     upper = sum(ties.iloc[i, j] for i in range(len(ties)) for j in range(i, len(ties)))
     assert upper == main["undirected ties"]
+
+
+def test_the_docs_recipe_reproduces_the_report(tmp_path):
+    page = Path(__file__).resolve().parents[1] / "docs" / "evaluating-a-network.md"
+    text = page.read_text(encoding="utf-8")
+    section = text[text.index("### The report's numbers in Python") :]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    scope: dict = {}
+    exec(compile(code, str(page), "exec"), scope)
+    cn.run_report(
+        cn.load_sample("prison_health"), tmp_path, within="region", n_permutations=19, json=True
+    )
+    figures = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["figures"]
+    assert scope["ei"] == pytest.approx(figures["ei.contacts follow-up"]["value"])
+    assert scope["everyone"].number_of_edges() == figures["ties.contacts follow-up"]["value"]
+    share = figures["reach.contacts follow-up.share reached"]["value"]
+    assert scope["reach"].share == pytest.approx(share)
+    assert scope["test"].before == pytest.approx(figures["change.ei.before"]["value"])
+    assert scope["test"].after == pytest.approx(figures["change.ei.after"]["value"])
+    assert f"the {scope['test'].n_nodes} people" in figures["change.ei.before"]["population"]
