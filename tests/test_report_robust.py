@@ -121,3 +121,18 @@ def test_one_group_only_has_no_focal_question(tmp_path):
     focal = page[page.index("id='focal'") : page.index("id='bridgers'")]
     assert "There is no focal question: the data has only one sector group (nhs)" in focal
     assert "No succession-risk table" in page
+
+
+def test_hidden_names_give_codes_and_keep_organisation_names(tmp_path):
+    data = cn.load_sample("prison_health")
+    index = cn.run_report(
+        data, tmp_path, hide_names=True, salt="a-long-test-salt", n_permutations=9, json=True
+    )
+    page = index.read_text(encoding="utf-8")
+    findings = page[page.index("id='findings'") : page.index("id='overview'")]
+    code = findings.split("The leading bridger is ")[1].split(" (")[0]
+    assert code.startswith("P-")
+    assert findings.count(code) == 1  # the code once, not "code (org), code"
+    assert "HMP " in page  # organisations keep their names
+    for name in data.people["name"].dropna().head(20):
+        assert name not in page

@@ -321,7 +321,8 @@ def findings_bridgers(rd: ReportData, result: BridgersResult) -> list[Finding]:
         return []
     top = table.index[0]
     who = _names(table.iloc[:1])[0]
-    label = who if who == str(top) else f"{who}, {top}"
+    named = isinstance(table.iloc[0].get("name"), str)
+    label = f"{who}, {top}" if named else who  # with names hidden the code is the name
     text = (
         f"The leading bridger is {label} ({rd.attr}: {table.iloc[0].get(rd.attr, '?')}); "
         "see the bridgers section for who holds links that nobody else provides."
