@@ -119,7 +119,8 @@ QUICKSTART = [
 
         `cn.show_map` draws an interactive map inline (it works offline: nothing is loaded
         from the internet). Colour = sector, dot size = number of contacts; hover over a
-        dot for the person's details, drag to rearrange, scroll to zoom. `cn.write_map`
+        dot for the person's details, click it to see who they know, type a name in the
+        search box, tick the filters on the left, scroll to zoom. `cn.write_map`
         saves the same map as a stand-alone HTML file you can email, and
         `hide_names=True, salt=...` replaces names with codes before sharing.
         """
@@ -461,19 +462,14 @@ print(data)
         ## 6. Pictures: before and after, same layout
 
         Two maps of the same people are only comparable if everyone stays in the same
-        place. Lay out the union of both waves once and pass it as `layout=` to both maps
-        (or pass the first map itself).
+        place. Give `show_map` both waves: one layout for both, a wave selector, and
+        *Changes* marks new ties (solid blue), lost ties (dashed) and kept ties (grey).
         """
     ),
     code(
         """
-        both = nx.compose(before, after)
-        cn.show_map(before, layout=both, seed=1, size_by="degree", title="Baseline")
-        """
-    ),
-    code(
-        """
-        cn.show_map(after, layout=both, seed=1, size_by="degree", title="Follow-up")
+        cn.show_map({"baseline": before, "follow-up": after}, seed=1, size_by="degree",
+                    title="Baseline and follow-up")
         """
     ),
     md(

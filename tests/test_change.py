@@ -261,7 +261,7 @@ def test_undirected_all_nodes_take_part():
         ({"respondents": 5}, TypeError, "`respondents`"),
         ({"alternative": "bigger"}, ValueError, "`alternative`"),
         ({"n_permutations": 0}, ValueError, "`n_permutations`"),
-        ({"n_permutations": 9.5}, TypeError, "`n_permutations`"),
+        ({"n_permutations": 9.5}, ValueError, "`n_permutations`"),
     ],
 )
 def test_ei_change_errors(kwargs, exc, match):
@@ -555,8 +555,9 @@ def test_qap_correlation_graphs_and_permutation_null():
     fx = load_qap_fixture()
     x1 = np.array(fx["x1"], dtype=float)
     G = nx.from_numpy_array(x1, create_using=nx.DiGraph)
-    # row 3 of x1 is all zero: person 3 named nobody, so by default they are left out
-    assert cn.qap_correlation(G, G, n_permutations=5, seed=4).excluded == (3,)
+    # row 3 of x1 is all zero: person 3 named nobody, and QAP keeps them (no ties)
+    kept = cn.qap_correlation(G, G, n_permutations=5, seed=4)
+    assert (kept.excluded, kept.non_respondents, kept.n_nodes) == ((), (), 12)
     res = cn.qap_correlation(G, G, nodes="union", n_permutations=200, seed=4)
     assert res.observed == pytest.approx(1.0)
     assert res.p_greater == pytest.approx(1 / 201)
@@ -573,10 +574,17 @@ def test_qap_correlation_graphs_and_permutation_null():
 
 def test_qap_correlation_alignment_and_errors():
     before, after = survey_waves()
+    # every node of both graphs is kept (g is only in `after`); nobody is a non-respondent
     res = cn.qap_correlation(before, after, n_permutations=20, seed=1)
+    assert (res.n_nodes, res.excluded, res.non_respondents) == (6, ("g",), ())
+    with pytest.warns(UserWarning, match="2 node.*did not answer.*`respondents=`"):
+        res = cn.qap_correlation(
+            before, after, respondents=["a", "b", "c", "d"], n_permutations=20, seed=1
+        )
     assert res.n_nodes == 4
     assert res.n_excluded == 3
     assert set(res.excluded) == {"e", "f", "g"}
+    assert res.non_respondents == ("e", "f")
     with pytest.raises(ValueError, match="same value in every"):
         cn.qap_correlation(np.zeros((4, 4)), np.eye(4) + np.ones((4, 4)))
     with pytest.raises(ValueError, match="pass `nodes=`"):
@@ -588,6 +596,7 @@ def test_qap_correlation_alignment_and_errors():
     text = repr(res)
     assert text.startswith("QAPCorrelationResult(r = ")
     assert res.to_frame().loc["r", "n_nodes"] == 4
+    assert res.to_frame().loc["r", "n_non_respondents"] == 2
 
 
 @settings(deadline=None, max_examples=30)
@@ -670,10 +679,10 @@ def test_qap_regression_dsp_identity_reproduces_observed_t(monkeypatch):
     y = np.array(fx["y"], dtype=float)
     X = {"x1": np.array(fx["x1"], dtype=float), "x2": np.array(fx["x2"], dtype=float)}
 
-    def identity(rng, b, n, rows, cols):
-        return np.tile(rows * n + cols, (b, 1))
+    def identity(rng, b, n):
+        return np.tile(np.arange(n), (b, 1))
 
-    monkeypatch.setattr(change.qap, "_permuted_cells", identity)
+    monkeypatch.setattr(change.qap, "_permutations", identity)
     res = cn.qap_regression(y, X, method="dsp", n_permutations=3, seed=1)
     # every "permutation" is the identity, so b = R and p_greater = p_less = 1
     assert (res.coefficients["p_greater"] == 1).all()
@@ -693,7 +702,7 @@ def test_qap_regression_detects_and_ignores():
     assert res.p_value["x"] < 0.01
     assert res.p_value["z"] > 0.05
     assert res.coefficients.loc["x", "null_mean"] == pytest.approx(0, abs=0.1)
-    assert "QAPRegressionResult(method='dsp'" in repr(res)
+    assert "QAPRegressionResult(family='linear', method='dsp'" in repr(res)
     frame = res.to_frame()
     assert list(frame.columns) == [
         "estimate",
@@ -933,7 +942,8 @@ def test_compare_hand_values():
     assert table.loc["density", "follow-up"] == pytest.approx(1.0)
     assert table.loc["E-I index", "baseline"] == pytest.approx(-1 / 3)
     assert table.loc["E-I index", "change baseline→follow-up"] == pytest.approx(2 / 3)
-    assert table.loc["E-I index", "relative change baseline→follow-up"] == pytest.approx(2.0)
+    # E-I changes by a difference: no relative change (it would read 200 %)
+    assert np.isnan(table.loc["E-I index", "relative change baseline→follow-up"])
     # prison 0 reaches NHS 2 before, prison 1 does not: 1/2 -> 1
     assert table.loc["cross-sector reach prison→NHS", "baseline"] == pytest.approx(0.5)
     assert table.loc["cross-sector reach prison→NHS", "follow-up"] == pytest.approx(1.0)
@@ -995,10 +1005,10 @@ def test_qap_regression_null_statistics_equal_explicit_refits(monkeypatch, direc
     n = y.shape[0]
     perm = np.random.default_rng(99).permutation(n)
 
-    def fixed(rng, b, n_, rows, cols):
-        return np.tile(perm[rows] * n_ + perm[cols], (b, 1))
+    def fixed(rng, b, n_):
+        return np.tile(perm, (b, 1))
 
-    monkeypatch.setattr(change.qap, "_permuted_cells", fixed)
+    monkeypatch.setattr(change.qap, "_permutations", fixed)
     if directed:
         rows, cols = np.nonzero(~np.eye(n, dtype=bool))
     else:
@@ -1011,8 +1021,14 @@ def test_qap_regression_null_statistics_equal_explicit_refits(monkeypatch, direc
         y, {"x1": x1, "x2": x2}, method="y", directed=directed, n_permutations=2, seed=0
     )
     t_y = _ols_t(D, y[perm[rows], perm[cols]])
-    expect_p = (np.abs(t_y) >= np.abs(res_y.coefficients["t"].to_numpy()) - 1e-9) * 2 + 1
-    np.testing.assert_allclose(res_y.coefficients["p_two_sided"], expect_p / 3)
+    t_obs = res_y.coefficients["t"].to_numpy()
+    # both permutations are the same, so b is 0 or 2: p = (b + 1) / 3 per tail, and the
+    # two-sided p doubles the smaller tail (capped at 1)
+    p_ge = ((t_y >= t_obs - 1e-9) * 2 + 1) / 3
+    p_le = ((t_y <= t_obs + 1e-9) * 2 + 1) / 3
+    np.testing.assert_allclose(
+        res_y.coefficients["p_two_sided"], np.minimum(1, 2 * np.minimum(p_ge, p_le))
+    )
     b_y = np.linalg.lstsq(D, y[perm[rows], perm[cols]], rcond=None)[0]
     np.testing.assert_allclose(res_y.coefficients["null_mean"], b_y, rtol=1e-9)
     # method "dsp": for each term, permute the residual of that column on the others

@@ -39,12 +39,12 @@ def test_missing_column_names_file_found_columns_and_close_match():
     msg = str(err.value)
     assert "people_missing_column.csv" in msg
     assert "missing required column 'person_id'" in msg
-    assert "'Person ID', 'name', 'sector'" in msg
-    assert "Did you mean 'Person ID'? Pass columns={'Person ID': 'person_id'}" in msg
+    assert "'Person Ref', 'name', 'sector'" in msg
+    assert "Did you mean 'Person Ref'? Pass columns={'Person Ref': 'person_id'}" in msg
 
 
 def test_columns_mapping_fixes_missing_column():
-    people = cn.read_people(BAD / "people_missing_column.csv", columns={"Person ID": "person_id"})
+    people = cn.read_people(BAD / "people_missing_column.csv", columns={"Person Ref": "person_id"})
     assert people.index.tolist() == ["p1"]
     assert people.index.name == "person_id"
 
@@ -257,7 +257,7 @@ def test_initial_and_surname_match_flagged_only_within_organisation():
     )
     rep = people.attrs["load_report"]
     assert rep["value"].tolist() == ["Jane Smith"]
-    assert "same initial and surname" in rep["reason"].iloc[0]
+    assert "initial matches the given name" in rep["reason"].iloc[0]
 
 
 # --- reconciliation ---------------------------------------------------------------------
@@ -464,7 +464,7 @@ def test_columns_mapping_for_a_header_not_in_the_file_is_an_error():
     assert "`columns` maps 'Organisations' (did you mean 'Organisation'?)" in msg
     assert "Columns found: 'person_id', 'Organisation'" in msg
     # a mapping whose target is already there is harmless (one mapping for many files)
-    people = cn.read_people(frame, columns={"Person ID": "person_id"})
+    people = cn.read_people(frame, columns={"Person Ref": "person_id"})
     assert people.index.tolist() == ["a"]
 
 
@@ -643,7 +643,7 @@ def test_error_examples_in_the_docs_are_real():
         _message(lambda: _unknown("error")),
         _message(
             lambda: cn.read_people(
-                pd.read_csv(BAD / "people_missing_column.csv"), columns={"Person Id": "person_id"}
+                pd.read_csv(BAD / "people_missing_column.csv"), columns={"Person Rf": "person_id"}
             )
         ),
     ]
@@ -754,3 +754,358 @@ def test_respondents_table_read_validated_and_reconciled(tmp_path):
 def test_dataset_without_respondents_has_an_empty_table(good):
     assert good.respondents.empty
     assert list(good.respondents.columns) == ["person_id", "wave"]
+
+
+# --- issue 12: real spreadsheets -----------------------------------------------------
+
+
+def _entries(frame_or_ds, action: str) -> pd.DataFrame:
+    rep = (
+        frame_or_ds.load_report
+        if isinstance(frame_or_ds, cn.Dataset)
+        else frame_or_ds.attrs["load_report"]
+    )
+    return rep[rep["action"] == action]
+
+
+def test_common_headers_are_mapped_and_reported():
+    people = cn.read_people(BAD / "people_synonyms.csv")
+    assert people.index.tolist() == ["p1", "p2"]
+    assert people["name"].tolist() == ["Ann Smith", "Bob Jones"]
+    assert people["organisation_id"].tolist() == ["o1", "o2"]
+    renamed = _entries(people, "renamed column")
+    assert dict(zip(renamed["value"], renamed["column"], strict=True)) == {
+        "Attendee ID": "person_id",
+        "Full name": "name",
+        "Trust": "organisation_id",
+        "Sector": "sector",
+    }
+    assert "header 'Trust' read as 'organisation_id' (a common header for it)" in set(
+        renamed["reason"]
+    )
+
+
+def test_two_headers_that_could_be_one_column_propose_columns():
+    with pytest.raises(cn.DataError) as err:
+        cn.read_people(BAD / "people_ambiguous_headers.csv")
+    msg = str(err.value)
+    assert msg.startswith("people_ambiguous_headers.csv: 'Attendee ID' (column A) and 'ID'")
+    assert "columns={'Attendee ID': 'person_id'}" in msg
+    assert '--columns mapping.json holding {"people": {"Attendee ID": "person_id"}}' in msg
+    people = cn.read_people(BAD / "people_ambiguous_headers.csv", columns={"ID": "person_id"})
+    assert people.index.tolist() == ["1"]
+    assert "Attendee ID" in people.columns  # the other one is kept as an extra column
+
+
+def test_an_existing_column_wins_over_synonyms():
+    people = cn.read_people(pd.DataFrame({"person_id": ["a"], "ID": ["7"], "Name": ["Ann"]}))
+    assert people.index.tolist() == ["a"]
+    assert people.loc["a", "ID"] == "7"
+    assert people.loc["a", "name"] == "Ann"
+
+
+def test_organisations_named_by_name_in_people_get_the_id():
+    ds = cn.read_dataset(
+        people=pd.DataFrame({"ID": ["p1", "p2"], "Organisation": ["HMP Leeds", "o2"]}),
+        organisations=pd.DataFrame(
+            {
+                "Organisation ID": ["o1", "o2"],
+                "Organisation name": ["HMP Leeds", "NHS"],
+                "Sector": ["prison", "nhs"],
+            }
+        ),
+        contacts=pd.DataFrame({"source": ["p1"], "target": ["p2"]}),
+    )
+    assert ds.people["organisation_id"].tolist() == ["o1", "o2"]
+    assert ds.people["sector"].tolist() == ["prison", "nhs"]
+    note = _entries(ds, "normalised")
+    assert "organisation 'HMP Leeds' is the name of organisation_id 'o1'" in note["reason"].iloc[0]
+
+
+def test_organisations_table_with_only_an_organisation_column():
+    orgs = cn.read_organisations(
+        pd.DataFrame({"Organisation": ["HMP Leeds"], "Sector": ["prison"]})
+    )
+    assert orgs.index.tolist() == ["HMP Leeds"]
+
+
+def test_header_row_skips_title_rows_and_keeps_row_numbers(tmp_path):
+    people = cn.read_people(BAD / "people_title_row.csv", header_row=2)
+    assert people.index.tolist() == ["p1"]
+    rep = people.attrs["load_report"]
+    assert rep.loc[rep["action"] == "skipped", "row"].tolist() == [1]
+    with pytest.raises(cn.DataError, match="row 3, column 'person_id': empty id"):
+        cn.read_people(_write(tmp_path, "p.csv", "Title\nperson_id,name\n,Ann\n"), header_row=2)
+    with pytest.raises(ValueError, match="whole number"):
+        cn.read_people(BAD / "people_title_row.csv", header_row=0)
+    with pytest.raises(cn.DataError, match="only 3 row"):
+        cn.read_people(BAD / "people_title_row.csv", header_row=9)
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "word"), [("people_semicolon.csv", "semicolon"), ("people_tab.csv", "tab")]
+)
+def test_delimiter_is_sniffed_from_the_header(name, word):
+    people = cn.read_people(BAD / name)
+    assert people.index.tolist() == ["p1", "p2"]  # not one id 'p1;Alice Smith;nhs'
+    assert people.loc["p1", "name"] == "Alice Smith"
+    assert f"read as {word}-separated" in _entries(people, "noted")["reason"].iloc[0]
+
+
+def test_commas_inside_quotes_do_not_fool_the_sniffer(tmp_path):
+    path = _write(tmp_path, "p.csv", '"person_id;x",name\np1,"Smith; Ann"\n')
+    assert cn.read_people(path, columns={"person_id;x": "person_id"}).index.tolist() == ["p1"]
+
+
+def test_loose_and_out_of_range_dates_are_named_or_read():
+    with pytest.raises(cn.DataError) as err:
+        cn.read_events(BAD / "events_loose_dates.csv")
+    msg = str(err.value)
+    assert "row 2, column 'date': '3024-01-15' has year 3024, outside 1678-2261" in msg
+    assert "row 3, column 'date': '-1' is not a date" in msg
+    assert "row 4, column 'date': '2024' is only a year or a month" in msg
+    assert "row 5, column 'date': '2024-01' is only a year or a month" in msg
+    assert "row 6" not in msg  # 20240131 is compact ISO 8601, read as a date
+    events = cn.read_events(pd.DataFrame({"event_id": ["e5"], "date": ["20240131"]}))
+    assert str(events.loc["e5", "date"].date()) == "2024-01-31"
+
+
+def test_bare_carriage_return_in_a_cell_is_not_a_new_row():
+    people = cn.read_people(BAD / "people_bare_cr.csv")
+    assert people.index.tolist() == ["p1", "p2"]  # no phantom person 'Smith'
+    assert people.loc["p1", "name"] == "Alice Smith"
+    note = _entries(people, "normalised")
+    assert note["column"].tolist() == ["name"]
+    assert "carriage return" in note["reason"].iloc[0]
+    assert "(rows 2)" in note["reason"].iloc[0]
+
+
+def test_one_windows_1252_byte_in_utf8_is_read_per_cell_and_flagged():
+    people = cn.read_people(BAD / "people_mixed_cp1252.csv")
+    assert people["name"].tolist() == ["Siân Evans", "Ann O\u2019Connor", "Zoë Hill"]
+    flag = _entries(people, "flagged")
+    assert flag[["row", "column"]].values.tolist() == [[3, "name"]]
+    assert "read as Windows-1252 '\u2019'" in flag["reason"].iloc[0]
+
+
+def test_a_whole_windows_1252_file_is_noted_once_not_flagged_per_row():
+    people = cn.read_people(DATA / "people_cp1252.csv")
+    assert _entries(people, "flagged").empty
+    assert "read as Windows-1252" in _entries(people, "noted")["reason"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("people_header_only.csv", "people_header_only.csv: no people — the file has a header"),
+        ("people_blank.csv", "people_blank.csv: the file is empty"),
+        ("people_fake.xlsx", "people_fake.xlsx: not an Excel workbook; it holds plain text"),
+        ("people_corrupt.xlsx", "people_corrupt.xlsx: cannot be opened as an Excel workbook"),
+    ],
+)
+def test_empty_and_broken_people_files_name_the_file(name, expected):
+    with pytest.raises(cn.DataError) as err:
+        cn.read_people(BAD / name)
+    assert str(err.value).startswith(expected)
+    with pytest.raises(cn.DataError, match=name.replace(".", r"\.")):
+        cn.read_dataset(
+            people=BAD / name, contacts=pd.DataFrame({"source": ["a"], "target": ["b"]})
+        )
+
+
+def test_workbook_quirks_are_flagged_with_row_and_column():
+    people = cn.read_people(BAD / "people_workbook_quirks.xlsx")
+    assert people.index.tolist() == ["p1", "p2", "p3", "p4", "p5"]
+    rep = people.attrs["load_report"]
+    by_reason = {
+        r.split(" ")[0] + " " + r.split(" ")[1]: (row, col)
+        for r, row, col in zip(rep["reason"], rep["row"], rep["column"], strict=True)
+    }
+    assert by_reason['formula \'=CONCAT("Dan",'] == (5, "name")
+    assert by_reason["hidden row"] == (6, None)
+    assert by_reason["merged cells"] == (3, "region")
+    assert by_reason["Excel error"] == (6, "sector")
+    noted = _entries(people, "noted")["reason"].iloc[0]
+    assert noted.startswith("read sheet 'People' only; the workbook also has 'Notes'")
+    assert "has no saved value" in rep.loc[rep["row"] == 5, "reason"].iloc[0]
+
+
+def test_lookalike_ids_are_flagged_not_merged():
+    people = cn.read_people(BAD / "people_lookalike_ids.csv")
+    assert len(people) == 8
+    flag = _entries(people, "flagged")
+    assert flag["row"].tolist() == [3, 5, 7, 9]
+    reasons = flag["reason"].tolist()
+    assert "person_id 'p1' (row 2): the ids differ only in capitals" in reasons[0]
+    assert "invisible characters" in reasons[1]
+    assert "look-alike letters" in reasons[2]
+    assert "Unicode form" in reasons[3]
+
+
+def test_unknown_id_hint_sees_through_lookalikes():
+    with pytest.raises(
+        cn.DataError, match=r"'\u0440 1' is not in the people table \(did you mean 'p 1'\?\)"
+    ):
+        cn.read_dataset(
+            people=pd.DataFrame({"person_id": ["p 1", "p2"]}),
+            contacts=pd.DataFrame({"source": ["\u0440 1"], "target": ["p2"]}),
+        )
+
+
+# --- names-only sign-in sheets --------------------------------------------------------
+
+
+def test_names_only_sign_in_sheet_loads_without_a_people_table():
+    ds = cn.read_dataset(attendance=BAD / "attendance_names_only.csv")
+    # Dr Jane Smith / jane smith of HMP Leeds are one person; Bob Lee and Robert Lee share
+    # an e-mail (case ignored) only on the second row, so Robert is a new person matched by
+    # nothing — but flagged as a possible duplicate (nickname, same organisation)
+    assert len(ds.people) == 4
+    att = ds.attendance
+    assert att["person_id"].nunique() == 4
+    jane = att.loc[att["name"].str.casefold().str.contains("jane"), "person_id"]
+    assert jane.nunique() == 1
+    added = _entries(ds, "added")
+    assert (added["table"] == "people").sum() == 4
+    assert (
+        "new person from the sign-in sheet (rows 2, 4): 'Dr Jane Smith' of 'HMP Leeds'"
+        in (added["reason"].iloc[0])
+    )
+    assert ds.counts.loc["people", "added"] == 4
+    flagged = _entries(ds, "flagged")
+    assert any("nickname" in r for r in flagged["reason"])
+    # dates: m1 filled; m2 has 2024-04-02 twice and 2024-04-03 once: the most common kept
+    assert ds.events["date"].dt.strftime("%Y-%m-%d").to_dict() == {
+        "m1": "2024-03-01",
+        "m2": "2024-04-02",
+    }
+    conflict = flagged[flagged["column"] == "date"]["reason"].iloc[0]
+    assert "event 'm2' has conflicting dates: 2024-04-02 (rows 4, 6), 2024-04-03 (rows 5)" in (
+        conflict
+    )
+
+
+def test_generated_ids_are_stable_under_reordering_and_rereading():
+    frame = pd.read_csv(BAD / "attendance_names_only.csv", dtype=str, keep_default_na=False)
+    first = cn.read_dataset(attendance=frame)
+    again = cn.read_dataset(attendance=frame.iloc[::-1])
+    assert sorted(first.people.index) == sorted(again.people.index)
+    assert all(pid.startswith("n-") and len(pid) == 10 for pid in first.people.index)
+
+
+def test_sign_in_sheet_matches_people_by_email_then_name_within_organisation():
+    people = pd.DataFrame(
+        {
+            "person_id": ["p1", "p2", "p3"],
+            "name": ["Jane Smith", "Jane Smith", "Bob Lee"],
+            "organisation_id": ["o1", "o2", "o1"],
+            "email": [None, None, "bob@nhs.net"],
+        }
+    )
+    att = pd.DataFrame(
+        {
+            "event_id": ["e1", "e1", "e1", "e1"],
+            "name": ["Dr. Jane  Smith", "Robert Lee", "Jane Smith", "Zed Ox"],
+            "organisation_id": ["o2", "o1", "", "o1"],
+            "email": ["", "BOB@nhs.net", "", ""],
+        }
+    )
+    ds = cn.read_dataset(people=people, attendance=att)
+    ids = ds.attendance["person_id"].tolist()
+    assert ids[:2] == ["p2", "p3"]
+    # 'Jane Smith' with no organisation is two people's name: not guessed, a new person
+    assert ids[2] not in {"p1", "p2"}
+    assert ids[2].startswith("n-")
+    matched = _entries(ds, "matched")["reason"].tolist()
+    assert (
+        "sign-in sheet row(s) 2 matched person_id 'p2' by name within the organisation" in matched
+    )
+    assert "sign-in sheet row(s) 3 matched person_id 'p3' by e-mail" in matched
+
+
+def test_generated_id_collisions_get_more_digits():
+    from connectnet.data import _generated_ids
+
+    key = ("jane smith", "o1")
+    plain = _generated_ids([key], set())[key]
+    longer = _generated_ids([key], {plain})[key]
+    assert len(plain) == 10
+    assert len(longer) == 14
+    assert longer.startswith(plain)
+
+
+def test_attendance_rows_naming_nobody_are_an_error():
+    att = pd.DataFrame({"event_id": ["e1", "e1"], "name": ["Ann Lee", ""]})
+    with pytest.raises(cn.DataError, match="row 3, column 'person_id': empty id") as err:
+        cn.read_dataset(attendance=att)
+    assert "Give each row a person_id, a name or an e-mail" in str(err.value)
+
+
+def test_people_table_required_when_attendance_has_ids_only():
+    with pytest.raises(cn.DataError, match="gives person ids, not names"):
+        cn.read_dataset(attendance=pd.DataFrame({"event_id": ["e1"], "person_id": ["p1"]}))
+
+
+def test_attendance_date_without_event_identifies_the_meeting():
+    ds = cn.read_dataset(
+        attendance=pd.DataFrame({"Date": ["01/03/2024", "01/03/2024"], "Name": ["Ann", "Bo"]})
+    )
+    assert ds.events.index.tolist() == ["2024-03-01"]
+    assert str(ds.events["date"].iloc[0].date()) == "2024-03-01"
+
+
+@pytest.mark.parametrize("name", ["contacts_wide.csv", "contacts_grid.csv"])
+def test_wide_surveys_are_reshaped_and_names_matched(name):
+    people = pd.DataFrame(
+        {"person_id": ["p1", "p2", "p3", "p4"], "name": ["Ann", "Bo", "Cy", "Carol Diaz"]}
+    )
+    ds = cn.read_dataset(people=people, contacts=BAD / name)
+    ties = sorted(map(tuple, ds.contacts[["source", "target"]].values.tolist()))
+    assert ties == [("p1", "p2"), ("p1", "p4"), ("p2", "p1")]
+    assert set(ds.contacts["wave"]) == {"1"}
+    reshaped = _entries(ds, "reshaped")["reason"].iloc[0]
+    assert "3 respondent row(s) gave 3 contact(s)" in reshaped
+    matched = _entries(ds, "matched")
+    assert matched[["column", "value"]].values.tolist()[0][1] == "Carol Diaz"
+    assert "is the name of person_id 'p4'" in matched["reason"].iloc[0]
+    assert ds.counts.loc["contacts", "read"] == 3  # contacts after reshaping
+
+
+def test_cli_columns_file_and_header_row(tmp_path, capsys):
+    from connectnet.cli import main
+
+    study = tmp_path / "study"
+    study.mkdir()
+    (study / "people.csv").write_text("Register\nRef,Who,sector\na1,Ann,nhs\na2,Bo,prison\n")
+    (study / "contacts.csv").write_text("Title\nsource,target\na1,a2\n")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text('{"people": {"Ref": "person_id", "Who": "name"}}')
+    assert main(["info", str(study), "--columns", str(mapping), "--header-row", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "people row 1: skipped" in out
+    assert "header 'Ref' read as 'person_id'" not in out  # a mapping you gave, not a guess
+    mapping.write_text('{"people": ["Ref"]}')
+    assert main(["info", str(study), "--columns", str(mapping), "--header-row", "2"]) == 2
+    assert '--columns needs {"table": {"your header": "our column"}}' in capsys.readouterr().err
+    mapping.write_text("{oops")
+    assert main(["info", str(study), "--columns", str(mapping)]) == 2
+    assert "mapping.json: not valid JSON" in capsys.readouterr().err
+
+
+def test_header_row_per_table_in_read_dataset():
+    ds = cn.read_dataset(
+        people=BAD / "people_title_row.csv",
+        contacts=pd.DataFrame({"source": ["p1"], "target": ["p1"]}),
+        header_row={"people": 2},
+    )
+    assert ds.people.index.tolist() == ["p1"]
+    with pytest.raises(ValueError, match="table names"):
+        cn.read_dataset(
+            people=BAD / "people_title_row.csv", attendance=BAD / "x", header_row={"peple": 2}
+        )

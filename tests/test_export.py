@@ -8,6 +8,8 @@ import datetime as dt
 import html
 import json
 import math
+import os
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -515,3 +517,160 @@ def test_lone_surrogates_do_not_break_writing(tmp_path):
     assert back.index.tolist() == ["\ufffd", "x"]
     book = openpyxl.load_workbook(write_tables(frame, tmp_path / "t.xlsx"))
     assert book["table"]["B2"].value == "a\ufffd"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " =1+2",  # a space before the formula
+        "\t=1+2",
+        '\u00a0=HYPERLINK("http://x")',  # no-break space
+        "\u3000@SUM(A1)",  # ideographic space
+        "\u200b=1",  # zero-width space
+        "\uff1dSUM(A1:A9)",  # full-width equals sign
+        "  \uff0bcmd",  # full-width plus after spaces
+        "\u2212cmd",  # minus sign
+    ],
+)
+def test_formula_after_whitespace_or_in_full_width_is_neutralised(text, tmp_path):
+    assert neutralise_cell(text) == "'" + text
+    folder = write_tables({"t": pd.DataFrame({"cell": [text]})}, tmp_path / "tables")
+    assert pd.read_csv(folder / "t.csv", index_col=0)["cell"].iloc[0].startswith("'")
+
+
+@pytest.mark.parametrize("text", [" plain text", "\u00a0NHS", "a = b", "-5", " 12"])
+def test_text_that_cannot_start_a_formula_is_unchanged(text):
+    assert neutralise_cell(text) == text
+
+
+# --- report folders (connectnet._output) ----------------------------------------------
+
+from connectnet._output import MARKER, OutputFolderError, report_folder  # noqa: E402
+
+
+def _write_report(out, files: dict[str, str], **options) -> None:
+    with report_folder(out, **options) as tmp:
+        for name, text in files.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / name).write_text(text, encoding="utf-8")
+
+
+def test_report_folder_is_written_whole_with_a_marker(tmp_path):
+    out = tmp_path / "report"
+    _write_report(out, {"index.html": "new", "tables/a.csv": "x"})
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html", "tables"]
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no temporary folder left
+
+
+def test_an_earlier_report_is_replaced_entirely(tmp_path):
+    out = tmp_path / "report"
+    _write_report(out, {"index.html": "old", "tables/names.csv": "Ann Smith"})
+    _write_report(out, {"index.html": "new"})
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
+    assert (out / "index.html").read_text() == "new"
+
+
+def test_a_folder_that_is_not_a_report_is_refused_unless_forced(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious")
+    with pytest.raises(OutputFolderError, match=r"not empty and is not a connectnet report"):
+        _write_report(out, {"index.html": "new"})
+    assert (out / "thesis.docx").read_text() == "precious"
+    _write_report(out, {"index.html": "new"}, force=True)
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _write_report(empty, {"index.html": "new"})  # an empty folder needs no --force
+
+
+def test_a_file_in_the_way_is_refused(tmp_path):
+    out = tmp_path / "report"
+    out.write_text("a file")
+    with pytest.raises(OutputFolderError, match="is a file, not a folder"):
+        _write_report(out, {"index.html": "new"})
+
+
+def test_an_interrupted_run_leaves_the_earlier_report_untouched(tmp_path):
+    out = tmp_path / "report"
+    _write_report(out, {"index.html": "old"})
+
+    def interrupted() -> None:
+        with report_folder(out) as tmp:
+            (tmp / "index.html").write_text("half")
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted()
+    assert (out / "index.html").read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+def test_move_into_place_never_renames_onto_an_existing_folder(tmp_path, monkeypatch):
+    # Windows: os.replace(src, dst) fails when dst is an existing folder; the move must
+    # put the old report aside first. Simulate that rule here.
+    real = os.replace
+
+    def windows_replace(src, dst):
+        if Path(dst).exists():
+            raise PermissionError(13, "Access is denied", str(dst))
+        real(src, dst)
+
+    out = tmp_path / "report"
+    _write_report(out, {"index.html": "old"})
+    monkeypatch.setattr("connectnet._output.os.replace", windows_replace)
+    _write_report(out, {"index.html": "new"})
+    assert (out / "index.html").read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+def test_failed_final_move_puts_the_earlier_report_back(tmp_path, monkeypatch):
+    out = tmp_path / "report"
+    _write_report(out, {"index.html": "old"})
+    real = os.replace
+    calls = []
+
+    def second_fails(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise PermissionError(13, "file open in Excel", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr("connectnet._output.os.replace", second_fails)
+    with pytest.raises(PermissionError):
+        _write_report(out, {"index.html": "new"})
+    assert (out / "index.html").read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p.write_text("x"), "is a file, not a folder"),
+        (lambda p: (p.mkdir(), (p / "x.txt").write_text("x")), "not a connectnet report"),
+        (lambda p: None, "name is too long"),
+    ],
+)
+def test_cli_file_system_errors_are_one_line(tmp_path, capsys, make, expected):
+    from connectnet.cli import main
+
+    out = tmp_path / ("x" * 300 if expected == "name is too long" else "out")
+    if expected != "name is too long":
+        make(out)
+    code = main(
+        [
+            "report",
+            "--sample",
+            "prison_health",
+            "--out",
+            str(out),
+            "--quiet",
+            "--permutations",
+            "9",
+        ]
+    )
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert "\n" not in err
+    assert "Traceback" not in err
+    assert expected in err

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ import pytest
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
-RUNTIME_DEPS = ("networkx", "pandas", "numpy", "scipy", "matplotlib", "pyvis", "openpyxl", "tqdm")
+RUNTIME_DEPS = ("networkx", "pandas", "numpy", "scipy", "matplotlib", "openpyxl", "tqdm")
 
 CHECK = textwrap.dedent(
     """
@@ -32,6 +33,8 @@ CHECK = textwrap.dedent(
     folder = sample_path("prison_health").resolve()
     assert prefix in folder.parents and "sample_data" in folder.parts, folder
     data = connectnet.load_sample("prison_health")
+    page = connectnet.show_map(connectnet.contact_graph(data, wave="baseline"), seed=1).html
+    assert "window.connectnet" in page and "#cn-canvas" in page, "explorer assets missing"
     print(len(data.people), ",".join(data.waves), ",".join(connectnet.list_samples()))
     """
 )
@@ -56,6 +59,8 @@ def test_wheel_ships_samples_and_loads_them_outside_the_source_tree(tmp_path):
         cwd=tmp_path,
     )
     (wheel,) = dist.glob("connectnet-*.whl")
+    with zipfile.ZipFile(wheel) as z:  # the explorer's code and style are package data
+        assert {"connectnet/maps/explorer.js", "connectnet/maps/explorer.css"} <= set(z.namelist())
 
     env = tmp_path / "venv"
     venv.create(env, with_pip=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 
 import matplotlib
 
@@ -485,8 +486,7 @@ def test_plot_network_default_layout_is_the_map_layout_y_flipped():
     # layout is the map's positions with y negated: the two pictures look the same.
     G = nx.connected_caveman_graph(3, 4)
     nx.set_node_attributes(G, {v: ["nhs", "prison", "civil"][v % 3] for v in G}, "sector")
-    net = cn.network_map(G, seed=5, physics=False)
-    map_xy = {n["id"]: (n["x"], n["y"]) for n in net.nodes}
+    map_xy = cn.network_map(G, seed=5).positions()
     ax = plot_network(G, seed=5)
     drawn = {tuple(np.round(p, 6)) for s in _scatter(ax) for p in s.get_offsets()}
     expected = {(round(x, 6), round(-y, 6)) for x, y in map_xy.values()}
@@ -503,10 +503,10 @@ def test_map_and_plot_give_every_group_the_same_colour():
     for v, sector in zip(G, sectors, strict=True):
         if sector is not None:
             G.nodes[v]["sector"] = sector
-    net = cn.network_map(G, seed=2, physics=False)
-    map_colour = {n["id"]: n["color"].lower() for n in net.nodes}
+    nodes = cn.network_map(G, seed=2).nodes
+    map_colour = {v: c.lower() for v, c in nodes["colour"].items()}
     ax = plot_network(G, seed=2)
-    xy = {n["id"]: (n["x"], -n["y"]) for n in net.nodes}
+    xy = {v: (x, -y) for v, x, y in zip(nodes.index, nodes["x"], nodes["y"], strict=True)}
     assert _node_colours_in_plot(ax, G, xy) == map_colour
     palette = group_colours(["civil", "nhs", "prison"])
     assert map_colour[0] == palette["nhs"].lower()
@@ -530,8 +530,8 @@ def test_plot_network_hidden_names_in_attendance_graph_are_bare_codes():
     ax = plot_network(B, seed=1, labels=True, hide_names=True, salt=SALT)
     code = pseudonym_codes(["p1"], salt=SALT)["p1"]
     assert sorted(t.get_text() for t in ax.texts) == sorted([code, "('event', 'e1')"])
-    net = cn.network_map(B, seed=1, hide_names=True, salt=SALT)
-    assert net.nodes[0]["label"] == code
+    nodes = cn.network_map(B, seed=1, hide_names=True, salt=SALT).nodes
+    assert nodes["label"].iloc[0] == code
 
 
 def test_empty_inputs_give_empty_axes_or_a_clear_error():
@@ -549,6 +549,23 @@ def test_empty_inputs_give_empty_axes_or_a_clear_error():
         plot_change(pd.DataFrame())
     with pytest.raises(ValueError, match="empty"):
         plot_mixing(pd.DataFrame())
+
+
+def test_dollar_signs_in_labels_are_drawn_as_written_not_as_mathtext():
+    # "$\nhs$" would be parsed as mathtext and fail to draw (unknown symbol \nhs)
+    odd = "Fund $\\nhs$ grant"
+    G = nx.Graph()
+    G.add_node("a", sector=odd, name="A $x$")
+    G.add_node("b", sector="nhs")
+    G.add_edge("a", "b", weight=1)
+    ax = plot_network(G, color_by="sector", seed=1, labels=True)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Fund \\$\\nhs\\$ grant" in legend
+    assert "A \\$x\\$" in [t.get_text() for t in ax.texts]
+    ax.figure.savefig(io.BytesIO(), format="png")  # draws without a mathtext error
+    ax = plot_ei(cn.group_ei_index(G, "sector"))
+    ax.figure.savefig(io.BytesIO(), format="png")
+    plt.close("all")
 
 
 def test_sector_colours_are_fixed_by_label_across_datasets():

@@ -305,3 +305,179 @@ def test_digit_ids_do_not_replace_row_numbers():
     assert out.load_report["reason"].iloc[0] == (
         f"person '{_expected_code('12')}' repeats row 12 and row 7"
     )
+
+
+# --- issue 12: keep-list, small counts, whole --hide-names reports ------------------
+
+from pathlib import Path  # noqa: E402
+
+import connectnet as cn  # noqa: E402
+from connectnet.cli import main  # noqa: E402
+from connectnet.privacy import suppress_small_counts  # noqa: E402
+
+GIVEN = ["Zelda", "Ignatius", "Perpetua", "Barnaby", "Ottoline", "Cuthbert", "Wilhelmina"]
+SURNAMES = ["Quixote", "Zebedee", "Marchbanks", "Ollerenshaw", "Pennyfeather", "Trelawney"]
+
+
+def _study(folder: Path) -> dict[str, list[str]]:
+    """A study folder with names, e-mails and phones in every person column a sign-in
+    sheet can hold; returns the strings no --hide-names output may contain."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names, ids, mails, phones = [], [], [], []
+    rows = ["person_id,name,organisation_id,email,phone,role"]
+    for i in range(14):
+        name = f"{GIVEN[i % 7]} {SURNAMES[i % 6]}"
+        pid = f"staffno-{1000 + i}"
+        mail = f"{SURNAMES[i % 6].lower()}{i}@example.nhs.uk"
+        phone = f"07700 900{100 + i}"
+        org = ["hmp-a", "nhs-b", "la-c"][i % 3]
+        rows.append(f"{pid},{name},{org},{mail},{phone},lead")
+        names.append(name)
+        ids.append(pid)
+        mails.append(mail)
+        phones.append(phone)
+    (folder / "people.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "organisations.csv").write_text(
+        "organisation_id,name,sector\nhmp-a,HMP A,prison\nnhs-b,NHS B,nhs\nla-c,Council C,la\n"
+    )
+    att = ["Meeting,Attendee Name,Organisation,Email,Phone"]
+    for i in range(14):
+        # names only: matched by e-mail or name within organisation; one newcomer
+        att.append(
+            f"m{i % 3},{names[i].upper()},{['HMP A', 'NHS B', 'Council C'][i % 3]},"
+            f"{mails[i]},{phones[i]}"
+        )
+    for i in range(0, 14, 4):  # some people come twice, so attendance varies
+        att.append(f"m{(i + 1) % 3},{names[i]},{['HMP A', 'NHS B', 'Council C'][i % 3]},,")
+    att.append("m1,Dr Lavinia Featherstonehaugh,NHS B,lavinia@example.nhs.uk,07700 900999")
+    names.append("Lavinia Featherstonehaugh")
+    mails.append("lavinia@example.nhs.uk")
+    phones.append("07700 900999")
+    (folder / "attendance.csv").write_text("\n".join(att) + "\n", encoding="utf-8")
+    con = ["source,target,wave"]
+    for wave in ("1", "2"):
+        for i in range(14):
+            con.append(f"{ids[i]},{ids[(i + 1 + int(wave)) % 14]},{wave}")
+    (folder / "contacts.csv").write_text("\n".join(con) + "\n")
+    tokens = [w for n in names for w in n.split()]
+    return {"names": tokens, "ids": ids, "emails": mails, "phones": phones}
+
+
+def _leaks(out: Path, secrets_: dict[str, list[str]]) -> list[tuple[str, str]]:
+    found = []
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix != ".png":
+            text = path.read_text(encoding="utf-8", errors="replace").casefold()
+            for kind, values in secrets_.items():
+                for value in values:
+                    if value.casefold() in text:
+                        found.append((str(path.relative_to(out)), f"{kind}: {value}"))
+    return found
+
+
+def test_hide_names_report_holds_no_name_id_email_or_phone_whatever_was_there(tmp_path):
+    study = tmp_path / "study"
+    secrets_ = _study(study)
+    out = tmp_path / "report"
+    common = ["report", str(study), "--out", str(out), "--quiet", "--permutations", "9"]
+    assert main(common) == 0  # a first report with real names ...
+    assert _leaks(out, secrets_)  # ... holds them
+    (out / "tables" / "extra_names.csv").write_text("Zelda Quixote\n")  # and a stray file
+    assert main([*common, "--hide-names", "--salt", "a-long-secret-salt"]) == 0
+    assert _leaks(out, secrets_) == []
+    assert not (out / "tables" / "extra_names.csv").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in index
+    assert "default-src 'none'; script-src 'none'" in index
+    assert "counts of fewer than 5 people are shown as &#x27;&lt;5&#x27;" in index
+    assert "<5" in (out / "tables" / "attendance_events.csv").read_text()
+
+
+def test_keep_columns_keeps_only_what_is_listed(tmp_path):
+    study = tmp_path / "study"
+    _study(study)
+    data = cn.read_dataset(study)
+    assert {"email", "Phone"} <= set(data.attendance.columns)
+    hidden = pseudonymise(data, salt=SALT, keep_columns=["role"])
+    assert list(hidden.people.columns) == ["organisation_id", "sector", "role"]
+    assert set(hidden.attendance.columns) == {"event_id", "person_id", "status"}
+    reasons = " ".join(hidden.load_report["reason"].dropna())
+    assert "Featherstonehaugh" not in reasons
+    assert "(name hidden)" in reasons
+    untouched = pseudonymise(data, salt=SALT)  # without a keep-list: only `fields` go
+    assert "email" in untouched.people.columns
+
+
+def test_suppress_small_counts_replaces_one_to_four():
+    table = pd.DataFrame(
+        {"people": [0, 1, 4, 5, 12], "ties": [3.0, 9.0, 2.0, 8.0, 1.0], "share": [0.1] * 5}
+    )
+    out = suppress_small_counts(table)
+    assert out["people"].tolist() == [0, "<5", "<5", 5, 12]
+    assert out["ties"].tolist() == ["<5", 9.0, "<5", 8.0, "<5"]  # whole floats are counts
+    assert out["share"].tolist() == [0.1] * 5
+    assert out.attrs["suppressed"] == 5
+    assert suppress_small_counts(table, below=3, columns=["people"])["people"].tolist() == [
+        0,
+        "<3",
+        4,
+        5,
+        12,
+    ]
+    assert table["people"].tolist() == [0, 1, 4, 5, 12]  # input untouched
+    with pytest.raises(ValueError, match="not in the table"):
+        suppress_small_counts(table, columns=["nope"])
+    with pytest.raises(ValueError, match=">= 0"):
+        suppress_small_counts(table, below=-1)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["--salt", "   "], {}, "the salt from --salt is blank"),
+        (["--salt-file", "{blank}"], {}, "is blank"),
+        ([], {"CONNECTNET_SALT": ""}, "the salt from CONNECTNET_SALT is blank"),
+        (["--salt", "x" * 12, "--salt-file", "{blank}"], {}, "not both"),
+    ],
+)
+def test_blank_salts_are_refused(tmp_path, capsys, monkeypatch, args, env, expected):
+    blank = tmp_path / "salt.txt"
+    blank.write_text("\n \n")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    args = [a.replace("{blank}", str(blank)) for a in args]
+    code = main(
+        [
+            "report",
+            "--sample",
+            "prison_health",
+            "--out",
+            str(tmp_path / "r"),
+            "--quiet",
+            "--hide-names",
+            *args,
+        ]
+    )
+    assert code == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_salt_from_file_or_environment_gives_the_same_codes(tmp_path, monkeypatch):
+    salt_file = tmp_path / "salt.txt"
+    salt_file.write_text("a-long-secret-salt\n")
+    common = [
+        "report",
+        "--sample",
+        "prison_health",
+        "--quiet",
+        "--permutations",
+        "9",
+        "--hide-names",
+    ]
+    assert main([*common, "--out", str(tmp_path / "a"), "--salt-file", str(salt_file)]) == 0
+    monkeypatch.setenv("CONNECTNET_SALT", "a-long-secret-salt")
+    assert main([*common, "--out", str(tmp_path / "b")]) == 0
+    gexf = [(tmp_path / d / "graph.gexf").read_text(encoding="utf-8") for d in "ab"]
+    assert gexf[0] == gexf[1]
+    code = pseudonym_codes(["p001"], salt="a-long-secret-salt").iloc[0]
+    assert code in gexf[0] or "P-" in gexf[0]

@@ -50,8 +50,9 @@ def prison_report(tmp_path_factory) -> Path:
 
 
 def test_report_writes_every_file(prison_report):
-    for name in ("index.html", "map.html", "map-baseline.html", "graph.gexf"):
+    for name in ("index.html", "map.html", "graph.gexf"):
         assert (prison_report / name).stat().st_size > 0
+    assert not list(prison_report.glob("map-*.html"))  # one explorer holds every wave
     csvs = {p.stem for p in (prison_report / "tables").glob("*.csv")}
     assert {
         "load_report",
@@ -67,6 +68,24 @@ def test_report_writes_every_file(prison_report):
         "exposure_dose_response",
         "attendance_events",
     } <= csvs
+
+
+def test_report_map_is_the_explorer_with_every_wave(prison_report):
+    import json
+
+    page = (prison_report / "map.html").read_text(encoding="utf-8")
+    block = re.search(r'id="cn-data">(.*?)</script>', page, re.S).group(1)
+    people, orgs = json.loads(block)["views"]
+    data = cn.load_sample("prison_health")
+    assert [w["label"] for w in people["waves"]] == list(data.waves)
+    for w in people["waves"]:
+        G = cn.contact_graph(data, wave=w["label"], symmetrise="union")
+        assert len(w["src"]) == G.number_of_edges()
+    assert orgs["noun"] == "organisations"
+    assert "HMP" in " ".join(orgs["names"])  # organisations by name
+    bridging = pd.read_csv(prison_report / "tables" / "bridging_table.csv", index_col=0)
+    shown = [m["name"] for m in people["metrics"]]
+    assert shown == [c for c in bridging.columns if c != "group"]  # the side panel's metrics
 
 
 def test_index_has_its_sections_and_plain_words(prison_report):

@@ -45,11 +45,15 @@ from connectnet.build import (
     snapshots,
 )
 from connectnet.change import (
+    BootstrapResult,
     ChangeTestResult,
+    CUGResult,
     ExposureResult,
     QAPCorrelationResult,
     QAPRegressionResult,
+    bootstrap_ci,
     compare,
+    cug_test,
     dyadic_covariate,
     ei_change_test,
     exposure_effect,
@@ -84,10 +88,16 @@ from connectnet.export import (
 )
 from connectnet.maps import (
     MapView,
+    NetworkMap,
     map_layout,
     network_map,
     show_map,
     write_map,
+)
+from connectnet.matching import (
+    DEFAULT_MATCH_THRESHOLD,
+    apply_matches,
+    match_people,
 )
 from connectnet.plots import (
     plot_attendance,
@@ -100,6 +110,7 @@ from connectnet.privacy import (
     drop_names,
     pseudonym_codes,
     pseudonymise,
+    suppress_small_counts,
 )
 from connectnet.report import (
     run_report,
@@ -117,8 +128,11 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "ABSENT_STATUSES",
+    "DEFAULT_MATCH_THRESHOLD",
     "AttendanceSummary",
+    "BootstrapResult",
     "BrokerageResult",
+    "CUGResult",
     "ChangeTestResult",
     "CrossSectorReach",
     "DataError",
@@ -126,13 +140,16 @@ __all__ = [
     "EITestResult",
     "ExposureResult",
     "MapView",
+    "NetworkMap",
     "QAPCorrelationResult",
     "QAPRegressionResult",
     "__version__",
+    "apply_matches",
     "assortativity",
     "attendance_graph",
     "attendance_summary",
     "block_density",
+    "bootstrap_ci",
     "bridging_risk",
     "bridging_table",
     "brokerage",
@@ -145,6 +162,7 @@ __all__ = [
     "contact_graph",
     "core_periphery",
     "cross_sector_reach",
+    "cug_test",
     "drop_names",
     "dyadic_covariate",
     "ei_change_test",
@@ -157,6 +175,7 @@ __all__ = [
     "list_samples",
     "load_sample",
     "map_layout",
+    "match_people",
     "mixing_matrix",
     "network_map",
     "neutralise_cell",
@@ -186,6 +205,7 @@ __all__ = [
     "show_map",
     "snapshots",
     "structural_holes",
+    "suppress_small_counts",
     "tie_changes",
     "write_gexf",
     "write_graphml",

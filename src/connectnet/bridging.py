@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet._arrays import GraphArrays, check_choice, check_graph, graph_arrays, require_groups
+from connectnet._stats import check_permutations, permutation_pvalues
 
 __all__ = [
     "EITestResult",
@@ -532,17 +533,6 @@ class EITestResult:
         return pd.DataFrame([row], index=pd.Index(["ei_index"], name="statistic"))
 
 
-def _check_permutations(n_permutations: object) -> int:
-    if (
-        isinstance(n_permutations, bool)
-        or not isinstance(n_permutations, (int, np.integer))
-        or n_permutations < 1
-    ):
-        msg = f"`n_permutations` must be a positive integer; found {n_permutations!r}."
-        raise ValueError(msg)
-    return int(n_permutations)
-
-
 def _small_codes(codes: np.ndarray, n_groups: int) -> np.ndarray:
     """Group codes in the narrowest integer type (less memory traffic per gather)."""
     for dtype in (np.int8, np.int16, np.int32):
@@ -703,7 +693,7 @@ def ei_test(
     Borgatti, S. P., Everett, M. G. and Johnson, J. C. (2018). *Analyzing Social
     Networks*, 2nd ed., Sage (E-I index and its permutation test, as in UCINET).
     """
-    n_perm = _check_permutations(n_permutations)
+    n_perm = check_permutations(n_permutations)
     ga = _grouped(G, attr)
     src, dst, _ = _ties(ga)
     codes = ga.codes
@@ -738,9 +728,7 @@ def ei_test(
     if ties:
         perm_external = _permuted_external(codes, src, dst, k, n_perm, rng)
         distribution = (2.0 * perm_external - ties) / ties
-        p_external = (int(np.count_nonzero(perm_external >= external)) + 1) / (n_perm + 1)
-        p_internal = (int(np.count_nonzero(perm_external <= external)) + 1) / (n_perm + 1)
-        p_value = min(1.0, 2.0 * min(p_external, p_internal))
+        p_external, p_internal, p_value = permutation_pvalues(perm_external, external)
         counts = perm_external.astype(np.float64)  # exact integers: a constant gives SD 0
         mean = float((2.0 * counts.mean() - ties) / ties)
         sd = float(2.0 * counts.std(ddof=1) / ties) if n_perm > 1 else nan

@@ -23,7 +23,9 @@ examples:
   connectnet report my_study --out my_report --on-unknown drop   (rows naming unknown people)
   connectnet report my_study --out my_report --max-event-size 60  (leave out a conference)
   connectnet report my_study --out my_report --exclude-events E01,E02 --json
-  connectnet report my_study --out shared_report --hide-names --salt "$SECRET_SALT"
+  connectnet report my_study --out shared_report --hide-names --salt-file ~/.connectnet-salt
+  CONNECTNET_SALT=... connectnet report my_study --out shared_report --hide-names
+  connectnet report register --out rep --columns mapping.json --header-row 3
 
 Group labels match whatever their case or spacing (--source prison = --source " Prison").
 The report folder holds index.html (open it in any browser, no internet needed; print it
@@ -62,6 +64,20 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
         help="attendance/contacts naming people or events missing from their tables: "
         "stop with an error (default), add them with sector 'unknown', or drop those rows; "
         "every addition or drop is listed in the load report",
+    )
+    parser.add_argument(
+        "--columns",
+        metavar="MAPPING.json",
+        help="JSON file mapping your headers to connectnet's, per table, e.g. "
+        '{"people": {"Attendee ID": "person_id"}} (common headers are mapped without it)',
+    )
+    parser.add_argument(
+        "--header-row",
+        type=int,
+        default=1,
+        metavar="N",
+        help="spreadsheet row holding the headers in every file (default 1); rows above "
+        "are skipped and reported",
     )
     parser.add_argument(
         "--debug",
@@ -145,7 +161,36 @@ def _parser() -> argparse.ArgumentParser:
         "--salt",
         default=None,
         help="secret salt for --hide-names codes: the same salt gives the same codes across "
-        "runs and files; default: a random salt, so codes cannot be linked between runs",
+        "runs and files (it shows in the process list: prefer --salt-file or the "
+        "CONNECTNET_SALT environment variable); default: a random salt, so codes cannot be "
+        "linked between runs",
+    )
+    report.add_argument(
+        "--salt-file",
+        metavar="PATH",
+        help="read the --hide-names salt from this file (surrounding spaces and line ends "
+        "ignored)",
+    )
+    report.add_argument(
+        "--keep-columns",
+        metavar="COL,COL",
+        default="",
+        help="with --hide-names, person columns to keep besides sector, organisation_id, "
+        "--attr and --within (every other person column, e.g. e-mail or phone, is removed)",
+    )
+    report.add_argument(
+        "--suppress-below",
+        type=int,
+        default=5,
+        metavar="N",
+        help="with --hide-names, counts of fewer than N people in published tables are "
+        "shown as '<N' (default 5; 0 turns it off)",
+    )
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the contents of --out even if it is a non-empty folder that is not "
+        "a connectnet report",
     )
     report.add_argument(
         "--max-event-size",
@@ -200,7 +245,63 @@ def _load(args: argparse.Namespace):
     if not args.data_dir:
         msg = "give a DATA_DIR or --sample NAME (see --help)"
         raise SystemExit(f"connectnet: error: {msg}")
-    return read_dataset(args.data_dir, on_unknown=args.on_unknown)
+    return read_dataset(
+        args.data_dir,
+        on_unknown=args.on_unknown,
+        columns=_columns_file(args.columns),
+        header_row=args.header_row,
+    )
+
+
+def _columns_file(path: str | None) -> dict | None:
+    """The --columns JSON file: {table: {your header: our column}}."""
+    import json
+    from pathlib import Path
+
+    from connectnet.data import DataError
+
+    if path is None:
+        return None
+    text = Path(path).read_text(encoding="utf-8-sig")
+    try:
+        mapping = json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
+        raise DataError(msg) from exc
+    ok = isinstance(mapping, dict) and all(
+        isinstance(m, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items())
+        for m in mapping.values()
+    )
+    if not ok:
+        msg = (
+            f'{path}: --columns needs {{"table": {{"your header": "our column"}}}}, e.g. '
+            '{"people": {"Attendee ID": "person_id"}}.'
+        )
+        raise DataError(msg)
+    return mapping
+
+
+def _salt(args: argparse.Namespace) -> str | None:
+    """The --hide-names salt: --salt-file, else --salt, else CONNECTNET_SALT; blank salts
+    are refused (they would make codes anyone can recompute)."""
+    import os
+    from pathlib import Path
+
+    if args.salt_file and args.salt is not None:
+        raise ValueError("give the salt once: --salt or --salt-file, not both")
+    if args.salt_file:
+        salt, where = Path(args.salt_file).read_text(encoding="utf-8-sig").strip(), args.salt_file
+    elif args.salt is not None:
+        salt, where = args.salt, "--salt"
+    elif "CONNECTNET_SALT" in os.environ:
+        salt, where = os.environ["CONNECTNET_SALT"], "CONNECTNET_SALT"
+    else:
+        return None
+    if not salt.strip():
+        msg = f"the salt from {where} is blank; use a long random secret (e.g. 32 hex digits)"
+        raise ValueError(msg)
+    return salt
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -235,7 +336,10 @@ def _report(args: argparse.Namespace) -> int:
         target=args.target,
         within=args.within,
         hide_names=args.hide_names,
-        salt=args.salt,
+        salt=_salt(args),
+        keep_columns=tuple(c.strip() for c in args.keep_columns.split(",") if c.strip()),
+        suppress_below=args.suppress_below,
+        force=args.force,
         seed=args.seed,
         n_permutations=args.permutations,
         max_event_size=args.max_event_size,
@@ -277,6 +381,31 @@ def _one_line(exc: Exception) -> str:
     return f"{lines[0]} {problems[0]}{more}"
 
 
+def _file_system_line(exc: OSError) -> str:
+    """A file-system error as one line: what and where, and what to do."""
+    import errno
+
+    if type(exc) is FileNotFoundError and not exc.filename:  # our own messages
+        return _one_line(exc)
+    if exc.filename is None:
+        return _one_line(exc)
+    where = str(exc.filename)
+    if len(where) > 80:
+        where = where[:40] + "..." + where[-20:]
+    advice = {
+        errno.ENAMETOOLONG: "the name is too long for the file system: choose a shorter "
+        "--out path",
+        errno.ENOTDIR: "a file is in the way where a folder is needed: choose another --out",
+        errno.EISDIR: "a folder is in the way where a file is needed: choose another --out",
+        errno.EEXIST: "a file is in the way where a folder is needed: choose another --out",
+        errno.EACCES: "permission denied: choose a folder you can write to, or close the "
+        "files if another program (e.g. Excel) has them open",
+        errno.ENOSPC: "the disk is full",
+        errno.ENOENT: "not found: check the path",
+    }.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return f"{where}: {advice}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``connectnet`` command.
 
@@ -302,10 +431,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "samples":
             return _samples(args)
         return _report(args)
-    except (DataError, FileNotFoundError, ValueError) as exc:
+    except (DataError, OSError, ValueError) as exc:
         if args.traceback:
             raise
-        line = str(exc).strip() if args.debug else _one_line(exc)
+        if isinstance(exc, OSError):
+            line = _file_system_line(exc)
+        else:
+            line = str(exc).strip() if args.debug else _one_line(exc)
         if "on_unknown='add'" in str(exc):  # the Python advice, said the command's way
             line += " To load anyway, add --on-unknown add (or drop); both are reported."
         print(f"connectnet: error: {line}", file=sys.stderr)

@@ -7,8 +7,12 @@ problems that cannot be fixed safely raise :class:`DataError` naming the file, t
 
 from __future__ import annotations
 
+import csv
+import datetime as _dt
 import difflib
+import hashlib
 import io
+import json
 import logging
 import re
 import unicodedata
@@ -22,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet._labels import label_key as _label_key
+from connectnet.matching import _name_tokens, match_people
 
 __all__ = [
     "ABSENT_STATUSES",
@@ -61,26 +66,6 @@ ABSENT_STATUSES: frozenset[str] = frozenset(
         "sent apologies",
     }
 )
-_TITLES = frozenset(
-    [
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "rev",
-        "revd",
-        "cllr",
-        "lord",
-        "lady",
-    ]
-)
-
 # table name -> (required columns, optional columns in output order, id column or None)
 _SCHEMAS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
     "people": (
@@ -302,29 +287,52 @@ def _list_problems(label: str, problems: list[str], advice: str) -> DataError:
     return DataError(f"{label}: {len(problems)} {noun}:\n{lines}{tail}\n{advice}")
 
 
-def _decode(raw: bytes, label: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode Text"), else
-    Windows-1252 as saved by Excel."""
+def _decode(raw: bytes, label: str) -> tuple[str, list[tuple[int, str]]]:
+    """Text of a CSV file and the bytes that were not UTF-8.
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM (Excel's "Unicode Text") are read as
+    such. A file that is not valid UTF-8 is read as UTF-8 wherever it can be, and each byte
+    that is not UTF-8 is read as Windows-1252 (what Excel writes), so one stray ``’`` from a
+    pasted e-mail does not garble every accent in the file. Returns the text and, per
+    replaced byte, ``(line, character)`` with the 1-based line, for the load report.
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16")
+            return raw.decode("utf-16"), []
         except UnicodeDecodeError as exc:
             msg = f"{label}: the file starts like UTF-16 but cannot be read as UTF-16."
             raise DataError(msg) from exc
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        msg = (
-            f"{label}: cannot read the file as UTF-8 or Windows-1252 (byte {exc.start}). "
-            "Save it from your spreadsheet as 'CSV UTF-8' and load it again."
-        )
-        raise DataError(msg) from exc
-    logger.info("%s: read as Windows-1252 (not valid UTF-8)", label)
-    return text
+    replaced: list[tuple[int, str]] = []
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    parts: list[str] = []
+    pos = 0
+    while pos < len(body):
+        try:
+            parts.append(body[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            good = body[pos : pos + exc.start]
+            parts.append(good.decode("utf-8"))
+            bad = body[pos + exc.start : pos + exc.end]
+            try:
+                char = bad.decode("cp1252")
+            except UnicodeDecodeError as err:
+                line = body[: pos + exc.start].count(b"\n") + 1
+                msg = (
+                    f"{label}: line {line} holds byte 0x{bad[0]:02X}, which is neither UTF-8 nor "
+                    "Windows-1252. Save the file from your spreadsheet as 'CSV UTF-8' and "
+                    "load it again."
+                )
+                raise DataError(msg) from err
+            replaced.append((body[: pos + exc.start].count(b"\n") + 1, char))
+            parts.append(char)
+            pos += exc.end
+    logger.info("%s: %d byte(s) read as Windows-1252 (not UTF-8)", label, len(replaced))
+    return "".join(parts), replaced
 
 
 def _cell_text(value: object, *, excel: bool = False) -> str:
@@ -413,16 +421,28 @@ def _tidy_header(raw: pd.DataFrame, table: str, label: str, report: _Report) -> 
     return out
 
 
-def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
-    """Read ``source`` into an all-text DataFrame; return it with a label for messages."""
+@dataclass
+class _Raw:
+    """A table as read: all-text cells, the label for messages, the spreadsheet row of
+    its first data row, and per-cell notes (spreadsheet row or None, column position or
+    -1 for a whole row, action, why)."""
+
+    frame: pd.DataFrame
+    label: str
+    first_row: int = 2
+    notes: list[tuple[int | None, int, str, str]] = field(default_factory=list)
+
+
+def _load_raw(source: Source, table: str, report: _Report, header_row: int = 1) -> _Raw:
+    """Read ``source`` into an all-text table, its headers on spreadsheet row
+    ``header_row`` (rows above are skipped and reported)."""
     if isinstance(source, pd.DataFrame):
-        label = f"<{table} DataFrame>"
         frame = source
         named = [n for n in frame.index.names if n is not None]
         if named and not any(str(n) in {str(c) for c in frame.columns} for n in named):
             # a table indexed by its id (as read_people returns it): keep the index
             frame = frame.reset_index()
-        return _frame_text(frame), label
+        return _Raw(_frame_text(frame), f"<{table} DataFrame>")
     path = Path(source)
     label = path.name
     if not path.exists():
@@ -436,14 +456,81 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
                 "save it as '.xlsx' or 'CSV UTF-8'."
             )
             raise DataError(msg)
-        sheet = pd.read_excel(path, dtype=object, na_filter=False, engine="openpyxl", header=None)
-        return _header_from_first_row(_frame_text(sheet, excel=True), label), label
-    if suffix not in {".csv", ".txt", ".tsv"}:
+        raw = _read_workbook(path, table, label, report)
+    elif suffix in {".csv", ".txt", ".tsv"}:
+        raw = _read_text(path, table, label, report, tab=suffix == ".tsv")
+    else:
         msg = f"{label}: unsupported file type {suffix!r}; use .csv or .xlsx."
         raise DataError(msg)
-    text = _decode(path.read_bytes(), label)
-    header = text.split("\n", 1)[0]
-    tabbed = suffix == ".tsv" or (suffix == ".txt" and "\t" in header and "," not in header)
+    return _header_at(raw, table, report, header_row)
+
+
+def _header_at(raw: _Raw, table: str, report: _Report, header_row: int) -> _Raw:
+    """Take spreadsheet row ``header_row`` of ``raw`` (all rows, no header yet) as the
+    header; rows above it are reported as skipped."""
+    frame = raw.frame
+    if isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1:
+        msg = f"`header_row` must be a whole number from 1 (the first row), got {header_row!r}."
+        raise ValueError(msg)
+    if frame.empty or (frame == "").all(axis=None):
+        msg = f"{raw.label}: the file is empty; it needs a header row naming the columns."
+        raise DataError(msg)
+    if header_row > len(frame):
+        msg = (
+            f"{raw.label}: `header_row` is {header_row} but the file has only {len(frame)} "
+            "row(s). Give the row that holds the column headers."
+        )
+        raise DataError(msg)
+    for pos in range(header_row - 1):
+        if (frame.iloc[pos] != "").any():
+            report.add(
+                table,
+                pos + 1,
+                None,
+                None,
+                "skipped",
+                f"above the header row {header_row} (titles or notes); not read as data",
+            )
+    out = frame.iloc[header_row:].reset_index(drop=True)
+    out.columns = frame.iloc[header_row - 1].tolist()
+    notes = [n for n in raw.notes if n[0] is None or n[0] > header_row]
+    return _Raw(out, raw.label, header_row + 1, notes)
+
+
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+
+
+def _sniff_delimiter(header: str, *, tab: bool) -> str:
+    """The separator of a CSV file, from its header line: the most frequent of comma,
+    semicolon, tab and vertical bar outside quotes (comma when none appears)."""
+    if tab:
+        return "\t"
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    counts = {d: unquoted.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool) -> _Raw:
+    """A delimited text file as all-text rows (the header is still row 0)."""
+    text, replaced = _decode(path.read_bytes(), label)
+    if "\n" not in text and "\r" in text:  # old Mac line ends
+        text = text.replace("\r", "\n")
+    text = text.replace("\r\n", "\n")  # a CR left now is inside a cell
+    lines = [line for line in text.split("\n") if line.strip()]
+    sep = _sniff_delimiter(lines[0] if lines else "", tab=tab)
+    if sep != ",":
+        report.add(
+            table,
+            None,
+            None,
+            None,
+            "noted",
+            f"read as {_DELIMITERS[sep]}-separated (found in the header row)",
+        )
+    # a title row above the headers has fewer cells: give every row the widest row's width
+    rows = csv.reader(io.StringIO(text.replace("\r", " ")), delimiter=sep)
+    width = max((len(row) for row in rows), default=0)
     try:
         raw = pd.read_csv(
             io.StringIO(text),
@@ -451,8 +538,10 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
-            sep="\t" if tabbed else ",",
+            sep=sep,
+            lineterminator="\n",
             header=None,  # headers are checked by _tidy_header, not renamed 'x.1'
+            names=list(range(width)) if width else None,
         )
     except pd.errors.EmptyDataError as exc:
         msg = f"{label}: the file is empty; it needs a header row naming the columns."
@@ -460,16 +549,148 @@ def _load_raw(source: Source, table: str) -> tuple[pd.DataFrame, str]:
     except pd.errors.ParserError as exc:
         msg = f"{label}: cannot parse the file as CSV ({exc}). Check quotes and separators."
         raise DataError(msg) from exc
-    return _header_from_first_row(raw.astype(object), label), label
+    raw = raw.astype(object)
+    notes: list[tuple[int | None, int, str, str]] = []
+    if replaced and len(replaced) == sum(ord(ch) > 127 for ch in text):
+        report.add(
+            table,
+            None,
+            None,
+            None,
+            "noted",
+            "read as Windows-1252 (not UTF-8), as older Excel saves CSV files",
+        )
+    elif replaced:
+        chars = sorted({c for _, c in replaced})
+        for row, char in dict.fromkeys(replaced):
+            found = [
+                c
+                for c in range(raw.shape[1])
+                if row - 1 < len(raw) and char in raw.iat[row - 1, c]
+            ]
+            for col in found[:1]:
+                notes.append(
+                    (
+                        row,
+                        col,
+                        "flagged",
+                        (
+                            f"a byte that is not UTF-8 read as Windows-1252 {char!r}; check the "
+                            "cell and save the file as 'CSV UTF-8'"
+                        ),
+                    )
+                )
+        logger.info("%s: Windows-1252 characters %s", label, chars)
+    return _Raw(raw, label, 1, notes)
 
 
-def _header_from_first_row(raw: pd.DataFrame, label: str) -> pd.DataFrame:
-    if raw.empty:
-        msg = f"{label}: the file is empty; it needs a header row naming the columns."
+_EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+
+
+def _open_workbook(path: Path, label: str, *, data_only: bool):
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    head = path.read_bytes()[:4]
+    if head != b"PK\x03\x04":
+        looks_text = head and all(32 <= b < 127 or b in (9, 10, 13) for b in head)
+        what = (
+            "it holds plain text, so it is probably a CSV file renamed to .xlsx: rename it to .csv"
+            if looks_text
+            else "it may be damaged or in another format: open it in Excel and save it "
+            "again as .xlsx (or as 'CSV UTF-8')"
+        )
+        msg = f"{label}: not an Excel workbook; {what}."
         raise DataError(msg)
-    out = raw.iloc[1:].reset_index(drop=True)
-    out.columns = raw.iloc[0].tolist()
-    return out
+    try:
+        return load_workbook(path, data_only=data_only)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        msg = (
+            f"{label}: cannot be opened as an Excel workbook ({type(exc).__name__}: {exc}). "
+            "It may be damaged: open it in Excel and save it again as .xlsx (or as "
+            "'CSV UTF-8')."
+        )
+        raise DataError(msg) from exc
+
+
+def _read_workbook(path: Path, table: str, label: str, report: _Report) -> _Raw:
+    """The first sheet of a workbook as all-text rows (the header is still row 0), with
+    notes for hidden rows and columns, merged cells, formulas without saved values and
+    Excel error values; other sheets are listed in the load report."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # openpyxl: unsupported extensions
+        values_book = _open_workbook(path, label, data_only=True)
+        formula_book = _open_workbook(path, label, data_only=False)
+    sheet = values_book.worksheets[0]
+    formulas = formula_book.worksheets[0]
+    others = values_book.sheetnames[1:]
+    if others:
+        report.add(
+            table,
+            None,
+            None,
+            None,
+            "noted",
+            f"read sheet {sheet.title!r} only; the workbook also has "
+            + ", ".join(repr(n) for n in others)
+            + f" (not read: put the {table} table on the first sheet)",
+        )
+    n_rows, n_cols = sheet.max_row, sheet.max_column
+    cells = [[""] * n_cols for _ in range(n_rows)]
+    notes: list[tuple[int | None, int, str, str]] = []
+    for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=n_rows, max_col=n_cols)):
+        for c, cell in enumerate(row):
+            value = cell.value
+            if isinstance(value, _dt.datetime | _dt.date):
+                value = pd.Timestamp(value)
+            text = _cell_text(value, excel=True)
+            cells[r][c] = text
+            if value is None:
+                formula = formulas.cell(row=r + 1, column=c + 1).value
+                if isinstance(formula, str) and formula.startswith("="):
+                    notes.append(
+                        (
+                            r + 1,
+                            c,
+                            "flagged",
+                            (
+                                f"formula {formula[:60]!r} has no saved value (the file was not "
+                                "saved by Excel), read as blank: open and save it in Excel, or "
+                                "paste the values over the formulas"
+                            ),
+                        )
+                    )
+            elif text in _EXCEL_ERRORS:
+                notes.append((r + 1, c, "flagged", f"Excel error value {text!r} in the cell"))
+    for r in range(n_rows):
+        if sheet.row_dimensions[r + 1].hidden:
+            notes.append((r + 1, -1, "flagged", "hidden row in the sheet; read as data"))
+    from openpyxl.utils import get_column_letter
+
+    for c in range(n_cols):
+        letter = get_column_letter(c + 1)
+        if sheet.column_dimensions[letter].hidden:
+            notes.append((None, c, "flagged", f"hidden column {letter} in the sheet; read"))
+    for merged in sheet.merged_cells.ranges:
+        notes.append(
+            (
+                merged.min_row,
+                merged.min_col - 1,
+                "flagged",
+                (
+                    f"merged cells {merged.coord}: only the first cell holds the value, the "
+                    "others read as blank; unmerge them and fill each cell"
+                ),
+            )
+        )
+    frame = pd.DataFrame(cells, dtype=object) if cells else pd.DataFrame(dtype=object)
+    return _Raw(frame, label, 1, notes)
 
 
 def _norm_header(name: str) -> str:
@@ -485,6 +706,152 @@ def _header_further_down(raw: pd.DataFrame, wanted: list[str]) -> int | None:
         if cells & keys:
             return _spreadsheet_row(pos)
     return None
+
+
+def _header_key(name: object) -> str:
+    """A header compared loosely: case, spacing and ``_-./:#()`` ignored."""
+    return " ".join(re.sub(r"[_\-./:#()]+", " ", str(name)).casefold().split())
+
+
+def _synonyms(*names: str) -> frozenset[str]:
+    return frozenset(_header_key(n) for n in names)
+
+
+_PERSON_ID = _synonyms(
+    "person id", "personid", "id", "attendee id", "participant id", "delegate id", "staff id"
+)
+_PERSON_NAME = _synonyms(
+    "name",
+    "full name",
+    "attendee name",
+    "attendee",
+    "participant",
+    "participant name",
+    "delegate",
+    "delegate name",
+    "person name",
+)
+_ORGANISATION = _synonyms(
+    "organisation",
+    "organization",
+    "organisation id",
+    "organization id",
+    "organisation name",
+    "organization name",
+    "org",
+    "org id",
+    "trust",
+    "employer",
+    "agency",
+)
+_EVENT = _synonyms(
+    "event id", "event", "meeting", "meeting id", "session", "session id", "event code"
+)
+_DATE = _synonyms("date", "meeting date", "event date", "session date")
+_EMAIL = _synonyms("email", "e-mail", "email address", "e-mail address")
+
+#: Per table: connectnet column -> headers read as it (compared by :func:`_header_key`).
+#: A header is renamed only when the column is not already there and exactly one header
+#: of the file claims it; two claimants raise a DataError proposing ``columns=``.
+HEADER_SYNONYMS: dict[str, dict[str, frozenset[str]]] = {
+    "people": {
+        "person_id": _PERSON_ID,
+        "name": _PERSON_NAME,
+        "organisation_id": _ORGANISATION,
+        "sector": _synonyms("sector", "sector type"),
+        "role": _synonyms("role", "job title", "job role", "position"),
+        "region": _synonyms("region", "area", "locality"),
+        "email": _EMAIL,
+    },
+    "organisations": {
+        "organisation_id": _synonyms(
+            "organisation id", "organization id", "org id", "id", "organisation code", "code"
+        ),
+        "name": _synonyms("name", "organisation name", "organization name", "org name"),
+        "sector": _synonyms("sector", "sector type"),
+        "type": _synonyms("type", "organisation type", "organization type", "org type"),
+        "region": _synonyms("region", "area", "locality"),
+    },
+    "events": {
+        "event_id": _EVENT,
+        "date": _DATE,
+        "title": _synonyms("title", "event name", "meeting name", "event title", "name"),
+        "theme": _synonyms("theme", "topic"),
+        "programme": _synonyms("programme", "program"),
+    },
+    "attendance": {
+        "event_id": _EVENT,
+        "person_id": _PERSON_ID,
+        "status": _synonyms("status", "attendance", "attended", "attendance status"),
+        "name": _PERSON_NAME,
+        "organisation_id": _ORGANISATION,
+        "email": _EMAIL,
+        "date": _DATE,
+    },
+    "contacts": {
+        "source": _synonyms("source", "respondent", "respondent id", "from", "ego"),
+        "target": _synonyms("target", "contact", "contact id", "to", "alter"),
+        "wave": _synonyms("wave", "round", "survey wave"),
+        "date": _DATE,
+        "weight": _synonyms("weight", "strength"),
+        "kind": _synonyms("kind", "tie type", "relationship"),
+    },
+    "respondents": {
+        "person_id": _synonyms("person id", "respondent", "respondent id", "id"),
+        "wave": _synonyms("wave", "round", "survey wave"),
+    },
+}
+# Headers that also name the organisation in an organisations table without an id column.
+_ORGANISATION_AS_ID = _synonyms("organisation", "organization", "organisation name", "name")
+
+
+def _apply_synonyms(raw: pd.DataFrame, table: str, label: str, report: _Report) -> pd.DataFrame:
+    """Rename common headers to ours (``Attendee ID`` -> ``person_id``), each reported;
+    raise when two headers could both be one of our columns."""
+    wanted = dict(HEADER_SYNONYMS.get(table, {}))
+    if table == "organisations" and not any(
+        _header_key(c) in wanted["organisation_id"] or c == "organisation_id" for c in raw.columns
+    ):
+        wanted = {**wanted, "organisation_id": _ORGANISATION_AS_ID}
+        wanted["name"] = wanted["name"] - _ORGANISATION_AS_ID
+    present = set(raw.columns)
+    used: set[str] = set()
+    renames: dict[str, str] = {}
+    for ours, synonyms in wanted.items():
+        if ours in present:
+            continue
+        claims = [
+            c
+            for c in raw.columns
+            if c not in used
+            and c not in renames
+            and c not in wanted
+            and _header_key(c) in synonyms
+        ]
+        if len(claims) > 1:
+            letters = {c: _column_letter(list(raw.columns).index(c)) for c in claims}
+            listed = " and ".join(f"{c!r} (column {letters[c]})" for c in claims)
+            mapping = {table: {claims[0]: ours}}
+            msg = (
+                f"{label}: {listed} could each be {ours!r}. Say which one with "
+                f"columns={{{claims[0]!r}: {ours!r}}} (read_dataset: columns={mapping!r}; "
+                f"command line: --columns mapping.json holding {json.dumps(mapping)})."
+            )
+            raise DataError(msg)
+        if claims:
+            renames[claims[0]] = ours
+            used.add(claims[0])
+    for old, new in renames.items():
+        how = "" if _header_key(old) == _header_key(new) else " (a common header for it)"
+        report.add(table, None, new, old, "renamed column", f"header {old!r} read as {new!r}{how}")
+    return raw.rename(columns=renames)
+
+
+# Required columns that may be absent when others stand in for them (names-only sign-in
+# sheets: people are found by name and organisation, or e-mail; an event by its date).
+_ALTERNATIVES: dict[str, dict[str, tuple[str, ...]]] = {
+    "attendance": {"person_id": ("name", "email"), "event_id": ("date",)},
+}
 
 
 def _apply_columns(
@@ -513,16 +880,7 @@ def _apply_columns(
             )
             raise DataError(msg)
         raw = raw.rename(columns=mapping)
-    # headers that differ from ours only by case are accepted and reported
-    ours = set(required) | set(optional)
-    renames = {}
-    for col in raw.columns:
-        key = col.casefold()
-        if col not in ours and key in ours and key not in raw.columns:
-            renames[col] = key
-    for old, new in renames.items():
-        report.add(table, None, new, old, "renamed column", f"header {old!r} read as {new!r}")
-    raw = raw.rename(columns=renames)
+    raw = _apply_synonyms(raw, table, label, report)
     duplicated = raw.columns[raw.columns.duplicated()].unique().tolist()
     if duplicated:
         msg = (
@@ -530,6 +888,19 @@ def _apply_columns(
             "`columns=`). Rename or remove the extra column."
         )
         raise DataError(msg)
+    for col, alternatives in _ALTERNATIVES.get(table, {}).items():
+        present = [a for a in alternatives if a in raw.columns]
+        if col not in raw.columns and present:
+            raw = raw.assign(**{col: ""})
+            report.add(
+                table,
+                None,
+                col,
+                None,
+                "noted",
+                f"no {col!r} column: {col} taken from {' and '.join(map(repr, present))} "
+                "(see the load report for each match)",
+            )
     missing = [c for c in required if c not in raw.columns]
     if missing:
         found = ", ".join(repr(c) for c in raw.columns) or "none"
@@ -559,11 +930,29 @@ def _apply_columns(
     return raw[[*required, *optional, *extras]]
 
 
-def _clean_cells(raw: pd.DataFrame, table: str, report: _Report) -> pd.DataFrame:
-    """Strip whitespace in every cell (reported per column) and drop blank rows."""
+def _clean_cells(
+    raw: pd.DataFrame, table: str, report: _Report, first_row: int = 2
+) -> pd.DataFrame:
+    """Strip whitespace in every cell (reported per column), replace carriage returns
+    inside cells by spaces (reported per column: a bare CR is a line end to many readers)
+    and drop blank rows. ``first_row`` is the spreadsheet row of the first data row."""
     out = raw.copy()
+    rows = out.pop("_row").to_numpy() if "_row" in out else np.arange(len(out)) + first_row
     for col in out.columns:
         values = out[col].astype(str)
+        returns = values.str.contains("\r", regex=False)
+        if returns.any():
+            values = values.str.replace(r"\r\n?", " ", regex=True)
+            where = ", ".join(str(rows[int(p)]) for p in np.flatnonzero(returns)[:10])
+            report.add(
+                table,
+                None,
+                col,
+                int(returns.sum()),
+                "normalised",
+                f"{int(returns.sum())} cell(s) held a carriage return (a line break pasted "
+                f"into the cell), replaced by a space (rows {where})",
+            )
         stripped = values.str.strip()
         changed = int((stripped != values).sum())
         if changed:
@@ -578,8 +967,8 @@ def _clean_cells(raw: pd.DataFrame, table: str, report: _Report) -> pd.DataFrame
         out[col] = stripped.astype(object)
     blank = (out == "").all(axis=1).to_numpy()
     for pos in np.flatnonzero(blank):
-        report.add(table, _spreadsheet_row(int(pos)), None, None, "dropped", "blank row")
-    out["_row"] = np.arange(len(out)) + 2
+        report.add(table, int(rows[pos]), None, None, "dropped", "blank row")
+    out["_row"] = rows
     return out[~blank]
 
 
@@ -589,6 +978,74 @@ def _check_ids(df: pd.DataFrame, table: str, label: str, id_cols: list[str]) -> 
         for row in df.loc[df[col] == "", "_row"]:
             problems.append(f"row {row}, column {col!r}: empty id")
     return problems
+
+
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Cyrillic and Greek letters drawn like Latin ones (the common homoglyphs in pasted ids).
+_HOMOGLYPHS = str.maketrans(
+    "аеорсухіјѕԁһԛԝАВЕКМНОРСТХУІЈЅαονιΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhqwABEKMHOPCTXYIJSaoviABEZHIKMNOPTYX",
+)
+
+
+def _lookalike_key(text: str) -> str:
+    """An id as it looks: Unicode compatibility form (NFKC), invisible characters
+    (zero-width spaces, soft hyphens, direction marks) removed, Cyrillic/Greek look-alike
+    letters read as Latin, case ignored."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(text)))
+    return text.translate(_HOMOGLYPHS).casefold()
+
+
+def _lookalike_reason(a: str, b: str) -> str:
+    if a.casefold() == b.casefold():
+        return "capitals"
+    if unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b):
+        return "Unicode form (the same letters, encoded differently)"
+    if (
+        _INVISIBLE.sub("", a) == _INVISIBLE.sub("", b)
+        or _INVISIBLE.sub("", a).casefold() == _INVISIBLE.sub("", b).casefold()
+    ):
+        return "invisible characters (zero-width spaces or similar)"
+    return "look-alike letters (Cyrillic or Greek letters that look Latin)"
+
+
+def _flag_lookalike_ids(df: pd.DataFrame, table: str, id_col: str, report: _Report) -> None:
+    """Flag (never merge) ids that look the same but differ: ``p1``/``P1``, two Unicode
+    forms of ``José``, an id with a zero-width space, a Cyrillic ``р`` for a Latin ``p``."""
+    ids = df[id_col]
+    keys = ids.map(_lookalike_key)
+    clash = keys.duplicated(keep=False) & (ids != "")
+    if not clash.any():
+        return
+    first: dict[str, tuple[str, int]] = {}
+    for pid, key, row in zip(ids[clash], keys[clash], df.loc[clash, "_row"], strict=True):
+        if key not in first:
+            first[key] = (pid, row)
+            continue
+        other, other_row = first[key]
+        if pid == other:
+            continue
+        report.add(
+            table,
+            row,
+            id_col,
+            pid,
+            "flagged",
+            f"possible duplicate of {id_col} {other!r} (row {other_row}): the ids differ "
+            f"only in {_lookalike_reason(other, pid)}; not merged — use one id if they are "
+            "the same",
+        )
+
+
+def _require_rows(df: pd.DataFrame, table: str, label: str) -> None:
+    """A header-only (or all-blank) people file is a mistake, not an empty study."""
+    if len(df) == 0:
+        msg = (
+            f"{label}: no {table} — the file has a header row but no data rows (or only "
+            f"blank ones). Add one row per {'person' if table == 'people' else 'row'}, or "
+            "leave the file out if your attendance sheet names people itself."
+        )
+        raise DataError(msg)
 
 
 def _duplicate_ids(df: pd.DataFrame, id_col: str) -> list[str]:
@@ -601,26 +1058,64 @@ def _duplicate_ids(df: pd.DataFrame, id_col: str) -> list[str]:
 
 
 _UK_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_COMPACT_DATE = re.compile(r"^\d{8}$")
+_PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{1,2})?$")
 _TZ_OFFSET = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}:?\d{2})$")
+#: Years a date can have: pandas' nanosecond dates run from 1677-09-21 to 2262-04-11.
+_YEARS = (1678, 2261)
+_DATE_HELP = "write YYYY-MM-DD, or DD/MM/YYYY"
 
 
-def _parse_dates(df: pd.DataFrame, label: str, problems: list[str]) -> pd.Series:
-    """ISO dates (``2024-01-31``, with optional time) or UK day-first ``31/01/2024``.
+def _date_problem(value: str, form: str | None, year: int | None) -> str:
+    """Why a date cell could not be read, said for the person fixing the file."""
+    if form == "partial":
+        return (
+            f"{value!r} is only a year or a month; write the full date of the meeting (YYYY-MM-DD)"
+        )
+    if year is not None and not _YEARS[0] <= year <= _YEARS[1]:
+        return f"{value!r} has year {year}, outside {_YEARS[0]}-{_YEARS[1]}; check the year"
+    return f"{value!r} is not a date ({_DATE_HELP})"
+
+
+def _parse_dates(
+    df: pd.DataFrame, label: str, problems: list[str], column: str = "date"
+) -> pd.Series:
+    """Dates in ISO form (``2024-01-31``, with optional time), UK day-first ``31/01/2024``
+    or compact ISO ``20240131``; anything else is a problem naming the row.
 
     A time-zone offset after a time (``10:00+01:00``, ``10:00Z``, as survey tools export)
     is ignored: the local date and time are kept, so a meeting keeps its calendar day.
+    A year alone (``2024``) or a month (``2024-01``) is refused rather than read as the
+    1st of January, and so is a year outside 1678-2261 (what pandas can hold).
     """
-    text = df["date"]
+    text = df[column]
     given = text.where(text != "", None).str.replace(_TZ_OFFSET, r"\1", regex=True)
-    parsed = pd.to_datetime(given, format="ISO8601", errors="coerce")
-    uk = given.fillna("").str.match(_UK_DATE).astype(bool)
-    if uk.any():
-        parsed[uk] = pd.to_datetime(given[uk], format="%d/%m/%Y", errors="coerce")
+    filled = given.fillna("")
+    forms = pd.Series(None, index=text.index, dtype=object)
+    for form, pattern in (
+        ("iso", _ISO_DATE),
+        ("uk", _UK_DATE),
+        ("compact", _COMPACT_DATE),
+        ("partial", _PARTIAL_DATE),
+    ):
+        forms[forms.isna() & filled.str.match(pattern).astype(bool)] = form
+    year = pd.to_numeric(
+        filled.str.extract(r"^(\d{4})")[0].where(forms != "uk", filled.str[-4:]),
+        errors="coerce",
+    )
+    in_range = year.between(*_YEARS)
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for form, fmt in (("iso", "ISO8601"), ("uk", "%d/%m/%Y"), ("compact", "%Y%m%d")):
+        rows = (forms == form) & in_range
+        if rows.any():
+            parsed[rows] = pd.to_datetime(given[rows], format=fmt, errors="coerce")
     bad = (text != "") & parsed.isna()
-    for row, value in zip(df.loc[bad, "_row"], text[bad], strict=True):
-        problems.append(
-            f"row {row}, column 'date': {value!r} is not a date (write YYYY-MM-DD, or DD/MM/YYYY)"
-        )
+    for row, value, form, y in zip(
+        df.loc[bad, "_row"], text[bad], forms[bad], year[bad], strict=True
+    ):
+        why = _date_problem(value, form, None if pd.isna(y) else int(y))
+        problems.append(f"row {row}, column {column!r}: {why}")
     return parsed.astype("datetime64[ns]")
 
 
@@ -667,112 +1162,101 @@ def _normalise_labels(
         df[column] = target
 
 
-_APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
-
-
-def _name_tokens(name: str) -> list[str]:
-    """Name words ignoring case, accents, apostrophes, other punctuation and leading titles.
-
-    ``"Dr. Siân O'Connor"`` -> ``["sian", "oconnor"]``. Titles are removed only at the
-    start, so a surname such as Lord or Miss is kept.
-    """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _APOSTROPHES.sub("", text)
-    tokens = re.sub(r"[\W_]+", " ", text).split()
-    while len(tokens) > 1 and tokens[0] in _TITLES:
-        tokens.pop(0)
-    return tokens
-
-
-def _compatible_given(a: str, b: str) -> bool:
-    """Given names that may be one person's: equal, or one of them only an initial."""
-    return a == b or ((len(a) == 1 or len(b) == 1) and a[0] == b[0])
-
-
 def _flag_duplicate_people(people: pd.DataFrame, report: _Report) -> None:
     """Flag (never merge) likely duplicates within one organisation.
 
-    Two rules, checked only among rows that share an organisation and a name key with
-    another row, so the work grows with the candidates, not with all pairs: the same
-    name once case, accents, titles, punctuation and spacing are ignored; or the same
-    surname and compatible given names (the same, or one is the other's initial:
-    ``J. Smith`` / ``Jane Smith``, but not ``Jane Smith`` / ``John Smith``).
+    The pairs are :func:`connectnet.match_people`'s at its default threshold: the same
+    name once case, accents, titles and punctuation are ignored, an initial for a given
+    name (``J. Smith`` / ``Jane Smith``), a nickname (``Bob``/``Robert``), a swapped or
+    double-barrelled name, or a one-letter typo (``Smith``/``Smyth``), all within one
+    organisation (``Jane Smith`` / ``John Smith`` are not flagged). Each later row is
+    flagged once, naming the earliest row it may duplicate.
     """
     named = people[people["name"].notna() & (people["name"] != "")]
-    if named.empty:
+    if len(named) < 2:
         return
-    uniq = pd.unique(named["name"])
-    tokens = dict(zip(uniq, map(_name_tokens, uniq), strict=True))
-    tok = named["name"].map(tokens)
     frame = pd.DataFrame(
         {
-            "pid": named["person_id"].to_numpy(),
-            "row": named["_row"].to_numpy(),
             "name": named["name"].to_numpy(),
-            "org": named["organisation_id"].fillna("").to_numpy(),
-            "full": tok.map("".join).to_numpy(),
-            "given": tok.map(lambda t: t[0] if len(t) > 1 else "").to_numpy(),
-            "surname": tok.map(lambda t: t[-1] if len(t) > 1 else "").to_numpy(),
-        }
+            "organisation_id": named["organisation_id"].fillna("").to_numpy(),
+        },
+        index=pd.RangeIndex(len(named)),
     )
-    frame["short"] = frame["surname"].where(frame["surname"] == "", frame["given"].str[0])
-    frame["short"] = frame["short"] + " " + frame["surname"]
-    candidates = frame[
-        (frame["full"] != "") & frame.duplicated(["org", "full"], keep=False)
-        | (frame["surname"] != "") & frame.duplicated(["org", "short"], keep=False)
-    ]
-    if candidates.empty:
+    pairs = match_people(frame)
+    if pairs.empty:
         return
-    why_full = "same name once case, accents, titles, punctuation and spacing are ignored"
-    why_short = "same initial and surname (one given name is only an initial, or both match)"
-    for _, grp in candidates.groupby("org", sort=False):
-        rows = list(grp.itertuples(index=False))
-        for i, other in enumerate(rows):
-            for first in rows[:i]:
-                if other.full != "" and other.full == first.full:
-                    why = why_full
-                elif (
-                    other.surname != ""
-                    and other.surname == first.surname
-                    and _compatible_given(first.given, other.given)
-                ):
-                    why = why_short
-                else:
-                    continue
-                where = f"organisation {first.org!r}" if first.org else "no organisation"
-                report.add(
-                    "people",
-                    other.row,
-                    "name",
-                    other.name,
-                    "flagged",
-                    f"possible duplicate of person_id {first.pid!r} "
-                    f"({first.name!r}, row {first.row}): {why}, {where}; "
-                    "not merged — check and fix the ids if they are one person",
-                )
-                break
+    pairs = pairs.assign(
+        first=pairs[["left_id", "right_id"]].min(axis=1),
+        other=pairs[["left_id", "right_id"]].max(axis=1),
+    ).sort_values(["other", "first"], kind="stable")
+    pids, rows, names = (named[c].to_numpy() for c in ("person_id", "_row", "name"))
+    for pair in pairs.drop_duplicates("other").itertuples(index=False):
+        first, other = int(pair.first), int(pair.other)
+        org = frame["organisation_id"].iat[first]
+        where = f"organisation {org!r}" if org else "no organisation"
+        report.add(
+            "people",
+            rows[other],
+            "name",
+            names[other],
+            "flagged",
+            f"possible duplicate of person_id {pids[first]!r} ({names[first]!r}"
+            + (f", row {rows[first]}" if pd.notna(rows[first]) else "")
+            + f"): {pair.reasons.replace('; same organisation', '')}, {where} "
+            f"(match score {pair.score:.2f}); not merged — check and fix the ids if they "
+            "are one person, or merge them with cn.apply_matches",
+        )
 
 
 # --------------------------------------------------------------------------- tables
 
 
+def _apply_user_columns_first(frame: pd.DataFrame, columns: Mapping[str, str]) -> bool:
+    """True when ``columns=`` already names the long-format columns (no reshaping)."""
+    targets = set(columns.values())
+    return {"source", "target"} <= targets | set(frame.columns)
+
+
+def _report_notes(raw: _Raw, table: str, report: _Report) -> None:
+    """Put the reader's per-cell notes (hidden rows, merged cells, ...) in the report."""
+    for row, col, action, why in raw.notes:
+        column = None
+        if 0 <= col < raw.frame.shape[1]:
+            header = _norm_header(raw.frame.columns[col])
+            column = header or f"column {_column_letter(col)}"
+        value = raw.frame.iat[row - raw.first_row, col] if row and column else None
+        report.add(table, row, column, value or None, action, why)
+
+
 def _prepare(
-    source: Source, table: str, columns: Mapping[str, str] | None, report: _Report
+    source: Source,
+    table: str,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
+    reshape: Callable[[pd.DataFrame, str, _Report, int], pd.DataFrame] | None = None,
 ) -> tuple[pd.DataFrame, str]:
-    raw, label = _load_raw(source, table)
-    report.read[table] = len(raw)
-    raw = _tidy_header(raw, table, label, report)
-    raw = _apply_columns(raw, table, label, columns, report)
-    df = _clean_cells(raw, table, report)
-    return df, label
+    raw = _load_raw(source, table, report, header_row)
+    report.read[table] = len(raw.frame)
+    _report_notes(raw, table, report)
+    frame = _tidy_header(raw.frame, table, raw.label, report)
+    if reshape is not None and not (columns and _apply_user_columns_first(frame, columns)):
+        frame = reshape(frame, raw.label, report, raw.first_row)
+        report.read[table] = len(frame)
+    frame = _apply_columns(frame, table, raw.label, columns, report)
+    df = _clean_cells(frame, table, report, raw.first_row)
+    return df, raw.label
 
 
-def _finish_entity(df: pd.DataFrame, table: str, label: str, problems: list[str]) -> None:
-    """Raise once for every bad cell and duplicated id of an entity table."""
+def _finish_entity(
+    df: pd.DataFrame, table: str, label: str, problems: list[str], report: _Report
+) -> None:
+    """Raise once for every bad cell and duplicated id of an entity table; flag ids that
+    only look alike."""
     id_col = _SCHEMAS[table][2] or ""
     duplicates = _duplicate_ids(df, id_col)
     if not problems and not duplicates:
+        _flag_lookalike_ids(df, table, id_col, report)
         return
     advice = []
     if problems:
@@ -785,31 +1269,44 @@ def _finish_entity(df: pd.DataFrame, table: str, label: str, problems: list[str]
     raise _list_problems(headline, problems + duplicates, " ".join(advice))
 
 
-def _people(source: Source, columns: Mapping[str, str] | None, report: _Report) -> pd.DataFrame:
-    df, label = _prepare(source, "people", columns, report)
+def _people(
+    source: Source,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
+) -> pd.DataFrame:
+    df, label = _prepare(source, "people", columns, report, header_row)
     problems = _check_ids(df, "people", label, ["person_id"])
-    _finish_entity(df, "people", label, problems)
+    _finish_entity(df, "people", label, problems, report)
     text_cols = [c for c in df.columns if c not in ("person_id", "_row")]
     return _to_missing(df, text_cols)
 
 
 def _organisations(
-    source: Source, columns: Mapping[str, str] | None, report: _Report
+    source: Source,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
 ) -> pd.DataFrame:
-    df, label = _prepare(source, "organisations", columns, report)
+    df, label = _prepare(source, "organisations", columns, report, header_row)
     problems = _check_ids(df, "organisations", label, ["organisation_id"])
     for row in df.loc[df["sector"] == "", "_row"]:
         problems.append(f"row {row}, column 'sector': empty (every organisation needs a sector)")
-    _finish_entity(df, "organisations", label, problems)
+    _finish_entity(df, "organisations", label, problems, report)
     text_cols = [c for c in df.columns if c not in ("organisation_id", "_row")]
     return _to_missing(df, text_cols)
 
 
-def _events(source: Source, columns: Mapping[str, str] | None, report: _Report) -> pd.DataFrame:
-    df, label = _prepare(source, "events", columns, report)
+def _events(
+    source: Source,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
+) -> pd.DataFrame:
+    df, label = _prepare(source, "events", columns, report, header_row)
     problems = _check_ids(df, "events", label, ["event_id"])
     dates = _parse_dates(df, label, problems)
-    _finish_entity(df, "events", label, problems)
+    _finish_entity(df, "events", label, problems, report)
     text_cols = [c for c in df.columns if c not in ("event_id", "_row", "date")]
     df = _to_missing(df, text_cols)
     df["date"] = dates
@@ -841,11 +1338,35 @@ def _attendance(
     columns: Mapping[str, str] | None,
     report: _Report,
     absent_statuses: Collection[str] = ABSENT_STATUSES,
+    header_row: int = 1,
 ) -> pd.DataFrame:
-    df, label = _prepare(source, "attendance", columns, report)
-    problems = _check_ids(df, "attendance", label, ["event_id", "person_id"])
+    df, label = _prepare(source, "attendance", columns, report, header_row)
+    date_problems: list[str] = []
+    dates = _parse_dates(df, label, date_problems) if "date" in df.columns else None
+    no_event = df["event_id"] == ""
+    if dates is not None:
+        no_event &= dates.isna()
+    problems = [f"row {row}, column 'event_id': empty id" for row in df.loc[no_event, "_row"]]
+    problems += _check_ids(df[~_named_rows(df)], "attendance", label, ["person_id"])
+    problems += date_problems
     if problems:
-        raise _list_problems(label, problems, "Fill in or remove these rows and load again.")
+        advice = "Fill in or remove these rows and load again."
+        if "name" in df.columns or "email" in df.columns:
+            advice = "Give each row a person_id, a name or an e-mail, and load again."
+        raise _list_problems(label, problems, advice)
+    if dates is not None:
+        df = df.assign(date=dates)
+        from_date = df["event_id"] == ""
+        for row, day in zip(df.loc[from_date, "_row"], dates[from_date], strict=True):
+            report.add(
+                "attendance",
+                row,
+                "event_id",
+                None,
+                "filled",
+                f"no event given: the meeting is identified by its date {day.date()}",
+            )
+        df.loc[from_date, "event_id"] = dates[from_date].dt.strftime("%Y-%m-%d")
     absent_keys = {_label_key(a) for a in absent_statuses}
     statuses = pd.unique(df["status"])
     absent = df["status"].map({v: _label_key(str(v)) in absent_keys for v in statuses})
@@ -867,7 +1388,23 @@ def _attendance(
             "attendance", row, None, value, "dropped", f"exact duplicate of row {orig}, kept once"
         )
     df = df[~df["_row"].isin([row for row, _, _ in dup])]
-    for row, orig, value in _repeats(df, ["event_id", "person_id"]):
+    _flag_listed_again(df[df["person_id"] != ""], report)
+    text_cols = [c for c in data_cols if c not in ("event_id", "person_id", "date")]
+    return _to_missing(df, text_cols)
+
+
+def _named_rows(att: pd.DataFrame) -> pd.Series:
+    """Rows of a sign-in sheet that name a person (name or e-mail) instead of an id."""
+    named = pd.Series(False, index=att.index)
+    for col in ("name", "email"):
+        if col in att.columns:
+            named |= att[col].notna() & (att[col] != "")
+    return named & ((att["person_id"] == "") | att["person_id"].isna())
+
+
+def _flag_listed_again(att: pd.DataFrame, report: _Report) -> None:
+    """Flag a person listed twice for one event with other columns differing."""
+    for row, orig, value in _repeats(att, ["event_id", "person_id"]):
         report.add(
             "attendance",
             row,
@@ -877,14 +1414,16 @@ def _attendance(
             f"person listed again for this event (first at row {orig}, other columns "
             "differ); kept, but graphs count one attendance per person and event",
         )
-    return _to_missing(df, [c for c in data_cols if c not in ("event_id", "person_id")])
 
 
 def _respondents(
-    source: Source, columns: Mapping[str, str] | None, report: _Report
+    source: Source,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
 ) -> pd.DataFrame:
     """Who answered each survey wave (including people who named nobody)."""
-    df, label = _prepare(source, "respondents", columns, report)
+    df, label = _prepare(source, "respondents", columns, report, header_row)
     problems = _check_ids(df, "respondents", label, ["person_id"])
     if problems:
         raise _list_problems(label, problems, "Fill in or remove these rows and load again.")
@@ -897,8 +1436,99 @@ def _respondents(
     return _to_missing(df, [c for c in df.columns if c not in ("person_id", "_row")])
 
 
-def _contacts(source: Source, columns: Mapping[str, str] | None, report: _Report) -> pd.DataFrame:
-    df, label = _prepare(source, "contacts", columns, report)
+_CONTACT_N = re.compile(r"(?:contact|named contact|person|name|colleague)\s*(\d+)")
+_TICKED = frozenset({"x", "✓", "✔", "y", "yes", "1", "true", "ticked"})
+_UNTICKED = frozenset({"", "n", "no", "0", "false"})
+_RESPONDENT = HEADER_SYNONYMS["contacts"]["source"] | _synonyms(
+    "respondent name", "your name", "name", "person id", "person"
+)
+_CONTACT_ATTRIBUTES = frozenset(
+    k for c in ("wave", "date", "weight", "kind") for k in HEADER_SYNONYMS["contacts"][c]
+)
+
+
+def _long_contacts(raw: pd.DataFrame, label: str, report: _Report, first_row: int) -> pd.DataFrame:
+    """Reshape a wide survey layout to one row per reported tie (``source``, ``target``).
+
+    Two layouts are recognised when the file has no target column: one row per
+    respondent with columns ``Contact 1 … Contact N`` (each a person id or name), or a
+    roster grid (one column per person, a tick — x, ✓, yes, 1 — for each contact).
+    Other columns (wave, date, ...) are copied to every tie. Each tie keeps its
+    respondent's spreadsheet row.
+    """
+    keys = {c: _header_key(c) for c in raw.columns}
+    if any(k in HEADER_SYNONYMS["contacts"]["target"] for k in keys.values()):
+        return raw
+    respondent = next((c for c, k in keys.items() if k in _RESPONDENT), raw.columns[0])
+    numbered = [c for c, k in keys.items() if c != respondent and _CONTACT_N.fullmatch(k)]
+    if numbered:
+        layout = f"{len(numbered)} 'Contact N' columns"
+        kept = [c for c in raw.columns if c not in numbered and c != respondent]
+        ties = [
+            (pos, col, raw.iat[pos, raw.columns.get_loc(col)].strip())
+            for pos in range(len(raw))
+            for col in numbered
+        ]
+        ties = [t for t in ties if t[2]]
+    else:
+        grid = []
+        for col in raw.columns:
+            if col == respondent or keys[col] in _CONTACT_ATTRIBUTES:
+                continue
+            values = {str(v).strip().casefold() for v in raw[col]}
+            if values <= _TICKED | _UNTICKED and values & _TICKED:
+                grid.append(col)
+        if len(grid) < 2:
+            return raw
+        layout = f"a roster grid of {len(grid)} people"
+        kept = [c for c in raw.columns if c not in grid and c != respondent]
+        ties = [
+            (pos, col, col)
+            for pos in range(len(raw))
+            for col in grid
+            if str(raw.iat[pos, raw.columns.get_loc(col)]).strip().casefold() in _TICKED
+        ]
+    positions = [pos for pos, _, _ in ties]
+    out = pd.DataFrame(
+        {
+            "source": raw[respondent].to_numpy()[positions] if ties else [],
+            "target": [target for _, _, target in ties],
+            **{c: raw[c].to_numpy()[positions] if ties else [] for c in kept},
+            "_row": np.asarray(positions, dtype="int64") + first_row,
+        },
+        dtype=object,
+    )
+    out["_row"] = out["_row"].astype("int64")
+    answered = sum(raw.iloc[p].ne("").any() for p in range(len(raw)))
+    report.add(
+        "contacts",
+        None,
+        None,
+        None,
+        "reshaped",
+        f"wide survey layout ({layout}; respondent column {respondent!r}) read as one row "
+        f"per named contact: {answered} respondent row(s) gave {len(out)} contact(s); rows "
+        "read counts the contacts",
+    )
+    if respondent != "source":
+        report.add(
+            "contacts",
+            None,
+            "source",
+            respondent,
+            "renamed column",
+            f"header {respondent!r} read as 'source'",
+        )
+    return out
+
+
+def _contacts(
+    source: Source,
+    columns: Mapping[str, str] | None,
+    report: _Report,
+    header_row: int = 1,
+) -> pd.DataFrame:
+    df, label = _prepare(source, "contacts", columns, report, header_row, reshape=_long_contacts)
     problems = _check_ids(df, "contacts", label, ["source", "target"])
     text = df["weight"]
     weight = pd.to_numeric(text.where(text != "", "1"), errors="coerce")
@@ -963,9 +1593,10 @@ def _resolve_sectors(people: pd.DataFrame, organisations: pd.DataFrame, report: 
 
 
 def _id_key(ids: pd.Series) -> pd.Series:
-    """Loose id key for hints only: case ignored, leading zeros of numbers removed (Excel
-    turns ``007`` into ``7``)."""
-    return ids.astype(str).str.casefold().str.replace(r"^0+(?=\d+$)", "", regex=True)
+    """Loose id key for hints only: as :func:`_lookalike_key` (case, Unicode form,
+    invisible characters, look-alike letters ignored), leading zeros of numbers removed
+    (Excel turns ``007`` into ``7``)."""
+    return ids.astype(str).map(_lookalike_key).str.replace(r"^0+(?=\d+$)", "", regex=True)
 
 
 def _near_ids(unknown: list[str], known: pd.Index) -> dict[str, str]:
@@ -1026,10 +1657,261 @@ def _unknown_refs(
     return df, ids
 
 
+# --------------------------------------------------------------------------- sign-in sheets
+
+
+def _person_key(name: object) -> str:
+    """A name as matched on sign-in sheets: words without case, accents, punctuation or
+    leading titles (``Dr. Siân O'Connor`` -> ``sian oconnor``)."""
+    return " ".join(_name_tokens(str(name))) if isinstance(name, str) and name else ""
+
+
+def _organisation_keys(orgs: pd.DataFrame) -> dict[str, str]:
+    """Organisation id and name (case and spacing ignored) -> organisation id."""
+    keys: dict[str, str] = {}
+    for oid, name in zip(
+        orgs["organisation_id"], orgs.get("name", [None] * len(orgs)), strict=True
+    ):
+        keys.setdefault(_label_key(str(oid)), oid)
+        if isinstance(name, str) and name:
+            keys.setdefault(_label_key(name), oid)
+    return keys
+
+
+def _organisations_by_name(ppl: pd.DataFrame, orgs: pd.DataFrame, report: _Report) -> None:
+    """People whose organisation is written by its name (``HMP Leeds``) rather than its
+    id get the id (each spelling reported once); ``Organisation`` headers hold either."""
+    if "name" not in orgs.columns or not len(orgs):
+        return
+    ids = set(orgs["organisation_id"])
+    keys = _organisation_keys(orgs)
+    values = ppl["organisation_id"]
+    for value in pd.unique(values.dropna()):
+        if value in ids or _label_key(str(value)) not in keys:
+            continue
+        oid = keys[_label_key(str(value))]
+        rows = values == value
+        ppl.loc[rows, "organisation_id"] = oid
+        report.add(
+            "people",
+            None,
+            "organisation_id",
+            value,
+            "normalised",
+            f"organisation {value!r} is the name of organisation_id {oid!r} "
+            f"({int(rows.sum())} row(s)); read as that id",
+        )
+
+
+def _generated_ids(keys: list[tuple[str, str]], taken: set[str]) -> dict[tuple[str, str], str]:
+    """Stable ids for new people: ``n-`` and 8 hex digits of SHA-256 of the normalised
+    name and organisation, so the same person gets the same id whenever the sheet is read,
+    in any row order. An id already taken (a hash collision, or an id in the people table)
+    gets more digits until it is free."""
+    out: dict[tuple[str, str], str] = {}
+    used = set(taken)
+    for key in sorted(set(keys)):
+        digest = hashlib.sha256("\x1f".join(key).encode("utf-8")).hexdigest()
+        length = 8
+        while f"n-{digest[:length]}" in used:
+            length += 4
+        out[key] = f"n-{digest[:length]}"
+        used.add(out[key])
+    return out
+
+
+def _people_from_sign_in(
+    att: pd.DataFrame, ppl: pd.DataFrame, orgs: pd.DataFrame, report: _Report
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Give every attendance row that names a person (no id) a person id.
+
+    The person is matched in the people table by e-mail (case ignored), else by name
+    (case, accents, punctuation and titles ignored) within the organisation (written as
+    its id or its name), else by name alone when exactly one person has it and the row
+    gives no organisation. Anyone not found becomes a new person with an id from
+    :func:`_generated_ids`. One load-report entry per person matched or added, listing
+    the sheet rows.
+    """
+    named = _named_rows(att)
+    if not named.any():
+        return att, ppl
+    att = att.copy()
+    org_keys = _organisation_keys(orgs) if len(orgs) else {}
+    column = att["organisation_id"] if "organisation_id" in att else pd.Series("", index=att.index)
+    org_text = column.fillna("").astype(str)
+    org_id = org_text.map(lambda o: org_keys.get(_label_key(o), o) if o else "")
+    names = att["name"].fillna("") if "name" in att else pd.Series("", index=att.index)
+    emails = att["email"].fillna("").str.casefold() if "email" in att else names.map(lambda _: "")
+    by_email: dict[str, str] = {}
+    if "email" in ppl.columns:
+        for pid, mail in zip(ppl["person_id"], ppl["email"], strict=True):
+            if isinstance(mail, str) and mail:
+                by_email.setdefault(mail.casefold(), pid)
+    by_name_org: dict[tuple[str, str], list[str]] = {}
+    by_name: dict[str, list[str]] = {}
+    for pid, name, oid in zip(ppl["person_id"], ppl["name"], ppl["organisation_id"], strict=True):
+        key = _person_key(name)
+        if key:
+            by_name_org.setdefault((key, _label_key(str(oid or ""))), []).append(pid)
+            by_name.setdefault(key, []).append(pid)
+    found: dict[int, tuple[str, str]] = {}  # row position -> (id, how)
+    new: dict[tuple[str, str], list[int]] = {}
+    for pos in map(int, np.flatnonzero(named.to_numpy())):
+        idx = att.index[pos]
+        key, oid, mail = _person_key(names[idx]), org_id[idx], emails[idx]
+        if mail and mail in by_email:
+            found[pos] = (by_email[mail], "by e-mail")
+            continue
+        same = by_name_org.get((key, _label_key(oid)), []) if key else []
+        if len(same) == 1:
+            found[pos] = (same[0], "by name within the organisation")
+            continue
+        anywhere = by_name.get(key, []) if key and not oid else []
+        if len(anywhere) == 1:
+            found[pos] = (anywhere[0], "by name (the row gives no organisation)")
+            continue
+        new.setdefault((key or mail, oid), []).append(pos)
+    ids = _generated_ids(list(new), set(ppl["person_id"]))
+    rows_of = att["_row"].to_numpy()
+    matched: dict[tuple[str, str], list[int]] = {}
+    for pos, (pid, how) in found.items():
+        att.iloc[pos, att.columns.get_loc("person_id")] = pid
+        matched.setdefault((pid, how), []).append(int(rows_of[pos]))
+    for (pid, how), rows in matched.items():
+        report.add(
+            "attendance",
+            rows[0],
+            "person_id",
+            pid,
+            "matched",
+            f"sign-in sheet row(s) {', '.join(map(str, rows))} matched person_id {pid!r} {how}",
+        )
+    additions = []
+    for person, positions in new.items():
+        pid = ids[person]
+        att.iloc[positions, att.columns.get_loc("person_id")] = pid
+        spellings = names.iloc[positions]
+        spelling = sorted(spellings.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
+        mails = [m for m in att["email"].iloc[positions] if m] if "email" in att else []
+        additions.append(
+            {
+                "person_id": pid,
+                "name": spelling[0][0] or None,
+                "organisation_id": person[1] or None,
+                **({"email": mails[0]} if mails else {}),
+                "_row": None,
+            }
+        )
+        listed = ", ".join(str(int(rows_of[p])) for p in positions)
+        longer = " (more digits: the short id was taken)" if len(pid) > 10 else ""
+        report.add(
+            "people",
+            None,
+            "person_id",
+            pid,
+            "added",
+            f"new person from the sign-in sheet (rows {listed}): {spelling[0][0]!r}"
+            + (f" of {person[1]!r}" if person[1] else "")
+            + f"; id made from the normalised name and organisation{longer}",
+        )
+    if additions:
+        ppl = pd.concat([ppl, pd.DataFrame(additions)], ignore_index=True)
+    _flag_listed_again(att.iloc[np.flatnonzero(named.to_numpy())], report)
+    return att, ppl
+
+
+def _ids_from_names(
+    df: pd.DataFrame, table: str, columns: tuple[str, ...], ppl: pd.DataFrame, report: _Report
+) -> None:
+    """Contacts (or respondents) written as names: a value that is not a person id but is
+    exactly one person's name (compared as on sign-in sheets) becomes that id, reported
+    once per value."""
+    ids = set(ppl["person_id"])
+    by_name: dict[str, list[str]] = {}
+    for pid, name in zip(ppl["person_id"], ppl["name"], strict=True):
+        key = _person_key(name)
+        if key:
+            by_name.setdefault(key, []).append(pid)
+    if not by_name:
+        return
+    for column in columns:
+        values = df[column]
+        for value in pd.unique(values.dropna()):
+            if value in ids or value == "":
+                continue
+            match = by_name.get(_person_key(value), [])
+            if len(match) != 1:
+                continue
+            rows = values == value
+            df.loc[rows, column] = match[0]
+            listed = ", ".join(str(r) for r in df.loc[rows, "_row"].head(10))
+            report.add(
+                table,
+                int(df.loc[rows, "_row"].iloc[0]),
+                column,
+                value,
+                "matched",
+                f"{value!r} is the name of person_id {match[0]!r}; read as that id "
+                f"(rows {listed})",
+            )
+
+
+def _event_dates_from_attendance(
+    evs: pd.DataFrame, att: pd.DataFrame, report: _Report
+) -> pd.DataFrame:
+    """Fill blank event dates from the attendance sheet's ``date`` column; report each
+    filled date and each conflict (dates differing within one event or from the events
+    table), keeping the events table's date, else the most common one."""
+    if "date" not in att.columns or att["date"].isna().all():
+        return evs
+    evs = evs.copy()
+    position = {eid: i for i, eid in enumerate(evs["event_id"])}
+    for eid, grp in att[att["date"].notna()].groupby("event_id", sort=False):
+        counts = grp["date"].value_counts()
+        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        i = position.get(eid)
+        if i is None:
+            continue
+        current = evs["date"].iloc[i]
+        if pd.isna(current):
+            evs.iloc[i, evs.columns.get_loc("date")] = best
+            report.add(
+                "events",
+                evs["_row"].iloc[i],
+                "date",
+                str(best.date()),
+                "filled",
+                f"event {eid!r}: date taken from the attendance sheet",
+            )
+        if len(counts) > 1 or (pd.notna(current) and current != best):
+            days = ", ".join(
+                f"{d.date()} (rows {', '.join(map(str, grp.loc[grp['date'] == d, '_row']))})"
+                for d in counts.index
+            )
+            kept = current if pd.notna(current) else best
+            report.add(
+                "attendance",
+                int(grp["_row"].iloc[0]),
+                "date",
+                None,
+                "flagged",
+                f"event {eid!r} has conflicting dates: {days}"
+                + (f"; the events table says {current.date()}" if pd.notna(current) else "")
+                + f"; kept {kept.date()}. Correct the dates or give each meeting its own event",
+            )
+    return evs
+
+
 # --------------------------------------------------------------------------- public
 
 
-def read_people(source: Source, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def _label_of(source: Source, table: str) -> str:
+    return f"<{table} DataFrame>" if isinstance(source, pd.DataFrame) else Path(source).name
+
+
+def read_people(
+    source: Source, *, columns: Mapping[str, str] | None = None, header_row: int = 1
+) -> pd.DataFrame:
     """Read and validate a people table.
 
     Parameters
@@ -1039,6 +1921,11 @@ def read_people(source: Source, *, columns: Mapping[str, str] | None = None) -> 
         or a DataFrame.
     columns
         Mapping from your headers to connectnet's, e.g. ``{"Attendee ID": "person_id"}``.
+        Common headers (``Attendee ID``, ``Full name``, ``Organisation``, ...) are mapped
+        without it and reported.
+    header_row
+        Spreadsheet row holding the headers (default 1); rows above are skipped and
+        reported.
 
     Returns
     -------
@@ -1062,7 +1949,8 @@ def read_people(source: Source, *, columns: Mapping[str, str] | None = None) -> 
     ['NHS', 'NHS']
     """
     report = _Report()
-    df = _people(source, columns, report)
+    df = _people(source, columns, report, header_row)
+    _require_rows(df, "people", _label_of(source, "people"))
     _normalise_labels([("people", df)], "sector", report)
     _flag_duplicate_people(df, report)
     out = _finalise(df, "person_id")
@@ -1071,7 +1959,7 @@ def read_people(source: Source, *, columns: Mapping[str, str] | None = None) -> 
 
 
 def read_organisations(
-    source: Source, *, columns: Mapping[str, str] | None = None
+    source: Source, *, columns: Mapping[str, str] | None = None, header_row: int = 1
 ) -> pd.DataFrame:
     """Read and validate an organisations table.
 
@@ -1081,6 +1969,9 @@ def read_organisations(
         Path to a ``.csv``/``.xlsx`` file or a DataFrame.
     columns
         Mapping from your headers to connectnet's.
+    header_row
+        Spreadsheet row holding the headers (default 1); rows above are skipped and
+        reported.
 
     Returns
     -------
@@ -1101,14 +1992,16 @@ def read_organisations(
     'prison'
     """
     report = _Report()
-    df = _organisations(source, columns, report)
+    df = _organisations(source, columns, report, header_row)
     _normalise_labels([("organisations", df)], "sector", report)
     out = _finalise(df, "organisation_id")
     out.attrs["load_report"] = report.frame()
     return out
 
 
-def read_events(source: Source, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def read_events(
+    source: Source, *, columns: Mapping[str, str] | None = None, header_row: int = 1
+) -> pd.DataFrame:
     """Read and validate an events table.
 
     Parameters
@@ -1117,6 +2010,9 @@ def read_events(source: Source, *, columns: Mapping[str, str] | None = None) -> 
         Path to a ``.csv``/``.xlsx`` file or a DataFrame.
     columns
         Mapping from your headers to connectnet's.
+    header_row
+        Spreadsheet row holding the headers (default 1); rows above are skipped and
+        reported.
 
     Returns
     -------
@@ -1139,7 +2035,7 @@ def read_events(source: Source, *, columns: Mapping[str, str] | None = None) -> 
     '2024-03-01'
     """
     report = _Report()
-    out = _finalise(_events(source, columns, report), "event_id")
+    out = _finalise(_events(source, columns, report, header_row), "event_id")
     out.attrs["load_report"] = report.frame()
     return out
 
@@ -1149,6 +2045,7 @@ def read_attendance(
     *,
     columns: Mapping[str, str] | None = None,
     absent_statuses: Collection[str] = ABSENT_STATUSES,
+    header_row: int = 1,
 ) -> pd.DataFrame:
     """Read and validate an attendance register (one row per person per event).
 
@@ -1164,6 +2061,9 @@ def read_attendance(
         Path to a ``.csv``/``.xlsx`` file or a DataFrame.
     columns
         Mapping from your headers to connectnet's.
+    header_row
+        Spreadsheet row holding the headers (default 1); rows above are skipped and
+        reported.
     absent_statuses
         ``status`` values (compared ignoring case and spacing) meaning "did not attend".
 
@@ -1186,12 +2086,14 @@ def read_attendance(
     (1, 'exact duplicate of row 2, kept once')
     """
     report = _Report()
-    out = _finalise(_attendance(source, columns, report, absent_statuses), None)
+    out = _finalise(_attendance(source, columns, report, absent_statuses, header_row), None)
     out.attrs["load_report"] = report.frame()
     return out
 
 
-def read_contacts(source: Source, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def read_contacts(
+    source: Source, *, columns: Mapping[str, str] | None = None, header_row: int = 1
+) -> pd.DataFrame:
     """Read and validate contact data (``source`` reported a tie to ``target``).
 
     Self-contacts are reported and excluded. A blank weight means 1.
@@ -1202,6 +2104,9 @@ def read_contacts(source: Source, *, columns: Mapping[str, str] | None = None) -
         Path to a ``.csv``/``.xlsx`` file or a DataFrame.
     columns
         Mapping from your headers to connectnet's.
+    header_row
+        Spreadsheet row holding the headers (default 1); rows above are skipped and
+        reported.
 
     Returns
     -------
@@ -1223,9 +2128,22 @@ def read_contacts(source: Source, *, columns: Mapping[str, str] | None = None) -
     [['a', 'b', 1.0]]
     """
     report = _Report()
-    out = _finalise(_contacts(source, columns, report), None)
+    out = _finalise(_contacts(source, columns, report, header_row), None)
     out.attrs["load_report"] = report.frame()
     return out
+
+
+def _header_rows(header_row: int | Mapping[str, int]) -> Callable[[str], int]:
+    """``header_row`` of read_dataset as a per-table lookup (default 1)."""
+    if isinstance(header_row, Mapping):
+        unknown = set(header_row) - set(_SCHEMAS)
+        if unknown:
+            msg = (
+                f"`header_row` keys must be table names {sorted(_SCHEMAS)}, not {sorted(unknown)}."
+            )
+            raise ValueError(msg)
+        return lambda table: header_row.get(table, 1)
+    return lambda table: header_row
 
 
 _FILES = {
@@ -1261,6 +2179,7 @@ def read_dataset(
     contacts: Source | None = None,
     respondents: Source | None = None,
     columns: Mapping[str, Mapping[str, str]] | None = None,
+    header_row: int | Mapping[str, int] = 1,
     on_unknown: OnUnknown = "error",
     absent_statuses: Collection[str] = ABSENT_STATUSES,
     source: str | None = None,
@@ -1280,6 +2199,11 @@ def read_dataset(
         Optional per-table sources (path or DataFrame).
     columns
         Per-table header mappings, e.g. ``{"people": {"Attendee ID": "person_id"}}``.
+        Common headers are mapped without it (``Attendee ID``, ``Full name``,
+        ``Organisation``, ``Meeting``, ... see the data-format docs), each reported.
+    header_row
+        Spreadsheet row holding the headers (default 1), for every file or per table
+        (``{"attendance": 3}``); rows above it (titles, notes) are skipped and reported.
     on_unknown
         What to do with attendance/contacts rows naming people or events not in their
         tables, and people naming unknown organisations: ``"error"`` (default) raises a
@@ -1335,9 +2259,12 @@ def read_dataset(
         for table, stem in _FILES.items():
             if given[table] is None:
                 given[table] = _find_file(root, stem)
-    if given["people"] is None:
+    if given["people"] is None and given["attendance"] is None:
         where = f"in {folder}" if folder is not None else "(pass `people=`)"
-        msg = f"no people table {where}: people.csv (or .xlsx) is required."
+        msg = (
+            f"no people table {where}: people.csv (or .xlsx) is required, unless an "
+            "attendance sheet names the people itself."
+        )
         raise DataError(msg)
     if given["attendance"] is None and given["contacts"] is None:
         msg = (
@@ -1372,6 +2299,7 @@ def read_dataset(
     }
     frames: dict[str, pd.DataFrame] = {}
     labels: dict[str, str] = {}
+    rows_from = _header_rows(header_row)
     for table, reader in readers.items():
         src = given[table]
         if src is None:
@@ -1382,13 +2310,25 @@ def read_dataset(
             frames[table] = reader(empty, None, _Report())
             labels[table] = table
         else:
-            frames[table] = reader(src, columns.get(table), report)
-            labels[table] = src.name if isinstance(src, Path) else f"<{table} DataFrame>"
-            if isinstance(src, str):
-                labels[table] = Path(src).name
+            frames[table] = reader(src, columns.get(table), report, header_row=rows_from(table))
+            labels[table] = _label_of(src, table)
 
     ppl, orgs, evs = frames["people"], frames["organisations"], frames["events"]
     att, con, resp = frames["attendance"], frames["contacts"], frames["respondents"]
+    if given["people"] is not None:
+        _require_rows(ppl, "people", labels["people"])
+    elif not _named_rows(att).any():
+        msg = (
+            f"no people table: people.csv (or .xlsx) is required, because "
+            f"{labels['attendance']} gives person ids, not names. Add the people table, or "
+            "give the attendance sheet a name (and organisation) column."
+        )
+        raise DataError(msg)
+    if given["organisations"] is not None:
+        _organisations_by_name(ppl, orgs, report)
+    att, ppl = _people_from_sign_in(att, ppl, orgs, report)
+    _ids_from_names(con, "contacts", ("source", "target"), ppl, report)
+    _ids_from_names(resp, "respondents", ("person_id",), ppl, report)
 
     # organisations referenced by people
     if given["organisations"] is not None:
@@ -1472,6 +2412,7 @@ def read_dataset(
             [evs, pd.DataFrame({"event_id": new_events, "_row": None})], ignore_index=True
         )
         evs["date"] = pd.to_datetime(evs["date"]).astype("datetime64[ns]")
+    evs = _event_dates_from_attendance(evs, att, report)
     for pid in dict.fromkeys(added_people):
         report.add(
             "people",

@@ -432,6 +432,12 @@ def write_graphml(
 # ---------------------------------------------------------------------------------------
 
 _DANGEROUS_FIRST = frozenset("=+-@\t\r")
+# A formula character (or its full-width form, which spreadsheets may fold to ASCII) after
+# any leading whitespace, including no-break and ideographic spaces and zero-width ones.
+_FORMULA_START = re.compile(
+    "^[\\s\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]*"
+    "[=+\\-@\uff1d\uff0b\uff0d\uff20\u2212]"
+)
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z|[+-]?inf\Z")
 _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Lone surrogates (e.g. text decoded with errors="surrogateescape") cannot be UTF-8 encoded.
@@ -456,7 +462,10 @@ def neutralise_cell(text: str) -> str:
     -------
     str
         `text` with a leading ``'`` when it starts with ``=``, ``+``, ``-``, ``@``, a tab
-        or a carriage return and is not a plain number; otherwise `text` unchanged.
+        or a carriage return, or with any whitespace (also no-break, ideographic and
+        zero-width spaces) followed by one of ``=+-@`` or their full-width forms
+        (``＝＋－＠``) or the minus sign ``−``, and is not a plain number; otherwise `text`
+        unchanged.
 
     Raises
     ------
@@ -469,6 +478,10 @@ def neutralise_cell(text: str) -> str:
     '\\'=HYPERLINK("http://x")'
     >>> neutralise_cell("-5"), neutralise_cell("-5+cmd"), neutralise_cell("NHS")
     ('-5', "'-5+cmd", 'NHS')
+    >>> neutralise_cell("\\u00a0=1+2"), neutralise_cell("\\uff1dSUM(A1)")
+    ("'\\xa0=1+2", "'＝SUM(A1)")
+    >>> neutralise_cell(" a = b")
+    ' a = b'
 
     Notes
     -----
@@ -483,7 +496,9 @@ def neutralise_cell(text: str) -> str:
     if not isinstance(text, str):
         msg = f"`text` must be a str, not {type(text).__name__}."
         raise TypeError(msg)
-    if text and text[0] in _DANGEROUS_FIRST and not _PLAIN_NUMBER.match(text):
+    if _PLAIN_NUMBER.match(text):
+        return text
+    if text and (text[0] in _DANGEROUS_FIRST or _FORMULA_START.match(text)):
         return "'" + text
     return text
 

@@ -54,6 +54,12 @@ def _is_missing(value: Any) -> bool:
     return isinstance(value, float | np.floating) and math.isnan(value)
 
 
+def _plain(value: Any) -> str:
+    """Text from the data as matplotlib should show it: ``$`` escaped, so ``£5$ fund`` or
+    ``$ cost`` is drawn as written instead of being read as mathtext (which can fail)."""
+    return str(value).replace("$", r"\$")
+
+
 def _group_label(value: Any) -> Hashable:
     if isinstance(value, np.generic):
         value = value.item()
@@ -143,23 +149,11 @@ _METRICS = ("degree", "strength", "betweenness", "closeness", "pagerank")
 
 
 def _metric(G: nx.Graph, nodes: list[Hashable], name: str, seed: Any) -> list[Any]:
-    """A built-in node metric by name (the same names as the maps accept)."""
-    if name in ("degree", "strength"):
-        from connectnet._arrays import graph_arrays
+    """A built-in node metric by name, computed exactly as the maps compute it."""
+    from connectnet._arrays import graph_arrays
+    from connectnet.maps._build import _metric_values
 
-        arrays = graph_arrays(G, weight="weight" if name == "strength" else None, nodes=nodes)
-        n = len(nodes)
-        w = arrays.weight
-        return list(np.bincount(arrays.src, w, n) + np.bincount(arrays.dst, w, n))
-    if name == "betweenness":
-        k = None if len(nodes) <= 2000 else 500
-        rs = None if seed is None else int(np.random.default_rng(seed).integers(2**31))
-        values = nx.betweenness_centrality(G, k=k, seed=rs)
-    elif name == "closeness":
-        values = nx.closeness_centrality(G)
-    else:
-        values = nx.pagerank(G, weight="weight") if nodes else {}
-    return [values[v] for v in nodes]
+    return _metric_values(G, graph_arrays(G, weight="weight", nodes=nodes), name, seed).tolist()
 
 
 def _node_sizes(
@@ -254,9 +248,8 @@ def plot_network(
     layout
         ``None`` (default): the seeded force-directed layout of the interactive maps
         (:func:`~connectnet.map_layout` with the same `seed`, y negated because maps count
-        y downwards), so the plot matches a map of the same graph drawn with fixed
-        positions (``physics=False``, over 1,500 nodes, or ``layout=``; on smaller maps
-        the browser's physics moves the nodes) and isolates stay close; ``"spring"``
+        y downwards), so the plot matches the map of the same graph and isolates stay
+        close; ``"spring"``
         (networkx's spring layout), ``"kamada_kawai"``, ``"circular"``, ``"spectral"``; a
         dict node → (x, y), y upwards (e.g. from a previous wave, so two pictures put
         everyone in the same place; for positions from ``map_layout`` pass
@@ -348,7 +341,7 @@ def plot_network(
             edgecolors="white",
             linewidths=0.5,
             zorder=2,
-            label=str(label),
+            label=_plain(label),
         )
     if color_by is not None and nodes:
         from matplotlib.lines import Line2D
@@ -362,16 +355,21 @@ def plot_network(
                 markerfacecolor=colour,
                 markeredgecolor=colour,
                 markersize=8,
-                label=str(label),
+                label=_plain(label),
             )
             for label, colour in colours.items()
         ]
         title = color_by if isinstance(color_by, str) else getattr(color_by, "name", None)
-        ax.legend(handles=handles, title=title, **_LEGEND)
+        ax.legend(handles=handles, title=None if title is None else _plain(title), **_LEGEND)
     if labels and nodes:
         for text, (x, y) in zip(_node_labels(G, nodes, hide_names, salt), xy, strict=True):
             ax.annotate(
-                text, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=7, zorder=3
+                _plain(text),
+                (x, y),
+                xytext=(4, 4),
+                textcoords="offset points",
+                fontsize=7,
+                zorder=3,
             )
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_axis_off()
@@ -519,16 +517,16 @@ def plot_mixing(
             )
     ax.set_xticks(
         range(values.shape[1]),
-        [str(c) for c in table.columns],
+        [_plain(c) for c in table.columns],
         rotation=30,
         ha="right",
         rotation_mode="anchor",
     )
-    ax.set_yticks(range(values.shape[0]), [str(r) for r in table.index])
+    ax.set_yticks(range(values.shape[0]), [_plain(r) for r in table.index])
     if row_name:
-        ax.set_ylabel(str(row_name))
+        ax.set_ylabel(_plain(row_name))
     if col_name:
-        ax.set_xlabel(str(col_name))
+        ax.set_xlabel(_plain(col_name))
     return ax
 
 
@@ -629,10 +627,10 @@ def plot_ei(
                 label="expected by chance",
             )
         ax.legend(**_LEGEND)
-    ax.set_xticks(x, [str(g) for g in group_ei.index])
+    ax.set_xticks(x, [_plain(g) for g in group_ei.index])
     ax.set_ylim(-1.1, 1.1)
     ax.set_ylabel("E-I index")
-    ax.set_xlabel(str(group_ei.index.name) if group_ei.index.name else "group")
+    ax.set_xlabel(_plain(group_ei.index.name) if group_ei.index.name else "group")
     return ax
 
 
@@ -739,9 +737,9 @@ def plot_change(
             values.loc[metric].to_numpy(),
             marker="o",
             color=PALETTE[i % len(PALETTE)],
-            label=str(metric),
+            label=_plain(metric),
         )
-    ax.set_xticks(x, [str(w) for w in wave_cols])
+    ax.set_xticks(x, [_plain(w) for w in wave_cols])
     ax.set_xlabel("wave")
     ax.set_ylabel("value")
     ax.legend(**_LEGEND)
@@ -888,7 +886,7 @@ def plot_attendance(
             key=lambda i: (is_unknown(labels[i]), str(labels[i])),
         )
         segments = [
-            (str(labels[i]), events[columns[i]], colours.get(labels[i], UNKNOWN_COLOUR))
+            (_plain(labels[i]), events[columns[i]], colours.get(labels[i], UNKNOWN_COLOUR))
             for i in order
         ]
     else:
@@ -924,13 +922,13 @@ def plot_attendance(
     long = len(events) > 6 or max(map(len, names), default=0) > 12
     ax.set_xticks(
         x,
-        names,
+        [_plain(n) for n in names],
         rotation=60 if long else 0,
         ha="right" if long else "center",
         rotation_mode="anchor" if long else "default",
         fontsize="small" if long else None,
     )
-    ax.set_xlabel(axis_label)
+    ax.set_xlabel(_plain(axis_label))
     ax.set_ylabel("attendees")
     ax.legend(handles=handles, **_LEGEND)
     ax.grid(axis="y", alpha=0.3)

@@ -20,7 +20,7 @@ from typing import TypeVar
 import networkx as nx
 import pandas as pd
 
-__all__ = ["drop_names", "pseudonym_codes", "pseudonymise"]
+__all__ = ["drop_names", "pseudonym_codes", "pseudonymise", "suppress_small_counts"]
 
 _MIN_SALT = 8
 _T = TypeVar("_T")
@@ -31,6 +31,15 @@ _PERSON_ID_COLUMNS = {
     "contacts": ("source", "target"),
     "respondents": ("person_id",),
 }
+# Columns of the link tables that are not about a person (kept by `keep_columns`); any
+# other column (a sign-in sheet's name, e-mail or phone) is dropped with the names.
+_LINK_COLUMNS = {
+    "attendance": ("event_id", "person_id", "status", "date"),
+    "contacts": ("source", "target", "wave", "date", "weight", "kind"),
+    "respondents": ("person_id", "wave"),
+}
+# People columns always kept by `keep_columns`: what the analysis groups people by.
+_ALWAYS_KEPT = ("sector", "organisation_id")
 # Graph attributes (set by connectnet.build) that list person ids.
 _PERSON_LIST_GRAPH_KEYS = ("respondents", "unassigned")
 
@@ -204,7 +213,10 @@ def _token_pattern(tokens: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def _redact_report(
-    data: object, fields: tuple[str, ...], id_codes: dict[Hashable, str]
+    data: object,
+    fields: tuple[str, ...],
+    id_codes: dict[Hashable, str],
+    dropped: dict[str, tuple[str, ...]] | None = None,
 ) -> pd.DataFrame:
     """The load report with ``value`` blanked and ids/removed fields taken out of ``reason``.
 
@@ -221,8 +233,17 @@ def _redact_report(
                 hidden = "(name hidden)" if field == "name" else f"({field} hidden)"
                 for value in people[field].dropna():
                     swap.setdefault(str(value).strip(), hidden)
+        for table, columns in (dropped or {}).items():
+            frame = getattr(data, table)
+            for column in columns:
+                hidden = "(name hidden)" if column == "name" else f"({column} hidden)"
+                for value in frame[column].dropna():
+                    if str(value).strip():
+                        swap.setdefault(str(value).strip(), hidden)
         swap.update({str(ident): code for ident, code in id_codes.items()})
-        sensitive = set(fields).union(*_PERSON_ID_COLUMNS.values(), {"person_id"})
+        sensitive = set(fields).union(
+            *_PERSON_ID_COLUMNS.values(), *(dropped or {}).values(), {"person_id"}
+        )
         reasons = []
         pattern = _token_pattern(swap)
         for row in report.itertuples(index=False):
@@ -245,11 +266,102 @@ def _redact_report(
     return report
 
 
+def _removed_columns(
+    data: object, fields: tuple[str, ...], keep_columns: Sequence[str] | None
+) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """People columns to remove, and per link table the extra columns to remove."""
+    people = data.people  # type: ignore[attr-defined]
+    if keep_columns is None:
+        return tuple(f for f in fields if f in people.columns), {}
+    keep = set(_check_fields(keep_columns)) - set(fields)
+    removed = tuple(str(c) for c in people.columns if c not in keep and c not in _ALWAYS_KEPT)
+    dropped = {}
+    for table, own in _LINK_COLUMNS.items():
+        frame = getattr(data, table)
+        extra = tuple(c for c in frame.columns if c not in own and c not in keep)
+        if extra:
+            dropped[table] = extra
+    return removed, dropped
+
+
+def suppress_small_counts(
+    table: pd.DataFrame, *, below: int = 5, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Hide counts of fewer than `below` people in a table meant for publication.
+
+    Parameters
+    ----------
+    table
+        A table of counts. Never modified.
+    below
+        Counts ``1 <= n < below`` are suppressed (default 5, common NHS statistical
+        disclosure practice); ``0`` is kept (an empty cell discloses nobody). ``below=0``
+        or ``1`` suppresses nothing.
+    columns
+        The columns holding counts of people; default every integer column (and every
+        float column whose values are all whole numbers).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with each suppressed count replaced by the text ``"<5"`` (``"<below"``);
+        ``attrs["suppressed"]`` holds how many cells were suppressed.
+
+    Raises
+    ------
+    ValueError
+        If `below` is negative or a column in `columns` is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"people": [12, 3, 0], "share": [0.8, 0.2, 0.0]}, index=["a", "b", "c"])
+    >>> out = suppress_small_counts(t)
+    >>> out["people"].tolist(), out["share"].tolist(), out.attrs["suppressed"]
+    ([12, '<5', 0], [0.8, 0.2, 0.0], 1)
+
+    Notes
+    -----
+    This is primary suppression only: a total printed beside the cells can still reveal
+    a suppressed cell by subtraction. Publish totals with care.
+    """
+    if isinstance(below, bool) or not isinstance(below, int) or below < 0:
+        msg = f"`below` must be a whole number >= 0, got {below!r}."
+        raise ValueError(msg)
+    if columns is None:
+        columns = [
+            c
+            for c in table.columns
+            if pd.api.types.is_integer_dtype(table[c])
+            or (
+                pd.api.types.is_float_dtype(table[c])
+                and bool(((table[c].dropna() % 1) == 0).all())
+                and len(table[c].dropna())
+            )
+        ]
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        msg = f"`columns` {missing} are not in the table; its columns are {list(table.columns)}."
+        raise ValueError(msg)
+    out = table.copy()
+    count = 0
+    for column in columns:
+        values = pd.to_numeric(out[column], errors="coerce")
+        small = (values >= 1) & (values < below)
+        if small.any():
+            whole = out[column].map(lambda v: int(v) if isinstance(v, float) and v % 1 == 0 else v)
+            out[column] = whole.astype(object).where(~small, f"<{below}")
+            count += int(small.sum())
+    out.attrs["suppressed"] = count
+    return out
+
+
 def pseudonymise(
     data_or_graph: _T,
     *,
     salt: str | bytes,
     fields: Sequence[str] = ("name",),
+    keep_columns: Sequence[str] | None = None,
     prefix: str = "P-",
     length: int = 8,
 ) -> _T:
@@ -266,6 +378,13 @@ def pseudonymise(
     fields
         Person attributes (graph) or ``people`` columns (Dataset) to remove, by default
         the ``name``.
+    keep_columns
+        *Dataset only.* When given, a keep-list instead: every ``people`` column is removed
+        except ``sector``, ``organisation_id`` and these (so e-mail addresses, phone
+        numbers, roles and notes never reach an output unless asked for), and every column
+        of attendance, contacts and respondents that is not connectnet's own (a sign-in
+        sheet's names or e-mails) is removed too, unless listed. `fields` are then removed
+        even if listed here.
     prefix, length
         Code format, see :func:`pseudonym_codes`.
 
@@ -360,16 +479,16 @@ def pseudonymise(
                 if column in frame:
                     ids.extend(frame[column].dropna().tolist())
         id_codes = _code_map(ids, salt, prefix, length)
-        people = data.people.drop(columns=[f for f in fields if f in data.people.columns])
-        people = people.rename(index=id_codes)
+        removed, dropped = _removed_columns(data, fields, keep_columns)
+        people = data.people.drop(columns=list(removed)).rename(index=id_codes)
         changes: dict[str, pd.DataFrame] = {"people": people}
         for table, columns in _PERSON_ID_COLUMNS.items():
-            frame = getattr(data, table).copy()
+            frame = getattr(data, table).drop(columns=list(dropped.get(table, ())))
             for column in columns:
                 if column in frame:
                     frame[column] = frame[column].map(id_codes, na_action="ignore")
             changes[table] = frame
-        changes["load_report"] = _redact_report(data, fields, id_codes)
+        changes["load_report"] = _redact_report(data, removed, id_codes, dropped)
         return dataclasses.replace(data, **changes)
     msg = (
         "`data_or_graph` must be a connectnet.Dataset or a networkx graph, not "

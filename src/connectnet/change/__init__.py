@@ -3,7 +3,9 @@
 One module per family: :mod:`~connectnet.change.comparison` (``compare``,
 ``tie_changes``), :mod:`~connectnet.change.permutation` (``ei_change_test``),
 :mod:`~connectnet.change.qap` (``qap_correlation``, ``qap_regression``,
-``dyadic_covariate``) and :mod:`~connectnet.change.exposure` (``exposure_effect``);
+``dyadic_covariate``), :mod:`~connectnet.change.exposure` (``exposure_effect``),
+:mod:`~connectnet.change.cug` (``cug_test``) and :mod:`~connectnet.change.bootstrap`
+(``bootstrap_ci``);
 shared helpers live in ``_common`` and ``_alignment``. Import the public names from
 ``connectnet`` or ``connectnet.change``.
 
@@ -31,7 +33,9 @@ from :func:`connectnet.contact_graph` no longer shows who answered, so with
 
 from __future__ import annotations
 
+from connectnet.change.bootstrap import BootstrapResult, bootstrap_ci
 from connectnet.change.comparison import compare, tie_changes
+from connectnet.change.cug import CUGResult, cug_test
 from connectnet.change.exposure import ExposureResult, exposure_effect
 from connectnet.change.permutation import ChangeTestResult, ei_change_test
 from connectnet.change.qap import (
@@ -43,11 +47,15 @@ from connectnet.change.qap import (
 )
 
 __all__ = [
+    "BootstrapResult",
+    "CUGResult",
     "ChangeTestResult",
     "ExposureResult",
     "QAPCorrelationResult",
     "QAPRegressionResult",
+    "bootstrap_ci",
     "compare",
+    "cug_test",
     "dyadic_covariate",
     "ei_change_test",
     "exposure_effect",

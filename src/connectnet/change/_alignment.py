@@ -57,26 +57,21 @@ def _symmetrised_survey(G: nx.Graph) -> bool:
     )
 
 
-def _align(
-    graphs: Sequence[nx.Graph],
-    nodes: str | Sequence[Hashable],
-    respondents: Any,
-    stacklevel: int = 3,
-) -> _Alignment:
-    """Align waves on one node set; see the module notes."""
-    all_nodes = list(dict.fromkeys(v for G in graphs for v in G))
-    present = set(all_nodes)
-    if respondents is None:
-        parts = [_participants(G) for G in graphs]
-        if nodes == "both" and any(_symmetrised_survey(G) for G in graphs):
-            msg = (
-                "a symmetrised contact graph does not show who answered the survey, so "
-                "every node is treated as a respondent and non-respondents count as "
-                "having no ties. Pass `respondents=` (e.g. the people with out-arcs in "
-                "the directed contact graph of each wave), or set G.graph['respondents']."
-            )
-            warnings.warn(msg, UserWarning, stacklevel=stacklevel)
-    elif _is_pair(respondents):
+def _warn_symmetrised(graphs: Sequence[nx.Graph], stacklevel: int) -> None:
+    """Warn that a symmetrised contact graph hides who answered (see the module notes)."""
+    if any(_symmetrised_survey(G) for G in graphs):
+        msg = (
+            "a symmetrised contact graph does not show who answered the survey, so "
+            "every node is treated as a respondent and non-respondents count as "
+            "having no ties. Pass `respondents=` (e.g. the people with out-arcs in "
+            "the directed contact graph of each wave), or set G.graph['respondents']."
+        )
+        warnings.warn(msg, UserWarning, stacklevel=stacklevel)
+
+
+def _given_respondents(graphs: Sequence[nx.Graph], respondents: Any) -> list[set[Hashable]]:
+    """Per-wave respondent sets from a ``respondents=`` argument, validated."""
+    if _is_pair(respondents):
         if len(graphs) != 2:
             msg = (
                 f"a pair of `respondents` lists needs exactly two waves, got {len(graphs)}; "
@@ -93,16 +88,34 @@ def _align(
     else:
         both = set(respondents)
         parts = [both for _ in graphs]
-    if respondents is not None:
-        unknown = [v for v in dict.fromkeys(v for p in parts for v in p) if v not in present]
-        if unknown:
-            first = ", ".join(repr(v) for v in unknown[:5])
-            msg = (
-                f"{len(unknown)} `respondents` are not nodes of any wave (first: {first}). "
-                "Add them to the graphs as isolated nodes (with their attributes) or "
-                "leave them out."
-            )
-            raise ValueError(msg)
+    present = {v for G in graphs for v in G}
+    unknown = [v for v in dict.fromkeys(v for p in parts for v in p) if v not in present]
+    if unknown:
+        first = ", ".join(repr(v) for v in unknown[:5])
+        msg = (
+            f"{len(unknown)} `respondents` are not nodes of any wave (first: {first}). "
+            "Add them to the graphs as isolated nodes (with their attributes) or "
+            "leave them out."
+        )
+        raise ValueError(msg)
+    return parts
+
+
+def _align(
+    graphs: Sequence[nx.Graph],
+    nodes: str | Sequence[Hashable],
+    respondents: Any,
+    stacklevel: int = 3,
+) -> _Alignment:
+    """Align waves on one node set; see the module notes."""
+    all_nodes = list(dict.fromkeys(v for G in graphs for v in G))
+    present = set(all_nodes)
+    if respondents is None:
+        parts = [_participants(G) for G in graphs]
+        if nodes == "both":
+            _warn_symmetrised(graphs, stacklevel + 1)
+    else:
+        parts = _given_respondents(graphs, respondents)
     if isinstance(nodes, str):
         if nodes == "both":
             keep = [v for v in all_nodes if all(v in p for p in parts)]

@@ -51,16 +51,6 @@ def _rng(seed: Any) -> np.random.Generator:
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
-def _check_permutations(n_permutations: Any) -> int:
-    if isinstance(n_permutations, bool) or not isinstance(n_permutations, (int, np.integer)):
-        msg = f"`n_permutations` must be a positive integer, got {n_permutations!r}."
-        raise TypeError(msg)
-    if n_permutations < 1:
-        msg = f"`n_permutations` must be at least 1, got {n_permutations}; 999 is usual."
-        raise ValueError(msg)
-    return int(n_permutations)
-
-
 def _check_alternative(alternative: str) -> str:
     if alternative not in _ALTERNATIVES:
         msg = f"`alternative` must be one of {_ALTERNATIVES}, got {alternative!r}."
@@ -78,17 +68,6 @@ def _progress(total: int, progress: bool | None, desc: str) -> Any:
     else:
         disable = not progress
     return tqdm(total=total, desc=desc, unit="perm", disable=disable, leave=False)
-
-
-def _pvalues(null: np.ndarray, observed: float) -> tuple[float, float, float]:
-    """(b + 1) / (R + 1) p-values; ``nan`` permutations count as extreme (conservative)."""
-    r = null.size
-    tol = 1e-9 * max(1.0, abs(observed))
-    bad = np.isnan(null)
-    greater = int(np.count_nonzero((null >= observed - tol) | bad))
-    less = int(np.count_nonzero((null <= observed + tol) | bad))
-    both = int(np.count_nonzero((np.abs(null) >= abs(observed) - tol) | bad))
-    return ((greater + 1) / (r + 1), (less + 1) / (r + 1), (both + 1) / (r + 1))
 
 
 def _pick(alternative: str, pg: Any, pl: Any, p2: Any) -> Any:

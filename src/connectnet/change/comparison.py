@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet._arrays import graph_arrays
+from connectnet._stats import adjust_pvalues, check_adjust, sign_test
 from connectnet.change._alignment import _align, _codes, _node_values, _tie_keys
 from connectnet.change._common import _check_pair, _require_graph
 
@@ -26,8 +27,10 @@ def tie_changes(
     by: str = "pair",
     nodes: str | Sequence[Hashable] = "both",
     respondents: Any = None,
+    adjust: str | None = "holm",
 ) -> pd.DataFrame:
-    """Ties before, after, new, lost and kept, by group pair or by person.
+    """Ties before, after, new, lost and kept, by group pair or by person, each row with
+    an exact test of whether its ties changed.
 
     Parameters
     ----------
@@ -43,6 +46,10 @@ def tie_changes(
         (either direction) that touch them.
     nodes, respondents
         Wave alignment; see the module notes. Default: people who took part in both waves.
+    adjust
+        Multiple-testing adjustment of the rows' p-values, which test several pairs (or
+        people) at once: ``"holm"`` (default; family-wise error), ``"fdr_bh"``
+        (Benjamini–Hochberg false discovery rate) or ``None``.
 
     Returns
     -------
@@ -52,8 +59,12 @@ def tie_changes(
         tie sets (``nan`` with no ties in either wave). ``by="pair"`` adds ``possible``
         (dyads between the groups), ``density_before`` and ``density_after``, indexed by
         ``(group_from, group_to)``; ``by="node"`` is indexed by node and adds the
-        ``attr`` column when given. ``DataFrame.attrs`` records ``n_nodes``,
-        ``n_excluded``, ``only_before`` and ``only_after``.
+        ``attr`` column when given. Then ``p_value``: the exact two-sided test that new
+        and lost ties are equally likely (``new ~ Binomial(new + lost, 1/2)``, the exact
+        dyad-swap null of :func:`ei_change_test` for that row's tie count; 1 when
+        nothing changed), and ``p_adjusted`` (``adjust`` applied over the rows).
+        ``DataFrame.attrs`` records ``n_nodes``, ``n_excluded``, ``only_before``,
+        ``only_after`` and ``adjust``.
 
     Raises
     ------
@@ -85,6 +96,7 @@ def tie_changes(
     two people.
     """
     directed = _check_pair(before, after)
+    check_adjust(adjust)
     if by not in ("pair", "node"):
         msg = f'`by` must be "pair" or "node", got {by!r}.'
         raise ValueError(msg)
@@ -112,6 +124,7 @@ def tie_changes(
         "n_excluded": len(al.excluded),
         "only_before": list(al.only_first),
         "only_after": list(al.only_last),
+        "adjust": adjust,
     }
     if by == "node":
         ends = np.concatenate([u, v])
@@ -155,6 +168,8 @@ def tie_changes(
                 table[f"density_{col}"] = np.where(
                     pos > 0, table[col] / np.where(pos > 0, pos, 1), np.nan
                 )
+    _, _, table["p_value"] = sign_test(table["new"].to_numpy(), table["lost"].to_numpy())
+    table["p_adjusted"] = adjust_pvalues(table["p_value"].to_numpy(), adjust)
     table.attrs.update(meta)
     return table
 
@@ -200,8 +215,10 @@ def compare(
         largest component share, transitivity, degree centralization); columns = the
         waves' labels, then for each consecutive pair ``change A→B`` (B − A) and
         ``relative change A→B`` ((B − A) / |A|, ``nan`` — not ``inf`` — when A is 0 or
-        undefined). The reach row is named ``cross-sector reach S→T`` with listed groups
-        joined by ``+`` (e.g. ``cross-sector reach nhs→local_authority+police``).
+        undefined; always ``nan`` for the E-I index, which ranges over [-1, 1] and
+        changes by a difference, not a percentage). The reach row is named
+        ``cross-sector reach S→T`` with listed groups joined by ``+`` (e.g.
+        ``cross-sector reach nhs→local_authority+police``).
         ``DataFrame.attrs`` has ``n_nodes``, ``n_excluded``, ``excluded``,
         ``only_before`` (took part in the first wave but not the last) and
         ``only_after`` (the last but not the first).
@@ -281,9 +298,10 @@ def compare(
         diff = table[b] - table[a]
         table[f"change {a}→{b}"] = diff
         base = table[a].abs()
-        table[f"relative change {a}→{b}"] = np.where(
-            base > 0, diff / base.where(base > 0, 1), np.nan
-        )
+        relative = np.where(base > 0, diff / base.where(base > 0, 1), np.nan)
+        # an index on [-1, 1] changes by a difference, never a percentage
+        relative[table.index.str.startswith("E-I index")] = np.nan
+        table[f"relative change {a}→{b}"] = relative
     table.index.name = "metric"
     table.attrs.update(
         {

@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from connectnet._stats import check_permutations, permutation_pvalues
 from connectnet.change._alignment import (
     _align,
     _codes,
@@ -22,11 +23,9 @@ from connectnet.change._common import (
     _BATCH_CELLS,
     _check_alternative,
     _check_pair,
-    _check_permutations,
     _fmt,
     _pick,
     _progress,
-    _pvalues,
     _Result,
     _rng,
 )
@@ -218,7 +217,7 @@ def exposure_effect(
     distinct events per person (duplicate register rows count once).
     """
     _check_pair(before, after)
-    R = _check_permutations(n_permutations)
+    R = check_permutations(n_permutations)
     _check_alternative(alternative)
     if method not in ("pearson", "spearman"):
         msg = f'`method` must be "pearson" or "spearman", got {method!r}.'
@@ -280,7 +279,7 @@ def exposure_effect(
             perms = np.argsort(rng.random((b, m)), axis=1)
             null[start : start + b] = (xc[perms] @ gc) / denom
             bar.update(b)
-    pg, pl, p2 = _pvalues(null, observed)
+    pg, pl, p2 = permutation_pvalues(null, observed)
     dose = np.minimum(ev, 3)
     labels = np.array(["0", "1", "2", "3+"], dtype=object)[dose]
     grouped = people.assign(dose=labels, gained=people["gain"] > 0).groupby("dose", sort=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,12 +10,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from connectnet._stats import check_permutations, permutation_pvalues
 from connectnet.change._alignment import (
     _align,
+    _Alignment,
     _codes,
+    _edges_on,
     _group_position,
     _node_values,
-    _tie_keys,
     _within_codes,
 )
 from connectnet.change._common import (
@@ -23,11 +25,9 @@ from connectnet.change._common import (
     _QUANTILES,
     _check_alternative,
     _check_pair,
-    _check_permutations,
     _fmt,
     _pick,
     _progress,
-    _pvalues,
     _Result,
     _rng,
 )
@@ -52,7 +52,8 @@ class ChangeTestResult(_Result):
     alternative
         ``"two-sided"``, ``"greater"`` (a rise) or ``"less"`` (a fall).
     p_greater, p_less, p_two_sided
-        All three p-values, each ``(b + 1) / (R + 1)``.
+        All three p-values: each one-sided ``(b + 1) / (R + 1)``, two-sided
+        ``min(1, 2 * min(p_greater, p_less))`` (docs/metrics.md, "p-values").
     null_sd
         Standard deviation of the permutation distribution.
     null_quantiles
@@ -131,7 +132,9 @@ def ei_change_test(
     *,
     source: Hashable | None = None,
     target: Hashable | None = None,
+    group: Hashable | None = None,
     within: str | None = None,
+    weight: str | None = None,
     nodes: str | Sequence[Hashable] = "both",
     respondents: Any = None,
     alternative: str = "two-sided",
@@ -149,8 +152,8 @@ def ei_change_test(
     Parameters
     ----------
     before, after
-        The two waves, both ``nx.Graph`` or both ``nx.DiGraph``. Ties are binary (any edge
-        is a tie; weights are ignored).
+        The two waves, both ``nx.Graph`` or both ``nx.DiGraph``. Ties are binary unless
+        ``weight`` is given.
     attr
         Node attribute with each person's group (sector), taken from the later wave when
         both have it.
@@ -158,9 +161,18 @@ def ei_change_test(
         Give both to test the density of ``source``→``target`` ties instead of E-I (for a
         ``DiGraph`` the arcs from ``source`` to ``target`` people; undirected: ties between
         the two groups, or within the group when equal).
+    group
+        Test the E-I index of one group instead (its members' ties: external ties leave
+        the group, internal ones stay in it; as :func:`connectnet.group_ei_index`). See
+        :func:`group_ei_change_test` for every group at once.
     within
         Optional node attribute (e.g. ``"region"``): only dyads whose two people share a
         value count (missing values never match) — "prison–NHS ties within a region".
+    weight
+        Edge attribute with tie strengths (e.g. contact frequency): the weighted E-I
+        index :math:`(E_w - I_w)/(E_w + I_w)` with :math:`E_w`, :math:`I_w` the summed
+        weights, or the weighted block density. A swap then exchanges a dyad's two
+        weights. Parallel edges' weights add up. ``None``: every tie counts 1.
     nodes, respondents
         Wave alignment; see the module notes. Default: people who took part in both waves.
     alternative
@@ -177,7 +189,7 @@ def ei_change_test(
     -------
     ChangeTestResult
         Observed change ``after - before``, its null mean, SD and quantiles, and one-
-        and two-sided p-values ``(b + 1) / (R + 1)``.
+        sided p-values ``(b + 1) / (R + 1)`` and the two-sided ``min(1, 2 min(...))``.
 
     Raises
     ------
@@ -235,75 +247,24 @@ def ei_change_test(
     Good, P. (2005). *Permutation, Parametric, and Bootstrap Tests of Hypotheses*, 3rd
     ed., Springer (paired permutation tests).
     """
-    directed = _check_pair(before, after)
-    R = _check_permutations(n_permutations)
+    _check_pair(before, after)
+    R = check_permutations(n_permutations)
     _check_alternative(alternative)
-    if (source is None) != (target is None):
-        msg = "give both `source` and `target` (block density) or neither (E-I index)."
-        raise ValueError(msg)
-    al = _align([before, after], nodes, respondents)
-    n = len(al.nodes)
-    codes, groups = _codes(_node_values([before, after], al.nodes, attr), attr, al.nodes)
-    kb = _tie_keys(before, al.index, directed)
-    ka = _tie_keys(after, al.index, directed)
-    keys = np.union1d(kb, ka)
-    in_b = np.isin(keys, kb, assume_unique=True)
-    in_a = np.isin(keys, ka, assume_unique=True)
-    u, v = keys // max(n, 1), keys % max(n, 1)
-    cu, cv = codes[u], codes[v]
-    mask = np.ones(keys.size, dtype=bool)
-    wcodes = None
-    if within is not None:
-        wcodes = _within_codes([before, after], al.nodes, within)
-        mask = (wcodes[u] >= 0) & (wcodes[u] == wcodes[v])
-
-    if source is None:
-        name = f"E-I index ({attr})" if within is None else f"E-I index ({attr}, within {within})"
-        category = np.where(cu != cv, 0, 1)  # 0 = external, 1 = internal
-        n_cat = 2
-
-        def stat(counts: np.ndarray) -> np.ndarray:
-            e, i = counts[..., 0], counts[..., 1]
-            tot = e + i
-            with np.errstate(invalid="ignore", divide="ignore"):
-                return np.where(tot > 0, (e - i) / np.where(tot > 0, tot, 1), np.nan)
-
-    else:
-        s = _group_position(groups, source, "source")
-        t = _group_position(groups, target, "target")
-        arrow = "→" if directed else "–"
-        name = f"block density {source}{arrow}{target}"
-        if within is not None:
-            name += f" (within {within})"
-        hit = (cu == s) & (cv == t)
-        if not directed:
-            hit |= (cu == t) & (cv == s)
-        mask &= hit
-        category = np.zeros(keys.size, dtype=np.int64)
-        n_cat = 1
-        possible = _possible_pairs(codes, s, t, directed, wcodes)
-        if possible == 0:
-            msg = f"there are no possible {source}–{target} dyads to compare."
-            raise ValueError(msg)
-
-        def stat(counts: np.ndarray) -> np.ndarray:
-            return counts[..., 0] / possible
-
-    keys, u, v, in_b, in_a, category = (a[mask] for a in (keys, u, v, in_b, in_a, category))
-    counts_b = np.bincount(category[in_b], minlength=n_cat).astype(np.float64)
-    counts_a = np.bincount(category[in_a], minlength=n_cat).astype(np.float64)
-    for label, c in (("before", counts_b), ("after", counts_a)):
+    table = _dyad_table(
+        [before, after], attr, source, target, group, within, weight, nodes, respondents
+    )
+    counts = table.counts()
+    for label, c in zip(("before", "after"), counts, strict=True):
         if c.sum() == 0 and source is None:
             msg = f"no ties are counted in the `{label}` wave, so its E-I index is undefined."
             raise ValueError(msg)
-    changed = in_b != in_a
-    delta = np.where(in_a[changed], 1.0, -1.0)  # +1 new tie, -1 lost tie
-    dyad = np.minimum(u[changed], v[changed]) * n + np.maximum(u[changed], v[changed])
-    dyad_ids, inverse = np.unique(dyad, return_inverse=True)
-    D = dyad_ids.size
-    per_dyad = np.zeros((D, n_cat))
-    np.add.at(per_dyad, (inverse, category[changed]), delta)
-    obs_b, obs_a = float(stat(counts_b)), float(stat(counts_a))
+    counts_b, counts_a = counts
+    changed = table.changed(0)
+    cat = table.category[changed]
+    per_dyad = np.zeros((cat.size, table.n_cat))
+    per_dyad[np.arange(cat.size), cat] = table.values[changed, 1] - table.values[changed, 0]
+    D = cat.size
+    obs_b, obs_a = float(table.stat(counts_b)), float(table.stat(counts_a))
     observed = obs_a - obs_b
 
     rng = _rng(seed)
@@ -314,13 +275,14 @@ def ei_change_test(
             b = min(batch, R - start)
             swaps = rng.integers(0, 2, size=(b, D)).astype(np.float64)
             shift = swaps @ per_dyad  # (b, n_cat): counts moved from after to before
-            null[start : start + b] = stat(counts_a - shift) - stat(counts_b + shift)
+            null[start : start + b] = table.stat(counts_a - shift) - table.stat(counts_b + shift)
             bar.update(b)
-    pg, pl, p2 = _pvalues(null, observed)
+    pg, pl, p2 = permutation_pvalues(null, observed)
     finite = null[~np.isnan(null)]
     quant = np.quantile(finite, _QUANTILES) if finite.size else np.full(5, np.nan)
+    al = table.alignment
     return ChangeTestResult(
-        statistic=name,
+        statistic=table.name,
         before=obs_b,
         after=obs_a,
         observed=float(observed),
@@ -335,15 +297,143 @@ def ei_change_test(
             quant, index=pd.Index(_QUANTILES, name="quantile"), name="null_change"
         ),
         n_permutations=R,
-        n_nodes=n,
+        n_nodes=len(al.nodes),
         n_changed_dyads=int(D),
-        ties_before=int(counts_b.sum()),
-        ties_after=int(counts_a.sum()),
+        ties_before=table.ties[0],
+        ties_after=table.ties[1],
         n_excluded=len(al.excluded),
         only_before=al.only_first,
         only_after=al.only_last,
         null_distribution=null,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class _DyadTable:
+    """The counted dyads of aligned waves: per dyad (unordered pair; for a ``DiGraph``
+    both arcs together) and wave, the value it adds to its category's count (ties or
+    summed weights of its counted arcs), and the statistic of the category counts."""
+
+    name: str
+    values: np.ndarray  # (dyads, waves)
+    arc_changed: np.ndarray  # (dyads, waves - 1): some arc differs from the next wave
+    category: np.ndarray  # (dyads,): 0 external / 1 internal (E-I), 0 (block density)
+    n_cat: int
+    ties: list[int]  # counted ties (arcs) per wave
+    stat: Callable[[np.ndarray], np.ndarray]
+    alignment: _Alignment
+
+    def counts(self) -> list[np.ndarray]:
+        return [
+            np.bincount(self.category, weights=self.values[:, w], minlength=self.n_cat)
+            for w in range(self.values.shape[1])
+        ]
+
+    def changed(self, a: int) -> np.ndarray:
+        """Dyads with some arc that differs between waves ``a`` and ``a + 1``."""
+        return (self.values[:, a] != self.values[:, a + 1]) | self.arc_changed[:, a]
+
+
+def _tie_values(
+    G: nx.Graph, index: pd.Index, directed: bool, weight: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted arc keys ``u * n + v`` of ``G``'s ties (undirected: ``u < v``) and their
+    values: 1, or the summed ``weight`` of parallel edges."""
+    n = max(len(index), 1)
+    u, v, w = _edges_on(G, index, weight=weight)
+    if not directed:
+        u, v = np.minimum(u, v), np.maximum(u, v)
+    keys, inverse = np.unique(u * n + v, return_inverse=True)
+    if weight is None:
+        return keys, np.ones(keys.size)
+    return keys, np.bincount(inverse, weights=w, minlength=keys.size)
+
+
+def _dyad_table(
+    graphs: Sequence[nx.Graph],
+    attr: str,
+    source: Hashable | None,
+    target: Hashable | None,
+    group: Hashable | None,
+    within: str | None,
+    weight: str | None,
+    nodes: Any,
+    respondents: Any,
+    stacklevel: int = 5,
+) -> _DyadTable:
+    """Build the dyad table for E-I (whole network or one ``group``) or one block
+    density, on the aligned waves."""
+    if (source is None) != (target is None):
+        msg = "give both `source` and `target` (block density) or neither (E-I index)."
+        raise ValueError(msg)
+    if group is not None and source is not None:
+        msg = "give `group` (one group's E-I) or `source`/`target` (block density), not both."
+        raise ValueError(msg)
+    directed = graphs[0].is_directed()
+    al = _align(graphs, nodes, respondents, stacklevel=stacklevel)
+    n = len(al.nodes)
+    codes, groups = _codes(_node_values(graphs, al.nodes, attr), attr, al.nodes)
+    per_wave = [_tie_values(G, al.index, directed, weight) for G in graphs]
+    keys = np.unique(np.concatenate([k for k, _ in per_wave]))
+    arcs = np.zeros((keys.size, len(graphs)))
+    for w, (k, val) in enumerate(per_wave):
+        arcs[np.searchsorted(keys, k), w] = val
+    u, v = keys // max(n, 1), keys % max(n, 1)
+    cu, cv = codes[u], codes[v]
+    mask = np.ones(keys.size, dtype=bool)
+    wcodes = None
+    if within is not None:
+        wcodes = _within_codes(graphs, al.nodes, within)
+        mask = (wcodes[u] >= 0) & (wcodes[u] == wcodes[v])
+    suffix = "" if within is None else f", within {within}"
+    w_label = "" if weight is None else f", weighted by {weight}"
+    if source is None:
+        category = np.where(cu != cv, 0, 1)  # 0 = external, 1 = internal
+        n_cat = 2
+        name = f"E-I index ({attr}{suffix}{w_label})"
+        if group is not None:
+            g = _group_position(groups, group, "group")
+            mask &= (cu == g) | (cv == g)
+            name = f"E-I index of {group} ({attr}{suffix}{w_label})"
+
+        def stat(counts: np.ndarray) -> np.ndarray:
+            e, i = counts[..., 0], counts[..., 1]
+            tot = e + i
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return np.where(tot > 0, (e - i) / np.where(tot > 0, tot, 1), np.nan)
+
+    else:
+        s = _group_position(groups, source, "source")
+        t = _group_position(groups, target, "target")
+        arrow = "→" if directed else "–"
+        name = f"block density {source}{arrow}{target}"
+        if within is not None or weight is not None:
+            name += f" ({suffix[2:]}{', ' if suffix and w_label else ''}{w_label[2:]})"
+        hit = (cu == s) & (cv == t)
+        if not directed:
+            hit |= (cu == t) & (cv == s)
+        mask &= hit
+        category = np.zeros(keys.size, dtype=np.int64)
+        n_cat = 1
+        possible = _possible_pairs(codes, s, t, directed, wcodes)
+        if possible == 0:
+            msg = f"there are no possible {source}–{target} dyads to compare."
+            raise ValueError(msg)
+
+        def stat(counts: np.ndarray) -> np.ndarray:
+            return counts[..., 0] / possible
+
+    keys, u, v, arcs, category = keys[mask], u[mask], v[mask], arcs[mask], category[mask]
+    dyad = np.minimum(u, v) * n + np.maximum(u, v)
+    dyad_ids, inverse = np.unique(dyad, return_inverse=True)
+    values = np.zeros((dyad_ids.size, len(graphs)))
+    np.add.at(values, inverse, arcs)
+    arc_changed = np.zeros((dyad_ids.size, len(graphs) - 1), dtype=bool)
+    np.logical_or.at(arc_changed, inverse, arcs[:, 1:] != arcs[:, :-1])
+    dyad_cat = np.zeros(dyad_ids.size, dtype=np.int64)
+    dyad_cat[inverse] = category  # both arcs of a dyad share a category
+    ties = [int(np.count_nonzero(arcs[:, w])) for w in range(len(graphs))]
+    return _DyadTable(name, values, arc_changed, dyad_cat, n_cat, ties, stat, al)
 
 
 def _possible_pairs(

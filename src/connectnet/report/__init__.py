@@ -22,6 +22,9 @@ from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
+
+from connectnet._output import report_folder
 from connectnet.data import Dataset
 from connectnet.report._compute import build_graphs, prepare
 from connectnet.report._data import Finding, ReportData, ReportOptions, SectionUnavailable
@@ -64,6 +67,9 @@ def run_report(
     within: str | None = None,
     hide_names: bool = False,
     salt: str | None = None,
+    keep_columns: Sequence[str] = (),
+    suppress_below: int = 5,
+    force: bool = False,
     seed: int = 0,
     n_permutations: int = 1000,
     max_event_size: int | None = None,
@@ -83,7 +89,10 @@ def run_report(
         A :class:`~connectnet.Dataset` (from :func:`~connectnet.read_dataset` or
         :func:`~connectnet.load_sample`).
     out
-        Folder to write (created; existing report files are overwritten).
+        Folder to write. The report is written into a temporary folder beside it and moved
+        into place when complete; an earlier connectnet report there (recognised by its
+        ``.connectnet-report`` marker file) is replaced entirely, so none of its files
+        survive. A non-empty folder that is not a report is refused unless `force`.
     attr
         Person attribute defining the groups (default ``"sector"``).
     source, target
@@ -93,11 +102,19 @@ def run_report(
         Only count reach to targets with the same value of this attribute (e.g.
         ``"region"``).
     hide_names
-        Replace person ids and names by pseudonymous codes everywhere (see
-        :func:`~connectnet.pseudonymise`).
+        Replace person ids and names by pseudonymous codes everywhere and remove every
+        other person column except ``sector``, ``organisation_id``, `attr`, `within` and
+        `keep_columns` (see :func:`~connectnet.pseudonymise`); counts of fewer than
+        `suppress_below` people in published tables are shown as ``<5``.
     salt
         Secret salt for the codes. Same salt, same codes across runs; by default a random
         salt is drawn, so codes differ between runs and cannot be linked.
+    keep_columns
+        With `hide_names`, further person columns to keep (e.g. ``("role",)``).
+    suppress_below
+        With `hide_names`, the small-count threshold (default 5; 0 suppresses nothing).
+    force
+        Replace a non-empty `out` folder that is not a connectnet report.
     seed
         Seed for layouts and permutation tests.
     n_permutations
@@ -119,15 +136,18 @@ def run_report(
     Returns
     -------
     pathlib.Path
-        Path of ``OUT/index.html``. Also written: ``OUT/map.html``, ``OUT/tables/*.csv``,
-        ``OUT/graph.gexf`` (and ``OUT/map-<first wave>.html`` with the same layout when
-        there are two or more waves).
+        Path of ``OUT/index.html``. Also written: ``OUT/map.html`` (the explorer: every
+        wave on one layout, people and organisations), ``OUT/tables/*.csv`` and
+        ``OUT/graph.gexf``.
 
     Raises
     ------
     ValueError
         ``attr``, ``source``, ``target``, ``within`` or ``exclude_events`` do not match
         the data (group labels match whatever their case or spacing).
+    OSError
+        `out` is a file or a non-empty folder that is not a report (without `force`), or
+        the file system refuses (name too long, no permission).
 
     Examples
     --------
@@ -135,7 +155,7 @@ def run_report(
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     index = cn.run_report(cn.load_sample("prison_health"), tmp, n_permutations=99)
     ...     sorted(p.name for p in index.parent.iterdir())
-    ['graph.gexf', 'index.html', 'map-baseline.html', 'map.html', 'tables']
+    ['.connectnet-report', 'graph.gexf', 'index.html', 'map.html', 'tables']
     """
     options = ReportOptions(
         attr=attr,
@@ -147,11 +167,14 @@ def run_report(
         n_permutations=int(n_permutations),
         max_event_size=max_event_size,
         exclude_events=tuple(exclude_events),
+        keep_columns=tuple(keep_columns),
+        suppress_below=int(suppress_below),
     )
     step = _Progress(progress, total=len(SECTIONS) + 3)
     rd = _compute_report(data, options, salt=salt, step=step)
-    with step("maps, plots, tables and the report"):
-        return _write(rd, Path(out), json=json)
+    with step("maps, plots, tables and the report"), report_folder(out, force=force) as tmp:
+        _write(rd, tmp, json=json)
+    return Path(out) / "index.html"
 
 
 def _compute_report(
@@ -178,12 +201,12 @@ def _write(rd: ReportData, out: Path, *, json: bool) -> Path:
     """Render ReportData: the maps, tables, graph file and index.html."""
     from connectnet import export
 
-    out.mkdir(parents=True, exist_ok=True)
+    published = _SmallCounts(rd)
     links = write_maps(rd, out)
     findings: list[tuple[int, list[Finding]]] = []
     sections = []
     for spec in SECTIONS:
-        section = Section(spec.title_for(rd), spec.key)
+        section = Section(spec.title_for(rd), spec.key, published=published)
         if spec.key in rd.unavailable:
             section.text(rd.unavailable[spec.key])
         else:
@@ -200,7 +223,15 @@ def _write(rd: ReportData, out: Path, *, json: bool) -> Path:
         "Each finding is explained, with its method and the people compared, in the "
         "sections below."
     )
-    export.write_tables(rd.tables, out / "tables")
+    tables = {name: published(table) for name, table in rd.tables.items()}
+    if published.count:
+        below = rd.options.suppress_below
+        headline.text(
+            f"Names are hidden, so counts of fewer than {below} people are shown as "
+            f"'<{below}' in the tables of this report and its tables folder, as NHS "
+            "statistical disclosure control expects (figures are not suppressed)."
+        )
+    export.write_tables(tables, out / "tables")
     export.write_gexf(rd.main, out / "graph.gexf")
     links += [
         ("tables/", "every table behind this report (CSV)"),
@@ -216,3 +247,23 @@ def _write(rd: ReportData, out: Path, *, json: bool) -> Path:
     source = str(rd.data.source or "your data")
     index.write_text(page(source, [headline, *sections], links, rd.main_label), encoding="utf-8")
     return index
+
+
+class _SmallCounts:
+    """With names hidden, suppress small counts in every aggregate table shown or written
+    (a table indexed by people lists people, not counts, and is left as it is); counts
+    the cells suppressed. Figures are drawn from the unsuppressed numbers."""
+
+    def __init__(self, rd: ReportData) -> None:
+        self.below = rd.options.suppress_below if rd.options.hide_names else 0
+        self.people = set(rd.data.people.index)
+        self.count = 0
+
+    def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if self.below <= 1 or frame.empty or self.people & set(frame.index):
+            return frame
+        from connectnet.privacy import suppress_small_counts
+
+        out = suppress_small_counts(frame, below=self.below)
+        self.count += out.attrs["suppressed"]
+        return out

@@ -80,22 +80,15 @@ def union(G: nx.Graph) -> nx.Graph:
     return H
 
 
-def union_all(main: nx.Graph, waves: dict[Hashable, nx.Graph]) -> nx.Graph:
-    """All nodes and ties of every wave, so one layout serves every map."""
-    H = nx.Graph(main)
-    for G in waves.values():
-        H.add_nodes_from(G.nodes(data=True))
-        H.add_edges_from(G.to_undirected(as_view=True).edges())
-    return H
-
-
 def prepare(data: Dataset, options: ReportOptions, *, salt: str | None) -> ReportData:
     """Check the options against the data and pseudonymise when names are hidden."""
     original = data
     if options.hide_names:
         from connectnet.privacy import pseudonymise
 
-        data = pseudonymise(data, salt=salt if salt is not None else secrets.token_hex(16))
+        keep = (options.attr, *([options.within] if options.within else []), *options.keep_columns)
+        secret = salt if salt is not None else secrets.token_hex(16)
+        data = pseudonymise(data, salt=secret, keep_columns=keep)
     if options.within is not None and options.within not in data.people.columns:
         msg = (
             f"`within` {options.within!r} is not a column of the people table; choose one "

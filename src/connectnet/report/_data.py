@@ -33,6 +33,8 @@ class ReportOptions:
     hide_names: bool = False
     seed: int = 0
     n_permutations: int = 1000
+    keep_columns: tuple[str, ...] = ()
+    suppress_below: int = 5
     max_event_size: int | None = None
     exclude_events: tuple[str, ...] = ()
 

@@ -29,6 +29,8 @@ class Section:
     title: str
     anchor: str
     parts: list[str] = field(default_factory=list)
+    #: applied to every table shown (small-count suppression when names are hidden)
+    published: Callable[[pd.DataFrame], pd.DataFrame] | None = None
 
     def text(self, words: str) -> None:
         self.parts.append(f"<p>{html.escape(words)}</p>")
@@ -45,6 +47,8 @@ class Section:
         index: bool = True,
         max_rows: int = 30,
     ) -> None:
+        if self.published is not None:
+            frame = self.published(frame)
         shown = frame.head(max_rows).copy()
         if index and any(name is not None for name in shown.index.names):
             shown = shown.reset_index()  # the index names head their columns: no empty row
@@ -243,6 +247,15 @@ a{color:#000;text-decoration:none}
 """
 
 
+#: The same strict policy as the maps, with no script at all: nothing is fetched from
+#: anywhere (the plots are inline data: images), so the page works offline and injected
+#: markup could not run or send anything.
+CSP = (
+    "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
+)
+
+
 def page(
     source: str, sections: list[Section], links: list[tuple[str, str]], main_label: str
 ) -> str:
@@ -259,6 +272,7 @@ def page(
     source = html.escape(source)
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>connectnet report — {source}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>Network report</h1><div>{source} · made with connectnet "

@@ -11,6 +11,7 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pandas as pd
 
 from connectnet.report._compute import (
@@ -22,7 +23,6 @@ from connectnet.report._compute import (
     MetricsResult,
     ProvenanceResult,
     StructureResult,
-    union_all,
     without_label,
 )
 from connectnet.report._data import Finding, ReportData
@@ -469,26 +469,35 @@ def render_provenance(rd: ReportData, result: ProvenanceResult, section: Section
 
 
 def write_maps(rd: ReportData, out: Path) -> list[tuple[str, str]]:
-    """map.html (and map-<first wave>.html on the same layout); returns the links."""
-    from connectnet import maps
+    """map.html: the explorer with every wave on one layout, people and organisations,
+    the bridging table in the side panel; returns the link."""
+    from connectnet import build, maps
 
-    data, attr, seed = rd.data, rd.attr, rd.options.seed
+    data = rd.data
     title = f"{rd.main_label} network" + (f" — {data.source}" if data.source else "")
-    positions = maps.map_layout(union_all(rd.main, rd.waves), seed=seed)
-    options = {"color_by": attr, "size_by": "degree", "layout": positions, "physics": False}
-    maps.write_map(rd.main, out / "map.html", title=title, **options)
-    links = [("map.html", f"interactive map of the {rd.main_label} network")]
-    if len(rd.waves) >= 2:
-        first_label = next(iter(rd.waves))
-        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(first_label))
-        first_map = out / f"map-{safe}.html"
-        maps.write_map(
-            rd.undirected[f"contacts {first_label}"],
-            first_map,
-            title=f"contacts {first_label}",
-            **options,
-        )
-        links.append(
-            (first_map.name, f"contacts {first_label}: same layout, to compare with map.html")
-        )
-    return links
+    if rd.waves:
+        graphs = {str(w): rd.undirected[f"contacts {w}"] for w in rd.waves}
+    else:
+        graphs = {rd.main_label: rd.main}
+    names = data.organisations["name"].to_dict() if "name" in data.organisations else {}
+    organisations = {}
+    for wave, G in graphs.items():
+        if any("organisation_id" in d for _, d in G.nodes(data=True)):
+            org_graph = build.organisation_graph(G)
+            nx.set_node_attributes(org_graph, names, "name")
+            organisations[wave] = org_graph
+    metrics = rd.tables.get("bridging_table")
+    if metrics is not None:
+        metrics = metrics.drop(columns=["group"], errors="ignore")
+    maps.write_map(
+        graphs,
+        out / "map.html",
+        title=title,
+        color_by=rd.attr,
+        size_by="degree",
+        seed=rd.options.seed,
+        organisations=organisations or None,
+        metrics=metrics,
+    )
+    what = "every wave, new and lost ties" if len(graphs) > 1 else f"the {rd.main_label} network"
+    return [("map.html", f"interactive explorer: {what}, people and organisations")]

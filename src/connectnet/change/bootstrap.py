@@ -1,0 +1,385 @@
+"""Confidence intervals for network statistics and their change between waves, by the
+node bootstrap (Snijders & Borgatti 1999)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from statistics import NormalDist
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from connectnet._arrays import _object_index
+from connectnet._stats import check_permutations
+from connectnet.change._alignment import _align, _codes, _edges_on, _group_position, _node_values
+from connectnet.change._common import _check_pair, _fmt, _progress, _require_graph, _Result, _rng
+
+_STATISTICS = ("density", "block_density", "ei")
+_METHODS = ("percentile", "normal", "basic")
+# Replicates x ties handled per batch (bounds memory).
+_BATCH_CELLS = 4_000_000
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class BootstrapResult(_Result):
+    """Result of :func:`bootstrap_ci`.
+
+    Attributes
+    ----------
+    statistic
+        What was estimated, e.g. ``"density"``, ``"E-I index (sector)"`` or
+        ``"block density prison→nhs"``; ``"change in ..."`` when two waves were given.
+    estimate
+        The statistic (or its change ``after - before``) on the observed data.
+    low, high
+        The confidence interval.
+    level
+        Its confidence level (e.g. 0.95).
+    method
+        ``"percentile"``, ``"normal"`` or ``"basic"`` (see :func:`bootstrap_ci`).
+    se
+        Bootstrap standard error (SD of the replicates).
+    before, after
+        The statistic in each wave (``nan`` for ``after`` with one wave; ``before`` is
+        then the estimate).
+    n_boot
+        Bootstrap replicates.
+    n_nodes
+        People resampled.
+    paired
+        Whether two waves were resampled together (the same people in both).
+    distribution
+        The replicates (``nan`` where a replicate's statistic is undefined).
+    """
+
+    statistic: str
+    estimate: float
+    low: float
+    high: float
+    level: float
+    method: str
+    se: float
+    before: float
+    after: float
+    n_boot: int
+    n_nodes: int
+    paired: bool
+    distribution: np.ndarray = field(compare=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"BootstrapResult({self.statistic} = {_fmt(self.estimate)}, "
+            f"{self.level:.0%} CI [{_fmt(self.low)}, {_fmt(self.high)}] ({self.method}; "
+            f"SE {_fmt(self.se)}; {self.n_boot} node-bootstrap replicates of "
+            f"{self.n_nodes} people{', paired across waves' if self.paired else ''})"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row DataFrame of the scalar fields, indexed by the statistic."""
+        row = self._scalars()
+        name = row.pop("statistic")
+        return pd.DataFrame([row], index=pd.Index([name], name="statistic"))
+
+
+@dataclass(frozen=True, eq=False)
+class _Ties:
+    """Binary ties of one wave on the aligned nodes (undirected: each tie once)."""
+
+    u: np.ndarray
+    v: np.ndarray
+
+
+def _ties(G: nx.Graph, index: pd.Index, directed: bool) -> _Ties:
+    n = len(index)
+    u, v, _ = _edges_on(G, index)
+    if not directed:
+        u, v = np.minimum(u, v), np.maximum(u, v)
+    key = np.unique(u * max(n, 1) + v)
+    return _Ties(key // max(n, 1), key % max(n, 1))
+
+
+class _Statistic:
+    """A statistic as a function of node weights ``W`` ``(B, n)``: the observed value is
+    ``W = 1``, a bootstrap replicate is ``W`` = how often each person was drawn. Dyads
+    between two copies of the same person are left out."""
+
+    def __init__(
+        self, kind: str, codes: np.ndarray | None, s: int | None, t: int | None, directed: bool
+    ) -> None:
+        self.kind, self.codes, self.s, self.t, self.directed = kind, codes, s, t, directed
+
+    def __call__(self, W: np.ndarray, ties: _Ties) -> np.ndarray:
+        pair = W[:, ties.u] * W[:, ties.v]  # (B, ties): copies of each tie in the sample
+        if self.kind == "ei":
+            assert self.codes is not None
+            ext = self.codes[ties.u] != self.codes[ties.v]
+            e, tot = pair[:, ext].sum(axis=1), pair.sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return np.where(tot > 0, (2 * e - tot) / np.where(tot > 0, tot, 1), np.nan)
+        if self.kind == "density":
+            num = pair.sum(axis=1)
+            den = W.sum(axis=1) ** 2 - (W**2).sum(axis=1)
+        else:
+            assert self.codes is not None
+            cu, cv = self.codes[ties.u], self.codes[ties.v]
+            hit = (cu == self.s) & (cv == self.t)
+            if not self.directed:
+                hit |= (cu == self.t) & (cv == self.s)
+            num = pair[:, hit].sum(axis=1)
+            ws, wt = W[:, self.codes == self.s], W[:, self.codes == self.t]
+            den = ws.sum(axis=1) * wt.sum(axis=1)
+            if self.s == self.t:
+                den = den - (ws**2).sum(axis=1)
+        if not self.directed and (self.kind == "density" or self.s == self.t):
+            den = den / 2
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+
+
+def _dyad_replicates(
+    stat: _Statistic,
+    ties: list[_Ties],
+    n: int,
+    B: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Replicates of the statistic (or its change) when only the dyads are resampled
+    (Poisson(1) weight per dyad, the same dyad weight in every wave): the dyad-level
+    part of its variance."""
+    keys_w = [x.u * max(n, 1) + x.v for x in ties]
+    keys = np.unique(np.concatenate(keys_w)) if keys_w else np.empty(0, np.int64)
+    u, v = keys // max(n, 1), keys % max(n, 1)
+    in_w = [np.isin(keys, k, assume_unique=True) for k in keys_w]
+    pairs = n * (n - 1) if stat.directed else n * (n - 1) // 2
+    if stat.kind == "block_density":
+        assert stat.codes is not None
+        cu, cv = stat.codes[u], stat.codes[v]
+        hit = (cu == stat.s) & (cv == stat.t)
+        if not stat.directed:
+            hit |= (cu == stat.t) & (cv == stat.s)
+        ns = int(np.count_nonzero(stat.codes == stat.s))
+        nt = int(np.count_nonzero(stat.codes == stat.t))
+        pairs = ns * nt if stat.s != stat.t else ns * (ns - 1)
+        if not stat.directed and stat.s == stat.t:
+            pairs //= 2
+    else:
+        hit = np.ones(keys.size, dtype=bool)
+    ext = None if stat.codes is None else stat.codes[u] != stat.codes[v]
+    out = np.empty(B)
+    batch = max(1, min(B, _BATCH_CELLS // max(keys.size, 1)))
+    for start in range(0, B, batch):
+        b = min(batch, B - start)
+        w = rng.poisson(1.0, size=(b, keys.size)).astype(np.float64)
+        rest = rng.poisson(float(max(pairs - np.count_nonzero(hit), 0)), size=b)
+        den = w[:, hit].sum(axis=1) + rest
+        vals = []
+        for m in in_w:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                if stat.kind == "ei":
+                    assert ext is not None
+                    tot = w[:, m].sum(axis=1)
+                    vals.append((2 * w[:, m & ext].sum(axis=1) - tot) / tot)
+                else:
+                    vals.append(w[:, m & hit].sum(axis=1) / den)
+        out[start : start + b] = vals[-1] - vals[0] if len(vals) > 1 else vals[0]
+    return out
+
+
+def bootstrap_ci(
+    G: nx.Graph,
+    statistic: str = "density",
+    *,
+    after: nx.Graph | None = None,
+    attr: str | None = None,
+    source: Hashable | None = None,
+    target: Hashable | None = None,
+    nodes: str | Sequence[Hashable] = "both",
+    respondents: Any = None,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    method: str = "percentile",
+    seed: int | np.random.Generator | None = None,
+    progress: bool | None = None,
+) -> BootstrapResult:
+    r"""Node-bootstrap confidence interval for a density, block density or E-I index, or
+    for its change between two waves.
+
+    People are resampled with replacement and the statistic is recomputed on the
+    network among the people drawn (Snijders & Borgatti 1999); with ``after=`` the same
+    people are drawn in both waves (paired), so the interval is for the change
+    ``after - before``. The interval describes how much the value could differ had a
+    different set of people from the same population been in the programme.
+
+    Parameters
+    ----------
+    G
+        The network (with ``after``: the first wave). Ties are binary.
+    statistic
+        ``"density"``, ``"block_density"`` (ties from ``source`` to ``target`` people
+        over the possible ones; give ``attr``, ``source`` and ``target``) or ``"ei"``
+        (E-I index of ``attr``).
+    after
+        The second wave, to get an interval for the change. The waves are aligned as in
+        :func:`ei_change_test` (``nodes``, ``respondents``).
+    attr, source, target
+        Group attribute and, for ``"block_density"``, the two groups.
+    nodes, respondents
+        Wave alignment with ``after`` (see the :mod:`connectnet.change` notes); with one
+        wave every node of ``G`` is resampled.
+    n_boot
+        Bootstrap replicates ``B``.
+    level
+        Confidence level, between 0 and 1.
+    method
+        ``"percentile"`` (default): the :math:`(1 \pm level)/2` quantiles of the
+        replicates. ``"normal"``: estimate :math:`\pm z \cdot SE`. ``"basic"``:
+        :math:`2\hat\theta - q_{hi}`, :math:`2\hat\theta - q_{lo}`.
+    seed, progress
+        Seed or ``numpy.random.Generator``; progress bar.
+
+    Returns
+    -------
+    BootstrapResult
+        ``estimate``, ``low``, ``high``, ``level``, ``method``, the bootstrap SE and the
+        replicates.
+
+    Raises
+    ------
+    TypeError
+        If ``G``/``after`` are not graphs of one directedness.
+    ValueError
+        If ``statistic``, ``method`` or ``level`` is invalid, a needed ``attr``,
+        ``source`` or ``target`` is missing or not a group, a node has no ``attr``, or
+        the statistic is undefined on the observed data.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import connectnet as cn
+    >>> G = nx.karate_club_graph()
+    >>> res = cn.bootstrap_ci(G, "density", n_boot=500, seed=1)
+    >>> round(res.estimate, 4), res.low < res.estimate < res.high
+    (0.139, True)
+
+    Notes
+    -----
+    A replicate's statistic is computed from how often each person was drawn, without
+    building a graph: with :math:`w_i` copies of person :math:`i`, a tie :math:`ij`
+    appears :math:`w_i w_j` times and there are :math:`(\sum w)^2 - \sum w^2` ordered
+    pairs of distinct people (halved for an undirected graph); dyads between two copies
+    of one person are left out (they have no observed value). Block densities and E-I
+    weight ties the same way. Replicates where the statistic is undefined (no possible
+    dyad, or no tie for E-I) are left out of the interval. In the simulation benchmark
+    (``benchmarks/bench_change.py --coverage``; stochastic block models with random
+    group membership, n = 100 and 300) the 95 % intervals cover the true values in
+    93-97 % of replications. The bootstrap assumes people are exchangeable draws from a
+    population; it does not cover non-response or errors in the reported ties.
+
+    References
+    ----------
+    Snijders, T. A. B. & Borgatti, S. P. (1999). Non-parametric standard errors and
+    tests for network statistics. *Connections* 22(2), 161-170.
+    Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*, Chapman &
+    Hall (percentile and basic intervals).
+    """
+    _require_graph(G, "G")
+    B = check_permutations(n_boot, "n_boot")
+    if statistic not in _STATISTICS:
+        msg = f"`statistic` must be one of {_STATISTICS}, got {statistic!r}."
+        raise ValueError(msg)
+    if method not in _METHODS:
+        msg = f"`method` must be one of {_METHODS}, got {method!r}."
+        raise ValueError(msg)
+    if not (isinstance(level, (int, float)) and 0 < level < 1):
+        msg = f"`level` must be between 0 and 1 (e.g. 0.95), got {level!r}."
+        raise ValueError(msg)
+    waves = [G] if after is None else [G, after]
+    directed = G.is_directed() if after is None else _check_pair(G, after)
+    if after is None:
+        node_list = list(G)
+        index = _object_index(node_list)
+    else:
+        al = _align(waves, nodes, respondents)
+        node_list, index = al.nodes, al.index
+    n = len(node_list)
+    codes = s = t = None
+    label = "density"
+    if statistic != "density":
+        if attr is None:
+            msg = f'statistic="{statistic}" needs `attr`, the node attribute with each group.'
+            raise ValueError(msg)
+        codes, groups = _codes(_node_values(waves, node_list, attr), attr, node_list)
+        label = f"E-I index ({attr})"
+        if statistic == "block_density":
+            if source is None or target is None:
+                msg = 'statistic="block_density" needs `source` and `target` groups.'
+                raise ValueError(msg)
+            s = _group_position(groups, source, "source")
+            t = _group_position(groups, target, "target")
+            label = f"block density {source}{'→' if directed else '–'}{target}"
+    stat = _Statistic(statistic, codes, s, t, directed)
+    ties = [_ties(W, index, directed) for W in waves]
+    ones = np.ones((1, n))
+    values = [float(stat(ones, x)[0]) for x in ties]
+    estimate = values[-1] - values[0] if after is not None else values[0]
+    if np.isnan(estimate):
+        msg = f"the {label} is undefined on the observed data (no possible dyad or no tie)."
+        raise ValueError(msg)
+    rng = _rng(seed)
+    reps = np.empty(B)
+    batch = max(1, min(B, _BATCH_CELLS // max(n, max(x.u.size for x in ties), 1)))
+    with _progress(B, progress, "bootstrap") as bar:
+        for start in range(0, B, batch):
+            b = min(batch, B - start)
+            W = rng.multinomial(n, np.full(n, 1.0 / n), size=b).astype(np.float64)
+            per_wave = [stat(W, x) for x in ties]
+            reps[start : start + b] = per_wave[-1] - per_wave[0] if after else per_wave[0]
+            bar.update(b)
+    dyad_var = float(np.nanvar(_dyad_replicates(stat, ties, n, B, rng), ddof=1))
+    low, high, se = _interval(reps, estimate, level, method, dyad_var)
+    return BootstrapResult(
+        statistic=f"change in {label}" if after is not None else label,
+        estimate=float(estimate),
+        low=low,
+        high=high,
+        level=float(level),
+        method=method,
+        se=se,
+        before=values[0],
+        after=values[-1] if after is not None else float("nan"),
+        n_boot=B,
+        n_nodes=n,
+        paired=after is not None,
+        distribution=reps,
+    )
+
+
+def _interval(
+    reps: np.ndarray, estimate: float, level: float, method: str, dyad_var: float
+) -> tuple[float, float, float]:
+    """``(low, high, se)`` from the replicates (undefined ones left out).
+
+    The node bootstrap counts the dyad-level variance three times (each dyad's noise
+    enters both people's resampled rows, and the pairs of copies once more; the
+    Hoeffding decomposition of a network U-statistic), so twice the dyad-level variance
+    is taken off, never leaving less than the dyad-level variance itself; the replicates
+    are shrunk about their mean to that standard error before the interval is read."""
+    ok = reps[~np.isnan(reps)]
+    if ok.size < 2:
+        nan = float("nan")
+        return nan, nan, nan
+    raw = float(ok.var(ddof=1))
+    var = max(raw - 2 * dyad_var, dyad_var) if np.isfinite(dyad_var) else raw
+    se = float(np.sqrt(var))
+    if method == "normal":
+        z = NormalDist().inv_cdf((1 + level) / 2)
+        return estimate - z * se, estimate + z * se, se
+    scale = se / np.sqrt(raw) if raw > 0 else 1.0
+    centre = ok.mean()
+    lo, hi = centre + scale * (np.quantile(ok, [(1 - level) / 2, (1 + level) / 2]) - centre)
+    if method == "basic":
+        return float(2 * estimate - hi), float(2 * estimate - lo), se
+    return float(lo), float(hi), se
