@@ -94,20 +94,7 @@ class Section:
 
 def png(draw: Callable[[Any], Any], *, size: tuple[float, float] = (8, 5)) -> bytes | None:
     """Draw with ``draw(ax)`` on a fresh figure and return PNG bytes (None if it fails)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=size)
-    try:
-        draw(ax)
-        return _save(fig)
-    except Exception:  # a figure must never stop the report
-        logger.exception("a plot could not be drawn; the report goes on without it")
-        return None
-    finally:
-        plt.close(fig)
+    return png_panels(lambda ax, _: draw(ax), [None], columns=1, panel=size)
 
 
 def png_panels(
@@ -117,7 +104,8 @@ def png_panels(
     columns: int = 3,
     panel: tuple[float, float] = (3.4, 2.4),
 ) -> bytes | None:
-    """Small multiples: ``draw(ax, item)`` on one panel per item, ``columns`` per row."""
+    """Small multiples: ``draw(ax, item)`` on one panel per item, ``columns`` per row;
+    PNG bytes, or None when there is nothing to draw or drawing fails."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
