@@ -747,7 +747,9 @@ def _organisation_view(organisations: Any, u: _Union, seed: Any, height: str) ->
                           height=height)  # fmt: skip
     members: dict[Hashable, list[Hashable]] = {}
     for v, a in zip(u.nodes, u.attrs, strict=True):
-        key = _organisation_key(a)
+        # the id names the organisation node (person nodes also carry organisation_name)
+        key = a.get("organisation_id")
+        key = _organisation_key(a) if _missing(key) else key
         if key is not None and key in org_map.nodes.index:
             members.setdefault(key, []).append(v)
     return replace(org_map, members=members)

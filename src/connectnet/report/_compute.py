@@ -122,8 +122,8 @@ def build_graphs(rd: ReportData) -> None:
             data, events=events, max_event_size=size
         )
         rd.dominant_events = dominant_events(rd, events)
-        if rd.dominant_events:
-            without = [e for e in events if e not in set(rd.dominant_events)]
+        without = [e for e in events if e not in set(rd.dominant_events)]
+        if rd.dominant_events and without:  # else every event is large: nothing to compare
             rd.graphs[without_label(rd)] = build.coattendance_graph(data, events=without)
     if not data.contacts.empty:
         if data.waves:
@@ -141,7 +141,9 @@ def build_graphs(rd: ReportData) -> None:
 
 def without_label(rd: ReportData) -> str:
     """The label of the co-attendance network without the dominant events."""
-    return "co-attendance without " + ", ".join(map(str, rd.dominant_events))
+    if len(rd.dominant_events) <= 2:
+        return "co-attendance without " + " and ".join(map(str, rd.dominant_events))
+    return f"co-attendance without the {len(rd.dominant_events)} large events"
 
 
 def kept_events(rd: ReportData) -> list[Hashable]:

@@ -121,43 +121,47 @@ def render_attendance(rd: ReportData, result: AttendanceResult, section: Section
     if not result.left_out.empty:
         section.table(result.left_out, "Events left out of the co-attendance network")
     if not result.dominant.empty:
-        without = without_label(rd)
-        section.text(
-            f"{len(result.dominant)} event(s) were attended by more than half of the "
-            f"{len(rd.data.people):,} people, so co-attendance links nearly everyone "
-            f"through them: the tables below show the network with them "
-            f"('co-attendance') and without them ('{without}'). " + _dominant_advice(rd, result)
-        )
+        section.text(_dominant_words(rd, result))
         section.table(result.dominant, "Events attended by more than half of the people")
 
 
-def _dominant_advice(rd: ReportData, result: AttendanceResult) -> str:
-    biggest = int(result.dominant["attendees"].max())
+def _dominant_words(rd: ReportData, result: AttendanceResult) -> str:
+    """What the events attended by more than half of the people do to co-attendance,
+    and how to leave them out (when other events remain)."""
+    n, people = len(rd.dominant_events), f"{len(rd.data.people):,}"
+    density = rd.figures.get("density.co-attendance", "not computed")
+    first = rd.dominant_events[0]
+    if n == 1:
+        title = result.dominant.at[first, "title"] if "title" in result.dominant else first
+        attendees = rd.figures[f"attendance.{first}.attendees"]
+        text = f"{title} ({first}) was attended by {attendees} of the {people} people"
+    else:
+        text = f"{n} events were each attended by more than half of the {people} people"
+    text += f", so co-attendance links nearly everyone (density {density}"
+    without = without_label(rd)
+    if without not in rd.graphs:
+        return text + (
+            "): every event is that large, so co-attendance says little more than who "
+            "came; read the contact networks for who works with whom."
+        )
     limit = max(1, len(rd.data.people) // 2)
     ids = ",".join(map(str, rd.dominant_events))
-    them = "it" if len(rd.dominant_events) == 1 else "them"
-    return (
-        f"To leave {them} out of co-attendance, run the report with --max-event-size "
-        f"{limit} ({biggest} attendees) or --exclude-events {ids}."
+    them = "it" if n == 1 else "them"
+    return text + (
+        f"; '{without}': {rd.figures.get(f'density.{without}', 'not computed')}). Both "
+        "networks are shown. "
+        f"To leave {them} out, run the report with --max-event-size {limit} or "
+        f"--exclude-events {ids}."
     )
 
 
 def findings_attendance(rd: ReportData, result: AttendanceResult) -> list[Finding]:
     if result.dominant.empty:
         return []
-    without = "co-attendance without " + ", ".join(map(str, rd.dominant_events))
-    keys = ["density.co-attendance", f"density.{without}"]
-    if not all(k in rd.figures for k in keys):
-        return []
-    first = rd.dominant_events[0]
-    title = result.dominant.at[first, "title"] if "title" in result.dominant else first
-    attendees = rd.figures[f"attendance.{first}.attendees"]
-    text = (
-        f"{title} ({first}) was attended by {attendees} of the {len(rd.data.people):,} "
-        f"people, so co-attendance links nearly everyone (density {rd.figures[keys[0]]}; "
-        f"without it {rd.figures[keys[1]]}). " + _dominant_advice(rd, result)
-    )
-    return [Finding(text, (f"attendance.{first}.attendees", *keys))]
+    keys = ["density.co-attendance", f"density.{without_label(rd)}"]
+    if len(rd.dominant_events) == 1:
+        keys.append(f"attendance.{rd.dominant_events[0]}.attendees")
+    return [Finding(_dominant_words(rd, result), tuple(k for k in keys if k in rd.figures))]
 
 
 def render_metrics(rd: ReportData, result: MetricsResult, section: Section) -> None:
