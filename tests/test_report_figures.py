@@ -121,3 +121,22 @@ def test_the_docs_recipe_reproduces_the_report(tmp_path):
     assert scope["test"].before == pytest.approx(figures["change.ei.before"]["value"])
     assert scope["test"].after == pytest.approx(figures["change.ei.after"]["value"])
     assert f"the {scope['test'].n_nodes} people" in figures["change.ei.before"]["population"]
+
+
+def test_provenance_names_each_input_file_with_its_sha256_and_rows(report):
+    import hashlib
+
+    out, doc = report
+    sample = Path(cn.sample_path(doc["source"].removeprefix("sample:")))
+    inputs = {row["table"]: row for row in doc["inputs"]}
+    assert {"people", "contacts"} <= set(inputs)
+    for table, row in inputs.items():
+        digest = hashlib.sha256((sample / row["file"]).read_bytes()).hexdigest()
+        assert row["sha256"] == digest, table
+        assert row["rows read"] >= row["rows kept"]
+    assert doc["options"]["seed"] == 0
+    assert doc["connectnet"] == cn.__version__
+    page = (out / "index.html").read_text(encoding="utf-8")
+    provenance = page[page.index("id='provenance'") :]
+    assert inputs["people"]["sha256"] in provenance
+    assert "@media print" in page  # prints cleanly: a print stylesheet
