@@ -87,6 +87,7 @@ def test_on_unknown_drop_and_add_give_a_report(small_survey, tmp_path, on_unknow
     assert "Focal question: prison → NHS" in page
     change = page[page.index("id='change'") : page.index("id='provenance'")]
     assert "Cross-sector reach is left out of the table" in change  # NHS: wave 1 only
+    assert "<img" in change  # the small multiples skip metrics undefined in every wave
     assert capsys.readouterr().out.strip().endswith(str(out / "index.html"))
 
 

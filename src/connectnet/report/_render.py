@@ -132,7 +132,8 @@ def _dominant_words(rd: ReportData, result: AttendanceResult) -> str:
     density = rd.figures.get("density.co-attendance", "not computed")
     first = rd.dominant_events[0]
     if n == 1:
-        title = result.dominant.at[first, "title"] if "title" in result.dominant else first
+        title = result.dominant["title"].get(first) if "title" in result.dominant else None
+        title = title if isinstance(title, str) and title.strip() else "Event"
         attendees = rd.figures[f"attendance.{first}.attendees"]
         text = f"{title} ({first}) was attended by {attendees} of the {people} people"
     else:
@@ -380,6 +381,8 @@ def _change_panel(compare: pd.DataFrame, metric: Hashable, ax: Any) -> None:
 def render_change(rd: ReportData, result: ChangeResult, section: Section) -> None:
     first, last = result.first_label, result.last_label
     shown = [m for m in result.compare.index if not str(m).startswith("block density")]
+    waves = [c for c in result.compare.columns if not str(c).startswith(("change", "relative"))]
+    drawn = [m for m in shown if result.compare.loc[m, waves].notna().any()]
     section.table(
         result.compare.loc[shown],
         "Metrics per wave with absolute and relative change (block densities per group "
@@ -400,7 +403,7 @@ def render_change(rd: ReportData, result: ChangeResult, section: Section) -> Non
     for note in result.notes:
         section.text(note)
     section.figure(
-        png_panels(lambda ax, m: _change_panel(result.compare, m, ax), shown),
+        png_panels(lambda ax, m: _change_panel(result.compare, m, ax), drawn),
         "Metrics across waves, one panel per metric (each on its own scale), for the "
         f"{result.n_compared} people who answered every wave",
     )
