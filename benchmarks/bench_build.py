@@ -156,7 +156,7 @@ def graph_from_arrays(edges: pd.DataFrame) -> nx.Graph:
 
 def project_then_aggregate_arrays(data: Dataset, by: str) -> pd.DataFrame:
     """Array baseline: person pairs, then sum per group pair (no networkx)."""
-    edges = cn.coattendance_edges(data, max_pairs=None)
+    edges = cn.coattendance_edges(data, max_memory=None)
     group = data.people[by]
     a = group.reindex(edges["source"].astype(object)).to_numpy()
     b = group.reindex(edges["target"].astype(object)).to_numpy()

@@ -13,12 +13,14 @@ import connectnet as cn
 
 MODULES = {
     "connectnet.data": "Reading and validating data",
+    "connectnet.engine._lazy": "Beyond memory: DuckDB and Spark (scan_dataset)",
     "connectnet.samples": "Sample datasets",
     "connectnet.build": "Building graphs",
     "connectnet.bridging": "Cross-sector bridging: E-I, mixing, segregation, participation",
     "connectnet.brokers": "Brokers: brokerage roles, structural holes, reach, key bridgers",
     "connectnet.cohesion": "Cohesion and structure",
     "connectnet.change": "Did the network change?",
+    "connectnet.saom": "Models: stochastic actor-oriented models (SAOM)",
     "connectnet.maps": "Interactive maps",
     "connectnet.plots": "Plots",
     "connectnet.export": "Exports",

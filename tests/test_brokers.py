@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import connectnet as cn
 from connectnet._arrays import graph_arrays
+from connectnet._stats import adjust_pvalues
 from connectnet.brokers import _ROLES, _SNA_NAMES, _betweenness_from
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -165,7 +166,14 @@ def test_brokerage_result_api():
     frame = res.to_frame()
     assert list(frame.columns) == list(_ROLES) + [f"{r}_z" for r in _ROLES]
     assert list(frame.index) == list(G)
-    assert list(res.network.columns) == ["observed", "expected", "sd", "z", "p_value"]
+    assert list(res.network.columns) == [
+        "observed",
+        "expected",
+        "sd",
+        "z",
+        "p_value",
+        "p_adjusted",
+    ]
     assert res.p_value.between(0, 1).all() or res.p_value.isna().any()
     assert "BrokerageResult" in repr(res)
     assert "total" in repr(res)
@@ -848,3 +856,25 @@ def test_reach_to_a_list_of_groups_tolerates_absent_ones(caplog):
     assert "voluntary" in caplog.text
     with pytest.raises(ValueError, match="no node has `sector` equal to 'voluntary'"):
         cn.cross_sector_reach(G, "sector", "nhs", ["voluntary"])
+
+
+def test_brokerage_p_values_adjusted_for_roles_and_nodes():
+    G = nx.gnp_random_graph(30, 0.12, seed=3, directed=True)
+    nx.set_node_attributes(G, {v: f"g{v % 3}" for v in G}, "sector")
+    res = cn.brokerage(G)
+    assert res.adjust == "holm"
+    p = res.network["p_value"].to_numpy()
+    np.testing.assert_allclose(res.network["p_adjusted"], adjust_pvalues(p, "holm"))
+    # node p-values: two-sided normal, erfc(|z| / sqrt 2), adjusted within each role
+    z = res.z["total"].to_numpy()
+    np.testing.assert_allclose(
+        res.node_p_value["total"], [math.erfc(abs(v) / math.sqrt(2)) for v in z]
+    )
+    np.testing.assert_allclose(
+        res.node_p_adjusted["total"], adjust_pvalues(res.node_p_value["total"], "holm")
+    )
+    assert (res.node_p_adjusted.fillna(1) >= res.node_p_value.fillna(1) - 1e-12).all().all()
+    raw = cn.brokerage(G, adjust=None)
+    pd.testing.assert_frame_equal(raw.node_p_adjusted, raw.node_p_value)
+    with pytest.raises(ValueError, match="`adjust`"):
+        cn.brokerage(G, adjust="sidak")

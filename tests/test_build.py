@@ -9,10 +9,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import connectnet as cn
+from connectnet import build
 from connectnet.build import (
     AttendanceSummary,
     attendance_graph,
@@ -259,13 +261,18 @@ def test_davis_southern_women_matches_networkx() -> None:
 
 
 def test_pair_budget_names_largest_events(small: Dataset) -> None:
-    # e2 forms 6 pairs and e1 3: 9 in all, over a budget of 5.
+    # e2 forms 6 pairs and e1 3: 9 in all, 9 x 40 = 360 bytes, over a budget of 5 pairs.
+    per_pair = build._BYTES_PER_PAIR
     with pytest.raises(ValueError, match=r"9 person pairs.*'e2' \(4 people, 6 pairs\)"):
-        coattendance_edges(small, max_pairs=5)
+        coattendance_edges(small, max_memory=5 * per_pair)
     with pytest.raises(ValueError, match="max_event_size"):
-        coattendance_graph(small, max_pairs=5)
+        coattendance_graph(small, max_memory=5 * per_pair)
+    # the message says how much memory is needed and how much of it the listed events cause
+    with pytest.raises(ValueError, match=r"needs about 0\.0 GB.*\(100% of the pairs\)"):
+        coattendance_edges(small, max_memory=5 * per_pair)
+    coattendance_edges(small, max_memory=9 * per_pair)  # exactly at the budget: fine
     # leaving out events above 3 people fits the budget
-    G = coattendance_graph(small, max_pairs=5, max_event_size=3)
+    G = coattendance_graph(small, max_memory=5 * per_pair, max_event_size=3)
     assert G.graph["dropped_events"] == ["e2"]
     assert coattendance_edges(small, max_event_size=3).attrs["dropped_events"] == ["e2"]
     assert _weights(G) == _pairs(("p1", "p2", 1), ("p1", "p3", 1), ("p2", "p3", 1))
@@ -965,3 +972,131 @@ def test_respondents_table_adds_people_who_named_nobody():
     assert res.attrs["n_nodes"] == 1
     hidden = cn.pseudonymise(ds, salt="a-long-salt")
     assert not set(hidden.respondents["person_id"]) & {"p1", "p2", "p3"}
+
+
+def _reference_graph(G: nx.Graph) -> nx.Graph:
+    """The same nodes and edges re-inserted with networkx's own add_edges_from."""
+    H = G.__class__()
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from((u, v, dict(d)) for u, v, d in G.edges(data=True))
+    return H
+
+
+def _adjacency_in_order(G: nx.Graph) -> list:
+    out = [(u, list(nbrs.items())) for u, nbrs in G.adjacency()]
+    if G.is_directed():
+        out += [(v, list(G.pred[v].items())) for v in G]
+    return out
+
+
+@pytest.mark.parametrize("symmetrise", [None, "union", "sum"])
+def test_person_graph_adjacency_equals_add_edges_from(small: Dataset, symmetrise) -> None:
+    # the adjacency is written directly; it must be the graph add_edges_from gives, with
+    # the same neighbour order (layouts and seeded heuristics depend on it) and one data
+    # dict shared by both ends of an undirected edge
+    graphs = [
+        coattendance_graph(small),
+        coattendance_graph(small, weight="newman", include_isolates=False),
+        contact_graph(small, symmetrise=symmetrise),
+    ]
+    for G in graphs:
+        H = _reference_graph(G)
+        assert _adjacency_in_order(G) == _adjacency_in_order(H)
+        if not G.is_directed():
+            for u, v in G.edges():
+                assert G[u][v] is G[v][u]
+        else:
+            for u, v in G.edges():
+                assert G.succ[u][v] is G.pred[v][u]
+
+
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 4)), min_size=1, max_size=40))
+@settings(deadline=None, max_examples=40)
+def test_coattendance_graph_adjacency_property(rows) -> None:
+    att = pd.DataFrame(
+        {"event_id": [f"e{e}" for _, e in rows], "person_id": [f"p{p}" for p, _ in rows]}
+    )
+    G = coattendance_graph(att)
+    edges = coattendance_edges(att)
+    H = nx.Graph()
+    H.add_nodes_from((p, {"kind": "person"}) for p in pd.unique(att["person_id"]))
+    H.add_edges_from(
+        (s, t, {"weight": w, "shared_events": c})
+        for s, t, w, c in zip(
+            edges["source"].astype(object),
+            edges["target"].astype(object),
+            edges["weight"],
+            edges["shared_events"],
+            strict=True,
+        )
+    )
+    assert _adjacency_in_order(G) == _adjacency_in_order(H)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 5)), min_size=1, max_size=50),
+    st.integers(1, 40),
+)
+@settings(deadline=None, max_examples=60)
+def test_blocked_upper_product_equals_scipy(rows, block) -> None:
+    # any block size gives the strict upper triangle and diagonal of B·Bᵀ, sorted
+    p = np.array([r[0] for r in rows])
+    e = np.array([r[1] for r in rows])
+    B = sp.csr_array((np.ones(p.size), (p, e)), shape=(10, 6))
+    B.sum_duplicates()
+    W = np.asarray(sp.csr_array(B @ B.T).todense())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build, "_PRODUCT_BLOCK", block)
+        r, c, (vals,), (diag,) = build._upper_product([B], B)
+    iu = np.triu_indices(10, k=1)
+    nz = W[iu] != 0
+    assert r.tolist() == iu[0][nz].tolist()
+    assert c.tolist() == iu[1][nz].tolist()
+    assert vals.tolist() == W[iu][nz].tolist()
+    assert diag.tolist() == np.diag(W).tolist()
+
+
+def test_blocked_products_give_the_same_graphs(small: Dataset, monkeypatch) -> None:
+    # co-attendance and organisation graphs do not depend on the block size
+    graphs = [
+        coattendance_graph(small, weight="newman"),
+        coattendance_graph(small, weight="jaccard"),
+        cn.organisation_graph(small),
+        cn.sector_graph(small, weight="newman"),
+    ]
+    monkeypatch.setattr(build, "_PRODUCT_BLOCK", 1)
+    again = [
+        coattendance_graph(small, weight="newman"),
+        coattendance_graph(small, weight="jaccard"),
+        cn.organisation_graph(small),
+        cn.sector_graph(small, weight="newman"),
+    ]
+    for G, H in zip(graphs, again, strict=True):
+        assert _adjacency_in_order(G) == _adjacency_in_order(H)
+
+
+@pytest.mark.parametrize("sample", ["prison_health", "cancer_networks"])
+def test_coattendance_network_gives_the_graphs_metrics(sample) -> None:
+    # the report measures co-attendance from arrays: same nodes, attributes and ties as
+    # coattendance_graph, so every metric it reads gives the same values
+    data = cn.load_sample(sample)
+    G = coattendance_graph(data)
+    net = build._coattendance_network(data)
+    assert net.nodes == list(G)
+    assert net.number_of_edges() == G.number_of_edges()
+    ties = {
+        frozenset((net.nodes[a], net.nodes[b])): w
+        for a, b, w in zip(net.src.tolist(), net.dst.tolist(), net.weight.tolist(), strict=True)
+    }
+    assert ties == {frozenset((u, v)): d["weight"] for u, v, d in G.edges(data=True)}
+    a = cn.cohesion_summary(G, "sector", seed=0)
+    b = cn.cohesion_summary(net, "sector", seed=0)
+    pd.testing.assert_series_equal(a, b, check_exact=False, rtol=1e-12)
+    pd.testing.assert_series_equal(
+        cn.group_ei_index(G, "sector"), cn.group_ei_index(net, "sector")
+    )
+    groups = data.people["sector"].value_counts().index[:2].tolist()
+    for within in (None, "region"):
+        ra = cn.cross_sector_reach(G, "sector", groups[0], groups[1], within=within)
+        rb = cn.cross_sector_reach(net, "sector", groups[0], groups[1], within=within)
+        assert (ra.share, ra.reached, ra.not_reached) == (rb.share, rb.reached, rb.not_reached)

@@ -603,7 +603,7 @@ def test_reconciliation_holds_on_every_path(att, con, on_unknown, with_events, o
     )
     counts, rep = ds.counts, ds.load_report
     read = {"people": 3, "events": 2 if with_events else 0, "organisations": 0}
-    read |= {"attendance": len(att), "contacts": len(con), "respondents": 0}
+    read |= {"attendance": len(att), "contacts": len(con), "respondents": 0, "roster": 0}
     for table, row in counts.iterrows():
         entries = rep[rep["table"] == table]["action"]
         assert row["read"] == read[table]

@@ -446,6 +446,36 @@ def test_plot_attendance_sums_many_events_per_month():
     assert [float(b.get_height()) for b in ax.containers[0]] == [62.0, 18.0]
 
 
+def test_plot_attendance_many_events_cost_bounded():
+    # 1,000 events x 3 sectors would be 3,000 rectangles and 1,000 tick labels; above 200
+    # events each bar is the mean of k = ceil(1000 / 200) = 5 consecutive events
+    n = 1000
+    rng = np.random.default_rng(0)
+    events = pd.DataFrame(
+        {f"sector_{s}": rng.integers(0, 30, n) for s in ("nhs", "prison", "police")},
+        index=pd.Index([f"e{i:04d}" for i in range(n)], name="event_id"),
+    )
+    events["first_timers"] = rng.integers(0, 10, n)
+    ax = plot_attendance(events)
+    assert [len(c) for c in ax.containers] == [200, 200, 200]
+    nhs = events["sector_nhs"].to_numpy().reshape(200, 5).mean(axis=1)
+    assert [float(b.get_height()) for b in ax.containers[0]] == pytest.approx(nhs.tolist())
+    (line,) = ax.lines
+    ft = events["first_timers"].to_numpy().reshape(200, 5).mean(axis=1)
+    assert line.get_ydata().tolist() == pytest.approx(ft.tolist())
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(labels) == 20
+    assert labels[0] == "e0000"  # each bar is labelled with its first event
+    assert labels[-1] == "e0995"
+    assert ax.get_ylabel() == "attendees per event (mean of 5)"
+    assert "5 consecutive events" in ax.get_xlabel()
+    # at the limit, still one bar per event and sector, every event labelled
+    ax = plot_attendance(events.iloc[:200])
+    assert [len(c) for c in ax.containers] == [200, 200, 200]
+    assert len(ax.get_xticklabels()) == 200
+    assert ax.get_ylabel() == "attendees"
+
+
 def test_plot_attendance_first_time_and_summary_inputs():
     data = cn.load_sample("prison_health")
     summary = cn.attendance_summary(data)

@@ -27,7 +27,7 @@ MODULES = [
     "report",
     "samples",
 ]
-INTERNAL_CONSTANTS = {"DEFAULT_MAX_PAIRS"}
+INTERNAL_CONSTANTS = {"DEFAULT_MAX_MEMORY"}
 PUBLIC = [n for n in cn.__all__ if n != "__version__"]
 
 

@@ -289,3 +289,77 @@ def test_changing_roster_gets_a_caution(tmp_path):
     assert "Caution: more people were left out" in index.read_text(encoding="utf-8")
     index = cn.run_report(cn.load_sample("prison_health"), tmp_path / "p", n_permutations=19)
     assert "Caution: more people were left out" not in index.read_text(encoding="utf-8")
+
+
+def test_large_network_map_shows_the_organisation_view(tmp_path, monkeypatch):
+    # above MAX_PERSON_MAP_NODES people the map and the network figure show organisations,
+    # with one sentence saying so; every person-level table is still computed
+    import connectnet._limits
+
+    data = cn.load_sample("prison_health")
+    monkeypatch.setattr(connectnet._limits, "MAX_PERSON_MAP_NODES", 20)
+    index = cn.run_report(data, tmp_path, n_permutations=19)
+    page = index.read_text(encoding="utf-8")
+    assert "more than the 20 a person-level map can show usefully" in page
+    assert "organisation view of the" in page
+    html_map = (tmp_path / "map.html").read_text(encoding="utf-8")
+    org_ids = data.organisations.index.astype(str).tolist()
+    assert sum(org in html_map for org in org_ids) >= len(org_ids) // 2
+    person_ids = data.people.index.astype(str).tolist()
+    assert not any(f'"{p}"' in html_map for p in person_ids)
+    bridgers = pd.read_csv(tmp_path / "tables" / "bridging_table.csv")
+    assert len(bridgers) > 20  # people, not organisations
+
+
+def test_co_attendance_is_measured_without_a_networkx_graph(tmp_path):
+    # with contact waves, the co-attendance network is only measured: it is held as
+    # arrays, and its cohesion column equals the one measured on coattendance_graph
+    from connectnet._arrays import ArrayNetwork
+    from connectnet.report._compute import build_graphs, compute_metrics, prepare
+    from connectnet.report._data import ReportOptions
+
+    data = cn.load_sample("prison_health")
+    rd = prepare(data, ReportOptions(), salt=None)
+    build_graphs(rd)
+    assert isinstance(rd.undirected["co-attendance"], ArrayNetwork)
+    summary = compute_metrics(rd).summary["co-attendance"]
+    expected = cn.cohesion_summary(cn.coattendance_graph(data), "sector", seed=0)
+    expected = expected.rename({"ties": "undirected ties", "density": "density (undirected ties)"})
+    pd.testing.assert_series_equal(
+        summary[expected.index], expected, check_names=False, check_exact=False, rtol=1e-12
+    )
+
+
+def test_progress_bars_when_asked_and_step_timings(tmp_path, capsys, caplog):
+    import logging
+
+    data = cn.load_sample("prison_health")
+    with caplog.at_level(logging.DEBUG, logger="connectnet.report"):
+        cn.run_report(data, tmp_path / "on", n_permutations=19, progress=True)
+    err = capsys.readouterr().err
+    for what in ("cohesion per network", "E-I permutations", "writing the map"):
+        assert what in err
+    steps = [r.report_step for r in caplog.records if hasattr(r, "report_step")]
+    names = [name for name, _, _ in steps]
+    assert names[:2] == ["checking the data", "building graphs"]
+    assert names[-5:] == ["maps", "plots and sections", "tables", "graph.gexf", "index.html"]
+    assert all(wall >= 0 and cpu >= 0 for _, wall, cpu in steps)
+    # off by default in the library, and on the command line when stderr is no terminal
+    cn.run_report(data, tmp_path / "off", n_permutations=19)
+    assert (
+        main(
+            [
+                "report",
+                "--sample",
+                "prison_health",
+                "--out",
+                str(tmp_path / "cli"),
+                "--permutations",
+                "19",
+            ]
+        )
+        == 0
+    )
+    err = capsys.readouterr().err
+    assert "permutations" not in err
+    assert "report" not in err

@@ -50,7 +50,8 @@ def test_regenerate_reproduces_committed_files_byte_for_byte(tmp_path):
     for name in NAMES:
         committed = sorted(p.name for p in (REPO_SAMPLES / name).iterdir())
         fresh = sorted(p.name for p in (tmp_path / name).iterdir())
-        assert fresh == committed == sorted([*CSV_FILES, "README.md"])
+        optional = [f"{t}.csv" for t in samples._OPTIONAL_TABLES if name == "chief_executives"]
+        assert fresh == committed == sorted([*CSV_FILES, *optional, "README.md"])
         for fname in fresh:
             assert (tmp_path / name / fname).read_bytes() == (
                 REPO_SAMPLES / name / fname
@@ -88,8 +89,28 @@ def test_readme_documents_scenario_columns_planting_and_synthetic_status(name):
     for heading in ("## Scenario", "## Files and columns", "## What is planted", "messiness"):
         assert heading in text
     for table, columns in samples._COLUMNS.items():
+        shipped = (REPO_SAMPLES / name / f"{table}.csv").exists()
+        if table in samples._OPTIONAL_TABLES and not shipped:
+            continue
         assert list(raw(name, table).columns) == list(columns)
         assert f"`{table}.csv`" in text
+
+
+def test_chief_executives_roster_lists_members_who_join():
+    # every chief executive belongs at every wave; local others join (never leave), so
+    # the roster grows and each wave's members include the previous wave's
+    data = cn.load_sample("chief_executives")
+    members = {w: set(g["person_id"]) for w, g in data.roster.groupby("wave")}
+    assert list(members) == data.waves
+    ces = set(data.people.index[data.people["sector"] == "nhs"])
+    assert all(ces <= m for m in members.values())
+    sizes = [len(members[w]) for w in data.waves]
+    assert sizes == sorted(sizes)
+    assert sizes[0] < sizes[-1]
+    assert members["2021"] <= members["2022"] <= members["2023"]
+    # nobody answers the survey in a wave before joining
+    for wave, group in data.respondents.groupby("wave"):
+        assert set(group["person_id"]) <= members[wave]
 
 
 # --------------------------------------------------------------------------- lookup

@@ -29,7 +29,9 @@ import numpy as np
 import pandas as pd
 
 from connectnet._arrays import GraphArrays, check_choice, check_graph, graph_arrays, require_groups
+from connectnet._progress import progress_bar
 from connectnet._stats import check_permutations, permutation_pvalues
+from connectnet.engine import LazyContacts, LazyDataset
 
 __all__ = [
     "EITestResult",
@@ -175,6 +177,8 @@ def ei_index(G: nx.Graph, attr: str = "sector", *, weight: str | None = None) ->
     Krackhardt, D. and Stern, R. N. (1988). Informal networks and organizational crises:
     an experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
     """
+    if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
+        return G.ei_index(attr, weight=weight)
     ga = _grouped(G, attr, weight)
     src, dst, w = _ties(ga)
     codes = ga.codes
@@ -259,6 +263,8 @@ def group_ei_index(
     Krackhardt, D. and Stern, R. N. (1988). Informal networks and organizational crises:
     an experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
     """
+    if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
+        return G.group_ei_index(attr, weight=weight, count=count)
     check_choice("count", count, ("ties", "members"))
     ga = _grouped(G, attr, weight)
     src, dst, w = _ties(ga)
@@ -570,6 +576,7 @@ def _permuted_external(
     n_groups: int,
     n_permutations: int,
     rng: np.random.Generator,
+    progress: bool = False,
 ) -> np.ndarray:
     """External-tie count for each of ``n_permutations`` shuffles of the group codes.
 
@@ -586,23 +593,27 @@ def _permuted_external(
     if codes.size < np.iinfo(np.int32).max:
         src = src.astype(np.int32)
         dst = dst.astype(np.int32)
-    if codes.dtype == np.int8:
-        template = np.broadcast_to(codes, (8, codes.size))
-        for start in range(0, n_permutations, 8):
-            size = min(8, n_permutations - start)
-            rows = np.empty((8, codes.size), dtype=np.int8)
-            rows[:size] = rng.permuted(template[:size], axis=1)
-            rows[size:] = 0  # unused lanes
-            packed = np.ascontiguousarray(rows.T).view(np.uint64).ravel()
-            out[start : start + size] = _count_lanes(packed, src, dst)[:size]
-        return out
-    # ~8M gathered codes per batch keeps temporaries around 25 MB
-    batch = int(max(1, min(n_permutations, (1 << 23) // src.size)))
-    template = np.broadcast_to(codes, (batch, codes.size))
-    for start in range(0, n_permutations, batch):
-        size = min(batch, n_permutations - start)
-        rows = rng.permuted(template[:size], axis=1)
-        out[start : start + size] = np.count_nonzero(rows[:, src] != rows[:, dst], axis=1)
+    bar = progress_bar(total=n_permutations, desc="E-I permutations", enabled=progress)
+    with bar:
+        if codes.dtype == np.int8:
+            template = np.broadcast_to(codes, (8, codes.size))
+            for start in range(0, n_permutations, 8):
+                size = min(8, n_permutations - start)
+                rows = np.empty((8, codes.size), dtype=np.int8)
+                rows[:size] = rng.permuted(template[:size], axis=1)
+                rows[size:] = 0  # unused lanes
+                packed = np.ascontiguousarray(rows.T).view(np.uint64).ravel()
+                out[start : start + size] = _count_lanes(packed, src, dst)[:size]
+                bar.update(size)
+            return out
+        # ~8M gathered codes per batch keeps temporaries around 25 MB
+        batch = int(max(1, min(n_permutations, (1 << 23) // src.size)))
+        template = np.broadcast_to(codes, (batch, codes.size))
+        for start in range(0, n_permutations, batch):
+            size = min(batch, n_permutations - start)
+            rows = rng.permuted(template[:size], axis=1)
+            out[start : start + size] = np.count_nonzero(rows[:, src] != rows[:, dst], axis=1)
+            bar.update(size)
     return out
 
 
@@ -612,6 +623,7 @@ def ei_test(
     *,
     n_permutations: int = 1000,
     seed: int | np.random.Generator | None = None,
+    progress: bool = False,
 ) -> EITestResult:
     r"""Is the E-I index more external (or internal) than chance?
 
@@ -644,6 +656,8 @@ def ei_test(
         Number of label permutations :math:`R`.
     seed
         Seed or ``numpy.random.Generator`` for the permutations.
+    progress
+        Show a progress bar of the permutations on stderr.
 
     Returns
     -------
@@ -726,7 +740,7 @@ def ei_test(
             rescaled = 2 * (observed - minimum) / (maximum - minimum) - 1
     rng = np.random.default_rng(seed)
     if ties:
-        perm_external = _permuted_external(codes, src, dst, k, n_perm, rng)
+        perm_external = _permuted_external(codes, src, dst, k, n_perm, rng, progress)
         distribution = (2.0 * perm_external - ties) / ties
         p_external, p_internal, p_value = permutation_pvalues(perm_external, external)
         counts = perm_external.astype(np.float64)  # exact integers: a constant gives SD 0
@@ -835,6 +849,8 @@ def mixing_matrix(
     ----------
     Newman, M. E. J. (2003). Mixing patterns in networks. *Physical Review E* 67, 026126.
     """
+    if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
+        return G.mixing_matrix(attr, weight=weight, normalise=normalise)
     ga = _grouped(G, attr, weight)
     src, dst, w = _ties(ga)
     table = _contact(ga, src, dst, w)
@@ -905,6 +921,8 @@ def block_density(G: nx.Graph, attr: str = "sector") -> pd.DataFrame:
     Wasserman, S. and Faust, K. (1994). *Social Network Analysis: Methods and
     Applications*, ch. 10 (density tables of blockmodels). Cambridge University Press.
     """
+    if isinstance(G, (LazyDataset, LazyContacts)):  # computed in the engine
+        return G.block_density(attr)
     ga = _grouped(G, attr)
     src, dst, _ = _ties(ga)
     assert ga.codes is not None
@@ -1027,8 +1045,8 @@ def homophily(G: nx.Graph, attr: str = "sector") -> pd.Series:
     pandas.Series
         Named ``"homophily"``, indexed by sorted group label (index name ``attr``); values
         in :math:`[-1, 1]`: 1 when all of a group's ties stay inside it, 0 when as
-        expected by chance, −1 when none do. NaN for a group that sends no ties or has one
-        member.
+        expected by chance, −1 when none do. NaN for a group that sends no ties, has one
+        member, or holds every node (a single group: nothing else to choose).
 
     Raises
     ------
@@ -1078,6 +1096,9 @@ def homophily(G: nx.Graph, attr: str = "sector") -> pd.Series:
     above = _ratio(inside - expected, sent - expected)
     below = _ratio(inside - expected, expected)
     values = np.where(inside > expected, above, below)
+    # one group holding everyone: every tie must stay inside, so there is no choice to
+    # measure (0 / 0 in substance, though the formula gives 0)
+    values = np.where(sizes == ga.n, np.nan, values)
     return pd.Series(values, index=_group_index(ga, attr), name="homophily")
 
 

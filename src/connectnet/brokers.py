@@ -8,7 +8,6 @@ several measures, so it reads the graph once per measure).
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -17,6 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.special import erfc
 
 from connectnet._arrays import (
     GraphArrays,
@@ -25,9 +25,12 @@ from connectnet._arrays import (
     check_graph,
     graph_arrays,
     group_codes,
+    has_node_attribute,
+    igraph_graph,
     require_groups,
 )
 from connectnet._labels import find_label
+from connectnet._stats import adjust_pvalues, check_adjust
 from connectnet.cohesion import _brandes as brandes_dependencies  # one Brandes kernel
 
 __all__ = [
@@ -170,14 +173,21 @@ class BrokerageResult:
     z
         ``(observed - expected) / sd`` per node (sna ``z.nli``; NaN where ``sd`` is 0).
     network
-        One row per role with columns ``observed``, ``expected``, ``sd``, ``z`` and
+        One row per role with columns ``observed``, ``expected``, ``sd``, ``z``,
         ``p_value`` (sna ``raw.gli``, ``exp.gli``, ``sd.gli``, ``z.gli``; the p-value is
-        the two-sided normal approximation).
+        the two-sided normal approximation) and ``p_adjusted`` (``adjust`` over the six
+        roles).
     groups
         Expected counts and standard deviations per group (sna ``exp.grp``, ``sd.grp``):
         columns ``(statistic, role)``.
     density
         Arc density used for the expectations, arcs / (n (n - 1)).
+    node_p_value, node_p_adjusted
+        Two-sided normal p-values of the node z-scores (node x role), and the same
+        adjusted by ``adjust`` over the nodes, role by role: testing every node at once
+        finds some "significant broker" by chance unless adjusted.
+    adjust
+        ``"holm"``, ``"fdr_bh"`` or ``None``.
     """
 
     observed: pd.DataFrame
@@ -187,6 +197,9 @@ class BrokerageResult:
     network: pd.DataFrame
     groups: pd.DataFrame
     density: float
+    node_p_value: pd.DataFrame
+    node_p_adjusted: pd.DataFrame
+    adjust: str | None
     attr: str = "sector"
 
     @property
@@ -341,7 +354,18 @@ def _sqrt(v: np.ndarray) -> np.ndarray:
     return out
 
 
-def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
+def _normal_p(z: np.ndarray) -> np.ndarray:
+    """Two-sided normal p-values ``erfc(|z| / sqrt 2)``; ``nan`` where ``z`` is not finite."""
+    z = np.asarray(z, dtype=np.float64)
+    out = np.full(z.shape, np.nan)
+    ok = np.isfinite(z)
+    out[ok] = erfc(np.abs(z[ok]) / np.sqrt(2))
+    return out
+
+
+def brokerage(
+    G: nx.Graph, attr: str = "sector", *, adjust: str | None = "holm"
+) -> BrokerageResult:
     r"""Gould and Fernandez brokerage roles of every node, with expectations and z-scores.
 
     A node :math:`j` *brokers* for the ordered pair :math:`(i, k)` when there are arcs
@@ -371,6 +395,9 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
         Directed or undirected graph. Edge weights are ignored.
     attr
         Node attribute holding each node's group (every node must have one).
+    adjust
+        Multiple-testing adjustment of the p-values (roles, and nodes within a role):
+        ``"holm"`` (default), ``"fdr_bh"`` or ``None``.
 
     Returns
     -------
@@ -424,6 +451,7 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
     Butts, C. T. (2008). Social network analysis with sna. *Journal of Statistical
     Software* 24(6).
     """
+    check_adjust(adjust)
     ga = _grouped(G, attr)
     n = ga.n
     if n < 3:
@@ -450,7 +478,13 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
         sd_gli = _sqrt(vgbr)
         z_gli = (gbr - egbr) / sd_gli
     # two-sided normal p-value, 2 * (1 - Phi(|z|)) = erfc(|z| / sqrt 2)
-    p = np.array([math.erfc(abs(z) / math.sqrt(2)) if np.isfinite(z) else np.nan for z in z_gli])
+    p = _normal_p(z_gli)
+    p_nodes = _normal_p(z_nli)
+    p_nodes_adj = (
+        np.column_stack([adjust_pvalues(p_nodes[:, k], adjust) for k in range(p_nodes.shape[1])])
+        if p_nodes.size
+        else p_nodes
+    )
 
     cols = pd.Index(_ROLES, name="role")
     index = ga.index
@@ -459,7 +493,14 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
         return pd.DataFrame(values, index=index, columns=cols)
 
     network = pd.DataFrame(
-        {"observed": gbr, "expected": egbr, "sd": sd_gli, "z": z_gli, "p_value": p},
+        {
+            "observed": gbr,
+            "expected": egbr,
+            "sd": sd_gli,
+            "z": z_gli,
+            "p_value": p,
+            "p_adjusted": adjust_pvalues(p, adjust),
+        },
         index=cols,
     )
     labels = [ga.groups[i] for i in np.flatnonzero(present)]
@@ -480,6 +521,9 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
         network=network,
         groups=groups,
         density=float(d),
+        node_p_value=frame(p_nodes),
+        node_p_adjusted=frame(p_nodes_adj),
+        adjust=adjust,
         attr=attr,
     )
 
@@ -487,6 +531,24 @@ def brokerage(G: nx.Graph, attr: str = "sector") -> BrokerageResult:
 # ---------------------------------------------------------------------------
 # structural holes
 # ---------------------------------------------------------------------------
+
+
+def _collapsed(ga: GraphArrays) -> GraphArrays:
+    """``ga`` with parallel edges merged into one edge of weight 1 (arcs kept apart)."""
+    key = ga.src * max(ga.n, 1) + ga.dst
+    if not ga.directed:
+        key = np.minimum(ga.src, ga.dst) * max(ga.n, 1) + np.maximum(ga.src, ga.dst)
+    _, first = np.unique(key, return_index=True)
+    first.sort()
+    return GraphArrays(
+        ga.nodes,
+        ga.src[first],
+        ga.dst[first],
+        np.ones(first.size),
+        ga.directed,
+        ga.codes,
+        ga.groups,
+    )
 
 
 def _mutual(ga: GraphArrays) -> sp.csr_array:
@@ -575,7 +637,8 @@ def structural_holes(G: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
       contacts and approaches 1 when it comes from one contact.
     * Isolates (including nodes with only self-loops) get NaN for every measure.
       Hierarchy is NaN for nodes with one contact (:math:`0 / 0`).
-    * Self-loops are ignored; parallel edges of a multigraph are summed.
+    * Self-loops are ignored. Parallel edges of a multigraph count once (binary ties,
+      as in cohesion) unless ``weight`` is given, when their weights are summed.
     * Pitfall: constraint grows with density and falls with degree, so compare nodes of
       similar degree or report effective size alongside.
 
@@ -589,7 +652,8 @@ def structural_holes(G: nx.Graph, *, weight: str | None = None) -> pd.DataFrame:
     """
     check_graph(G)
     ga = graph_arrays(G, weight=weight)
-    M = _mutual(ga)
+    # without weights a tie is a tie: a multigraph's parallel edges count once
+    M = _mutual(_collapsed(ga) if weight is None and G.is_multigraph() else ga)
     n = ga.n
     s = np.asarray(M.sum(axis=1)).ravel()  # row sums
     deg = np.diff(M.indptr).astype(np.float64)
@@ -748,7 +812,7 @@ def _reach_setup(
         both = sorted(overlap, key=str)
         msg = f"`source` and `target` must name different groups; both include {both!r}."
         raise ValueError(msg)
-    if not any(attr in d for _, d in G.nodes(data=True)):
+    if not has_node_attribute(G, attr):
         msg = f"no node has a `{attr}` attribute; pass the node attribute holding the groups."
         raise ValueError(msg)
     ga = graph_arrays(G, attr)
@@ -1130,8 +1194,8 @@ def _betweenness_from(
         except ImportError:
             if backend == "igraph":
                 msg = (
-                    "`backend='igraph'` needs python-igraph; install it with "
-                    "`pip install connectnet[fast]` or use `backend='numpy'`."
+                    "`backend='igraph'` needs python-igraph (a connectnet dependency); "
+                    "reinstall it with `pip install python-igraph` or use `backend='numpy'`."
                 )
                 raise ImportError(msg) from None
         else:
@@ -1162,9 +1226,7 @@ def _betweenness_from(
 
 def _igraph_raw(n: int, src: np.ndarray, dst: np.ndarray, sources: np.ndarray) -> np.ndarray:
     """Ordered-pair dependency sums from python-igraph (same quantity as the numpy path)."""
-    import igraph as ig
-
-    g = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=True)
+    g = igraph_graph(n, src, dst, directed=True)
     if sources.size == n:
         values = g.betweenness(directed=True)
     else:
@@ -1219,8 +1281,8 @@ def bridging_table(
     seed
         Seed or numpy Generator for the source sample (only used above the threshold).
     backend
-        ``"auto"`` uses python-igraph for betweenness when installed
-        (``pip install connectnet[fast]``), else numpy; ``"numpy"`` or ``"igraph"`` force
+        ``"auto"`` uses python-igraph (a connectnet dependency) for betweenness when it
+        can be imported, else numpy; ``"numpy"`` or ``"igraph"`` force
         one.
 
     Returns

@@ -14,6 +14,7 @@ graph is created only at the end, when the caller asked for one.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,11 +24,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from connectnet._arrays import factorise, graph_arrays
+from connectnet._arrays import ArrayNetwork, factorise, graph_arrays
+from connectnet._limits import _BYTES_PER_PAIR, DEFAULT_MAX_MEMORY
 from connectnet.data import Dataset
+from connectnet.engine import LazyDataset
 
 __all__ = [
-    "DEFAULT_MAX_PAIRS",
+    "DEFAULT_MAX_MEMORY",
     "AttendanceSummary",
     "attendance_graph",
     "attendance_summary",
@@ -40,10 +43,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-#: Default budget for :func:`coattendance_edges`: person pairs summed over events
-#: (about 80 bytes of peak memory each, so 50 million pairs is roughly 4 GB).
-DEFAULT_MAX_PAIRS = 50_000_000
 
 _WEIGHTS = ("count", "jaccard", "newman")
 _SYMMETRISE = ("union", "mutual", "max", "sum")
@@ -357,6 +356,10 @@ class _Pairs:
     dropped: list[Hashable]
 
 
+def _gigabytes(n_bytes: float) -> str:
+    return f"{n_bytes / 2**30:,.1f} GB"
+
+
 def _pairs_error(
     inc: _Incidence, sizes: np.ndarray, keep: np.ndarray, pairs: int, budget: int
 ) -> ValueError:
@@ -366,12 +369,17 @@ def _pairs_error(
         for i in order
         if keep[i]
     )
+    big = sizes[keep]
+    top = np.sort(big * (big - 1) // 2)[::-1]
+    share = float(top[: min(5, top.size)].sum() / pairs) if pairs else 0.0
     msg = (
-        f"co-attendance would form {pairs:,} person pairs (summed over events), over the "
-        f"budget `max_pairs`={budget:,} (about 80 bytes each). Largest events: {largest}. "
-        "Pass `max_event_size=N` to leave out events above N people, select events with "
-        "`events=`, build organisation_graph(data) or sector_graph(data) (no person pairs), "
-        "or raise `max_pairs` if you have the memory."
+        f"co-attendance would form {pairs:,} person pairs (summed over events), which "
+        f"needs about {_gigabytes(pairs * _BYTES_PER_PAIR)} of memory "
+        f"({_BYTES_PER_PAIR} bytes per pair), over the budget `max_memory` = "
+        f"{_gigabytes(budget)}. The largest events ({100 * share:.0f}% of the pairs): "
+        f"{largest}. Pass `max_event_size=N` to leave out events above N people, select "
+        "events with `events=`, build organisation_graph(data) or sector_graph(data) (no "
+        "person pairs), or raise `max_memory` (bytes) if the machine has the memory."
     )
     return ValueError(msg)
 
@@ -389,7 +397,7 @@ def _project(
     weight: str,
     min_weight: float | None,
     max_event_size: int | None,
-    max_pairs: int | None,
+    max_memory: int | None,
 ) -> _Pairs:
     """Person pairs sharing a kept event, from the upper triangle of ``B·Bᵀ``."""
     sizes = inc.sizes
@@ -411,51 +419,85 @@ def _project(
             )
             keep &= ~big
     pairs = int((sizes[keep] * (sizes[keep] - 1) // 2).sum())
-    if max_pairs is not None and pairs > max_pairs:
-        raise _pairs_error(inc, sizes, keep, pairs, max_pairs)
+    if max_memory is not None and pairs * _BYTES_PER_PAIR > max_memory:
+        raise _pairs_error(inc, sizes, keep, pairs, max_memory)
     B = _keep_columns(inc.B, keep)
     degree = np.diff(B.indptr)  # events attended (for jaccard), singletons included
     B = _keep_columns(B, keep & (sizes > 1))  # singleton events form no pairs
-    C = B @ B.T
-    r, c, counts = _sorted_pairs(C)
-    del C
-    shared = counts.astype(np.int64)
-    if weight == "count":
-        w = counts.astype(np.float64)
-    elif weight == "jaccard":
-        w = shared / (degree[r] + degree[c] - shared)
-    else:  # newman
+    lefts = [B]
+    if weight == "newman":
         inv = np.zeros(len(inc.events))
         multi = sizes > 1
         inv[multi] = 1.0 / (sizes[multi] - 1)
-        Bw = sp.csr_array((inv[B.indices], B.indices, B.indptr), shape=B.shape)
-        # B and Bw have the same structure and positive values, so the products do too
-        # and the sorted pairs line up.
-        w = _sorted_pairs(Bw @ B.T)[2]
-    del counts
+        # same structure as B, positive values: the two products share their pattern
+        lefts.append(sp.csr_array((inv[B.indices], B.indices, B.indptr), shape=B.shape))
+    r, c, products, _ = _upper_product(lefts, B)
+    shared = products[0].astype(np.int64)
+    if weight == "count":
+        w = products[0].astype(np.float64)
+    elif weight == "jaccard":
+        w = shared / (degree[r] + degree[c] - shared)
+    else:  # newman
+        w = products[1]
+    del products
     if min_weight is not None:
         ok = w >= min_weight
         r, c, w, shared = r[ok], c[ok], w[ok], shared[ok]
     return _Pairs(r, c, w, shared, dropped)
 
 
-def _sorted_pairs(C: sp.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs ``i < j`` of a symmetric CSR matrix, sorted by ``i`` then ``j``, with values.
+#: Multiply-adds per block of the blocked product in :func:`_upper_product` (bounds
+#: the temporary memory of one block to about 100 MB whatever the size of the result).
+_PRODUCT_BLOCK = 8_000_000
 
-    Takes the strict lower triangle (row ``j``, column ``i < j``) and converts it to CSC:
-    that linear-time counting sort lists each column ``i`` with its rows ``j`` ascending,
-    which is the upper triangle in sorted order without a comparison sort.
+
+def _upper_product(
+    lefts: Sequence[sp.csr_array], right: sp.csr_array
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    r"""Strict upper triangle and diagonal of :math:`L R^\top` for each ``L`` in ``lefts``.
+
+    Every ``L`` must have the structure of ``right`` (rows × events, non-negative values),
+    so the products share one sparsity pattern. The product is formed in blocks of rows
+    (each about :data:`_PRODUCT_BLOCK` multiply-adds), keeping from each block only the
+    entries above the diagonal: the full symmetric matrix (twice the result) is never
+    held. Returns ``rows``, ``cols`` (``int32`` when they fit, sorted by row then column),
+    the upper values and the diagonal of each product.
     """
-    n = C.shape[0]
-    rows = np.repeat(np.arange(n, dtype=C.indices.dtype), np.diff(C.indptr))
-    lower = C.indices < rows
-    indptr = np.zeros(n + 1, dtype=C.indptr.dtype)
-    np.cumsum(np.bincount(rows[lower], minlength=n), out=indptr[1:])
-    del rows
-    L = sp.csr_array((C.data[lower], C.indices[lower], indptr), shape=C.shape).tocsc()
-    del lower
-    i = np.repeat(np.arange(n, dtype=L.indices.dtype), np.diff(L.indptr))
-    return i, L.indices, L.data
+    n = right.shape[0]
+    RT = right.T.tocsr()
+    per_event = np.diff(RT.indptr).astype(np.float64)
+    pattern = sp.csr_array((np.ones(right.nnz), right.indices, right.indptr), shape=right.shape)
+    work = np.cumsum(pattern @ per_event) if n else np.zeros(0)
+    total = float(work[-1]) if n else 0.0
+    cuts = np.searchsorted(work, np.arange(_PRODUCT_BLOCK, total, _PRODUCT_BLOCK)) + 1
+    bounds = np.unique(np.concatenate([[0], np.minimum(cuts, n), [n]])).tolist()
+    index_type = np.int32 if n < 2**31 else np.int64
+    rows, cols = [], []
+    values: list[list[np.ndarray]] = [[] for _ in lefts]
+    diagonals = [np.zeros(n) for _ in lefts]
+    for lo, hi in itertools.pairwise(bounds):
+        r = None
+        for k, L in enumerate(lefts):
+            T = sp.csr_array(L[lo:hi] @ RT)
+            T.sort_indices()
+            if r is None:
+                r = np.repeat(np.arange(lo, hi, dtype=index_type), np.diff(T.indptr))
+                upper = T.indices > r
+                on_diagonal = T.indices == r
+                rows.append(r[upper])
+                cols.append(T.indices[upper].astype(index_type))
+            values[k].append(T.data[upper])
+            diagonals[k][r[on_diagonal]] = T.data[on_diagonal]
+
+    def joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+    return (
+        joined(rows, index_type),
+        joined(cols, index_type),
+        [joined(v, np.float64) for v in values],
+        diagonals,
+    )
 
 
 def coattendance_edges(
@@ -466,7 +508,7 @@ def coattendance_edges(
     min_weight: float | None = None,
     events: Iterable[Hashable] | None = None,
     max_event_size: int | None = None,
-    max_pairs: int | None = DEFAULT_MAX_PAIRS,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
 ) -> pd.DataFrame:
     r"""Co-attendance ties as an edge table: people who attended the same events.
 
@@ -488,10 +530,11 @@ def coattendance_edges(
     max_event_size
         Leave out events with more than this many attendees (logged, and listed in
         ``G.graph["dropped_events"]`` by :func:`coattendance_graph`).
-    max_pairs
-        Budget: raise instead of computing when Σ_e n_e(n_e − 1)/2 over the used events
-        exceeds it (``None``: no limit). The default, :data:`DEFAULT_MAX_PAIRS`, is about
-        4 GB of peak memory.
+    max_memory
+        Memory budget in bytes: raise instead of computing when the person pairs,
+        Σ_e n_e(n_e − 1)/2 over the used events, would need more peak memory than this
+        (about 40 bytes per pair; ``None``: no limit). The default,
+        :data:`DEFAULT_MAX_MEMORY`, is 8 GiB (about 210 million pairs).
 
     Returns
     -------
@@ -506,7 +549,8 @@ def coattendance_edges(
     ------
     ValueError
         If ``weight`` is unknown, an event id is unknown, ``max_event_size`` < 1, or the
-        pairs would exceed ``max_pairs`` (the message names the largest events).
+        pairs would need more than ``max_memory`` (checked before any work; the message
+        says how much memory is needed and names the largest events).
     TypeError
         If ``data`` is neither a Dataset nor a DataFrame.
 
@@ -554,6 +598,14 @@ def coattendance_edges(
        weighted networks, and centrality. Physical Review E, 64, 016132.
     .. [2] Breiger, R. L. (1974). The duality of persons and groups. Social Forces, 53(2).
     """
+    if isinstance(data, LazyDataset) and people is None:  # computed in the engine
+        return data.coattendance_edges(
+            weight=weight,
+            min_weight=min_weight,
+            events=events,
+            max_event_size=max_event_size,
+            max_memory=max_memory,
+        )
     _check_weight(weight)
     inc = _attendance_input(data, people, "coattendance_edges")
     pairs = _project(
@@ -562,7 +614,7 @@ def coattendance_edges(
         weight=weight,
         min_weight=min_weight,
         max_event_size=max_event_size,
-        max_pairs=max_pairs,
+        max_memory=max_memory,
     )
     cats = pd.CategoricalDtype(inc.people, ordered=False)
     edges = pd.DataFrame(
@@ -607,15 +659,56 @@ def _person_graph(
     for a in attrs:
         a["kind"] = "person"
     G.add_nodes_from(zip(keys.tolist(), attrs, strict=True))
-    ids = people.to_numpy(dtype=object)
-    u = ids[pairs.rows].tolist()
-    v = ids[pairs.cols].tolist()
     name, values = edge_attr
-    dicts = (
+    dicts = [
         {"weight": w, name: x} for w, x in zip(pairs.weight.tolist(), values.tolist(), strict=True)
-    )
-    G.add_edges_from(zip(u, v, dicts, strict=False))  # dicts is a generator of len(u)
+    ]
+    _add_edges(G, people.to_numpy(dtype=object), pairs.rows, pairs.cols, dicts)
     return G
+
+
+def _add_edges(
+    G: nx.Graph, ids: np.ndarray, rows: np.ndarray, cols: np.ndarray, dicts: list[dict]
+) -> None:
+    """``G.add_edges_from`` for edges ``ids[rows[k]] – ids[cols[k]]`` with data
+    ``dicts[k]`` (every end point already a node), without a Python step per edge."""
+    if G.is_directed():
+        _fill_adjacency(G._succ, ids, rows, cols, dicts)
+        _fill_adjacency(G._pred, ids, cols, rows, dicts)
+    else:  # both ends share one data dict, in the order add_edges_from would insert
+        ends = np.column_stack([rows, cols]).ravel()
+        other = np.column_stack([cols, rows]).ravel()
+        _fill_adjacency(G._adj, ids, ends, other, dicts, repeat=2)
+
+
+def _fill_adjacency(
+    adj: dict,
+    ids: np.ndarray,
+    own: np.ndarray,
+    nbr: np.ndarray,
+    dicts: list[dict],
+    *,
+    repeat: int = 1,
+) -> None:
+    """Write edges straight into a networkx adjacency (``G._adj``, ``_succ`` or ``_pred``).
+
+    Entry ``k`` links ``ids[own[k]]`` to ``ids[nbr[k]]`` with data ``dicts[k // repeat]``.
+    Neighbours are added per node in the order of ``k`` (a stable sort), which is the
+    order ``G.add_edges_from`` would give, so the graph is the same one, dict for dict; but
+    each node's neighbours go in with one C-level ``dict.update`` instead of a Python
+    step per edge, and no second dict per edge is made.
+    """
+    if own.size == 0:
+        return
+    order = np.argsort(own, kind="stable")
+    own_sorted = own[order]
+    nbr_ids = ids[nbr[order]].tolist()
+    data = list(map(dicts.__getitem__, (order // repeat).tolist()))
+    cuts = np.flatnonzero(np.diff(own_sorted)) + 1
+    starts = np.concatenate([[0], cuts]).tolist()
+    ends = np.concatenate([cuts, [own_sorted.size]]).tolist()
+    for node, a, b in zip(ids[own_sorted[starts]].tolist(), starts, ends, strict=True):
+        adj[node].update(zip(nbr_ids[a:b], data[a:b], strict=True))
 
 
 def coattendance_graph(
@@ -627,7 +720,7 @@ def coattendance_graph(
     events: Iterable[Hashable] | None = None,
     include_isolates: bool = True,
     max_event_size: int | None = None,
-    max_pairs: int | None = DEFAULT_MAX_PAIRS,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
 ) -> nx.Graph:
     """Person graph: an edge between people who attended at least one event together.
 
@@ -647,7 +740,7 @@ def coattendance_graph(
     include_isolates
         Keep every person in the people table (and every attendee), even without ties
         (default). ``False`` keeps only people with at least one tie.
-    max_event_size, max_pairs
+    max_event_size, max_memory
         Size limits; see :func:`coattendance_edges`.
 
     Returns
@@ -702,7 +795,7 @@ def coattendance_graph(
         weight=weight,
         min_weight=min_weight,
         max_event_size=max_event_size,
-        max_pairs=max_pairs,
+        max_memory=max_memory,
     )
     graph = {
         "created_with": "connectnet.coattendance_graph",
@@ -720,6 +813,47 @@ def coattendance_graph(
         graph,
         include_isolates=include_isolates,
         edge_attr=("shared_events", pairs.shared),
+    )
+
+
+def _coattendance_network(
+    data: Dataset,
+    *,
+    weight: str = "count",
+    events: Iterable[Hashable] | None = None,
+    max_event_size: int | None = None,
+) -> ArrayNetwork:
+    """The network :func:`coattendance_graph` returns (same nodes, order, attributes,
+    ties and provenance) held as arrays, for callers that measure it without drawing it
+    (the report): no ``nx.Graph`` and no Python object per tie."""
+    _check_weight(weight)
+    inc = _attendance_input(data, None, "coattendance_graph")
+    mask = _event_mask(inc, events)
+    pairs = _project(
+        inc,
+        mask,
+        weight=weight,
+        min_weight=None,
+        max_event_size=max_event_size,
+        max_memory=DEFAULT_MAX_MEMORY,
+    )
+    table = inc.people_table
+    attributes = table.reindex(inc.people) if table is not None else pd.DataFrame(index=inc.people)
+    return ArrayNetwork(
+        nodes=inc.people.tolist(),
+        src=pairs.rows.astype(np.int64),
+        dst=pairs.cols.astype(np.int64),
+        weight=pairs.weight,
+        directed=False,
+        attributes=attributes,
+        graph={
+            "created_with": "connectnet.coattendance_graph",
+            "weight": weight,
+            "events": None if events is None else inc.events[mask].tolist(),
+            "max_event_size": max_event_size,
+            "dropped_events": pairs.dropped,
+            "source": inc.source,
+        },
     )
 
 
@@ -1115,6 +1249,34 @@ def _report_unassigned(unassigned: list, attr: str, func: str) -> None:
         )
 
 
+def _group_pairs(
+    M: sp.csr_array, B: sp.csr_array, we: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Group pairs ``a <= b`` (sorted) with their summed person-tie weight, by sparse
+    aggregation: never a person pair.
+
+    ``C = MB`` counts each group's members at each event; :math:`W = C\,\mathrm{diag}(w)
+    C^\top` sums, for groups :math:`a \ne b`, the weight of every person pair between
+    them, and its diagonal minus :math:`\sum_e w_e C_{ae}` is twice the weight inside a
+    group. The product is formed in blocks by :func:`_upper_product`, which keeps only the
+    strict upper triangle and the diagonal.
+    """
+    C = sp.csr_array(M @ B.astype(np.float64))  # groups × events: members at each event
+    C.sort_indices()
+    Cw = sp.csr_array((C.data * we[C.indices], C.indices, C.indptr), shape=C.shape)
+    r, c, (w,), (diagonal,) = _upper_product([Cw], C)
+    within = (diagonal - Cw @ np.ones(C.shape[1])) / 2.0  # Σ_e w_e C_ae (C_ae - 1) / 2
+    del C, Cw
+    loops = np.flatnonzero(within > 0)
+    # merge the self-loops into the sorted order: (a, a) goes before every (a, b > a)
+    at = np.searchsorted(r, loops, side="left")
+    rows, cols = np.insert(r, at, loops), np.insert(c, at, loops)
+    ws = np.insert(w, at, within[loops])
+    del r, c, w
+    nz = ws > 1e-12 * max(1.0, float(np.abs(ws).max(initial=0)))
+    return rows[nz], cols[nz], ws[nz]
+
+
 def _contract_dataset(
     data: Dataset,
     attr: str,
@@ -1148,18 +1310,7 @@ def _contract_dataset(
         we = np.zeros(B.shape[1])
         multi = sizes > 1
         we[multi] = 1.0 / (sizes[multi] - 1)
-    Cg = M @ B.astype(np.float64)  # groups × events: members at each event
-    W = (Cg * we) @ Cg.T
-    W = sp.csr_array(W)
-    W.sum_duplicates()
-    W.sort_indices()
-    coo = sp.triu(W, k=0).tocoo()
-    within = Cg @ we  # Σ_e w_e c_ge
-    data_w = coo.data.copy()
-    loop = coo.row == coo.col
-    data_w[loop] = (coo.data[loop] - within[coo.row[loop]]) / 2.0
-    nz = data_w > 1e-12 * max(1.0, float(np.abs(data_w).max(initial=0)))
-    rows, cols, w = coo.row[nz], coo.col[nz], data_w[nz]
+    rows, cols, w = _group_pairs(M, B, we)
     if weight == "count":
         w = np.rint(w)
     total = float((we * sizes * (sizes - 1) / 2.0).sum())
@@ -1181,10 +1332,9 @@ def _contract_dataset(
     for a, s in zip(attrs, size.tolist(), strict=True):
         a.update(kind=kind, size=int(s))
     H.add_nodes_from(zip(groups, attrs, strict=True))
-    H.add_edges_from(
-        (groups[a], groups[b], {"weight": x})
-        for a, b, x in zip(rows.tolist(), cols.tolist(), w.tolist(), strict=True)
-    )
+    gids = np.empty(len(groups), dtype=object)
+    gids[:] = groups
+    _add_edges(H, gids, rows, cols, [{"weight": x} for x in w.tolist()])
     _report_unassigned(unassigned, attr, func)
     return H
 
@@ -1263,6 +1413,8 @@ def organisation_graph(
     weight: str = "count",
     events: Iterable[Hashable] | None = None,
 ) -> nx.Graph:
+    if isinstance(G_or_data, LazyDataset):  # computed in the engine
+        return G_or_data.organisation_graph(by=by, weight=weight, events=events)
     return _contract(G_or_data, by, "organisation", "organisation_graph", weight, events)
 
 
@@ -1273,6 +1425,8 @@ def sector_graph(
     weight: str = "count",
     events: Iterable[Hashable] | None = None,
 ) -> nx.Graph:
+    if isinstance(G_or_data, LazyDataset):  # computed in the engine
+        return G_or_data.sector_graph(attr=attr, weight=weight, events=events)
     return _contract(G_or_data, attr, "sector", "sector_graph", weight, events)
 
 
@@ -1539,7 +1693,7 @@ def _coattendance_snapshots(data: Dataset, by: str, cumulative: bool, weight: st
             weight=weight,
             min_weight=None,
             max_event_size=None,
-            max_pairs=DEFAULT_MAX_PAIRS,
+            max_memory=DEFAULT_MAX_MEMORY,
         )
         graph = {
             "created_with": "connectnet.snapshots",
@@ -1732,6 +1886,8 @@ def attendance_summary(
     date are ordered as in the table, so someone at two same-day meetings counts as a
     first-timer at the one listed first and a returner at the other.
     """
+    if isinstance(data, LazyDataset) and people is None:  # computed in the engine
+        return data.attendance_summary(series=series)
     inc = _attendance_input(data, people, "attendance_summary")
     order = _event_order(inc)
     ne, n = len(inc.events), len(inc.people)

@@ -219,7 +219,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="permutations for the statistical tests (default: 1000)",
     )
-    report.add_argument("--quiet", action="store_true", help="do not print progress")
+    report.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bars (they are shown only when stderr is a terminal anyway)",
+    )
     return parser
 
 
@@ -325,6 +329,7 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from connectnet._progress import interactive
     from connectnet.report import run_report
 
     data = _load(args)
@@ -345,7 +350,7 @@ def _report(args: argparse.Namespace) -> int:
         max_event_size=args.max_event_size,
         exclude_events=args.exclude_events,
         json=args.json,
-        progress=not args.quiet,
+        progress=not args.quiet and interactive(),
     )
     print(index)
     return 0

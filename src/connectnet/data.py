@@ -82,6 +82,7 @@ _SCHEMAS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
     "attendance": (("event_id", "person_id"), ("status",), None),
     "contacts": (("source", "target"), ("wave", "date", "weight", "kind"), None),
     "respondents": (("person_id",), ("wave",), None),
+    "roster": (("person_id", "wave"), (), None),
 }
 
 
@@ -127,6 +128,12 @@ class Dataset:
         who answered a contact-survey wave — including people who named nobody, whom the
         contacts table cannot show. Contact graphs record it in ``G.graph["respondents"]``
         so the change tests compare the right people. Empty when not given.
+    roster
+        Optional membership list: columns ``person_id`` and ``wave``, one row per person
+        who belonged to the network at a contact-survey wave (people join and leave:
+        absent is not the same as not answering). Used by
+        :func:`~connectnet.fit_saom` (``present=``) for composition change. Empty when
+        not given (everyone belongs at every wave).
     """
 
     people: pd.DataFrame
@@ -138,6 +145,11 @@ class Dataset:
     counts: pd.DataFrame = field(default_factory=lambda: _empty_counts())
     source: str | None = None
     respondents: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            {"person_id": pd.Series(dtype=object), "wave": pd.Series(dtype=object)}
+        )
+    )
+    roster: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(
             {"person_id": pd.Series(dtype=object), "wave": pd.Series(dtype=object)}
         )
@@ -1416,22 +1428,23 @@ def _flag_listed_again(att: pd.DataFrame, report: _Report) -> None:
         )
 
 
-def _respondents(
+def _person_waves(
     source: Source,
     columns: Mapping[str, str] | None,
     report: _Report,
     header_row: int = 1,
+    *,
+    table: str,
 ) -> pd.DataFrame:
-    """Who answered each survey wave (including people who named nobody)."""
-    df, label = _prepare(source, "respondents", columns, report, header_row)
-    problems = _check_ids(df, "respondents", label, ["person_id"])
+    """A (person, wave) list: who answered each survey wave (``respondents``, including
+    people who named nobody) or who belonged to the network at each wave (``roster``)."""
+    df, label = _prepare(source, table, columns, report, header_row)
+    problems = _check_ids(df, table, label, list(_SCHEMAS[table][0]))
     if problems:
         raise _list_problems(label, problems, "Fill in or remove these rows and load again.")
     dup = _repeats(df, ["person_id", "wave"])
     for row, orig, value in dup:
-        report.add(
-            "respondents", row, None, value, "dropped", f"same person and wave as row {orig}"
-        )
+        report.add(table, row, None, value, "dropped", f"same person and wave as row {orig}")
     df = df[~df["_row"].isin([row for row, _, _ in dup])]
     return _to_missing(df, [c for c in df.columns if c not in ("person_id", "_row")])
 
@@ -2153,6 +2166,7 @@ _FILES = {
     "attendance": "attendance",
     "contacts": "contacts",
     "respondents": "respondents",
+    "roster": "roster",
 }
 
 
@@ -2178,6 +2192,7 @@ def read_dataset(
     attendance: Source | None = None,
     contacts: Source | None = None,
     respondents: Source | None = None,
+    roster: Source | None = None,
     columns: Mapping[str, Mapping[str, str]] | None = None,
     header_row: int | Mapping[str, int] = 1,
     on_unknown: OnUnknown = "error",
@@ -2187,15 +2202,17 @@ def read_dataset(
     """Read a study's tables, validate them together and build a :class:`Dataset`.
 
     A folder holds ``people.csv`` plus ``attendance.csv`` and/or ``contacts.csv``, and
-    optionally ``organisations.csv``, ``events.csv`` and ``respondents.csv`` (who answered
-    each survey wave: ``person_id``, ``wave``) (``.xlsx`` works too). Tables can
+    optionally ``organisations.csv``, ``events.csv``, ``respondents.csv`` (who answered
+    each survey wave: ``person_id``, ``wave``) and ``roster.csv`` (who belonged to the
+    network at each wave, when people join or leave: ``person_id``, ``wave``) (``.xlsx``
+    works too). Tables can
     also be passed one by one as paths or DataFrames (these override the folder's files).
 
     Parameters
     ----------
     folder
         Dataset folder, or ``None`` when every table is passed directly.
-    people, organisations, events, attendance, contacts, respondents
+    people, organisations, events, attendance, contacts, respondents, roster
         Optional per-table sources (path or DataFrame).
     columns
         Per-table header mappings, e.g. ``{"people": {"Attendee ID": "person_id"}}``.
@@ -2250,6 +2267,7 @@ def read_dataset(
         "attendance": attendance,
         "contacts": contacts,
         "respondents": respondents,
+        "roster": roster,
     }
     if folder is not None:
         root = Path(folder)
@@ -2295,7 +2313,8 @@ def read_dataset(
         "events": _events,
         "attendance": partial(_attendance, absent_statuses=absent_statuses),
         "contacts": _contacts,
-        "respondents": _respondents,
+        "respondents": partial(_person_waves, table="respondents"),
+        "roster": partial(_person_waves, table="roster"),
     }
     frames: dict[str, pd.DataFrame] = {}
     labels: dict[str, str] = {}
@@ -2376,14 +2395,16 @@ def read_dataset(
         ("contacts", "source"),
         ("contacts", "target"),
         ("respondents", "person_id"),
+        ("roster", "person_id"),
     ]
-    tables = {"attendance": att, "contacts": con, "respondents": resp}
+    tables = {"attendance": att, "contacts": con, "respondents": resp, "roster": frames["roster"]}
     for table, column in person_refs:
         tables[table], new = _unknown_refs(
             tables[table], table, labels[table], column, known_people, "people", on_unknown, report
         )
         added_people += new
     att, con, resp = tables["attendance"], tables["contacts"], tables["respondents"]
+    members = tables["roster"]
     events_given = given["events"] is not None
     if events_given:
         att, new_events = _unknown_refs(
@@ -2448,6 +2469,7 @@ def read_dataset(
         "attendance": len(att),
         "contacts": len(con),
         "respondents": len(resp),
+        "roster": len(members),
     }
     counts = report.counts(kept)
     if given["organisations"] is None:
@@ -2459,6 +2481,7 @@ def read_dataset(
         attendance=_finalise(att, None),
         contacts=_finalise(con, None),
         respondents=_finalise(resp, None),
+        roster=_finalise(members, None),
         load_report=report.frame(),
         counts=counts,
         source=source if source is not None else (str(folder) if folder is not None else None),

@@ -24,7 +24,14 @@ from connectnet._palette import PALETTE, UNKNOWN_COLOUR, group_colours, is_unkno
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_attendance", "plot_change", "plot_ei", "plot_mixing", "plot_network"]
+__all__ = [
+    "plot_attendance",
+    "plot_change",
+    "plot_ei",
+    "plot_mixing",
+    "plot_network",
+    "plot_saom_gof",
+]
 
 #: Legends sit outside the axes, framed, so they never hide bars or nodes.
 _LEGEND: dict[str, Any] = {
@@ -792,8 +799,10 @@ def _event_name(event: Hashable, row: pd.Series) -> str:
 def _per_month(events: pd.DataFrame) -> pd.DataFrame | None:
     """Counts summed per calendar month (index: "Mar 2023 (4 events)"), or None without
     dates."""
-    dates = pd.to_datetime(events.get("date"), errors="coerce")
-    if dates is None or dates.isna().all():
+    if "date" not in events.columns:
+        return None
+    dates = pd.to_datetime(events["date"], errors="coerce")
+    if dates.isna().all():
         return None
     counts = events.select_dtypes("number").drop(columns=["retention"], errors="ignore")
     month = dates.dt.to_period("M")
@@ -804,13 +813,20 @@ def _per_month(events: pd.DataFrame) -> pd.DataFrame | None:
     return summed
 
 
+#: plot_attendance draws a bar per event up to this many events; above, a bar per run of
+#: consecutive events (their mean), so that many events cost no more to draw.
+_MAX_BAR_EVENTS = 200
+#: Labelled bars on the x axis when bars stand for runs of events.
+_MAX_TICKS = 20
+
+
 def plot_attendance(
     summary_events: Any,
     *,
     by: Literal["sector", "first_time"] = "sector",
     ax: Axes | None = None,
 ) -> Axes:
-    """Stacked bars of attendees per event, by sector or first-timers vs returners.
+    r"""Stacked bars of attendees per event, by sector or first-timers vs returners.
 
     Parameters
     ----------
@@ -830,7 +846,11 @@ def plot_attendance(
     matplotlib.axes.Axes
         One bar container per segment (``ax.containers``) in legend order, y = attendees;
         x ticks = each event's title and date (its id when the table has neither), or,
-        with more than 30 events, one bar per month ("Mar 2023 (4 events)").
+        with more than 30 dated events, one bar per month ("Mar 2023 (4 events)"). Above
+        200 bars without dates each bar stands for a run of
+        :math:`k = \lceil \text{events} / 200 \rceil` consecutive events and shows their
+        mean attendees per event (the axis labels say so), and 20 bars are labelled with
+        their first event, so the cost of drawing does not grow with the number of events.
 
     Raises
     ------
@@ -864,13 +884,11 @@ def plot_attendance(
         msg = f"`by` must be 'sector' or 'first_time', got {by!r}."
         raise ValueError(msg)
     events, all_sectors = _attendance_events(summary_events)
-    names = [_event_name(e, row) for e, row in events.iterrows()]
     axis_label = str(events.index.name) if events.index.name else "event"
-    if len(events) > _MAX_BARS:
-        monthly = _per_month(events)
-        if monthly is not None:
-            events, names, axis_label = monthly, list(monthly.index), "month"
-    x = np.arange(len(events))
+    names: list[str] | None = None  # tick labels, from the events when None
+    monthly = _per_month(events) if len(events) > _MAX_BARS else None
+    if monthly is not None:
+        events, names, axis_label = monthly, list(monthly.index), "month"
     if by == "sector":
         columns = [c for c in events.columns if str(c).startswith("sector_")]
         if not columns:
@@ -899,37 +917,138 @@ def plot_attendance(
             ("returners", events["returners"], PALETTE[1]),
         ]
     ax = _new_axes(ax)
-    bottom = np.zeros(len(events))
+    per_bar = max(1, math.ceil(len(events) / _MAX_BAR_EVENTS))
+    bins = np.arange(len(events)) // per_bar
+    x = np.arange(int(bins[-1]) + 1 if len(events) else 0)
+
+    def heights(column: pd.Series) -> np.ndarray:
+        """Attendees per event, or the mean per event of each run of ``per_bar`` events."""
+        values = pd.to_numeric(column, errors="coerce").fillna(0).to_numpy(dtype=float)
+        if per_bar == 1:
+            return values
+        return np.bincount(bins, weights=values) / np.bincount(bins)
+
+    bottom = np.zeros(x.size)
     handles: list[Any] = []
     for label, column, colour in segments:
-        heights = pd.to_numeric(column, errors="coerce").fillna(0).to_numpy(dtype=float)
-        handles.append(
-            ax.bar(x, heights, bottom=bottom, color=colour, label=label, width=0.8, zorder=2)
-        )
-        bottom += heights
+        h = heights(column)
+        handles.append(ax.bar(x, h, bottom=bottom, color=colour, label=label, width=0.8, zorder=2))
+        bottom += h
     if by == "sector" and "first_timers" in events.columns:
         (line,) = ax.plot(
             x,
-            pd.to_numeric(events["first_timers"], errors="coerce").to_numpy(dtype=float),
+            heights(events["first_timers"]),
             color="black",
-            marker="o",
+            marker="o" if per_bar == 1 else None,
             markersize=3,
             linewidth=1,
             label="first-timers",
             zorder=3,
         )
         handles.append(line)
-    long = len(events) > 6 or max(map(len, names), default=0) > 12
+    bar_names = (
+        names[::per_bar]
+        if names is not None
+        else [_event_name(e, row) for e, row in events.iloc[::per_bar].iterrows()]
+    )
+    first_of_bar = [_plain(n) for n in bar_names]
+    ticks = x if per_bar == 1 else np.unique(np.linspace(0, x.size - 1, _MAX_TICKS).astype(int))
+    long = len(ticks) > 6 or max(map(len, first_of_bar), default=0) > 12
     ax.set_xticks(
-        x,
-        [_plain(n) for n in names],
+        ticks,
+        [first_of_bar[i] for i in ticks],
         rotation=60 if long else 0,
         ha="right" if long else "center",
-        rotation_mode="anchor" if long else "default",
-        fontsize="small" if long else None,
     )
-    ax.set_xlabel(_plain(axis_label))
-    ax.set_ylabel("attendees")
+    name = _plain(axis_label)
+    if per_bar == 1:
+        ax.set_xlabel(name)
+        ax.set_ylabel("attendees")
+    else:
+        ax.set_xlabel(f"{name} (each bar: {per_bar} consecutive events, labelled by the first)")
+        ax.set_ylabel(f"attendees per event (mean of {per_bar})")
     ax.legend(handles=handles, **_LEGEND)
+    ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+# ---------------------------------------------------------------------------------------
+# plot_saom_gof
+# ---------------------------------------------------------------------------------------
+
+
+def plot_saom_gof(gof: Any, *, ax: Axes | None = None) -> Axes:
+    """Goodness of fit of a SAOM: the simulated distribution of a statistic against the
+    observed values (RSiena's sienaGOF plot).
+
+    Parameters
+    ----------
+    gof
+        A :class:`connectnet.SAOMGOF` from :func:`connectnet.saom_gof`.
+    ax
+        Axes to draw on; a new figure when ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One box per level (the simulated values: box = quartiles, whiskers = 5% and 95%),
+        the simulated 5%–95% band as a grey line pair, the observed values as a red line
+        with markers; the title gives the statistic and the Mahalanobis p-value.
+
+    Raises
+    ------
+    TypeError
+        If `gof` is not a :class:`connectnet.SAOMGOF`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np, connectnet as cn
+    >>> rng = np.random.default_rng(1)
+    >>> w1 = (rng.random((20, 20)) < 0.15).astype(float)
+    >>> w2 = np.where(rng.random((20, 20)) < 0.2, 1 - w1, w1)
+    >>> np.fill_diagonal(w2, 0)
+    >>> res = cn.fit_saom([w1, w2], ["density", "recip"], n_phase3=100, seed=1)
+    >>> ax = cn.plot_saom_gof(cn.saom_gof(res, "indegree", n_sim=100, seed=2))
+    >>> ax.get_xlabel()
+    'indegree at most'
+    """
+    from connectnet.saom.gof import SAOMGOF
+
+    if not isinstance(gof, SAOMGOF):
+        msg = f"`gof` must be a SAOMGOF from `cn.saom_gof`, not {type(gof).__name__}."
+        raise TypeError(msg)
+    ax = _new_axes(ax)
+    frame = gof.to_frame()
+    x = np.arange(1, len(frame) + 1)
+    ax.boxplot(
+        gof.simulated,
+        positions=x,
+        whis=(5, 95),
+        showfliers=False,
+        widths=0.6,
+        patch_artist=True,
+        boxprops={"facecolor": "#E6E6E6", "edgecolor": _EDGE_COLOUR},
+        medianprops={"color": _EDGE_COLOUR},
+        whiskerprops={"color": _EDGE_COLOUR},
+        capprops={"color": _EDGE_COLOUR},
+    )
+    for column in ("simulated_5%", "simulated_95%"):
+        ax.plot(x, frame[column], color="#7A7A7A", linestyle="--", linewidth=0.8)
+    ax.plot(x, frame["observed"], color="#D62728", marker="o", label="observed")
+    ax.set_xticks(x, list(frame.index))
+    labels = {
+        "indegree": "indegree at most",
+        "outdegree": "outdegree at most",
+        "triad_census": "triad type",
+        "geodesic": "undirected distance at most",
+    }
+    ax.set_xlabel(labels[gof.statistic])
+    if gof.statistic == "triad_census":
+        ax.tick_params(axis="x", labelrotation=90)
+    ax.set_ylabel("count (summed over periods)")
+    ax.set_title(f"{gof.statistic.replace('_', ' ')}: p = {gof.p_value:.3f}")
+    ax.legend(**_LEGEND)
     ax.grid(axis="y", alpha=0.3)
     return ax

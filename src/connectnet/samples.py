@@ -205,7 +205,10 @@ _COLUMNS = {
     "attendance": ("event_id", "person_id", "status"),
     "contacts": ("source", "target", "wave", "date", "weight", "kind"),
     "respondents": ("person_id", "wave"),
+    "roster": ("person_id", "wave"),
 }
+# tables written only by the samples that have them
+_OPTIONAL_TABLES = ("roster",)
 
 _ENGLISH_REGIONS = (
     "North East",
@@ -315,7 +318,7 @@ class _Sample:
     """A generated sample: rows per table (dicts keyed by column) and the README text."""
 
     tables: dict[str, list[dict[str, str]]] = field(
-        default_factory=lambda: {t: [] for t in _COLUMNS}
+        default_factory=lambda: {t: [] for t in _COLUMNS if t not in _OPTIONAL_TABLES}
     )
     readme: str = ""
 
@@ -1196,8 +1199,12 @@ def _chief_executives() -> _Sample:
     ce_other = (ce[:, None] & other[None, :]) | (other[:, None] & ce[None, :])
     both_other = other[:, None] & other[None, :]
     probs, respond = [], []
+    roster = []
     for year, last_event in ((0, 1), (1, 3), (2, 5)):
         joined = other & (first_event <= last_event)
+        roster += [
+            {"person_id": ids[k], "wave": str(2021 + year)} for k in np.flatnonzero(ce | joined)
+        ]
         j = joined[:, None] | joined[None, :]
         jj = joined[:, None] & joined[None, :]
         p = np.full((n, n), 0.0)
@@ -1226,6 +1233,7 @@ def _chief_executives() -> _Sample:
     self_row = _plant_self_contact(contacts, ids[12], "2022")
     sample.tables["contacts"] = contacts
     sample.tables["respondents"] = answered
+    sample.tables["roster"] = roster
 
     n_ce = int(ce.sum())
     shares = ", ".join(_pct(float(s)) for s in share)
@@ -1243,6 +1251,10 @@ from {sum(v[0] for v in others.values())} organisations in the same seven region
 
 A **contact survey** each December asks members whom they work with (waves `2021`,
 `2022`, `2023`). Local others are surveyed from the year they are first invited.
+`roster.csv` lists who belonged to the network at each wave (every chief executive, and
+each local other from the year of the first meeting they were invited to), so models of
+the network's change can tell people who had not yet joined from people who did not
+answer.
 
 Size: {n} people rows, {len(orgs)} organisations, 6 events, {len(attendance)} attendance
 rows, {len(contacts)} contact rows.

@@ -1,11 +1,12 @@
 """Did the network change? Wave comparison, tie changes, permutation tests, QAP, exposure.
 
 One module per family: :mod:`~connectnet.change.comparison` (``compare``,
-``tie_changes``), :mod:`~connectnet.change.permutation` (``ei_change_test``),
+``tie_changes``), :mod:`~connectnet.change.permutation` (``ei_change_test``,
+``group_ei_change_test``, ``change_trend_test``),
 :mod:`~connectnet.change.qap` (``qap_correlation``, ``qap_regression``,
 ``dyadic_covariate``), :mod:`~connectnet.change.exposure` (``exposure_effect``),
 :mod:`~connectnet.change.cug` (``cug_test``) and :mod:`~connectnet.change.bootstrap`
-(``bootstrap_ci``);
+(``bootstrap_ci``), :mod:`~connectnet.change.sensitivity` (``nonresponse_sensitivity``);
 shared helpers live in ``_common`` and ``_alignment``. Import the public names from
 ``connectnet`` or ``connectnet.change``.
 
@@ -37,7 +38,13 @@ from connectnet.change.bootstrap import BootstrapResult, bootstrap_ci
 from connectnet.change.comparison import compare, tie_changes
 from connectnet.change.cug import CUGResult, cug_test
 from connectnet.change.exposure import ExposureResult, exposure_effect
-from connectnet.change.permutation import ChangeTestResult, ei_change_test
+from connectnet.change.permutation import (
+    ChangeTestResult,
+    TrendTestResult,
+    change_trend_test,
+    ei_change_test,
+    group_ei_change_test,
+)
 from connectnet.change.qap import (
     QAPCorrelationResult,
     QAPRegressionResult,
@@ -45,6 +52,7 @@ from connectnet.change.qap import (
     qap_correlation,
     qap_regression,
 )
+from connectnet.change.sensitivity import nonresponse_sensitivity
 
 __all__ = [
     "BootstrapResult",
@@ -53,12 +61,16 @@ __all__ = [
     "ExposureResult",
     "QAPCorrelationResult",
     "QAPRegressionResult",
+    "TrendTestResult",
     "bootstrap_ci",
+    "change_trend_test",
     "compare",
     "cug_test",
     "dyadic_covariate",
     "ei_change_test",
     "exposure_effect",
+    "group_ei_change_test",
+    "nonresponse_sensitivity",
     "qap_correlation",
     "qap_regression",
     "tie_changes",

@@ -4,7 +4,7 @@ p-values, random generators and progress bars."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import fields
 from typing import Any
 
@@ -99,3 +99,28 @@ def _check_pair(before: Any, after: Any) -> bool:
         )
         raise TypeError(msg)
     return before.is_directed()
+
+
+def _waves(graphs: Any, minimum: int) -> tuple[list[Hashable], list[nx.Graph]]:
+    """Wave labels and graphs from a mapping label → graph or a sequence of graphs
+    (labelled ``G.graph["wave"]`` or ``0, 1, ...``), checked: at least ``minimum``
+    waves, unique labels, networkx graphs of one directedness."""
+    if isinstance(graphs, Mapping):
+        labels, glist = list(graphs.keys()), list(graphs.values())
+    else:
+        glist = list(graphs)
+        labels = [
+            G.graph.get("wave", i) if isinstance(G, nx.Graph) else i for i, G in enumerate(glist)
+        ]
+    if len(glist) < minimum:
+        msg = f"`graphs` has {len(glist)} wave(s) (is it empty?); give at least {minimum}."
+        raise ValueError(msg)
+    if len(set(map(str, labels))) != len(labels):
+        msg = f"wave labels must be unique, got {labels}; pass a dict label → graph."
+        raise ValueError(msg)
+    for i, G in enumerate(glist):
+        _require_graph(G, f"graphs[{labels[i]!r}]")
+    if len({G.is_directed() for G in glist}) > 1:
+        msg = "`graphs` mix directed and undirected graphs; build all waves the same way."
+        raise TypeError(msg)
+    return labels, glist

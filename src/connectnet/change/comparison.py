@@ -13,7 +13,7 @@ import pandas as pd
 from connectnet._arrays import graph_arrays
 from connectnet._stats import adjust_pvalues, check_adjust, sign_test
 from connectnet.change._alignment import _align, _codes, _node_values, _tie_keys
-from connectnet.change._common import _check_pair, _require_graph
+from connectnet.change._common import _check_pair, _waves
 
 
 # --------------------------------------------------------------------------------------
@@ -254,17 +254,6 @@ def compare(
     for a wave (E-I with no ties, centralization of an empty graph) is ``nan``; isolates
     count as people and as components.
     """
-    if isinstance(graphs, Mapping):
-        labels = list(graphs.keys())
-        glist = list(graphs.values())
-    else:
-        glist = list(graphs)
-        labels = [
-            G.graph.get("wave", i) if isinstance(G, nx.Graph) else i for i, G in enumerate(glist)
-        ]
-    if not glist:
-        msg = "`graphs` is empty; give at least one graph."
-        raise ValueError(msg)
     if (source is None) != (target is None):
         msg = (
             "give both `source` and `target` (for the cross-sector reach row) or neither; "
@@ -277,14 +266,7 @@ def compare(
             "`target` too, or leave `within` out."
         )
         raise ValueError(msg)
-    if len(set(map(str, labels))) != len(labels):
-        msg = f"wave labels must be unique, got {labels}; pass a dict label → graph."
-        raise ValueError(msg)
-    for i, G in enumerate(glist):
-        _require_graph(G, f"graphs[{labels[i]!r}]")
-    if len({G.is_directed() for G in glist}) > 1:
-        msg = "`graphs` mix directed and undirected graphs; build all waves the same way."
-        raise TypeError(msg)
+    labels, glist = _waves(graphs, minimum=1)
     al = _align(glist, nodes, respondents)
     values = _node_values(glist, al.nodes, attr)
     _codes(values, attr, al.nodes)  # validate: every node has a group
@@ -386,7 +368,9 @@ def _wave_metrics(
     out["largest component share"] = (
         float(max(len(c) for c in comps) / n) if comps else float("nan")
     )
-    out["transitivity"] = float(nx.transitivity(nx.Graph(und))) if n else float("nan")
+    simple = nx.Graph(und)
+    has_triple = any(d >= 2 for _, d in simple.degree())  # else undefined, not 0
+    out["transitivity"] = float(nx.transitivity(simple)) if has_triple else float("nan")
     out["degree centralization"] = _safe(lambda: centralization(nx.Graph(und), "degree"))
     return pd.Series(out, dtype=np.float64)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +11,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from connectnet._stats import check_permutations, permutation_pvalues
+from connectnet._stats import adjust_pvalues, check_adjust, check_permutations, permutation_pvalues
 from connectnet.change._alignment import (
     _align,
     _Alignment,
@@ -30,6 +31,7 @@ from connectnet.change._common import (
     _progress,
     _Result,
     _rng,
+    _waves,
 )
 
 
@@ -253,30 +255,43 @@ def ei_change_test(
     table = _dyad_table(
         [before, after], attr, source, target, group, within, weight, nodes, respondents
     )
+    rng = _rng(seed)
+    with _progress(R, progress, "dyad swaps") as bar:
+        return _swap_test(table, 0, ("before", "after"), alternative, R, rng, bar.update)
+
+
+def _swap_test(
+    table: _DyadTable,
+    a: int,
+    labels: tuple[str, str],
+    alternative: str,
+    R: int,
+    rng: np.random.Generator,
+    tick: Callable[[int], object],
+) -> ChangeTestResult:
+    """The dyad-swap test of the change from wave ``a`` to ``a + 1`` of ``table``."""
     counts = table.counts()
-    for label, c in zip(("before", "after"), counts, strict=True):
-        if c.sum() == 0 and source is None:
-            msg = f"no ties are counted in the `{label}` wave, so its E-I index is undefined."
-            raise ValueError(msg)
-    counts_b, counts_a = counts
-    changed = table.changed(0)
+    counts_b, counts_a = counts[a], counts[a + 1]
+    if table.n_cat == 2:
+        for label, c in zip(labels, (counts_b, counts_a), strict=True):
+            if c.sum() == 0:
+                msg = f"no ties are counted in the `{label}` wave, so its E-I index is undefined."
+                raise ValueError(msg)
+    changed = table.changed(a)
     cat = table.category[changed]
     per_dyad = np.zeros((cat.size, table.n_cat))
-    per_dyad[np.arange(cat.size), cat] = table.values[changed, 1] - table.values[changed, 0]
+    per_dyad[np.arange(cat.size), cat] = table.values[changed, a + 1] - table.values[changed, a]
     D = cat.size
     obs_b, obs_a = float(table.stat(counts_b)), float(table.stat(counts_a))
     observed = obs_a - obs_b
-
-    rng = _rng(seed)
     null = np.empty(R)
     batch = max(1, min(R, _BATCH_CELLS // max(D, 1)))
-    with _progress(R, progress, "dyad swaps") as bar:
-        for start in range(0, R, batch):
-            b = min(batch, R - start)
-            swaps = rng.integers(0, 2, size=(b, D)).astype(np.float64)
-            shift = swaps @ per_dyad  # (b, n_cat): counts moved from after to before
-            null[start : start + b] = table.stat(counts_a - shift) - table.stat(counts_b + shift)
-            bar.update(b)
+    for start in range(0, R, batch):
+        b = min(batch, R - start)
+        swaps = rng.integers(0, 2, size=(b, D)).astype(np.float64)
+        shift = swaps @ per_dyad  # (b, n_cat): counts moved from after to before
+        null[start : start + b] = table.stat(counts_a - shift) - table.stat(counts_b + shift)
+        tick(b)
     pg, pl, p2 = permutation_pvalues(null, observed)
     finite = null[~np.isnan(null)]
     quant = np.quantile(finite, _QUANTILES) if finite.size else np.full(5, np.nan)
@@ -299,8 +314,8 @@ def ei_change_test(
         n_permutations=R,
         n_nodes=len(al.nodes),
         n_changed_dyads=int(D),
-        ties_before=table.ties[0],
-        ties_after=table.ties[1],
+        ties_before=table.ties[a],
+        ties_after=table.ties[a + 1],
         n_excluded=len(al.excluded),
         only_before=al.only_first,
         only_after=al.only_last,
@@ -454,3 +469,342 @@ def _possible_pairs(
         return float(ms @ mt)
     pairs = float((ms * (ms - 1)).sum())
     return pairs if directed else pairs / 2
+
+
+def group_ei_change_test(
+    before: nx.Graph,
+    after: nx.Graph,
+    attr: str = "sector",
+    *,
+    within: str | None = None,
+    weight: str | None = None,
+    nodes: str | Sequence[Hashable] = "both",
+    respondents: Any = None,
+    alternative: str = "two-sided",
+    adjust: str | None = "holm",
+    n_permutations: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Dyad-swap test of the change in every group's E-I index, adjusted for testing
+    several groups at once.
+
+    Parameters
+    ----------
+    before, after, attr, within, weight, nodes, respondents, alternative
+        As in :func:`ei_change_test` (each group's E-I as its ``group=`` option).
+    adjust
+        ``"holm"`` (default), ``"fdr_bh"`` or ``None``: adjustment of the groups'
+        p-values for the number of groups tested.
+    n_permutations, seed, progress
+        As in :func:`ei_change_test`; one random stream serves every group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (indexed by group): ``before``, ``after``, ``change``,
+        ``p_greater``, ``p_less``, ``p_two_sided``, ``p_value`` (for ``alternative``),
+        ``p_adjusted``, ``n_changed_dyads``, ``ties_before``, ``ties_after``. A group with
+        no counted tie in a wave has ``nan`` values and p-values (left out of the
+        adjustment). ``DataFrame.attrs`` records ``adjust``, ``alternative``,
+        ``n_permutations`` and ``n_nodes``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`ei_change_test`, and for an unknown ``adjust``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import connectnet as cn
+    >>> before = nx.Graph([(0, 1), (2, 3), (0, 2)])
+    >>> after = nx.Graph([(0, 1), (2, 3), (0, 2), (0, 3), (1, 3), (1, 2)])
+    >>> for G in (before, after):
+    ...     nx.set_node_attributes(G, {0: "prison", 1: "prison", 2: "NHS", 3: "NHS"}, "sector")
+    >>> table = cn.group_ei_change_test(before, after, n_permutations=99, seed=1)
+    >>> table["before"].to_dict(), table["after"].to_dict()  # E = 1, I = 1 -> E = 4, I = 1
+    ({'NHS': 0.0, 'prison': 0.0}, {'NHS': 0.6, 'prison': 0.6})
+
+    Notes
+    -----
+    Group :math:`g`'s E-I index is :math:`(E_g - I_g)/(E_g + I_g)` over the ties that
+    touch :math:`g` (:func:`connectnet.group_ei_index`). The groups' tests share ties (a
+    prison–NHS tie is external for both), so they are dependent; Holm's adjustment is
+    valid under any dependence, Benjamini–Hochberg under positive dependence.
+    """
+    _check_pair(before, after)
+    R = check_permutations(n_permutations)
+    _check_alternative(alternative)
+    check_adjust(adjust)
+    base = _dyad_table([before, after], attr, None, None, None, within, weight, nodes, respondents)
+    groups = list(_codes(_node_values([before, after], base.alignment.nodes, attr), attr, [])[1])
+    rng = _rng(seed)
+    rows = []
+    nan = float("nan")
+    with _progress(R * len(groups), progress, "dyad swaps") as bar:
+        for g in groups:
+            table = _dyad_table(
+                [before, after], attr, None, None, g, within, weight, nodes, respondents
+            )
+            try:
+                res = _swap_test(table, 0, ("before", "after"), alternative, R, rng, bar.update)
+            except ValueError:  # no tie touches the group in one wave: E-I undefined
+                rows.append({"before": nan, "after": nan, "change": nan})
+                continue
+            rows.append(
+                {
+                    "before": res.before,
+                    "after": res.after,
+                    "change": res.observed,
+                    "p_greater": res.p_greater,
+                    "p_less": res.p_less,
+                    "p_two_sided": res.p_two_sided,
+                    "p_value": res.p_value,
+                    "n_changed_dyads": res.n_changed_dyads,
+                    "ties_before": res.ties_before,
+                    "ties_after": res.ties_after,
+                }
+            )
+    out = pd.DataFrame(rows, index=pd.Index(groups, name=attr, dtype=object))
+    cols = ["before", "after", "change", "p_greater", "p_less", "p_two_sided", "p_value"]
+    out = out.reindex(columns=[*cols, "n_changed_dyads", "ties_before", "ties_after"])
+    out.insert(7, "p_adjusted", adjust_pvalues(out["p_value"].to_numpy(dtype=float), adjust))
+    out.attrs.update(
+        {
+            "adjust": adjust,
+            "alternative": alternative,
+            "n_permutations": R,
+            "n_nodes": len(base.alignment.nodes),
+        }
+    )
+    return out
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class TrendTestResult(_Result):
+    """Result of :func:`change_trend_test`.
+
+    Attributes
+    ----------
+    statistic
+        What was tested, as in :class:`ChangeTestResult`.
+    values
+        The statistic in each wave (Series indexed by wave label).
+    slope
+        OLS slope of the statistic on the wave order ``0, 1, ...`` (change per wave).
+    expected, null_sd
+        Mean and SD of the slope when each dyad's values are permuted across waves.
+    p_value, alternative, p_greater, p_less, p_two_sided
+        Permutation p-values of the slope (docs/metrics.md, "p-values").
+    pairs
+        One row per consecutive pair ``A→B``: ``before``, ``after``, ``change``,
+        ``p_greater``, ``p_less``, ``p_two_sided``, ``p_value``, ``p_adjusted`` (the
+        pairs' p-values adjusted by ``adjust``), ``n_changed_dyads``.
+    adjust
+        The adjustment used for ``pairs``.
+    n_permutations, n_nodes, n_waves
+        Permutations, people compared (present in every wave by default), waves.
+    null_distribution
+        The permuted slopes.
+    """
+
+    statistic: str
+    values: pd.Series = field(compare=False)
+    slope: float
+    expected: float
+    null_sd: float
+    p_value: float
+    alternative: str
+    p_greater: float
+    p_less: float
+    p_two_sided: float
+    pairs: pd.DataFrame = field(compare=False)
+    adjust: str | None
+    n_permutations: int
+    n_nodes: int
+    n_waves: int
+    null_distribution: np.ndarray = field(compare=False)
+
+    def __repr__(self) -> str:
+        waves = ", ".join(f"{k}: {_fmt(float(v))}" for k, v in self.values.items())
+        return (
+            f"TrendTestResult({self.statistic}: {waves}\n"
+            f"  slope {self.slope:+.4g} per wave, p = {_fmt(self.p_value)} "
+            f"({self.alternative}); {self.n_permutations} permutations of each dyad "
+            f"across {self.n_waves} waves, {self.n_nodes} people\n"
+            f"  consecutive pairs (p adjusted: {self.adjust}):\n"
+            f"{self.pairs[['change', 'p_value', 'p_adjusted']].to_string()})"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The consecutive-pair table with the trend as a last row ``"trend"``."""
+        trend = pd.DataFrame(
+            {"change": [self.slope], "p_value": [self.p_value]}, index=pd.Index(["trend"])
+        )
+        return pd.concat([self.pairs, trend])
+
+
+def change_trend_test(
+    graphs: Any,
+    attr: str = "sector",
+    *,
+    source: Hashable | None = None,
+    target: Hashable | None = None,
+    group: Hashable | None = None,
+    within: str | None = None,
+    weight: str | None = None,
+    nodes: str | Sequence[Hashable] = "both",
+    respondents: Any = None,
+    alternative: str = "two-sided",
+    adjust: str | None = "holm",
+    n_permutations: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    progress: bool | None = None,
+) -> TrendTestResult:
+    """Change in E-I (or a block density) over three or more waves: a dyad-swap test
+    for each consecutive pair, and a test of the overall trend.
+
+    Parameters
+    ----------
+    graphs
+        The waves in order: a mapping label → graph, or a sequence of graphs (labelled
+        ``G.graph["wave"]`` or ``0, 1, ...``); all directed or all undirected.
+    attr, source, target, group, within, weight
+        The statistic, as in :func:`ei_change_test`.
+    nodes, respondents
+        Alignment across all waves (see the :mod:`connectnet.change` notes): by default
+        people who took part in every wave.
+    alternative
+        For the trend and the pairs: ``"greater"`` (rising), ``"less"`` or
+        ``"two-sided"``.
+    adjust
+        Adjustment of the consecutive pairs' p-values: ``"holm"`` (default),
+        ``"fdr_bh"`` or ``None``.
+    n_permutations, seed, progress
+        As in :func:`ei_change_test`.
+
+    Returns
+    -------
+    TrendTestResult
+        Per-wave values, the slope and its p-values, and the table of pairs.
+
+    Raises
+    ------
+    TypeError
+        If ``graphs`` are not networkx graphs of one directedness.
+    ValueError
+        If fewer than two waves are given, labels repeat, or as :func:`ei_change_test`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import connectnet as cn
+    >>> sectors = {0: "prison", 1: "prison", 2: "NHS", 3: "NHS"}
+    >>> waves = [nx.Graph([(0, 1), (2, 3), (0, 2)]),
+    ...          nx.Graph([(0, 1), (2, 3), (0, 2), (0, 3)]),
+    ...          nx.Graph([(0, 1), (2, 3), (0, 2), (0, 3), (1, 3), (1, 2)])]
+    >>> for G in waves:
+    ...     nx.set_node_attributes(G, sectors, "sector")
+    >>> res = cn.change_trend_test(waves, n_permutations=99, seed=1)
+    >>> res.values.round(3).tolist()
+    [-0.333, 0.0, 0.333]
+    >>> round(res.slope, 3)
+    0.333
+
+    Notes
+    -----
+    The trend is the OLS slope :math:`b = \\sum_t (t - \\bar t)(s_t - \\bar s) /
+    \\sum_t (t - \\bar t)^2` of the statistic :math:`s_t` on the wave order. Its null
+    permutes each dyad's states across the waves, independently per dyad (for a
+    ``DiGraph`` both arcs of a pair move together): if nothing changed over time the
+    waves are exchangeable for every dyad, and the test is exact. The consecutive pairs
+    are tested by swapping dyads between the two waves (:func:`ei_change_test`) on the
+    node set aligned across all waves, so their values can differ slightly from a test
+    of that pair alone.
+    """
+    labels, glist = _waves(graphs, minimum=2)
+    R = check_permutations(n_permutations)
+    _check_alternative(alternative)
+    check_adjust(adjust)
+    table = _dyad_table(glist, attr, source, target, group, within, weight, nodes, respondents)
+    T = len(glist)
+    rng = _rng(seed)
+    pair_rows = []
+    with _progress(R * T, progress, "permutations") as bar:
+        for a in range(T - 1):
+            res = _swap_test(
+                table, a, (str(labels[a]), str(labels[a + 1])), alternative, R, rng, bar.update
+            )
+            pair_rows.append(
+                {
+                    "before": res.before,
+                    "after": res.after,
+                    "change": res.observed,
+                    "p_greater": res.p_greater,
+                    "p_less": res.p_less,
+                    "p_two_sided": res.p_two_sided,
+                    "p_value": res.p_value,
+                    "n_changed_dyads": res.n_changed_dyads,
+                }
+            )
+        values = np.array([float(table.stat(c)) for c in table.counts()])
+        slope = _slopes(values[None, :])[0]
+        null = _trend_null(table, R, rng, bar.update)
+    pairs = pd.DataFrame(
+        pair_rows,
+        index=pd.Index([f"{a}→{b}" for a, b in itertools.pairwise(labels)], name="waves"),
+    )
+    pairs.insert(7, "p_adjusted", adjust_pvalues(pairs["p_value"].to_numpy(float), adjust))
+    pg, pl, p2 = permutation_pvalues(null, slope)
+    finite = null[~np.isnan(null)]
+    return TrendTestResult(
+        statistic=table.name,
+        values=pd.Series(values, index=pd.Index(labels, dtype=object), name=table.name),
+        slope=float(slope),
+        expected=float(finite.mean()) if finite.size else float("nan"),
+        null_sd=float(finite.std(ddof=1)) if finite.size > 1 else float("nan"),
+        p_value=float(_pick(alternative, pg, pl, p2)),
+        alternative=alternative,
+        p_greater=pg,
+        p_less=pl,
+        p_two_sided=p2,
+        pairs=pairs,
+        adjust=adjust,
+        n_permutations=R,
+        n_nodes=len(table.alignment.nodes),
+        n_waves=T,
+        null_distribution=null,
+    )
+
+
+def _slopes(values: np.ndarray) -> np.ndarray:
+    """OLS slope of each row of ``values`` (..., T) on ``0..T-1``."""
+    t = np.arange(values.shape[-1], dtype=np.float64)
+    t -= t.mean()
+    return (values @ t) / (t @ t)
+
+
+def _trend_null(
+    table: _DyadTable, R: int, rng: np.random.Generator, tick: Callable[[int], object]
+) -> np.ndarray:
+    """Slopes with each dyad's values permuted across the waves (``R`` times)."""
+    V = table.values
+    T = V.shape[1]
+    varies = (V[:, :1] != V).any(axis=1)
+    fixed = np.stack(
+        [np.bincount(table.category[~varies], V[~varies, w], table.n_cat) for w in range(T)]
+    )
+    Vv, cat = V[varies], table.category[varies]
+    onehot = np.eye(table.n_cat)[cat]  # (dyads, categories)
+    out = np.empty(R)
+    batch = max(1, min(R, _BATCH_CELLS // max(Vv.size, 1)))
+    rows = np.arange(Vv.shape[0])[:, None]
+    for start in range(0, R, batch):
+        b = min(batch, R - start)
+        order = np.argsort(rng.random((b, Vv.shape[0], T)), axis=2)
+        moved = Vv[rows, order]  # (b, dyads, T): each dyad's values in a random wave order
+        counts = fixed[None] + np.einsum("bdt,dc->btc", moved, onehot)
+        out[start : start + b] = _slopes(table.stat(counts))
+        tick(b)
+    return out

@@ -746,10 +746,11 @@ def _organisation_view(organisations: Any, u: _Union, seed: Any, height: str) ->
     org_map = network_map(organisations, color_by="sector", label_by="name", seed=seed,
                           height=height)  # fmt: skip
     members: dict[Hashable, list[Hashable]] = {}
+    index = org_map.nodes.index
     for v, a in zip(u.nodes, u.attrs, strict=True):
-        # the id names the organisation node (person nodes also carry organisation_name)
-        key = a.get("organisation_id")
-        key = _organisation_key(a) if _missing(key) else key
-        if key is not None and key in org_map.nodes.index:
+        # The organisation graph is keyed by id; a name only when the graph has no ids.
+        keys = (a.get("organisation_id"), _organisation_key(a))
+        key = next((k for k in keys if k is not None and k in index), None)
+        if key is not None:
             members.setdefault(key, []).append(v)
     return replace(org_map, members=members)

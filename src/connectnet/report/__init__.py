@@ -16,7 +16,6 @@ value from the data is escaped.
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from connectnet._output import report_folder
+from connectnet._progress import progress_bar
 from connectnet.data import Dataset
 from connectnet.report._compute import build_graphs, prepare
 from connectnet.report._data import Finding, ReportData, ReportOptions, SectionUnavailable
@@ -37,24 +37,31 @@ __all__ = ["run_report"]
 logger = logging.getLogger(__name__)
 
 
-class _Progress:
-    """Step-by-step progress on stderr (silent when ``enabled`` is false)."""
+class _Steps:
+    """The report's steps: one progress bar over them (when enabled; inner loops show
+    their own bars beneath it) and each step's wall-clock and CPU time.
+
+    Every finished step is logged at DEBUG on ``connectnet.report`` with the record
+    attribute ``report_step = (name, wall seconds, CPU seconds)``;
+    ``benchmarks/bench_report.py`` reads the timings from there.
+    """
 
     def __init__(self, enabled: bool, total: int) -> None:
-        self.enabled = enabled
-        self.total = total
-        self.step = 0
+        self.bar = progress_bar(total=total, desc="report", enabled=enabled, unit="step")
+        self.timings: list[tuple[str, float, float]] = []
 
     @contextmanager
     def __call__(self, what: str) -> Iterator[None]:
-        self.step += 1
-        start = time.perf_counter()
-        if self.enabled:
-            print(f"[{self.step}/{self.total}] {what} ...", file=sys.stderr, flush=True)
+        self.bar.set_description_str(what)
+        wall, cpu = time.perf_counter(), time.process_time()
         yield
-        if self.enabled:
-            took = time.perf_counter() - start
-            print(f"      done in {took:.1f} s", file=sys.stderr, flush=True)
+        took = (what, time.perf_counter() - wall, time.process_time() - cpu)
+        self.timings.append(took)
+        logger.debug("report step %r: %.3f s wall, %.3f s CPU", *took, extra={"report_step": took})
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def run_report(
@@ -131,7 +138,9 @@ def run_report(
         (population, what a tie is, the table it comes from), the key findings and the
         provenance, for other tools (no graphs, no person tables).
     progress
-        Print each step to stderr.
+        Show progress bars on stderr: one over the report's steps, and one for each long
+        inner loop (metrics per network, permutation tests, maps). The command line turns
+        them on when stderr is a terminal, unless ``--quiet``.
 
     Returns
     -------
@@ -169,16 +178,20 @@ def run_report(
         exclude_events=tuple(exclude_events),
         keep_columns=tuple(keep_columns),
         suppress_below=int(suppress_below),
+        progress=bool(progress),
     )
-    step = _Progress(progress, total=len(SECTIONS) + 3)
-    rd = _compute_report(data, options, salt=salt, step=step)
-    with step("maps, plots, tables and the report"), report_folder(out, force=force) as tmp:
-        _write(rd, tmp, json=json)
+    step = _Steps(options.progress, total=len(SECTIONS) + 2 + len(_WRITE_STEPS))
+    try:
+        rd = _compute_report(data, options, salt=salt, step=step)
+        with report_folder(out, force=force) as tmp:
+            _write(rd, tmp, step, json=json)
+    finally:
+        step.close()
     return Path(out) / "index.html"
 
 
 def _compute_report(
-    data: Dataset, options: ReportOptions, *, salt: str | None, step: _Progress
+    data: Dataset, options: ReportOptions, *, salt: str | None, step: _Steps
 ) -> ReportData:
     """Every section's figures, computed once into a ReportData."""
     with step("checking the data"):
@@ -197,24 +210,29 @@ def _compute_report(
     return rd
 
 
-def _write(rd: ReportData, out: Path, *, json: bool) -> Path:
+_WRITE_STEPS = ("maps", "plots and sections", "tables", "graph.gexf", "index.html")
+
+
+def _write(rd: ReportData, out: Path, step: _Steps, *, json: bool) -> Path:
     """Render ReportData: the maps, tables, graph file and index.html."""
     from connectnet import export
 
     published = _SmallCounts(rd)
-    links = write_maps(rd, out)
+    with step("maps"):
+        links = write_maps(rd, out)
     findings: list[tuple[int, list[Finding]]] = []
     sections = []
-    for spec in SECTIONS:
-        section = Section(spec.title_for(rd), spec.key, published=published)
-        if spec.key in rd.unavailable:
-            section.text(rd.unavailable[spec.key])
-        else:
-            result = rd.results[spec.key]
-            spec.render(rd, result, section)
-            if spec.findings is not None:
-                findings.append((spec.findings_rank, spec.findings(rd, result)))
-        sections.append(section)
+    with step("plots and sections"):
+        for spec in SECTIONS:
+            section = Section(spec.title_for(rd), spec.key, published=published)
+            if spec.key in rd.unavailable:
+                section.text(rd.unavailable[spec.key])
+            else:
+                result = rd.results[spec.key]
+                spec.render(rd, result, section)
+                if spec.findings is not None:
+                    findings.append((spec.findings_rank, spec.findings(rd, result)))
+            sections.append(section)
     headline = Section("Key findings", "findings")
     findings.sort(key=lambda ranked: ranked[0])  # stable: page order within a rank
     rd.findings = [finding for _, ranked in findings for finding in ranked]
@@ -231,8 +249,10 @@ def _write(rd: ReportData, out: Path, *, json: bool) -> Path:
             f"'<{below}' in the tables of this report and its tables folder, as NHS "
             "statistical disclosure control expects (figures are not suppressed)."
         )
-    export.write_tables(tables, out / "tables")
-    export.write_gexf(rd.main, out / "graph.gexf")
+    with step("tables"):
+        export.write_tables(tables, out / "tables")
+    with step("graph.gexf"):
+        export.write_gexf(rd.main, out / "graph.gexf")
     links += [
         ("tables/", "every table behind this report (CSV)"),
         ("graph.gexf", "the network for Gephi"),
@@ -245,7 +265,10 @@ def _write(rd: ReportData, out: Path, *, json: bool) -> Path:
         links.append(("report.json", "every headline figure with its definition (JSON)"))
     index = out / "index.html"
     source = str(rd.data.source or "your data")
-    index.write_text(page(source, [headline, *sections], links, rd.main_label), encoding="utf-8")
+    with step("index.html"):
+        index.write_text(
+            page(source, [headline, *sections], links, rd.main_label), encoding="utf-8"
+        )
     return index
 
 

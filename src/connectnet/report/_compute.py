@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from connectnet._arrays import ArrayNetwork, has_node_attribute
 from connectnet._labels import match_label
+from connectnet._progress import progress_bar
 from connectnet.change import ChangeTestResult, ExposureResult
 from connectnet.data import Dataset
 from connectnet.report._data import Figure, ReportData, ReportOptions, SectionUnavailable
@@ -64,10 +66,11 @@ def focal_groups(
     return source, target
 
 
-def union(G: nx.Graph) -> nx.Graph:
+def union(G: nx.Graph | ArrayNetwork) -> nx.Graph | ArrayNetwork:
     """An undirected copy of ``G``: one tie per pair, weights of both arcs summed."""
     if not G.is_directed():
         return G
+    assert isinstance(G, nx.Graph)
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
     for u, v, w in G.edges(data="weight", default=1.0):
@@ -110,26 +113,30 @@ def prepare(data: Dataset, options: ReportOptions, *, salt: str | None) -> Repor
 
 
 def build_graphs(rd: ReportData) -> None:
-    """The co-attendance graph (and one without dominant events) and one contact graph per
-    wave, each symmetrised once."""
+    r"""The co-attendance network (and one without dominant events) and one contact graph
+    per wave, each symmetrised once, and the view the map draws.
+
+    With contact waves the co-attendance networks are measured but never drawn, so they
+    are :class:`~connectnet._arrays.ArrayNetwork`\ s (no ``nx.Graph``, no Python object
+    per tie); without waves co-attendance is the main network, an ``nx.Graph``.
+    """
     from connectnet import build
 
     data = rd.data
-    if not data.attendance.empty:
-        events = kept_events(rd)
-        size = rd.options.max_event_size
-        rd.graphs["co-attendance"] = build.coattendance_graph(
-            data, events=events, max_event_size=size
-        )
-        rd.dominant_events = dominant_events(rd, events)
-        without = [e for e in events if e not in set(rd.dominant_events)]
-        if rd.dominant_events and without:  # else every event is large: nothing to compare
-            rd.graphs[without_label(rd)] = build.coattendance_graph(data, events=without)
     if not data.contacts.empty:
         if data.waves:
             rd.waves = dict(build.snapshots(data, kind="contact", by="wave"))
         else:
             rd.waves = {"all contacts": build.contact_graph(data)}
+    if not data.attendance.empty:
+        coattendance = build._coattendance_network if rd.waves else build.coattendance_graph
+        events = kept_events(rd)
+        size = rd.options.max_event_size
+        rd.graphs["co-attendance"] = coattendance(data, events=events, max_event_size=size)
+        rd.dominant_events = dominant_events(rd, events)
+        without = [e for e in events if e not in set(rd.dominant_events)]
+        if rd.dominant_events and without:  # else every event is large: nothing to compare
+            rd.graphs[without_label(rd)] = coattendance(data, events=without)
     for wave, G in rd.waves.items():
         rd.graphs[f"contacts {wave}"] = G
     if not rd.graphs:
@@ -137,6 +144,37 @@ def build_graphs(rd: ReportData) -> None:
         raise ValueError(msg)
     rd.main_label = f"contacts {list(rd.waves)[-1]}" if rd.waves else "co-attendance"
     rd.undirected = {label: union(G) for label, G in rd.graphs.items()}
+    rd.drawn, rd.drawn_note = drawn_view(rd.main, rd.main_label, rd.attr)
+
+
+def drawn_view(main: nx.Graph, label: str, attr: str) -> tuple[nx.Graph, str]:
+    """The main network, or above ``MAX_PERSON_MAP_NODES`` people its organisation view
+    (people contracted to their organisations, ties summed; the ``attr`` groups when
+    people have no organisation) and the sentence saying so."""
+    from connectnet import _limits, build
+
+    n, limit = main.number_of_nodes(), _limits.MAX_PERSON_MAP_NODES
+    if n <= limit:
+        return main, ""
+    if has_node_attribute(main, "organisation_id"):
+        view, what = build.organisation_graph(main), "organisations"
+    else:
+        view, what = build.sector_graph(main, attr=attr), f"{attr} groups"
+    note = (
+        f"The {label} network has {n:,} people, more than the {limit:,} a person-level "
+        "map can show usefully, so the map and the network figure show the organisation "
+        f"view: {view.number_of_nodes():,} {what}, each tie between people counted "
+        "between their groups. Every table and figure of this report is still computed "
+        "for each person."
+    )
+    return view, note
+
+
+def each_network(rd: ReportData, desc: str) -> Iterator[tuple[str, nx.Graph | ArrayNetwork]]:
+    """The networks analysed, with a progress bar over them when asked for."""
+    yield from progress_bar(
+        rd.undirected.items(), total=len(rd.undirected), desc=desc, enabled=rd.options.progress
+    )
 
 
 def without_label(rd: ReportData) -> str:
@@ -316,9 +354,15 @@ def compute_metrics(rd: ReportData) -> MetricsResult:
     from connectnet import bridging, cohesion
 
     attr, seed = rd.attr, rd.options.seed
-    ei_test = bridging.ei_test(rd.main, attr, n_permutations=rd.options.n_permutations, seed=seed)
+    ei_test = bridging.ei_test(
+        rd.main,
+        attr,
+        n_permutations=rd.options.n_permutations,
+        seed=seed,
+        progress=rd.options.progress,
+    )
     columns = {}
-    for label, U in rd.undirected.items():
+    for label, U in each_network(rd, "cohesion per network"):
         column = dict(cohesion.cohesion_summary(U, attr, seed=seed))
         column["undirected ties"] = column.pop("ties")
         column["density (undirected ties)"] = column.pop("density")
@@ -429,7 +473,7 @@ def compute_focal(rd: ReportData) -> FocalResult:
     (src, tgt), within = require_focal(rd), rd.within
     reaches = {
         label: brokers.cross_sector_reach(U, rd.attr, src, tgt, within=within)
-        for label, U in rd.undirected.items()
+        for label, U in each_network(rd, "reach per network")
     }
     table = pd.DataFrame(
         {
@@ -646,7 +690,13 @@ def compute_change(rd: ReportData) -> ChangeResult:
     for key, name, options in specs:
         try:
             res = change.ei_change_test(
-                first, last, attr, n_permutations=perms, seed=seed, **options
+                first,
+                last,
+                attr,
+                n_permutations=perms,
+                seed=seed,
+                progress=rd.options.progress,
+                **options,
             )
         except ValueError as exc:
             tests.append(ChangeTest(key, name, None, str(exc)))
@@ -698,6 +748,7 @@ def compute_change(rd: ReportData) -> ChangeResult:
                 within=within,
                 n_permutations=perms,
                 seed=seed,
+                progress=rd.options.progress,
             )
         except ValueError as exc:
             notes.append(f"The attendance–exposure test could not be run: {exc}")

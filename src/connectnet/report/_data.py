@@ -16,6 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from connectnet._arrays import ArrayNetwork
 from connectnet.data import Dataset
 from connectnet.report._html import format_value
 
@@ -37,6 +38,7 @@ class ReportOptions:
     suppress_below: int = 5
     max_event_size: int | None = None
     exclude_events: tuple[str, ...] = ()
+    progress: bool = False  # progress bars on stderr (inner loops read it too)
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -122,9 +124,17 @@ class ReportData:
     graphs
         Every network analysed, by label ("co-attendance", "contacts <wave>").
     undirected
-        The same networks symmetrised once (union of arcs), which every metric uses.
+        The same networks symmetrised once (union of arcs), which every metric uses. A
+        network the report does not draw (co-attendance, when there are contact waves)
+        is an :class:`~connectnet._arrays.ArrayNetwork`: measured from arrays, never
+        built as an ``nx.Graph``.
     main_label
         The label of the main network: the latest contact wave, else co-attendance.
+    drawn
+        What the map and the network figure show: the main network, or its organisation
+        view when it has more people than ``_limits.MAX_PERSON_MAP_NODES``.
+    drawn_note
+        The sentence saying so ("" for a person map).
     dominant_events
         Events attended by more than half of the people (kept in "co-attendance"; a
         second network "co-attendance without ..." leaves them out).
@@ -146,9 +156,11 @@ class ReportData:
     source_group: Hashable | None
     target_group: Hashable | None
     waves: dict[Hashable, nx.Graph]
-    graphs: dict[str, nx.Graph]
-    undirected: dict[str, nx.Graph]
+    graphs: dict[str, nx.Graph | ArrayNetwork]
+    undirected: dict[str, nx.Graph | ArrayNetwork]
     main_label: str
+    drawn: nx.Graph | None = None
+    drawn_note: str = ""
     dominant_events: list[Hashable] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
@@ -158,8 +170,10 @@ class ReportData:
 
     @property
     def main(self) -> nx.Graph:
-        """The main network, undirected."""
-        return self.undirected[self.main_label]
+        """The main network, undirected (always a networkx graph)."""
+        main = self.undirected[self.main_label]
+        assert isinstance(main, nx.Graph)
+        return main
 
     @property
     def attr(self) -> str:

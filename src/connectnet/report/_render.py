@@ -14,6 +14,8 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from connectnet._arrays import has_node_attribute
+from connectnet._progress import progress_bar
 from connectnet.report._compute import (
     AttendanceResult,
     BridgersResult,
@@ -346,12 +348,17 @@ def render_structure(rd: ReportData, result: StructureResult, section: Section) 
         f"Core–periphery: {result.n_core} of {len(result.core_periphery)} people form the "
         f"core of the {rd.main_label} network."
     )
+    if rd.drawn_note:
+        section.text(rd.drawn_note)
+    drawn = rd.drawn if rd.drawn is not None else rd.main
+    view = "organisation view of the " if drawn is not rd.main else ""
     section.figure(
         png(
-            lambda ax: plots.plot_network(rd.main, color_by=rd.attr, seed=rd.options.seed, ax=ax),
+            lambda ax: plots.plot_network(drawn, color_by=rd.attr, seed=rd.options.seed, ax=ax),
             size=(8, 7),
         ),
-        f"The {rd.main_label} network, coloured by {rd.attr} (interactive version: map.html)",
+        f"The {view}{rd.main_label} network, coloured by {rd.attr} (interactive version: "
+        "map.html)",
     )
 
 
@@ -477,11 +484,12 @@ def render_provenance(rd: ReportData, result: ProvenanceResult, section: Section
 
 def write_maps(rd: ReportData, out: Path) -> list[tuple[str, str]]:
     """map.html: the explorer with every wave on one layout, people and organisations,
-    the bridging table in the side panel; returns the link."""
+    the bridging table in the side panel (above ``MAX_PERSON_MAP_NODES`` people, the
+    organisation view only, as the report says); returns the link."""
     from connectnet import build, maps
 
     data = rd.data
-    title = f"{rd.main_label} network" + (f" — {data.source}" if data.source else "")
+    person_map = rd.drawn is None or rd.drawn is rd.main
     if rd.waves:
         graphs = {str(w): rd.undirected[f"contacts {w}"] for w in rd.waves}
     else:
@@ -489,22 +497,32 @@ def write_maps(rd: ReportData, out: Path) -> list[tuple[str, str]]:
     names = data.organisations["name"].to_dict() if "name" in data.organisations else {}
     organisations = {}
     for wave, G in graphs.items():
-        if any("organisation_id" in d for _, d in G.nodes(data=True)):
+        if has_node_attribute(G, "organisation_id"):
             org_graph = build.organisation_graph(G)
             nx.set_node_attributes(org_graph, names, "name")
             organisations[wave] = org_graph
     metrics = rd.tables.get("bridging_table")
     if metrics is not None:
         metrics = metrics.drop(columns=["group"], errors="ignore")
-    maps.write_map(
-        graphs,
-        out / "map.html",
-        title=title,
-        color_by=rd.attr,
-        size_by="degree",
-        seed=rd.options.seed,
-        organisations=organisations or None,
-        metrics=metrics,
-    )
+    if not person_map:  # too many people to draw: the organisation view only
+        graphs = organisations or {rd.main_label: rd.drawn}
+        organisations, metrics = {}, None
+    view = "" if person_map else "organisation view of the "
+    title = f"{view}{rd.main_label} network" + (f" — {data.source}" if data.source else "")
+    with progress_bar(total=1, desc="writing the map", enabled=rd.options.progress) as bar:
+        maps.write_map(
+            graphs,
+            out / "map.html",
+            title=title,
+            color_by=rd.attr,
+            size_by="degree",
+            seed=rd.options.seed,
+            organisations=organisations or None,
+            metrics=metrics,
+        )
+        bar.update(1)
     what = "every wave, new and lost ties" if len(graphs) > 1 else f"the {rd.main_label} network"
-    return [("map.html", f"interactive explorer: {what}, people and organisations")]
+    kinds = "organisations" if not person_map else "people"
+    if organisations:
+        kinds = "people and organisations"
+    return [("map.html", f"interactive explorer: {view}{what}, {kinds}")]

@@ -1,0 +1,716 @@
+"""Private: :func:`scan_dataset` and :class:`LazyDataset`, results as pandas/networkx."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from connectnet import data as _data
+from connectnet._limits import _BYTES_PER_PAIR, DEFAULT_MAX_MEMORY
+from connectnet.data import ABSENT_STATUSES, DataError, Dataset
+from connectnet.engine import _queries as q
+from connectnet.engine._backends import Backend, make_backend
+from connectnet.engine._validate import _expose, _Validator
+
+__all__ = ["LazyContacts", "LazyDataset", "scan_dataset"]
+
+logger = logging.getLogger(__name__)
+
+_LISTED = 5  # ids named in a message
+
+
+# ---------------------------------------------------------------------- scanning
+
+
+def scan_dataset(
+    source: str | Path | Mapping[str, Any],
+    *,
+    engine: Literal["duckdb", "spark"] = "duckdb",
+    connection: Any = None,
+    spark: Any = None,
+    columns: Mapping[str, Mapping[str, str]] | None = None,
+    on_unknown: Literal["error", "add", "drop"] = "error",
+    absent_statuses: Iterable[str] = ABSENT_STATUSES,
+) -> LazyDataset:
+    """Open a dataset too large for pandas, validated and aggregated in a SQL engine.
+
+    The tables stay in the engine: :func:`scan_dataset` checks them with the rules of
+    :func:`connectnet.read_dataset` that apply at scale, and the aggregations
+    (:func:`connectnet.organisation_graph`, :func:`connectnet.sector_graph`,
+    :func:`connectnet.coattendance_edges`, :func:`connectnet.attendance_summary`, and
+    :func:`connectnet.mixing_matrix`, :func:`connectnet.block_density`,
+    :func:`connectnet.ei_index`, :func:`connectnet.group_ei_index` of contacts) run as
+    SQL when given the result. Nothing is read into pandas until a result is asked for.
+
+    Parameters
+    ----------
+    source
+        A folder holding the tables (``people``, ``organisations``, ``events``,
+        ``attendance``, ``contacts``, ``respondents``) as ``.parquet`` or ``.csv`` files,
+        or as folders of Parquet/CSV parts (``attendance/part-0.parquet``, ...); a DuckDB
+        database file (``.duckdb``) with tables of those names; or a mapping from table
+        name to a table name in the engine, a DuckDB relation or a Spark DataFrame.
+    engine
+        ``"duckdb"`` (default: embedded, out of core) or ``"spark"``.
+    connection
+        A DuckDB connection to use (set its ``memory_limit`` and ``threads`` there);
+        default a new in-memory connection.
+    spark
+        The :class:`pyspark.sql.SparkSession` to use with ``engine="spark"``.
+    columns
+        Per-table header mappings, as in :func:`connectnet.read_dataset`.
+    on_unknown
+        Rows naming people, events or organisations missing from their tables:
+        ``"error"``, ``"add"`` or ``"drop"``, as in :func:`connectnet.read_dataset`.
+    absent_statuses
+        Attendance ``status`` values meaning "did not attend" (dropped and reported).
+
+    Returns
+    -------
+    LazyDataset
+        The validated tables, still in the engine, with :attr:`LazyDataset.load_report`
+        and :attr:`LazyDataset.counts`.
+
+    Raises
+    ------
+    DataError
+        Any validation failure, worded as :func:`connectnet.read_dataset` words it.
+    FileNotFoundError
+        If ``source`` is not a folder, database file or mapping.
+
+    Examples
+    --------
+    >>> import connectnet as cn
+    >>> lazy = cn.scan_dataset(cn.sample_path("prison_health"))
+    >>> lazy.counts.loc["attendance"].tolist()  # read, kept, dropped, added
+    [308, 307, 1, 0]
+    >>> S = cn.sector_graph(lazy)
+    >>> S.edges["nhs", "prison"] == cn.sector_graph(cn.load_sample("prison_health")).edges[
+    ...     "nhs", "prison"]
+    True
+    >>> round(cn.ei_index(lazy.contact_graph(wave="baseline", symmetrise="union")), 4)
+    -0.4949
+    """
+    if on_unknown not in ("error", "add", "drop"):
+        msg = f"`on_unknown` must be 'error', 'add' or 'drop', not {on_unknown!r}."
+        raise ValueError(msg)
+    backend = make_backend(engine, connection, spark)
+    labels = _expose(backend, source)
+    label = str(source) if not isinstance(source, Mapping) else None
+    if "people" not in labels:
+        msg = f"no people table in {source}: people.parquet (or .csv) is required."
+        raise DataError(msg)
+    if "attendance" not in labels and "contacts" not in labels:
+        msg = (
+            "no attendance or contacts table: at least one of attendance and contacts is required."
+        )
+        raise DataError(msg)
+    columns = dict(columns or {})
+    unused = sorted(set(columns) - set(labels))
+    if unused:
+        msg = (
+            f"`columns` gives header mappings for {unused}, but there is no such table in "
+            f"{source}. Check the file names or remove those mappings."
+        )
+        raise DataError(msg)
+    absent = tuple(absent_statuses)
+    checker = _Validator(backend, labels, columns, on_unknown, list(absent))
+    checker.run()
+    return LazyDataset(
+        backend=backend,
+        tables=tuple(labels),
+        load_report=checker.report_frame(),
+        counts=checker.counts_frame(),
+        source=label,
+        _columns={t: list(checker.tables[t].mapping) for t in checker.tables},
+        _read_options={"columns": columns, "on_unknown": on_unknown, "absent_statuses": absent},
+    )
+
+
+def _float_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den`` with NaN where ``den == 0``."""
+    num, den = np.asarray(num, dtype=np.float64), np.asarray(den, dtype=np.float64)
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def _label_order(labels: Iterable[Hashable]) -> list[Hashable]:
+    """Group labels in the order the in-memory path uses (sorted; as text if mixed)."""
+    unique = list(dict.fromkeys(v for v in labels if v is not None and not pd.isna(v)))
+    try:
+        return sorted(unique)  # type: ignore[type-var]
+    except TypeError:
+        return sorted(unique, key=str)
+
+
+def _wave_label(value: object) -> str:
+    if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()):
+        return str(int(value))
+    return str(value)
+
+
+@dataclass(frozen=True, eq=False)
+class LazyDataset:
+    """A validated dataset that stays in a SQL engine (from :func:`scan_dataset`).
+
+    Pass it to :func:`connectnet.organisation_graph`, :func:`connectnet.sector_graph`,
+    :func:`connectnet.coattendance_edges`, :func:`connectnet.attendance_summary` and the
+    group-level bridging functions (:func:`connectnet.mixing_matrix`,
+    :func:`connectnet.block_density`, :func:`connectnet.ei_index`,
+    :func:`connectnet.group_ei_index`): each runs as SQL in the engine and returns the
+    same object the in-memory path returns for :func:`connectnet.read_dataset`'s
+    :class:`~connectnet.Dataset`.
+
+    Attributes
+    ----------
+    backend
+        The engine running the queries (DuckDB connection or Spark session inside).
+    tables
+        The tables found, in :func:`connectnet.read_dataset`'s order.
+    load_report
+        One row per validation finding: ``table``, ``column``, ``action`` (``dropped``,
+        ``flagged``, ``normalised``, ``trimmed``, ``filled``, ``added``, ``renamed
+        column``), ``reason``, ``rows`` (how many rows), ``first_rows`` (the first of them,
+        as spreadsheet rows: header = 1) and ``values`` (their values, or the added ids).
+    counts
+        Per table: ``read``, ``kept``, ``dropped`` (``read = kept + dropped``) and
+        ``added`` (rows created by ``on_unknown="add"``), as :attr:`Dataset.counts`.
+    source
+        The folder or file scanned (``None`` for a mapping of tables).
+    """
+
+    backend: Backend
+    tables: tuple[str, ...]
+    load_report: pd.DataFrame
+    counts: pd.DataFrame
+    source: str | None
+    _columns: dict[str, list[str]] = field(repr=False)
+    _read_options: dict[str, Any] = field(repr=False)
+
+    def __repr__(self) -> str:
+        n = self.counts["kept"] + self.counts["added"]
+        return (
+            f"<LazyDataset {self.backend.name} {self.source or ''}: {int(n['people'])} people, "
+            f"{int(n['attendance'])} attendance rows, {int(n['contacts'])} contacts, "
+            f"{len(self.load_report)} load-report entries>"
+        )
+
+    def _sql(self, sql: str) -> pd.DataFrame:
+        return self.backend.query(sql)
+
+    # --------------------------------------------------------------------- tables
+    def collect(self) -> Dataset:
+        """Read every table into pandas: the :class:`~connectnet.Dataset` that
+        :func:`connectnet.read_dataset` gives for the same data.
+
+        Only for data that fits in memory; the tables are validated again by
+        :func:`connectnet.read_dataset` (with the likely-duplicate-people check, which
+        the engine does not run).
+
+        Returns
+        -------
+        Dataset
+
+        Examples
+        --------
+        >>> import connectnet as cn
+        >>> ds = cn.scan_dataset(cn.sample_path("chief_executives")).collect()
+        >>> len(ds.people), len(ds.attendance)
+        (79, 299)
+        """
+        frames = {
+            t: self._sql(f"SELECT * FROM {self.backend.ident('cn_in_' + t)}") for t in self.tables
+        }
+        return _data.read_dataset(**frames, **self._read_options, source=self.source)
+
+    @property
+    def waves(self) -> list[str]:
+        """Contact-survey waves in order, as :attr:`Dataset.waves`."""
+        first = self._sql(
+            "SELECT wave, min(_row) AS r FROM cn_con WHERE wave IS NOT NULL "
+            "GROUP BY wave ORDER BY r"
+        )
+        return _data._wave_order(pd.Series(first["wave"].tolist(), dtype=object))
+
+    def _people_ids(self) -> pd.Index:
+        ids = self._sql("SELECT person_id FROM cn_people ORDER BY _pos")["person_id"]
+        return pd.Index(ids.to_numpy(dtype=object), dtype=object, name="person_id")
+
+    def _people_column(self, attr: str) -> None:
+        found = [c for c in self._columns["people"] if c != "person_id"]
+        if attr not in found:
+            msg = f"`{attr}` is not a column of the people table (found {found})."
+            raise ValueError(msg)
+
+    def _events_view(self, events: Iterable[Hashable] | None) -> tuple[str, list | None]:
+        """The attendance pairs of the selected events (all when ``None``)."""
+        if events is None:
+            return "cn_att", None
+        if isinstance(events, (str, bytes)) or not isinstance(events, Iterable):
+            events = [events]
+        wanted = [str(e) for e in events]
+        known = self._sql(
+            f"SELECT event_id, _pos FROM cn_events WHERE event_id IN {q.in_list(wanted)}"
+        )
+        unknown = [e for e in wanted if e not in set(known["event_id"])]
+        if unknown:
+            msg = (
+                f"`events` names {len(unknown)} unknown event id(s) (first: {unknown[:5]}); "
+                "use ids from the events or attendance table."
+            )
+            raise ValueError(msg)
+        chosen = known.sort_values("_pos")["event_id"].tolist()
+        return f"(SELECT * FROM cn_att WHERE event_id IN {q.in_list(chosen)})", chosen
+
+    # -------------------------------------------------------------- group graphs
+    def _group_graph(
+        self,
+        attr: str,
+        kind: str,
+        func: str,
+        weight: str,
+        events: Iterable[Hashable] | None,
+        min_weight: float | None = None,
+    ) -> nx.Graph:
+        if weight not in ("count", "newman"):
+            msg = f"`weight` must be one of ['count', 'newman']; got {weight!r}."
+            raise ValueError(msg)
+        self._people_column(attr)
+        d = self.backend
+        att, chosen = self._events_view(events)
+        newman = weight == "newman"
+        weights = q.group_weights(d, att, attr, newman)
+        assigned = float(
+            self._sql(f"SELECT coalesce(sum(weight), 0) AS s FROM ({weights}) w")["s"].iloc[0]
+        )
+        if min_weight is not None:  # light ties stay in the engine
+            weights = f"SELECT * FROM ({weights}) w WHERE weight >= {float(min_weight)!r}"
+        ties = self._sql(weights)
+        sizes = self._sql(q.group_sizes(d, attr))
+        total = float(self._sql(q.total_pair_weight(att, newman))["total"].iloc[0] or 0.0)
+        table = None
+        extra: list[Hashable] = []
+        if kind == "organisation" and attr == "organisation_id":
+            table = self._sql("SELECT * FROM cn_orgs ORDER BY _pos").drop(columns="_pos")
+            table = table.set_index("organisation_id")
+            table = table.astype(object).where(table.notna(), None)
+            extra = table.index.tolist()
+        groups = _label_order([*sizes["g"].tolist(), *extra])
+        code = {g: i for i, g in enumerate(groups)}
+        w = ties["weight"].to_numpy(dtype=np.float64)
+        keep = w > 1e-12 * max(1.0, float(np.abs(w).max(initial=0)))
+        a = ties["u"].map(code).to_numpy()[keep]
+        b = ties["v"].map(code).to_numpy()[keep]
+        w = w[keep]
+        if not newman:
+            w = np.rint(w)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        order = np.lexsort((hi, lo))
+        missing = self._sql(
+            f"SELECT person_id FROM cn_people WHERE {d.ident(attr)} IS NULL ORDER BY _pos"
+        )
+        unassigned = missing["person_id"].tolist()
+        H = nx.Graph()
+        H.graph.update(
+            created_with=f"connectnet.{func}",
+            by=attr,
+            weight=weight,
+            events=chosen,
+            source=self.source,
+            unassigned=unassigned,
+            unassigned_weight=max(0.0, total - assigned),
+        )
+        if min_weight is not None:
+            H.graph["min_weight"] = min_weight
+        size = dict(zip(sizes["g"], sizes["n"].astype(int), strict=True))
+        for g in groups:
+            attrs = {}
+            if table is not None and g in table.index:
+                attrs = {str(k): v for k, v in table.loc[g].items() if v is not None}
+            attrs.update(kind=kind, size=int(size.get(g, 0)))
+            H.add_node(g, **attrs)
+        H.add_edges_from(
+            (groups[x], groups[y], {"weight": float(v)})
+            for x, y, v in zip(
+                lo[order].tolist(), hi[order].tolist(), w[order].tolist(), strict=True
+            )
+        )
+        if unassigned:
+            logger.warning(
+                "%s: %d person(s) have no `%s` and are left out of the contraction "
+                "(listed in G.graph['unassigned']): %s",
+                func,
+                len(unassigned),
+                attr,
+                ", ".join(map(repr, unassigned[:10])),
+            )
+        return H
+
+    def organisation_graph(
+        self,
+        *,
+        by: str = "organisation_id",
+        weight: str = "count",
+        events: Iterable[Hashable] | None = None,
+        min_weight: float | None = None,
+    ) -> nx.Graph:
+        """:func:`connectnet.organisation_graph` of this dataset, computed in the engine.
+
+        ``min_weight`` (only here) keeps the edges with ``weight >= min_weight``: at
+        national scale most organisation pairs share one or two meetings, and leaving
+        them in the engine keeps the networkx graph small. ``G.graph["min_weight"]``
+        records it; ``unassigned_weight`` still counts every tie.
+        """
+        return self._group_graph(
+            by, "organisation", "organisation_graph", weight, events, min_weight
+        )
+
+    def sector_graph(
+        self,
+        *,
+        attr: str = "sector",
+        weight: str = "count",
+        events: Iterable[Hashable] | None = None,
+    ) -> nx.Graph:
+        """:func:`connectnet.sector_graph` of this dataset, computed in the engine."""
+        return self._group_graph(attr, "sector", "sector_graph", weight, events)
+
+    # -------------------------------------------------------------- person pairs
+    def coattendance_edges(
+        self,
+        *,
+        weight: str = "count",
+        min_weight: float | None = None,
+        events: Iterable[Hashable] | None = None,
+        max_event_size: int | None = None,
+        max_memory: int | None = DEFAULT_MAX_MEMORY,
+    ) -> pd.DataFrame:
+        """:func:`connectnet.coattendance_edges` of this dataset, computed in the engine
+        (pairs below ``min_weight`` never leave it). ``max_memory`` bounds the memory of
+        the pairs brought into pandas (all of them when ``min_weight`` is None)."""
+        if weight not in ("count", "jaccard", "newman"):
+            msg = f"`weight` must be one of ['count', 'jaccard', 'newman']; got {weight!r}."
+            raise ValueError(msg)
+        att, _ = self._events_view(events)
+        dropped: list[Hashable] = []
+        if max_event_size is not None:
+            if max_event_size < 1:
+                msg = (
+                    f"`max_event_size` must be a positive number of people; got {max_event_size}."
+                )
+                raise ValueError(msg)
+            big = self._sql(
+                f"SELECT e.event_id FROM ({q.event_sizes(att)}) e JOIN cn_events x "
+                f"ON e.event_id = x.event_id WHERE e.n > {int(max_event_size)} ORDER BY x._pos"
+            )
+            dropped = big["event_id"].tolist()
+            if dropped:
+                logger.warning(
+                    "%d event(s) with more than %d attendees left out of the co-attendance "
+                    "projection: %s",
+                    len(dropped),
+                    max_event_size,
+                    ", ".join(map(repr, dropped[:10])),
+                )
+                att = (
+                    f"(SELECT * FROM {att} a WHERE a.event_id NOT IN "
+                    f"(SELECT event_id FROM ({q.event_sizes(att)}) s "
+                    f"WHERE s.n > {int(max_event_size)}))"
+                )
+        if max_memory is not None and min_weight is None:
+            pairs = int(self._sql(q.pair_budget(att))["pairs"].iloc[0] or 0)
+            if pairs * _BYTES_PER_PAIR > max_memory:
+                top = self._sql(q.largest_events(att, 5))
+                largest = ", ".join(
+                    f"{e!r} ({n} people, {n * (n - 1) // 2:,} pairs)"
+                    for e, n in zip(top["event_id"], top["n"].astype(int), strict=True)
+                )
+                msg = (
+                    f"co-attendance would bring {pairs:,} person pairs into memory, about "
+                    f"{pairs * _BYTES_PER_PAIR / 2**30:.1f} GiB, over the budget `max_memory` "
+                    f"= {max_memory / 2**30:.1f} GiB. Largest events: {largest}. Pass "
+                    "`min_weight` (pairs below it stay in the engine), `max_event_size=N`, "
+                    "select events with `events=`, or use organisation_graph / sector_graph "
+                    "(no person pairs)."
+                )
+                raise ValueError(msg)
+        found = self._sql(q.person_pairs(att, weight, min_weight))
+        positions = self._sql("SELECT _pos, person_id FROM cn_people ORDER BY _pos")
+        people = pd.Index(
+            positions["person_id"].to_numpy(dtype=object), dtype=object, name="person_id"
+        )
+        pos = positions["_pos"].to_numpy(dtype=np.int64)
+        cats = pd.CategoricalDtype(people, ordered=False)
+        edges = pd.DataFrame(
+            {
+                "source": pd.Categorical.from_codes(
+                    np.searchsorted(pos, found["i"].to_numpy(dtype=np.int64)), dtype=cats
+                ),
+                "target": pd.Categorical.from_codes(
+                    np.searchsorted(pos, found["j"].to_numpy(dtype=np.int64)), dtype=cats
+                ),
+                "weight": found["weight"].to_numpy(dtype=np.float64),
+                "shared_events": found["shared_events"].to_numpy(dtype=np.int64),
+            }
+        )
+        edges.attrs.update(
+            created_with="connectnet.coattendance_edges",
+            weight=weight,
+            dropped_events=dropped,
+            source=self.source,
+        )
+        return edges
+
+    # ---------------------------------------------------------------- attendance
+    def attendance_summary(self, *, series: str | None = None):  # type: ignore[no-untyped-def]
+        """:func:`connectnet.attendance_summary` of this dataset, computed in the engine."""
+        from connectnet.build import AttendanceSummary
+
+        if series is not None:
+            found = [c for c in self._columns.get("events", []) if c != "event_id"]
+            if "events" not in self.tables:
+                msg = (
+                    f"`series={series!r}` needs an events table with that column; pass a "
+                    "Dataset (or leave `series` out)."
+                )
+                raise ValueError(msg)
+            if series not in found:
+                msg = f"`series={series!r}` is not a column of the events table (found {found})."
+                raise ValueError(msg)
+        d = self.backend
+        ev = self._sql(q.attendance_events(d, series))
+        ids = ev["event_id"].to_numpy(dtype=object)
+        dates = pd.to_datetime(ev["date"]).astype("datetime64[ns]").to_numpy()
+        prev = ev["prev"].to_numpy(dtype=np.int64)
+        attendees = ev["attendees"].to_numpy(dtype=np.int64)
+        first_timers = ev["first_timers"].to_numpy(dtype=np.int64)
+        prev_n = np.where(prev >= 0, attendees[np.maximum(prev, 0)], 0)
+        retention = _float_ratio(
+            ev["overlap"].to_numpy(dtype=np.float64), np.where(prev_n > 0, prev_n, 0)
+        )
+        eindex = pd.Index(ids, name="event_id", dtype=object)
+        previous = np.full(len(ids), None, dtype=object)
+        previous[prev >= 0] = ids[prev[prev >= 0]]
+        out = pd.DataFrame(
+            {
+                "date": pd.to_datetime(dates),
+                "attendees": attendees,
+                "first_timers": first_timers,
+                "returners": attendees - first_timers,
+                "previous_event": pd.Series(previous, index=eindex, dtype=object),
+                "retention": retention,
+            },
+            index=eindex,
+        )
+        people = self._sql(q.attendance_people(d))
+        by_sector = self._sql(q.attendance_by_sector(d))
+        for label in _label_order(people["sector"]):
+            counts = np.zeros(len(ids), dtype=np.int64)
+            rows = by_sector[by_sector["sector"] == label]
+            counts[rows["rk"].to_numpy(dtype=np.int64)] = rows["n"].to_numpy(dtype=np.int64)
+            out[f"sector_{label}"] = counts
+        pindex = pd.Index(
+            people["person_id"].to_numpy(dtype=object), name="person_id", dtype=object
+        )
+        f = people["f"].to_numpy(dtype=np.int64)
+        last = people["l"].to_numpy(dtype=np.int64)
+
+        def pick(at: np.ndarray, values: np.ndarray, fill: object) -> np.ndarray:
+            got = np.empty(len(at), dtype=object)
+            got[:] = fill
+            got[at >= 0] = values[at[at >= 0]]
+            return got
+
+        date_obj = pd.to_datetime(dates).to_numpy(dtype=object)
+        ppl = pd.DataFrame(
+            {
+                "sector": pd.Series(
+                    people["sector"].to_numpy(dtype=object), index=pindex, dtype=object
+                ),
+                "events_attended": pd.Series(people["n"].to_numpy(dtype=np.int64), index=pindex),
+                "first_event": pd.Series(pick(f, ids, None), index=pindex, dtype=object),
+                "last_event": pd.Series(pick(last, ids, None), index=pindex, dtype=object),
+                "first_date": pd.Series(pd.to_datetime(pick(f, date_obj, pd.NaT)), index=pindex),
+                "last_date": pd.Series(pd.to_datetime(pick(last, date_obj, pd.NaT)), index=pindex),
+            },
+            index=pindex,
+        )
+        return AttendanceSummary(out, ppl)
+
+    # ------------------------------------------------------------------ contacts
+    def contact_graph(
+        self, *, wave: str | int | Iterable[str | int] | None = None, symmetrise: str | None = None
+    ) -> LazyContacts:
+        """The contact graph that :func:`connectnet.contact_graph` would build, kept in
+        the engine for the group-level bridging functions.
+
+        Parameters
+        ----------
+        wave, symmetrise
+            As :func:`connectnet.contact_graph`.
+
+        Returns
+        -------
+        LazyContacts
+
+        Examples
+        --------
+        >>> import connectnet as cn
+        >>> lazy = cn.scan_dataset(cn.sample_path("prison_health"))
+        >>> ties = lazy.contact_graph(wave="baseline", symmetrise="union")
+        >>> round(cn.ei_index(ties, "sector"), 12) == round(cn.ei_index(
+        ...     cn.contact_graph(cn.load_sample("prison_health"), wave="baseline",
+        ...                      symmetrise="union"), "sector"), 12)
+        True
+        """
+        if symmetrise is not None and symmetrise not in ("union", "mutual", "max", "sum"):
+            msg = (
+                "`symmetrise` must be None or one of ['union', 'mutual', 'max', 'sum']; "
+                f"got {symmetrise!r}."
+            )
+            raise ValueError(msg)
+        waves = None
+        if wave is not None:
+            given = (
+                [wave]
+                if isinstance(wave, (str, bytes)) or not isinstance(wave, Iterable)
+                else list(wave)
+            )
+            waves = [_wave_label(w) for w in given]
+            known = self.waves
+            unknown = [w for w in waves if w not in known]
+            if unknown:
+                msg = f"`wave` {unknown} not in the contacts table; waves found: {known}."
+                raise ValueError(msg)
+        return LazyContacts(self, tuple(waves) if waves is not None else None, symmetrise)
+
+    # A LazyDataset given to a bridging function stands for its directed contact graph.
+    def mixing_matrix(
+        self, attr: str = "sector", *, weight: str | None = None, normalise: bool = False
+    ) -> pd.DataFrame:
+        """:func:`connectnet.mixing_matrix` of every contact (directed), in the engine."""
+        return self.contact_graph().mixing_matrix(attr, weight=weight, normalise=normalise)
+
+    def block_density(self, attr: str = "sector") -> pd.DataFrame:
+        """:func:`connectnet.block_density` of every contact (directed), in the engine."""
+        return self.contact_graph().block_density(attr)
+
+    def ei_index(self, attr: str = "sector", *, weight: str | None = None) -> float:
+        """:func:`connectnet.ei_index` of every contact (directed), in the engine."""
+        return self.contact_graph().ei_index(attr, weight=weight)
+
+    def group_ei_index(
+        self, attr: str = "sector", *, weight: str | None = None, count: str = "ties"
+    ) -> pd.Series:
+        """:func:`connectnet.group_ei_index` of every contact (directed), in the engine."""
+        return self.contact_graph().group_ei_index(attr, weight=weight, count=count)
+
+
+@dataclass(frozen=True)
+class LazyContacts:
+    """A contact graph kept in the engine (from :meth:`LazyDataset.contact_graph`).
+
+    :func:`connectnet.mixing_matrix`, :func:`connectnet.block_density`,
+    :func:`connectnet.ei_index` and :func:`connectnet.group_ei_index` accept it (and a
+    :class:`LazyDataset`, meaning its directed graph of every contact) and return what
+    they return for the graph :func:`connectnet.contact_graph` builds: nodes are every
+    person, ties are arcs (summed ``weight``) or, when symmetrised, pairs.
+    """
+
+    data: LazyDataset
+    wave: tuple[str, ...] | None = None
+    symmetrise: str | None = None
+
+    @property
+    def directed(self) -> bool:
+        return self.symmetrise is None
+
+    def _table(self, attr: str, weight: str | None) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+        """Group x group ties (or summed weights) and group sizes, in label order."""
+        if weight not in (None, "weight"):
+            msg = (
+                "`weight` must be None or 'weight' for a contact graph in the engine; "
+                f"got {weight!r}."
+            )
+            raise ValueError(msg)
+        lazy = self.data
+        lazy._people_column(attr)
+        d = lazy.backend
+        missing = lazy._sql(q.missing_group(d, attr, _LISTED))
+        if len(missing):
+            first = ", ".join(repr(v) for v in missing["person_id"])
+            msg = (
+                f"{int(missing['_total'].iloc[0])} node(s) have no `{attr}` attribute (first: "
+                f"{first}). Give every person a `{attr}` in the people table."
+            )
+            raise ValueError(msg)
+        sizes = lazy._sql(q.group_sizes(d, attr))
+        groups = _label_order(sizes["g"])
+        code = {g: i for i, g in enumerate(groups)}
+        k = len(groups)
+        ties = lazy._sql(q.group_ties(d, q.contact_ties(self.wave, self.symmetrise), attr))
+        values = ties["weight" if weight else "ties"].to_numpy(dtype=np.float64)
+        table = np.zeros((k, k))
+        np.add.at(
+            table, (ties["gu"].map(code).to_numpy(), ties["gv"].map(code).to_numpy()), values
+        )
+        n = np.zeros(k)
+        n[sizes["g"].map(code).to_numpy()] = sizes["n"].to_numpy(dtype=np.float64)
+        index = pd.Index(np.asarray(groups, dtype=object), name=attr, tupleize_cols=False)
+        return table, n, index
+
+    def mixing_matrix(
+        self, attr: str = "sector", *, weight: str | None = None, normalise: bool = False
+    ) -> pd.DataFrame:
+        """:func:`connectnet.mixing_matrix` of this graph, computed in the engine."""
+        table, _, index = self._table(attr, weight)
+        if not self.directed:
+            table = table + table.T
+        if normalise:
+            table = _float_ratio(table, table.sum())
+        return pd.DataFrame(table, index=index, columns=index.copy())
+
+    def block_density(self, attr: str = "sector") -> pd.DataFrame:
+        """:func:`connectnet.block_density` of this graph, computed in the engine."""
+        table, sizes, index = self._table(attr, None)
+        if not self.directed:
+            table = table + table.T
+        pairs = np.outer(sizes, sizes)
+        np.fill_diagonal(pairs, sizes * (sizes - 1))
+        out = pd.DataFrame(_float_ratio(table, pairs), index=index, columns=index.copy())
+        diagonal = np.eye(len(index), dtype=bool)
+        out.attrs["within"] = float(_float_ratio(table[diagonal].sum(), pairs[diagonal].sum()))
+        out.attrs["between"] = float(_float_ratio(table[~diagonal].sum(), pairs[~diagonal].sum()))
+        return out
+
+    def ei_index(self, attr: str = "sector", *, weight: str | None = None) -> float:
+        """:func:`connectnet.ei_index` of this graph, computed in the engine."""
+        table, _, _ = self._table(attr, weight)
+        internal = float(np.trace(table))
+        external = float(table.sum()) - internal
+        total = external + internal
+        return float((external - internal) / total) if total else float("nan")
+
+    def group_ei_index(
+        self, attr: str = "sector", *, weight: str | None = None, count: str = "ties"
+    ) -> pd.Series:
+        """:func:`connectnet.group_ei_index` of this graph, computed in the engine."""
+        if count not in ("ties", "members"):
+            msg = f"`count` must be one of 'ties', 'members'; found {count!r}."
+            raise ValueError(msg)
+        table, _, index = self._table(attr, weight)
+        internal = np.diag(table).copy()
+        off = table - np.diag(internal)
+        external = off.sum(axis=1) + off.sum(axis=0)
+        if count == "members":
+            internal = 2.0 * internal
+        values = _float_ratio(external - internal, external + internal)
+        return pd.Series(values, index=index, name="group_ei_index")

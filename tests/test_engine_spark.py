@@ -1,0 +1,112 @@
+"""The same engine queries on Spark (local[2]) give DuckDB's results.
+
+Skipped only when Java or pyspark is missing; `.ci/run` installs both. One Spark session
+serves the module (starting one costs tens of seconds).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+import connectnet as cn
+from test_engine import assert_same_graph
+
+pyspark = pytest.importorskip(
+    "pyspark", reason="pyspark is not installed (pip install connectnet[spark])"
+)
+if shutil.which("java") is None:
+    pytest.skip(
+        "Java is not installed (apt-get install default-jre-headless)", allow_module_level=True
+    )
+
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
+]
+
+SAMPLE = "prison_health"
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("connectnet-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def both(spark):
+    path = cn.sample_path(SAMPLE)
+    return cn.scan_dataset(path), cn.scan_dataset(path, engine="spark", spark=spark)
+
+
+def test_spark_validates_as_duckdb(both):
+    duck, sparked = both
+    pd.testing.assert_frame_equal(sparked.counts, duck.counts)
+    pd.testing.assert_frame_equal(sparked.load_report, duck.load_report)
+
+
+def test_spark_aggregates_as_duckdb(both):
+    duck, sparked = both
+    for weight in ("count", "newman"):
+        assert_same_graph(
+            cn.organisation_graph(duck, weight=weight),
+            cn.organisation_graph(sparked, weight=weight),
+        )
+    assert_same_graph(cn.sector_graph(duck), cn.sector_graph(sparked))
+    a = cn.coattendance_edges(duck, weight="jaccard", min_weight=0.5)
+    b = cn.coattendance_edges(sparked, weight="jaccard", min_weight=0.5)
+    pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12, atol=0)
+    plain, engine = (
+        cn.attendance_summary(duck, series="theme"),
+        cn.attendance_summary(sparked, series="theme"),
+    )
+    pd.testing.assert_frame_equal(plain.events, engine.events, rtol=1e-12)
+    pd.testing.assert_frame_equal(plain.people, engine.people)
+
+
+@pytest.mark.parametrize(("wave", "symmetrise"), [(None, None), ("follow-up", "max")])
+def test_spark_bridging_as_duckdb(both, wave, symmetrise):
+    duck, sparked = both
+    assert sparked.waves == duck.waves
+    d = duck.contact_graph(wave=wave, symmetrise=symmetrise)
+    s = sparked.contact_graph(wave=wave, symmetrise=symmetrise)
+    pd.testing.assert_frame_equal(
+        cn.mixing_matrix(d, weight="weight"), cn.mixing_matrix(s, weight="weight"), rtol=1e-12
+    )
+    pd.testing.assert_series_equal(
+        cn.group_ei_index(d, "region", count="members"),
+        cn.group_ei_index(s, "region", count="members"),
+        rtol=1e-12,
+    )
+    assert cn.ei_index(s) == pytest.approx(cn.ei_index(d), abs=1e-12)
+    pd.testing.assert_frame_equal(cn.block_density(d), cn.block_density(s), rtol=1e-12)
+
+
+def test_spark_dataframes_as_source(spark):
+    # a small study as Spark DataFrames: e1 has a, b (org X) and c (org Y), e2 has a, c
+    people = [("a", "X", "nhs"), ("b", "X", "nhs"), ("c", "Y", "prison")]
+    attendance = [("e1", "a"), ("e1", "b"), ("e1", "c"), ("e2", "a"), ("e2", "c")]
+    frames = {
+        "people": spark.createDataFrame(people, ["person_id", "organisation_id", "sector"]),
+        "attendance": spark.createDataFrame(attendance, ["event_id", "person_id"]),
+    }
+    sparked = cn.scan_dataset(frames, engine="spark", spark=spark)
+    assert sparked.counts["read"].to_dict()["attendance"] == 5
+    H = cn.organisation_graph(sparked)
+    # X-Y = 2*1 (e1) + 1*1 (e2) = 3; X-X = 1 (a-b at e1)
+    assert sorted(H.edges(data="weight")) == [("X", "X", 1.0), ("X", "Y", 3.0)]
