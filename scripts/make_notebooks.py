@@ -193,8 +193,10 @@ QUICKSTART = [
 
         * `02-did-the-network-improve-prison-nhs-connections` — did the programme work?
           Before/after tests, done properly.
-        * `connectnet report --sample prison_health --out report/` produces all of this
-          (and more) as a stand-alone HTML report.
+        * `connectnet report --sample prison_health --out report/ --within region`
+          produces all of this (and more) as a stand-alone HTML report, each figure
+          stated with whom it covers and what a tie is; `--json` also writes the figures
+          with their definitions to `report.json`.
         """
     ),
 ]
@@ -540,9 +542,11 @@ data.load_report
 
         `attendance_summary` gives one row per event in date order: attendees,
         *first-timers* (never came before), *returners*, and *retention* — the share of
-        the previous event's attendees who came again. Day meetings keep a stable core
-        (high retention from one day meeting to the next); the themed workshops are smaller
-        and bring first-timers (guests), so retention dips around them.
+        the event's attendees who had been to an earlier event of the same series (the
+        events table's `programme` column; here one programme). Day meetings keep a stable
+        core (retention 0.90 and above after the first); the themed workshops are smaller
+        and bring first-timers (guests), so their retention is lower (0.65 and 0.75 for
+        the first two).
         """
     ),
     code(

@@ -421,8 +421,8 @@ def test_plot_attendance_from_dataset_by_sector():
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert len(ticks) == len(counts.index)
     # each bar is named by its event's title and date, not its id
-    assert ticks[0] == "National Prison Health Network Co…, 14 Mar 2023"
-    assert ticks[1] == "East Midlands regional follow-up …, 03 Apr 2023"
+    assert ticks[0] == "National Prison Health Ne…, 14 Mar 2023"
+    assert ticks[1] == "East Midlands regional fo…, 03 Apr 2023"
     assert ax.get_ylabel() == "attendees"
 
 

@@ -92,3 +92,51 @@ def test_one_label_one_value(report):
         assert seen.setdefault(name, fig["value"]) == fig["value"], key
     page = (report[0] / "index.html").read_text(encoding="utf-8")
     assert not re.search(r"(?<![\w.])-0(\.0+)?(?![\d.])", page)  # no "-0.00" or "-0"
+
+
+def test_the_tie_heatmap_counts_each_undirected_tie_once(report):
+    out, doc = report
+    ties = pd.read_csv(out / "tables" / "mixing.csv", index_col=0)
+    main = doc["networks"][doc["main_network"]]
+    # upper triangle with the diagonal: every undirected tie of the main network once
+    upper = sum(ties.iloc[i, j] for i in range(len(ties)) for j in range(i, len(ties)))
+    assert upper == main["undirected ties"]
+
+
+def test_the_docs_recipe_reproduces_the_report(tmp_path):
+    page = Path(__file__).resolve().parents[1] / "docs" / "evaluating-a-network.md"
+    text = page.read_text(encoding="utf-8")
+    section = text[text.index("### The report's numbers in Python") :]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    scope: dict = {}
+    exec(compile(code, str(page), "exec"), scope)
+    cn.run_report(
+        cn.load_sample("prison_health"), tmp_path, within="region", n_permutations=19, json=True
+    )
+    figures = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["figures"]
+    assert scope["ei"] == pytest.approx(figures["ei.contacts follow-up"]["value"])
+    assert scope["everyone"].number_of_edges() == figures["ties.contacts follow-up"]["value"]
+    share = figures["reach.contacts follow-up.share reached"]["value"]
+    assert scope["reach"].share == pytest.approx(share)
+    assert scope["test"].before == pytest.approx(figures["change.ei.before"]["value"])
+    assert scope["test"].after == pytest.approx(figures["change.ei.after"]["value"])
+    assert f"the {scope['test'].n_nodes} people" in figures["change.ei.before"]["population"]
+
+
+def test_provenance_names_each_input_file_with_its_sha256_and_rows(report):
+    import hashlib
+
+    out, doc = report
+    sample = Path(cn.sample_path(doc["source"].removeprefix("sample:")))
+    inputs = {row["table"]: row for row in doc["inputs"]}
+    assert {"people", "contacts"} <= set(inputs)
+    for table, row in inputs.items():
+        digest = hashlib.sha256((sample / row["file"]).read_bytes()).hexdigest()
+        assert row["sha256"] == digest, table
+        assert row["rows read"] >= row["rows kept"]
+    assert doc["options"]["seed"] == 0
+    assert doc["connectnet"] == cn.__version__
+    page = (out / "index.html").read_text(encoding="utf-8")
+    provenance = page[page.index("id='provenance'") :]
+    assert inputs["people"]["sha256"] in provenance
+    assert "@media print" in page  # prints cleanly: a print stylesheet

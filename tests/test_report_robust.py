@@ -87,6 +87,7 @@ def test_on_unknown_drop_and_add_give_a_report(small_survey, tmp_path, on_unknow
     assert "Focal question: prison → NHS" in page
     change = page[page.index("id='change'") : page.index("id='provenance'")]
     assert "Cross-sector reach is left out of the table" in change  # NHS: wave 1 only
+    assert "<img" in change  # the small multiples skip metrics undefined in every wave
     assert capsys.readouterr().out.strip().endswith(str(out / "index.html"))
 
 
@@ -121,3 +122,49 @@ def test_one_group_only_has_no_focal_question(tmp_path):
     focal = page[page.index("id='focal'") : page.index("id='bridgers'")]
     assert "There is no focal question: the data has only one sector group (nhs)" in focal
     assert "No succession-risk table" in page
+
+
+def test_hidden_names_give_codes_and_keep_organisation_names(tmp_path):
+    data = cn.load_sample("prison_health")
+    index = cn.run_report(
+        data, tmp_path, hide_names=True, salt="a-long-test-salt", n_permutations=9, json=True
+    )
+    page = index.read_text(encoding="utf-8")
+    findings = page[page.index("id='findings'") : page.index("id='overview'")]
+    code = findings.split("The leading bridger is ")[1].split(" (")[0]
+    assert code.startswith("P-")
+    assert findings.count(code) == 1  # the code once, not "code (org), code"
+    assert "HMP " in page  # organisations keep their names
+    for name in data.people["name"].dropna().head(20):
+        assert name not in page
+
+
+def _findings(page: str) -> str:
+    return page[page.index("id='findings'") : page.index("id='overview'")]
+
+
+def test_an_event_attended_by_most_people_is_flagged_and_shown_without(tmp_path):
+    data = cn.load_sample("prison_health")  # 140 of 141 people attended the conference E01
+    page = cn.run_report(data, tmp_path / "a", n_permutations=9).read_text(encoding="utf-8")
+    findings = _findings(page)
+    assert "National Prison Health Network Conference (E01) was attended by 140 of" in findings
+    assert "--max-event-size 70 or --exclude-events E01" in findings
+    cohesion = pd.read_csv(tmp_path / "a" / "tables" / "cohesion.csv", index_col=0)
+    assert {"co-attendance", "co-attendance without E01"} <= set(cohesion.columns)
+    assert cohesion.at["density (undirected ties)", "co-attendance"] > 0.9
+    assert cohesion.at["density (undirected ties)", "co-attendance without E01"] < 0.1
+    # with the option the conference is left out, listed, and no longer flagged
+    index = cn.run_report(data, tmp_path / "b", n_permutations=9, max_event_size=70)
+    page = index.read_text(encoding="utf-8")
+    assert "was attended by" not in _findings(page)
+    left_out = pd.read_csv(tmp_path / "b" / "tables" / "events_left_out.csv", index_col=0)
+    assert left_out.index.tolist() == ["E01"]
+    assert left_out.at["E01", "why"] == "more than 70 attendees"
+
+
+def test_when_every_event_is_large_co_attendance_is_not_duplicated(tmp_path):
+    data = cn.load_sample("chief_executives")  # every meeting holds most of the people
+    page = cn.run_report(data, tmp_path, n_permutations=9).read_text(encoding="utf-8")
+    assert "every event is that large" in _findings(page)
+    cohesion = pd.read_csv(tmp_path / "tables" / "cohesion.csv", index_col=0)
+    assert not any(c.startswith("co-attendance without") for c in cohesion.columns)

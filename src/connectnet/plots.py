@@ -790,8 +790,8 @@ def _event_name(event: Hashable, row: pd.Series) -> str:
     """Tick label of an event: its title and date when known, else its id."""
     title = row.get("title")
     name = str(title) if isinstance(title, str) and title.strip() else str(event)
-    if len(name) > 34:
-        name = name[:33] + "…"
+    if len(name) > 26:
+        name = name[:25].rstrip() + "…"
     date = row.get("date")
     return f"{name}, {date:%d %b %Y}" if isinstance(date, pd.Timestamp) else name
 

@@ -147,8 +147,8 @@ def build_graphs(rd: ReportData) -> None:
         size = rd.options.max_event_size
         rd.graphs["co-attendance"] = coattendance(data, events=events, max_event_size=size)
         rd.dominant_events = dominant_events(rd, events)
-        if rd.dominant_events:
-            without = [e for e in events if e not in set(rd.dominant_events)]
+        without = [e for e in events if e not in set(rd.dominant_events)]
+        if rd.dominant_events and without:  # else every event is large: nothing to compare
             rd.graphs[without_label(rd)] = coattendance(data, events=without)
     for wave, G in rd.waves.items():
         rd.graphs[f"contacts {wave}"] = G
@@ -192,7 +192,9 @@ def each_network(rd: ReportData, desc: str) -> Iterator[tuple[str, nx.Graph | Ar
 
 def without_label(rd: ReportData) -> str:
     """The label of the co-attendance network without the dominant events."""
-    return "co-attendance without " + ", ".join(map(str, rd.dominant_events))
+    if len(rd.dominant_events) <= 2:
+        return "co-attendance without " + " and ".join(map(str, rd.dominant_events))
+    return f"co-attendance without the {len(rd.dominant_events)} large events"
 
 
 def kept_events(rd: ReportData) -> list[Hashable]:
@@ -253,6 +255,16 @@ def with_details(rd: ReportData, table: pd.DataFrame) -> pd.DataFrame:
     rest = table.drop(columns=[c for c in details.columns if c in table.columns])
     out = pd.concat([details, rest.set_axis(details.index)], axis=1)
     return out
+
+
+def group_ties(mixing: pd.DataFrame) -> pd.DataFrame:
+    """Undirected ties within and between groups, each counted once, from the mixing
+    matrix of an undirected graph (whose diagonal counts each tie inside a group twice)."""
+    ties = mixing.copy()
+    values = ties.to_numpy(dtype=float, copy=True)
+    np.fill_diagonal(values, np.diag(values) / 2)
+    ties.loc[:, :] = values
+    return ties
 
 
 def tie_words(G: nx.Graph, U: nx.Graph) -> str:
@@ -380,7 +392,7 @@ def compute_metrics(rd: ReportData) -> MetricsResult:
         {label: bridging.group_ei_index(U, attr) for label, U in rd.undirected.items()}
     )
     group_ei.index.name = attr
-    mixing = bridging.mixing_matrix(rd.main, attr)
+    mixing = group_ties(bridging.mixing_matrix(rd.main, attr))
     density = bridging.block_density(rd.main, attr)
     rd.tables.update(
         cohesion=summary,

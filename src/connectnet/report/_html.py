@@ -94,23 +94,48 @@ class Section:
 
 def png(draw: Callable[[Any], Any], *, size: tuple[float, float] = (8, 5)) -> bytes | None:
     """Draw with ``draw(ax)`` on a fresh figure and return PNG bytes (None if it fails)."""
+    return png_panels(lambda ax, _: draw(ax), [None], columns=1, panel=size)
+
+
+def png_panels(
+    draw: Callable[[Any, Any], Any],
+    items: list[Any],
+    *,
+    columns: int = 3,
+    panel: tuple[float, float] = (3.4, 2.4),
+) -> bytes | None:
+    """Small multiples: ``draw(ax, item)`` on one panel per item, ``columns`` per row;
+    PNG bytes, or None when there is nothing to draw or drawing fails."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=size)
+    if not items:
+        return None
+    rows = -(-len(items) // columns)
+    fig, axes = plt.subplots(
+        rows, columns, figsize=(panel[0] * columns, panel[1] * rows), squeeze=False
+    )
     try:
-        draw(ax)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=100)
-        return buf.getvalue()
+        for ax, item in zip(axes.ravel(), items, strict=False):
+            draw(ax, item)
+        for ax in axes.ravel()[len(items) :]:
+            ax.set_visible(False)
+        return _save(fig)
     except Exception:  # a figure must never stop the report
         logger.exception("a plot could not be drawn; the report goes on without it")
         return None
     finally:
         plt.close(fig)
+
+
+def _save(fig: Any) -> bytes:
+    """PNG bytes of ``fig``, legends outside the axes included."""
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    return buf.getvalue()
 
 
 def number(value: float) -> str:

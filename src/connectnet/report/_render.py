@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -36,6 +37,7 @@ from connectnet.report._html import (
     fmt,
     p_text,
     png,
+    png_panels,
     significance,
 )
 
@@ -105,8 +107,8 @@ def render_attendance(rd: ReportData, result: AttendanceResult, section: Section
     from connectnet import plots
 
     section.figure(
-        png(lambda ax: plots.plot_attendance(rd.data, ax=ax), size=(9, 5)),
-        "Attendance per event by sector",
+        png(lambda ax: plots.plot_attendance(rd.data, ax=ax), size=(10, 6)),
+        "Attendance per event by sector, with first-timers (tables/attendance_events.csv)",
     )
     series = f"the same {result.series}" if result.series else "the programme"
     section.text(
@@ -124,43 +126,48 @@ def render_attendance(rd: ReportData, result: AttendanceResult, section: Section
     if not result.left_out.empty:
         section.table(result.left_out, "Events left out of the co-attendance network")
     if not result.dominant.empty:
-        without = without_label(rd)
-        section.text(
-            f"{len(result.dominant)} event(s) were attended by more than half of the "
-            f"{len(rd.data.people):,} people, so co-attendance links nearly everyone "
-            f"through them: the tables below show the network with them "
-            f"('co-attendance') and without them ('{without}'). " + _dominant_advice(rd, result)
-        )
+        section.text(_dominant_words(rd, result))
         section.table(result.dominant, "Events attended by more than half of the people")
 
 
-def _dominant_advice(rd: ReportData, result: AttendanceResult) -> str:
-    biggest = int(result.dominant["attendees"].max())
+def _dominant_words(rd: ReportData, result: AttendanceResult) -> str:
+    """What the events attended by more than half of the people do to co-attendance,
+    and how to leave them out (when other events remain)."""
+    n, people = len(rd.dominant_events), f"{len(rd.data.people):,}"
+    density = rd.figures.get("density.co-attendance", "not computed")
+    first = rd.dominant_events[0]
+    if n == 1:
+        title = result.dominant["title"].get(first) if "title" in result.dominant else None
+        title = title if isinstance(title, str) and title.strip() else "Event"
+        attendees = rd.figures[f"attendance.{first}.attendees"]
+        text = f"{title} ({first}) was attended by {attendees} of the {people} people"
+    else:
+        text = f"{n} events were each attended by more than half of the {people} people"
+    text += f", so co-attendance links nearly everyone (density {density}"
+    without = without_label(rd)
+    if without not in rd.graphs:
+        return text + (
+            "): every event is that large, so co-attendance says little more than who "
+            "came; read the contact networks for who works with whom."
+        )
     limit = max(1, len(rd.data.people) // 2)
     ids = ",".join(map(str, rd.dominant_events))
-    them = "it" if len(rd.dominant_events) == 1 else "them"
-    return (
-        f"To leave {them} out of co-attendance, run the report with --max-event-size "
-        f"{limit} ({biggest} attendees) or --exclude-events {ids}."
+    them = "it" if n == 1 else "them"
+    return text + (
+        f"; '{without}': {rd.figures.get(f'density.{without}', 'not computed')}). Both "
+        "networks are shown. "
+        f"To leave {them} out, run the report with --max-event-size {limit} or "
+        f"--exclude-events {ids}."
     )
 
 
 def findings_attendance(rd: ReportData, result: AttendanceResult) -> list[Finding]:
     if result.dominant.empty:
         return []
-    without = "co-attendance without " + ", ".join(map(str, rd.dominant_events))
-    keys = ["density.co-attendance", f"density.{without}"]
-    if not all(k in rd.figures for k in keys):
-        return []
-    first = rd.dominant_events[0]
-    title = result.dominant.at[first, "title"] if "title" in result.dominant else first
-    attendees = rd.figures[f"attendance.{first}.attendees"]
-    text = (
-        f"{title} ({first}) was attended by {attendees} of the {len(rd.data.people):,} "
-        f"people, so co-attendance links nearly everyone (density {rd.figures[keys[0]]}; "
-        f"without it {rd.figures[keys[1]]}). " + _dominant_advice(rd, result)
-    )
-    return [Finding(text, (f"attendance.{first}.attendees", *keys))]
+    keys = ["density.co-attendance", f"density.{without_label(rd)}"]
+    if len(rd.dominant_events) == 1:
+        keys.append(f"attendance.{rd.dominant_events[0]}.attendees")
+    return [Finding(_dominant_words(rd, result), tuple(k for k in keys if k in rd.figures))]
 
 
 def render_metrics(rd: ReportData, result: MetricsResult, section: Section) -> None:
@@ -193,7 +200,8 @@ def render_metrics(rd: ReportData, result: MetricsResult, section: Section) -> N
     )
     section.figure(
         png(lambda ax: plots.plot_mixing(result.mixing, ax=ax), size=(7, 6)),
-        f"Undirected ties between {attr} groups, {label} network (each tie counted once)",
+        f"Ties within and between {attr} groups, {label} network (each undirected tie "
+        "counted once; tables/mixing.csv)",
     )
     section.table(
         result.block_density,
@@ -323,7 +331,8 @@ def findings_bridgers(rd: ReportData, result: BridgersResult) -> list[Finding]:
         return []
     top = table.index[0]
     who = _names(table.iloc[:1])[0]
-    label = who if who == str(top) else f"{who}, {top}"
+    named = isinstance(table.iloc[0].get("name"), str)
+    label = f"{who}, {top}" if named else who  # with names hidden the code is the name
     text = (
         f"The leading bridger is {label} ({rd.attr}: {table.iloc[0].get(rd.attr, '?')}); "
         "see the bridgers section for who holds links that nobody else provides."
@@ -380,13 +389,27 @@ def _n_tests(rd: ReportData) -> int:
     return 0 if table is None else len(table)
 
 
-def render_change(rd: ReportData, result: ChangeResult, section: Section) -> None:
+def _change_panel(compare: pd.DataFrame, metric: Hashable, ax: Any) -> None:
+    """One small-multiple panel: a metric's value in each wave."""
     from connectnet import plots
 
+    plots.plot_change(compare.loc[[metric]], ax=ax)
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.remove()
+    ax.set_title(str(metric), fontsize="small")
+    ax.set_ylabel("")
+
+
+def render_change(rd: ReportData, result: ChangeResult, section: Section) -> None:
     first, last = result.first_label, result.last_label
+    shown = [m for m in result.compare.index if not str(m).startswith("block density")]
+    waves = [c for c in result.compare.columns if not str(c).startswith(("change", "relative"))]
+    drawn = [m for m in shown if result.compare.loc[m, waves].notna().any()]
     section.table(
-        result.compare,
-        "Metrics per wave with absolute and relative change, for the "
+        result.compare.loc[shown],
+        "Metrics per wave with absolute and relative change (block densities per group "
+        "pair in tables/compare.csv), for the "
         f"{result.n_compared} people who answered every wave "
         f"({result.n_left_out} left out: new, leaving or not responding); ties here are "
         "reported arcs among those people, so they differ from the cohesion table above, "
@@ -403,7 +426,9 @@ def render_change(rd: ReportData, result: ChangeResult, section: Section) -> Non
     for note in result.notes:
         section.text(note)
     section.figure(
-        png(lambda ax: plots.plot_change(result.compare, ax=ax)), "Metrics across waves"
+        png_panels(lambda ax, m: _change_panel(result.compare, m, ax), drawn),
+        "Metrics across waves, one panel per metric (each on its own scale), for the "
+        f"{result.n_compared} people who answered every wave",
     )
     section.table(result.tie_changes, f"Ties by {rd.attr} pair: before, after, new, lost, kept")
     run = result.run()
