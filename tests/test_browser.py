@@ -503,6 +503,39 @@ def test_payloads_in_names_attributes_and_wave_labels_stay_inert(browser, tmp_pa
         page.close()
 
 
+def test_attribute_names_like_object_properties_filter_as_any_other(browser, tmp_path):
+    # Attribute names are data: "__proto__" or "toString" must be ordinary filter keys
+    # (a plain {} in the page would treat them as its prototype and methods).
+    G = nx.Graph()
+    for i in range(6):
+        G.add_node(
+            f"n{i}",
+            name=f"N{i}",
+            sector="ab"[i % 2],
+            __proto__="x" if i < 3 else "y",
+            toString="p" if i < 2 else "q",
+        )
+    G.add_edges_from([("n0", "n1"), ("n2", "n3")])
+    path = write_map(G, tmp_path / "proto.html", seed=1)
+    page = _Page(browser)
+    try:
+        page.open(path)
+        page.page.locator('fieldset[data-attr="__proto__"] label', has_text="x").click()
+        assert page.js("connectnet.visibleNodes()") == ["n3", "n4", "n5"]
+        page.page.locator('fieldset[data-attr="toString"] label', has_text="q").click()
+        assert page.js("connectnet.visibleNodes()") == []
+        assert page.shown() == "0 of 6 people shown"
+        page.js("connectnet.clearFilters()")
+        page.js("connectnet.filter({toString: ['p']})")
+        assert page.js("connectnet.visibleNodes()") == ["n0", "n1"]
+        error = page.js("() => { try { connectnet.filter({hasOwnProperty: ['a']}); } "
+                        "catch (e) { return e.message; } }")  # fmt: skip
+        assert error.startswith('no attribute "hasOwnProperty"')
+        page.assert_clean()
+    finally:
+        page.close()
+
+
 def test_hidden_names_never_reach_the_page(browser, tmp_path):
     G = _sample_graph()
     path = write_map(G, tmp_path / "h.html", hide_names=True, salt="test-salt-123", seed=2)

@@ -18,10 +18,13 @@
 
   var S = {
     vi: 0, wave: 0, changes: false, side: false, focus: -1, hover: -1,
-    sel: {}, scale: 1, tx: 0, ty: 0, w: 0, h: 0, dpr: 1, drawn: false, moving: null
+    sel: dict(), scale: 1, tx: 0, ty: 0, w: 0, h: 0, dpr: 1, drawn: false, moving: null
   };
   var V = null;  // the current view
 
+  // objects keyed by data text (attribute names): no prototype, so "__proto__" or
+  // "toString" is an ordinary key
+  function dict() { return Object.create(null); }
   function fmt(x) { return Number(x).toLocaleString("en-GB"); }
   function num(x) {
     if (x === null || x === undefined) { return "n/a"; }
@@ -35,7 +38,7 @@
     v.n = n;
     v.index = new Map();
     for (i = 0; i < n; i++) { v.index.set(String(v.ids[i]), i); }
-    v.attr = {};
+    v.attr = dict();
     v.attrs.forEach(function (a) {
       a.valueIndex = new Map();
       a.values.forEach(function (val, k) { a.valueIndex.set(val, k); });
@@ -443,7 +446,7 @@
     refresh();
   }
 
-  function clearFilters() { S.sel = {}; refresh(); }
+  function clearFilters() { S.sel = dict(); refresh(); }
 
   function indexOf(id) {
     var j = V.index.get(String(id));
@@ -636,7 +639,7 @@
         box.addEventListener("change", function () {
           var on = Array.from(fs.querySelectorAll("input")).filter(function (b) { return b.checked; })
             .map(function (b) { return b.value; });
-          var spec = {};
+          var spec = dict();
           spec[a.name] = on;
           window.connectnet.filter(spec);
         });
@@ -673,7 +676,7 @@
           if (i === k) { isOn = !isOn; }
           if (isOn) { on.push(other); }
         });
-        var spec = {};
+        var spec = dict();
         spec[a.name] = on;
         window.connectnet.filter(spec);
       });
@@ -722,7 +725,7 @@
   function setView(k) {
     S.vi = k;
     V = DATA.views[k];
-    S.sel = {};
+    S.sel = dict();
     S.focus = -1;
     S.wave = Math.min(S.wave, V.waves.length - 1);
     if (V.waves.length < 2) { S.changes = S.side = false; }
