@@ -332,6 +332,14 @@ def test_colours_use_the_shared_palette():
     grouped = _view(render_html(network_map(_graph(), seed=1, color_by=series)))
     assert grouped["colour"]["attr"] == "group"
     assert _attr(grouped, "group") == ["x", "y", "unknown", "unknown", "unknown"]
+    assert next(a for a in grouped["attrs"] if a["name"] == "group")["filter"] is True
+    # a Series of more than 50 groups colours the dots but gets no checkboxes, as any
+    # attribute with more than 50 values (the issue: filters for at most 50)
+    many = pd.Series({v: f"community {i}" for i, v in enumerate(nx.path_graph(51))})
+    view = _view(render_html(network_map(nx.path_graph(51), seed=1, color_by=many)))
+    (group,) = (a for a in view["attrs"] if a["name"] == "group")
+    assert len(group["values"]) == 51
+    assert group["filter"] is False
 
 
 # ---------------------------------------------------------------- waves

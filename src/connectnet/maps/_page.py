@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet.export import neutralise_cell
-from connectnet.maps._build import NetworkMap, _round4, network_map
+from connectnet.maps._build import MAX_FILTER_VALUES, NetworkMap, _round4, network_map
 
 __all__ = ["MapView", "show_map", "write_map"]
 
@@ -104,7 +104,7 @@ def _encode(m: NetworkMap, people: NetworkMap | None = None) -> dict[str, Any]:
         entry.update(_table(nodes[key].tolist()))
         if key == "group":
             entry["title"] = _clean(m.legend_title or "Group")
-            entry["filter"] = len(entry["values"]) >= 2
+            entry["filter"] = 2 <= len(entry["values"]) <= MAX_FILTER_VALUES
         attrs.append(entry)
     colours = dict(m.legend)
     colour = None
