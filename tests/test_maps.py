@@ -584,3 +584,15 @@ def test_bad_arguments():
         write_map(network_map(G), "x.html", seed=1)
     with pytest.raises(ValueError, match="`layout` position"):
         network_map(G, layout={"a": (0, math.inf)})
+    # a Series or table indexed by something else (names; "1" for node 1) would show
+    # nothing at all: an error, not a map without sizes, colours or metrics
+    by_name = pd.Series({"Ann": 3.0, "Bob": 1.0})
+    for option in ("size_by", "color_by", "metrics"):
+        with pytest.raises(ValueError, match=f"`{option}` is indexed by something other"):
+            network_map(G, **{option: by_name})
+    with pytest.raises(ValueError, match=r"first '1'\).*first node 1\)"):
+        network_map(nx.path_graph([1, 2]), metrics=pd.DataFrame({"x": [1.0]}, index=["1"]))
+    with pytest.raises(ValueError, match="`metrics` is indexed"):
+        network_map(G, metrics={"ei": {"Ann": 1.0}})
+    partial = network_map(G, metrics=pd.Series({"a": 1.0}, name="ei"))  # some nodes: fine
+    assert partial.metrics["ei"].isna().sum() == len(G) - 1

@@ -75,9 +75,23 @@ def _round4(value: float) -> float | None:
     return float(f"{value:.4g}") if math.isfinite(value) else None
 
 
-def _by_node(obj: Mapping | pd.Series, nodes: Sequence[Hashable]) -> list[Any]:
+def _by_node(obj: Mapping | pd.Series, nodes: Sequence[Hashable], what: str) -> list[Any]:
+    """The values of `obj` (keyed by node) in `nodes` order; ``None`` where absent.
+
+    Raises ValueError if `obj` has values but none for a node of the map (an index of
+    names, or of text where the nodes are numbers), which would otherwise show nothing.
+    """
     lookup = obj.to_dict() if isinstance(obj, pd.Series) else obj
-    return [lookup.get(v) for v in nodes]
+    values = [lookup.get(v) for v in nodes]
+    if len(lookup) and nodes and all(v not in lookup for v in nodes):
+        first = next(iter(lookup))
+        msg = (
+            f"`{what}` is indexed by something other than the graph's nodes: none of its "
+            f"{len(lookup)} keys (first {first!r}) is a node (first node {nodes[0]!r}). "
+            "Index it by node id."
+        )
+        raise ValueError(msg)
+    return values
 
 
 def _page_ids(nodes: list[Hashable], codes: Mapping[Hashable, str]) -> list[int | str]:
@@ -268,7 +282,7 @@ def _size_table(u: _Union, size_by: Any, seed: Any) -> tuple[str | None, pd.Data
             table[idx, k] = column[idx]
     elif isinstance(size_by, pd.Series | Mapping):
         name = str(getattr(size_by, "name", None) or "size")
-        column = _numeric(_by_node(size_by, u.nodes), name)
+        column = _numeric(_by_node(size_by, u.nodes, "size_by"), name)
         for k, (_, _, _, idx) in enumerate(u.waves):
             table[idx, k] = column[idx]
     else:
@@ -365,7 +379,9 @@ def _metric_columns(metrics: Any, nodes: list[Hashable]) -> pd.DataFrame | None:
     if isinstance(metrics, pd.Series):
         metrics = metrics.to_frame(name=metrics.name if metrics.name is not None else "value")
     if isinstance(metrics, Mapping) and not isinstance(metrics, pd.DataFrame):
-        metrics = pd.DataFrame({str(k): pd.Series(_by_node(v, nodes)) for k, v in metrics.items()})
+        metrics = pd.DataFrame(
+            {str(k): pd.Series(_by_node(v, nodes, "metrics")) for k, v in metrics.items()}
+        )
         metrics.index = pd.Index(nodes, dtype=object, tupleize_cols=False)
         return metrics
     if not isinstance(metrics, pd.DataFrame):
@@ -375,7 +391,7 @@ def _metric_columns(metrics: Any, nodes: list[Hashable]) -> pd.DataFrame | None:
         )
         raise TypeError(msg)
     out = pd.DataFrame(
-        {str(c): _by_node(metrics[c], nodes) for c in metrics.columns},
+        {str(c): _by_node(metrics[c], nodes, "metrics") for c in metrics.columns},
         index=pd.Index(nodes, dtype=object, tupleize_cols=False),
     )
     return out
@@ -503,7 +519,8 @@ def _colours(
     if isinstance(color_by, str):
         groups = columns[color_by]
     elif isinstance(color_by, pd.Series | Mapping):
-        groups = ["unknown" if _missing(g) else _text(g) for g in _by_node(color_by, u.nodes)]
+        by_node = _by_node(color_by, u.nodes, "color_by")
+        groups = ["unknown" if _missing(g) else _text(g) for g in by_node]
     else:
         msg = f"`color_by` must be an attribute name, a Series or a dict, not {color_by!r}."
         raise TypeError(msg)
@@ -593,7 +610,9 @@ def network_map(
         numeric.
     ValueError
         If `size_by` names nothing known, `salt` is too short, an edge weight is not
-        numeric, wave labels repeat, or a `layout` position is not a finite pair.
+        numeric, wave labels repeat, a `layout` position is not a finite pair, or a
+        Series/dict given as `color_by`, `size_by` or `metrics` has no value for any node
+        (indexed by names, say, or by text where the nodes are numbers).
 
     Examples
     --------
