@@ -11,6 +11,7 @@ written to ``docs/img/`` instead.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import os
@@ -409,8 +410,6 @@ def test_node_sizes_drawn_exactly_as_documented(browser, tmp_path):
     try:
         page.open(path)
         png = page.js("connectnet.exportPNG()")
-        import base64
-
         img = Image.open(io.BytesIO(base64.b64decode(png.split(",", 1)[1]))).convert("RGB")
         arr = np.asarray(img).astype(int)
         blue = np.abs(arr - np.array([0x00, 0x72, 0xB2])).sum(axis=2) < 60
@@ -531,6 +530,46 @@ def test_attribute_names_like_object_properties_filter_as_any_other(browser, tmp
         error = page.js("() => { try { connectnet.filter({hasOwnProperty: ['a']}); } "
                         "catch (e) { return e.message; } }")  # fmt: skip
         assert error.startswith('no attribute "hasOwnProperty"')
+        page.assert_clean()
+    finally:
+        page.close()
+
+
+def test_very_long_values_wrap_inside_the_panels(browser, tmp_path):
+    # A 3,000-character name, sector and wave label: every box that shows them (search
+    # suggestions, side panel, legend, changes key, wave selector) stays on the page.
+    long = "W" * 3000
+    G1, G2 = _two_waves()
+    for G in (G1, G2):
+        G.nodes["p1"]["name"] = long
+        G.nodes["p2"]["sector"] = long
+    path = write_map({"baseline": G1, long: G2}, tmp_path / "long.html", seed=1)
+    page = _Page(browser, size=(1280, 800))
+    try:
+        page.open(path)
+        page.page.locator("#cn-search").fill("WWW")
+        page.js("connectnet.focus('p1')")
+        page.js("connectnet.showChanges(true)")
+        for box in ("#cn-suggest", "#cn-panel", "#cn-legend", "#cn-key", "#cn-wave"):
+            right = page.js(f"document.querySelector('{box}').getBoundingClientRect().right")
+            assert right <= 1280, box
+        legend = page.js("document.querySelector('#cn-legend').getBoundingClientRect().width")
+        assert legend <= 0.5 * page.js("document.querySelector('#cn-wrap').clientWidth")
+        page.assert_clean()
+    finally:
+        page.close()
+    # on the map a label is cut to 40 characters ("…" last): about 40 × 12 px at most
+    from PIL import Image
+
+    one = nx.Graph()
+    one.add_node("a", name=long)
+    page = _Page(browser, size=(1280, 800))
+    try:
+        page.open(write_map(one, tmp_path / "label.html", color_by=None))
+        png = page.js("connectnet.exportPNG()")
+        img = Image.open(io.BytesIO(base64.b64decode(png.split(",", 1)[1]))).convert("L")
+        dark = np.flatnonzero((np.asarray(img) < 80).any(axis=0))  # text is #222222
+        assert 100 < dark.max() - dark.min() < 40 * 12
         page.assert_clean()
     finally:
         page.close()

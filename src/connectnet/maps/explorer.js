@@ -12,7 +12,7 @@
   // new ties black and solid, lost ties vermillion and dashed: apart in hue, lightness and
   // pattern, so they read for colour-blind people and against any sector colour
   var NEW = "#111111", LOST = "#D55E00";
-  var ALWAYS_LABELLED = 25, LABEL_BUDGET = 400, LABEL_PX = 12;
+  var ALWAYS_LABELLED = 25, LABEL_BUDGET = 400, LABEL_PX = 12, LABEL_CHARS = 40;
   var LIGHT_EDGES = 20000;  // above this many ties, ties are hidden while panning/zooming
   var CSV_FIX = new Map(DATA.csv);
 
@@ -354,7 +354,9 @@
       var r = radius(j), onScreen = r * S.scale;
       var wanted = few || v.rank[j] < ALWAYS_LABELLED || onScreen >= 9 || (near && near.has(j));
       if (!wanted) { continue; }
-      var text = v.label[j], tw = ctx.measureText(text).width;
+      var text = v.label[j];
+      if (text.length > LABEL_CHARS) { text = text.slice(0, LABEL_CHARS - 1) + "\u2026"; }
+      var tw = ctx.measureText(text).width;
       var bx = v.x[j] + r + 2 / S.scale, by = v.y[j] - LABEL_PX / 2 / S.scale;
       var box = [bx, by, bx + tw, by + LABEL_PX / S.scale];
       var clash = taken.some(function (b) {
