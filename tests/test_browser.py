@@ -276,6 +276,42 @@ def test_filters_counts_legend_and_shown_line(browser, tmp_path):
         page.close()
 
 
+def test_filtering_brings_the_nodes_shown_into_view(browser, tmp_path):
+    # Two groups 5,000 pixels apart: after focusing someone in one (the view zooms in on
+    # them) and clearing the focus, filtering to the other group shows it on the map.
+    from PIL import Image
+
+    G = nx.Graph()
+    G.add_nodes_from(["a1", "a2"], sector="NHS")
+    G.add_nodes_from(["b1", "b2"], sector="prison")
+    layout = {"a1": (0, 0), "a2": (1, 0), "b1": (100, 0), "b2": (101, 0)}
+    path = write_map(G, tmp_path / "far.html", layout=layout, label_by=None)
+    page = _Page(browser, size=(900, 700))
+
+    def has(colour: str) -> bool:
+        png = page.js("connectnet.exportPNG()")
+        img = Image.open(io.BytesIO(base64.b64decode(png.split(",", 1)[1]))).convert("RGB")
+        rgb = np.array([int(colour[k : k + 2], 16) for k in (1, 3, 5)])
+        return bool((np.abs(np.asarray(img).astype(int) - rgb).sum(axis=2) < 40).any())
+
+    try:
+        page.open(path)
+        page.js("connectnet.focus('a1')")
+        page.page.keyboard.press("Escape")
+        assert has("#0072B2")
+        assert not has("#D55E00")
+        page.page.locator('fieldset[data-attr="sector"] label', has_text="NHS").click()
+        assert page.js("connectnet.visibleNodes()") == ["b1", "b2"]
+        assert has("#D55E00")  # the prison pair, now the only nodes shown, is in view
+        page.js("connectnet.focus('b1')")  # with a focus the view stays on the person
+        page.js("connectnet.clearFilters()")
+        assert has("#D55E00")
+        assert not has("#0072B2")
+        page.assert_clean()
+    finally:
+        page.close()
+
+
 def test_waves_selector_changes_view_and_side_by_side(browser, tmp_path):
     G1, G2 = _two_waves()
     path = write_map({"baseline": G1, "follow-up": G2}, tmp_path / "w.html", seed=2,

@@ -445,10 +445,15 @@
       });
       if (set.size === a.values.length) { delete S.sel[name]; } else { S.sel[name] = set; }
     });
-    refresh();
+    filtered();
   }
 
-  function clearFilters() { S.sel = dict(); refresh(); }
+  function clearFilters() { S.sel = dict(); filtered(); }
+
+  function filtered() {  // new filters: show the nodes that pass (unless someone is focused)
+    refresh();
+    if (S.focus < 0) { fit(); draw(); }
+  }
 
   function indexOf(id) {
     var j = V.index.get(String(id));
