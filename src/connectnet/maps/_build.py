@@ -425,12 +425,31 @@ class NetworkMap:
         ``width`` (pixels).
     waves
         Wave labels in order.
-    metrics
-        The `metrics=` table aligned to `nodes`, or ``None``.
+    directed
+        Whether the waves are directed graphs (ties drawn with arrowheads).
+    title
+        The heading shown above the map, or ``None``.
+    size_by
+        The name of the size metric (``"people"`` for organisations), or ``None``.
+    legend, legend_title
+        ``(group, colour)`` pairs in legend order, and the legend's heading.
     colour_attr
         The `nodes` column the colours follow (``"group"`` for a Series/dict), or ``None``.
+    filters
+        The `nodes` columns that get filter checkboxes (2 to 50 distinct values).
+    hide_names
+        Whether people are shown by pseudonymous codes.
+    height
+        The height of the map in :func:`show_map` (CSS length).
+    metrics
+        The `metrics=` table aligned to `nodes`, or ``None``.
     organisations
         The organisation view (a ``NetworkMap`` of organisations), or ``None``.
+    members
+        In an organisation view: organisation → the people of the people map in it.
+    noun
+        What the nodes are called on the page: ``"people"``, ``"organisations"`` or
+        ``"nodes"``.
     """
 
     nodes: pd.DataFrame
