@@ -521,6 +521,18 @@ def test_hide_names_uses_pseudonym_codes(tmp_path):
     for name in ("Ann", "Bob", "Cat", "Dan"):
         assert name not in page
     assert '"a"' not in _data_block(page)
+    # other attributes (an e-mail, a phone number) are filters in an ordinary map but
+    # never reach a page with hidden names; the known ones and the colour attribute do
+    H = _graph()
+    for v, email in zip("abc", ("ann@x.org", "bob@x.org", "cat@x.org"), strict=True):
+        H.nodes[v]["email"] = email
+        H.nodes[v]["team"] = "blue"
+    assert "email" in network_map(H, seed=1).filters
+    hidden = render_html(network_map(H, seed=1, hide_names=True, salt=SALT, color_by="team"))
+    assert "@x.org" not in hidden
+    assert [a["name"] for a in _view(hidden)["attrs"]] == [
+        "organisation", "sector", "region", "role", "kind", "team"
+    ]  # fmt: skip
 
 
 def test_show_map_renders_a_sandboxed_srcdoc_iframe(tmp_path, monkeypatch):

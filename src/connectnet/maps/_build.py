@@ -331,15 +331,21 @@ def _organisation_key(a: Mapping[str, Any]) -> Any:
 
 
 def _attribute_columns(
-    attrs: list[dict[str, Any]], org_names: Mapping[Hashable, str], colour_attr: str | None
+    attrs: list[dict[str, Any]],
+    org_names: Mapping[Hashable, str],
+    colour_attr: str | None,
+    *,
+    hide_names: bool,
 ) -> dict[str, list[str]]:
     """Display text per node for each categorical attribute (``"unknown"`` where missing).
 
     ``organisation`` shows ``organisation_name`` when the node has one, else
     ``organisation_id`` (or ``organisation``) by its name when the organisations are known;
-    then sector, region, role, kind; then any other text attribute with at most 50
-    distinct values (and the colour attribute, whatever its number of values). Other
-    attributes (free text) stay out of the page.
+    then sector, region, role, kind; then (unless names are hidden) any other text
+    attribute with at most 50 distinct values; and the colour attribute, whatever its
+    number of values. Other attributes (free text) stay out of the page; with hidden
+    names so do all others (an e-mail or phone attribute of a small network would
+    otherwise be listed in full among the filters).
     """
 
     def shown(value: Any) -> str:
@@ -361,6 +367,8 @@ def _attribute_columns(
     others = sorted(
         k for k in present if isinstance(k, str) and k not in columns and k not in _NOT_ATTRIBUTES
     )
+    if hide_names:
+        others = []
     for key in [*others, *([colour_attr] if colour_attr else [])]:
         if key in columns or key in _ORGANISATION_KEYS:
             continue
@@ -593,7 +601,9 @@ def network_map(
         Seed for the layout; the same graphs and seed give the same positions.
     hide_names
         Show people (``kind="person"`` or no ``kind``) by pseudonymous codes from
-        :func:`connectnet.pseudonymise` and leave their names and ids out of the page.
+        :func:`connectnet.pseudonymise` and leave their names and ids out of the page,
+        and of the node attributes only organisation, sector, region, role, kind and the
+        `color_by` attribute (no e-mail, phone or other free attribute).
     salt
         Secret salt for the codes when `hide_names` is true (at least 8 characters);
         ``None`` uses a fresh random salt, so codes then differ from map to map.
@@ -669,7 +679,7 @@ def network_map(
 
     org_names = _organisation_names(organisations)
     colour_attr = color_by if isinstance(color_by, str) else None
-    columns = _attribute_columns(u.attrs, org_names, colour_attr)
+    columns = _attribute_columns(u.attrs, org_names, colour_attr, hide_names=hide_names)
     if colour_attr is not None and colour_attr not in columns:
         columns[colour_attr] = ["unknown"] * n
     groups, colours, legend = _colours(color_by, u, columns)
