@@ -382,6 +382,12 @@ def test_waves_share_one_layout_and_keep_each_graphs_ties():
     G1.graph["wave"], G2.graph["wave"] = "spring", "autumn"
     assert network_map([G1, G2], seed=3).waves == ("spring", "autumn")
     assert network_map(G1, seed=3).waves == ("spring",)
+    # years as numbers label the waves too (not "wave 1", "wave 2"); True is no label
+    G1.graph["wave"], G2.graph["wave"] = 2021, np.int64(2022)
+    assert network_map([G1, G2], seed=3).waves == ("2021", "2022")
+    assert network_map(G2, seed=3).waves == ("2022",)
+    G1.graph["wave"] = True
+    assert network_map([G1, G2], seed=3).waves == ("wave 1", "wave 2")
 
 
 def test_wave_arguments_checked():

@@ -118,21 +118,26 @@ def _page_ids(nodes: list[Hashable], codes: Mapping[Hashable, str]) -> list[int 
 # --------------------------------------------------------------------------- waves
 
 
+def _wave_label(g: Any) -> str | None:
+    """``g.graph["wave"]`` as text when it is non-blank text or a whole number (2021)."""
+    wave = g.graph.get("wave") if isinstance(g, nx.Graph) else None
+    if isinstance(wave, str):
+        return wave if wave.strip() else None
+    if isinstance(wave, numbers.Integral) and not isinstance(wave, bool | np.bool_):
+        return str(int(wave))
+    return None
+
+
 def _as_waves(G: Any) -> list[tuple[str, nx.Graph]]:
     """`G` as ``[(label, graph), ...]``: one graph, a mapping or a sequence of graphs."""
     if isinstance(G, nx.Graph):
-        wave = G.graph.get("wave")
-        return [(str(wave) if isinstance(wave, str) and wave.strip() else "network", G)]
+        return [(_wave_label(G) or "network", G)]
     if isinstance(G, Mapping):
         waves = [(str(k), g) for k, g in G.items()]
     elif isinstance(G, Sequence) and not isinstance(G, str | bytes):
         graphs = list(G)
-        labels: list[Any] = [
-            g.graph.get("wave") if isinstance(g, nx.Graph) else None for g in graphs
-        ]
-        if not all(isinstance(w, str) and w.strip() for w in labels) or len(set(labels)) < len(
-            labels
-        ):
+        labels: list[Any] = [_wave_label(g) for g in graphs]
+        if None in labels or len(set(labels)) < len(labels):
             labels = [f"wave {i}" for i in range(1, len(graphs) + 1)]
         waves = list(zip(labels, graphs, strict=True))
     else:
@@ -578,11 +583,12 @@ def network_map(
     ----------
     G
         A networkx graph, a mapping ``{wave label: graph}`` (``{"baseline": G1,
-        "follow-up": G2}``) or a sequence of graphs (labelled by ``G.graph["wave"]`` when
-        every graph has a distinct one, else ``wave 1``, ``wave 2``, ...). Never
-        modified. Node attributes ``name``, ``organisation_id`` (or ``organisation`` /
-        ``organisation_name``), ``sector``, ``region``, ``role`` and ``kind`` are shown in
-        tooltips and the side panel; edge attribute ``weight`` (missing = 1) sets width.
+        "follow-up": G2}``) or a sequence of graphs (labelled by ``G.graph["wave"]``, text
+        or a whole number such as 2021, when every graph has a distinct one, else
+        ``wave 1``, ``wave 2``, ...). Never modified. Node attributes ``name``,
+        ``organisation_id`` (or ``organisation`` / ``organisation_name``), ``sector``,
+        ``region``, ``role`` and ``kind`` are shown in tooltips and the side panel; edge
+        attribute ``weight`` (missing = 1) sets width.
     color_by
         Node attribute giving the colour group (default ``"sector"``), a Series/dict node
         → group, or ``None`` for one colour. Missing values are ``"unknown"`` (grey).
