@@ -11,6 +11,7 @@ written to ``docs/img/`` instead.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import os
@@ -275,6 +276,42 @@ def test_filters_counts_legend_and_shown_line(browser, tmp_path):
         page.close()
 
 
+def test_filtering_brings_the_nodes_shown_into_view(browser, tmp_path):
+    # Two groups 5,000 pixels apart: after focusing someone in one (the view zooms in on
+    # them) and clearing the focus, filtering to the other group shows it on the map.
+    from PIL import Image
+
+    G = nx.Graph()
+    G.add_nodes_from(["a1", "a2"], sector="NHS")
+    G.add_nodes_from(["b1", "b2"], sector="prison")
+    layout = {"a1": (0, 0), "a2": (1, 0), "b1": (100, 0), "b2": (101, 0)}
+    path = write_map(G, tmp_path / "far.html", layout=layout, label_by=None)
+    page = _Page(browser, size=(900, 700))
+
+    def has(colour: str) -> bool:
+        png = page.js("connectnet.exportPNG()")
+        img = Image.open(io.BytesIO(base64.b64decode(png.split(",", 1)[1]))).convert("RGB")
+        rgb = np.array([int(colour[k : k + 2], 16) for k in (1, 3, 5)])
+        return bool((np.abs(np.asarray(img).astype(int) - rgb).sum(axis=2) < 40).any())
+
+    try:
+        page.open(path)
+        page.js("connectnet.focus('a1')")
+        page.page.keyboard.press("Escape")
+        assert has("#0072B2")
+        assert not has("#D55E00")
+        page.page.locator('fieldset[data-attr="sector"] label', has_text="NHS").click()
+        assert page.js("connectnet.visibleNodes()") == ["b1", "b2"]
+        assert has("#D55E00")  # the prison pair, now the only nodes shown, is in view
+        page.js("connectnet.focus('b1')")  # with a focus the view stays on the person
+        page.js("connectnet.clearFilters()")
+        assert has("#D55E00")
+        assert not has("#0072B2")
+        page.assert_clean()
+    finally:
+        page.close()
+
+
 def test_waves_selector_changes_view_and_side_by_side(browser, tmp_path):
     G1, G2 = _two_waves()
     path = write_map({"baseline": G1, "follow-up": G2}, tmp_path / "w.html", seed=2,
@@ -409,8 +446,6 @@ def test_node_sizes_drawn_exactly_as_documented(browser, tmp_path):
     try:
         page.open(path)
         png = page.js("connectnet.exportPNG()")
-        import base64
-
         img = Image.open(io.BytesIO(base64.b64decode(png.split(",", 1)[1]))).convert("RGB")
         arr = np.asarray(img).astype(int)
         blue = np.abs(arr - np.array([0x00, 0x72, 0xB2])).sum(axis=2) < 60
@@ -498,6 +533,79 @@ def test_payloads_in_names_attributes_and_wave_labels_stay_inert(browser, tmp_pa
         page.page.locator("#cn-side").check()
         assert PAYLOADS[3] in page.page.inner_text("#cn-key")
         page.page.screenshot(path=str(tmp_path / "payloads.png"))
+        page.assert_clean()
+    finally:
+        page.close()
+
+
+def test_attribute_names_like_object_properties_filter_as_any_other(browser, tmp_path):
+    # Attribute names are data: "__proto__" or "toString" must be ordinary filter keys
+    # (a plain {} in the page would treat them as its prototype and methods).
+    G = nx.Graph()
+    for i in range(6):
+        G.add_node(
+            f"n{i}",
+            name=f"N{i}",
+            sector="ab"[i % 2],
+            __proto__="x" if i < 3 else "y",
+            toString="p" if i < 2 else "q",
+        )
+    G.add_edges_from([("n0", "n1"), ("n2", "n3")])
+    path = write_map(G, tmp_path / "proto.html", seed=1)
+    page = _Page(browser)
+    try:
+        page.open(path)
+        page.page.locator('fieldset[data-attr="__proto__"] label', has_text="x").click()
+        assert page.js("connectnet.visibleNodes()") == ["n3", "n4", "n5"]
+        page.page.locator('fieldset[data-attr="toString"] label', has_text="q").click()
+        assert page.js("connectnet.visibleNodes()") == []
+        assert page.shown() == "0 of 6 people shown"
+        page.js("connectnet.clearFilters()")
+        page.js("connectnet.filter({toString: ['p']})")
+        assert page.js("connectnet.visibleNodes()") == ["n0", "n1"]
+        error = page.js("() => { try { connectnet.filter({hasOwnProperty: ['a']}); } "
+                        "catch (e) { return e.message; } }")  # fmt: skip
+        assert error.startswith('no attribute "hasOwnProperty"')
+        page.assert_clean()
+    finally:
+        page.close()
+
+
+def test_very_long_values_wrap_inside_the_panels(browser, tmp_path):
+    # A 3,000-character name, sector and wave label: every box that shows them (search
+    # suggestions, side panel, legend, changes key, wave selector) stays on the page.
+    long = "W" * 3000
+    G1, G2 = _two_waves()
+    for G in (G1, G2):
+        G.nodes["p1"]["name"] = long
+        G.nodes["p2"]["sector"] = long
+    path = write_map({"baseline": G1, long: G2}, tmp_path / "long.html", seed=1)
+    page = _Page(browser, size=(1280, 800))
+    try:
+        page.open(path)
+        page.page.locator("#cn-search").fill("WWW")
+        page.js("connectnet.focus('p1')")
+        page.js("connectnet.showChanges(true)")
+        for box in ("#cn-suggest", "#cn-panel", "#cn-legend", "#cn-key", "#cn-wave"):
+            right = page.js(f"document.querySelector('{box}').getBoundingClientRect().right")
+            assert right <= 1280, box
+        legend = page.js("document.querySelector('#cn-legend').getBoundingClientRect().width")
+        assert legend <= 0.5 * page.js("document.querySelector('#cn-wrap').clientWidth")
+        page.assert_clean()
+    finally:
+        page.close()
+    # on the map a label is cut to 40 characters ("…" last): about 40 × 12 px at most
+    from PIL import Image
+
+    one = nx.Graph()
+    one.add_node("a", name=long)
+    page = _Page(browser, size=(1280, 800))
+    try:
+        page.open(write_map(one, tmp_path / "label.html", color_by=None))
+        png = page.js("connectnet.exportPNG()")
+        img = Image.open(io.BytesIO(base64.b64decode(png.split(",", 1)[1]))).convert("L")
+        dark = np.flatnonzero((np.asarray(img) < 80).any(axis=0))  # text is #222222
+        assert 100 < dark.max() - dark.min() < 40 * 12
         page.assert_clean()
     finally:
         page.close()

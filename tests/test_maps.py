@@ -332,6 +332,14 @@ def test_colours_use_the_shared_palette():
     grouped = _view(render_html(network_map(_graph(), seed=1, color_by=series)))
     assert grouped["colour"]["attr"] == "group"
     assert _attr(grouped, "group") == ["x", "y", "unknown", "unknown", "unknown"]
+    assert next(a for a in grouped["attrs"] if a["name"] == "group")["filter"] is True
+    # a Series of more than 50 groups colours the dots but gets no checkboxes, as any
+    # attribute with more than 50 values (the issue: filters for at most 50)
+    many = pd.Series({v: f"community {i}" for i, v in enumerate(nx.path_graph(51))})
+    view = _view(render_html(network_map(nx.path_graph(51), seed=1, color_by=many)))
+    (group,) = (a for a in view["attrs"] if a["name"] == "group")
+    assert len(group["values"]) == 51
+    assert group["filter"] is False
 
 
 # ---------------------------------------------------------------- waves
@@ -374,6 +382,12 @@ def test_waves_share_one_layout_and_keep_each_graphs_ties():
     G1.graph["wave"], G2.graph["wave"] = "spring", "autumn"
     assert network_map([G1, G2], seed=3).waves == ("spring", "autumn")
     assert network_map(G1, seed=3).waves == ("spring",)
+    # years as numbers label the waves too (not "wave 1", "wave 2"); True is no label
+    G1.graph["wave"], G2.graph["wave"] = 2021, np.int64(2022)
+    assert network_map([G1, G2], seed=3).waves == ("2021", "2022")
+    assert network_map(G2, seed=3).waves == ("2022",)
+    G1.graph["wave"] = True
+    assert network_map([G1, G2], seed=3).waves == ("wave 1", "wave 2")
 
 
 def test_wave_arguments_checked():
@@ -513,6 +527,18 @@ def test_hide_names_uses_pseudonym_codes(tmp_path):
     for name in ("Ann", "Bob", "Cat", "Dan"):
         assert name not in page
     assert '"a"' not in _data_block(page)
+    # other attributes (an e-mail, a phone number) are filters in an ordinary map but
+    # never reach a page with hidden names; the known ones and the colour attribute do
+    H = _graph()
+    for v, email in zip("abc", ("ann@x.org", "bob@x.org", "cat@x.org"), strict=True):
+        H.nodes[v]["email"] = email
+        H.nodes[v]["team"] = "blue"
+    assert "email" in network_map(H, seed=1).filters
+    hidden = render_html(network_map(H, seed=1, hide_names=True, salt=SALT, color_by="team"))
+    assert "@x.org" not in hidden
+    assert [a["name"] for a in _view(hidden)["attrs"]] == [
+        "organisation", "sector", "region", "role", "kind", "team"
+    ]  # fmt: skip
 
 
 def test_show_map_renders_a_sandboxed_srcdoc_iframe(tmp_path, monkeypatch):
@@ -576,3 +602,15 @@ def test_bad_arguments():
         write_map(network_map(G), "x.html", seed=1)
     with pytest.raises(ValueError, match="`layout` position"):
         network_map(G, layout={"a": (0, math.inf)})
+    # a Series or table indexed by something else (names; "1" for node 1) would show
+    # nothing at all: an error, not a map without sizes, colours or metrics
+    by_name = pd.Series({"Ann": 3.0, "Bob": 1.0})
+    for option in ("size_by", "color_by", "metrics"):
+        with pytest.raises(ValueError, match=f"`{option}` is indexed by something other"):
+            network_map(G, **{option: by_name})
+    with pytest.raises(ValueError, match=r"first '1'\).*first node 1\)"):
+        network_map(nx.path_graph([1, 2]), metrics=pd.DataFrame({"x": [1.0]}, index=["1"]))
+    with pytest.raises(ValueError, match="`metrics` is indexed"):
+        network_map(G, metrics={"ei": {"Ann": 1.0}})
+    partial = network_map(G, metrics=pd.Series({"a": 1.0}, name="ei"))  # some nodes: fine
+    assert partial.metrics["ei"].isna().sum() == len(G) - 1

@@ -87,7 +87,15 @@ def test_report_map_is_the_explorer_with_every_wave(prison_report):
     assert "HMP" in " ".join(orgs["names"])  # organisations by name
     bridging = pd.read_csv(prison_report / "tables" / "bridging_table.csv", index_col=0)
     shown = [m["name"] for m in people["metrics"]]
-    assert shown == [c for c in bridging.columns if c != "group"]  # the side panel's metrics
+    # the side panel's metrics: the measures (name, organisation, sector and region are
+    # already shown), each saying it is of the follow-up network, since the panel shows
+    # a wave's connections beside them (a bare "degree" would show two values)
+    details = {"group", "name", "organisation", "sector", "region"}
+    assert shown == [f"{c} (follow-up)" for c in bridging.columns if c not in details]
+    assert shown[0] == "degree (follow-up)"
+    # the title says the map holds every wave, not only the follow-up
+    title = json.loads(block)["title"]
+    assert title == "contacts network at baseline and follow-up — sample:prison_health"
 
 
 def test_index_has_its_sections_and_plain_words(prison_report):

@@ -75,9 +75,23 @@ def _round4(value: float) -> float | None:
     return float(f"{value:.4g}") if math.isfinite(value) else None
 
 
-def _by_node(obj: Mapping | pd.Series, nodes: Sequence[Hashable]) -> list[Any]:
+def _by_node(obj: Mapping | pd.Series, nodes: Sequence[Hashable], what: str) -> list[Any]:
+    """The values of `obj` (keyed by node) in `nodes` order; ``None`` where absent.
+
+    Raises ValueError if `obj` has values but none for a node of the map (an index of
+    names, or of text where the nodes are numbers), which would otherwise show nothing.
+    """
     lookup = obj.to_dict() if isinstance(obj, pd.Series) else obj
-    return [lookup.get(v) for v in nodes]
+    values = [lookup.get(v) for v in nodes]
+    if len(lookup) and nodes and all(v not in lookup for v in nodes):
+        first = next(iter(lookup))
+        msg = (
+            f"`{what}` is indexed by something other than the graph's nodes: none of its "
+            f"{len(lookup)} keys (first {first!r}) is a node (first node {nodes[0]!r}). "
+            "Index it by node id."
+        )
+        raise ValueError(msg)
+    return values
 
 
 def _page_ids(nodes: list[Hashable], codes: Mapping[Hashable, str]) -> list[int | str]:
@@ -104,21 +118,26 @@ def _page_ids(nodes: list[Hashable], codes: Mapping[Hashable, str]) -> list[int 
 # --------------------------------------------------------------------------- waves
 
 
+def _wave_label(g: Any) -> str | None:
+    """``g.graph["wave"]`` as text when it is non-blank text or a whole number (2021)."""
+    wave = g.graph.get("wave") if isinstance(g, nx.Graph) else None
+    if isinstance(wave, str):
+        return wave if wave.strip() else None
+    if isinstance(wave, numbers.Integral) and not isinstance(wave, bool | np.bool_):
+        return str(int(wave))
+    return None
+
+
 def _as_waves(G: Any) -> list[tuple[str, nx.Graph]]:
     """`G` as ``[(label, graph), ...]``: one graph, a mapping or a sequence of graphs."""
     if isinstance(G, nx.Graph):
-        wave = G.graph.get("wave")
-        return [(str(wave) if isinstance(wave, str) and wave.strip() else "network", G)]
+        return [(_wave_label(G) or "network", G)]
     if isinstance(G, Mapping):
         waves = [(str(k), g) for k, g in G.items()]
     elif isinstance(G, Sequence) and not isinstance(G, str | bytes):
         graphs = list(G)
-        labels: list[Any] = [
-            g.graph.get("wave") if isinstance(g, nx.Graph) else None for g in graphs
-        ]
-        if not all(isinstance(w, str) and w.strip() for w in labels) or len(set(labels)) < len(
-            labels
-        ):
+        labels: list[Any] = [_wave_label(g) for g in graphs]
+        if None in labels or len(set(labels)) < len(labels):
             labels = [f"wave {i}" for i in range(1, len(graphs) + 1)]
         waves = list(zip(labels, graphs, strict=True))
     else:
@@ -268,7 +287,7 @@ def _size_table(u: _Union, size_by: Any, seed: Any) -> tuple[str | None, pd.Data
             table[idx, k] = column[idx]
     elif isinstance(size_by, pd.Series | Mapping):
         name = str(getattr(size_by, "name", None) or "size")
-        column = _numeric(_by_node(size_by, u.nodes), name)
+        column = _numeric(_by_node(size_by, u.nodes, "size_by"), name)
         for k, (_, _, _, idx) in enumerate(u.waves):
             table[idx, k] = column[idx]
     else:
@@ -317,15 +336,21 @@ def _organisation_key(a: Mapping[str, Any]) -> Any:
 
 
 def _attribute_columns(
-    attrs: list[dict[str, Any]], org_names: Mapping[Hashable, str], colour_attr: str | None
+    attrs: list[dict[str, Any]],
+    org_names: Mapping[Hashable, str],
+    colour_attr: str | None,
+    *,
+    hide_names: bool,
 ) -> dict[str, list[str]]:
     """Display text per node for each categorical attribute (``"unknown"`` where missing).
 
     ``organisation`` shows ``organisation_name`` when the node has one, else
     ``organisation_id`` (or ``organisation``) by its name when the organisations are known;
-    then sector, region, role, kind; then any other text attribute with at most 50
-    distinct values (and the colour attribute, whatever its number of values). Other
-    attributes (free text) stay out of the page.
+    then sector, region, role, kind; then (unless names are hidden) any other text
+    attribute with at most 50 distinct values; and the colour attribute, whatever its
+    number of values. Other attributes (free text) stay out of the page; with hidden
+    names so do all others (an e-mail or phone attribute of a small network would
+    otherwise be listed in full among the filters).
     """
 
     def shown(value: Any) -> str:
@@ -347,6 +372,8 @@ def _attribute_columns(
     others = sorted(
         k for k in present if isinstance(k, str) and k not in columns and k not in _NOT_ATTRIBUTES
     )
+    if hide_names:
+        others = []
     for key in [*others, *([colour_attr] if colour_attr else [])]:
         if key in columns or key in _ORGANISATION_KEYS:
             continue
@@ -365,7 +392,9 @@ def _metric_columns(metrics: Any, nodes: list[Hashable]) -> pd.DataFrame | None:
     if isinstance(metrics, pd.Series):
         metrics = metrics.to_frame(name=metrics.name if metrics.name is not None else "value")
     if isinstance(metrics, Mapping) and not isinstance(metrics, pd.DataFrame):
-        metrics = pd.DataFrame({str(k): pd.Series(_by_node(v, nodes)) for k, v in metrics.items()})
+        metrics = pd.DataFrame(
+            {str(k): pd.Series(_by_node(v, nodes, "metrics")) for k, v in metrics.items()}
+        )
         metrics.index = pd.Index(nodes, dtype=object, tupleize_cols=False)
         return metrics
     if not isinstance(metrics, pd.DataFrame):
@@ -375,7 +404,7 @@ def _metric_columns(metrics: Any, nodes: list[Hashable]) -> pd.DataFrame | None:
         )
         raise TypeError(msg)
     out = pd.DataFrame(
-        {str(c): _by_node(metrics[c], nodes) for c in metrics.columns},
+        {str(c): _by_node(metrics[c], nodes, "metrics") for c in metrics.columns},
         index=pd.Index(nodes, dtype=object, tupleize_cols=False),
     )
     return out
@@ -409,12 +438,31 @@ class NetworkMap:
         ``width`` (pixels).
     waves
         Wave labels in order.
-    metrics
-        The `metrics=` table aligned to `nodes`, or ``None``.
+    directed
+        Whether the waves are directed graphs (ties drawn with arrowheads).
+    title
+        The heading shown above the map, or ``None``.
+    size_by
+        The name of the size metric (``"people"`` for organisations), or ``None``.
+    legend, legend_title
+        ``(group, colour)`` pairs in legend order, and the legend's heading.
     colour_attr
         The `nodes` column the colours follow (``"group"`` for a Series/dict), or ``None``.
+    filters
+        The `nodes` columns that get filter checkboxes (2 to 50 distinct values).
+    hide_names
+        Whether people are shown by pseudonymous codes.
+    height
+        The height of the map in :func:`show_map` (CSS length).
+    metrics
+        The `metrics=` table aligned to `nodes`, or ``None``.
     organisations
         The organisation view (a ``NetworkMap`` of organisations), or ``None``.
+    members
+        In an organisation view: organisation → the people of the people map in it.
+    noun
+        What the nodes are called on the page: ``"people"``, ``"organisations"`` or
+        ``"nodes"``.
     """
 
     nodes: pd.DataFrame
@@ -503,7 +551,8 @@ def _colours(
     if isinstance(color_by, str):
         groups = columns[color_by]
     elif isinstance(color_by, pd.Series | Mapping):
-        groups = ["unknown" if _missing(g) else _text(g) for g in _by_node(color_by, u.nodes)]
+        by_node = _by_node(color_by, u.nodes, "color_by")
+        groups = ["unknown" if _missing(g) else _text(g) for g in by_node]
     else:
         msg = f"`color_by` must be an attribute name, a Series or a dict, not {color_by!r}."
         raise TypeError(msg)
@@ -534,11 +583,12 @@ def network_map(
     ----------
     G
         A networkx graph, a mapping ``{wave label: graph}`` (``{"baseline": G1,
-        "follow-up": G2}``) or a sequence of graphs (labelled by ``G.graph["wave"]`` when
-        every graph has a distinct one, else ``wave 1``, ``wave 2``, ...). Never
-        modified. Node attributes ``name``, ``organisation_id`` (or ``organisation`` /
-        ``organisation_name``), ``sector``, ``region``, ``role`` and ``kind`` are shown in
-        tooltips and the side panel; edge attribute ``weight`` (missing = 1) sets width.
+        "follow-up": G2}``) or a sequence of graphs (labelled by ``G.graph["wave"]``, text
+        or a whole number such as 2021, when every graph has a distinct one, else
+        ``wave 1``, ``wave 2``, ...). Never modified. Node attributes ``name``,
+        ``organisation_id`` (or ``organisation`` / ``organisation_name``), ``sector``,
+        ``region``, ``role`` and ``kind`` are shown in tooltips and the side panel; edge
+        attribute ``weight`` (missing = 1) sets width.
     color_by
         Node attribute giving the colour group (default ``"sector"``), a Series/dict node
         → group, or ``None`` for one colour. Missing values are ``"unknown"`` (grey).
@@ -557,7 +607,9 @@ def network_map(
         Seed for the layout; the same graphs and seed give the same positions.
     hide_names
         Show people (``kind="person"`` or no ``kind``) by pseudonymous codes from
-        :func:`connectnet.pseudonymise` and leave their names and ids out of the page.
+        :func:`connectnet.pseudonymise` and leave their names and ids out of the page,
+        and of the node attributes only organisation, sector, region, role, kind and the
+        `color_by` attribute (no e-mail, phone or other free attribute).
     salt
         Secret salt for the codes when `hide_names` is true (at least 8 characters);
         ``None`` uses a fresh random salt, so codes then differ from map to map.
@@ -593,7 +645,9 @@ def network_map(
         numeric.
     ValueError
         If `size_by` names nothing known, `salt` is too short, an edge weight is not
-        numeric, wave labels repeat, or a `layout` position is not a finite pair.
+        numeric, wave labels repeat, a `layout` position is not a finite pair, or a
+        Series/dict given as `color_by`, `size_by` or `metrics` has no value for any node
+        (indexed by names, say, or by text where the nodes are numbers).
 
     Examples
     --------
@@ -631,7 +685,7 @@ def network_map(
 
     org_names = _organisation_names(organisations)
     colour_attr = color_by if isinstance(color_by, str) else None
-    columns = _attribute_columns(u.attrs, org_names, colour_attr)
+    columns = _attribute_columns(u.attrs, org_names, colour_attr, hide_names=hide_names)
     if colour_attr is not None and colour_attr not in columns:
         columns[colour_attr] = ["unknown"] * n
     groups, colours, legend = _colours(color_by, u, columns)

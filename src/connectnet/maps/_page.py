@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet.export import neutralise_cell
-from connectnet.maps._build import NetworkMap, _round4, network_map
+from connectnet.maps._build import MAX_FILTER_VALUES, NetworkMap, _round4, network_map
 
 __all__ = ["MapView", "show_map", "write_map"]
 
@@ -104,7 +104,7 @@ def _encode(m: NetworkMap, people: NetworkMap | None = None) -> dict[str, Any]:
         entry.update(_table(nodes[key].tolist()))
         if key == "group":
             entry["title"] = _clean(m.legend_title or "Group")
-            entry["filter"] = len(entry["values"]) >= 2
+            entry["filter"] = 2 <= len(entry["values"]) <= MAX_FILTER_VALUES
         attrs.append(entry)
     colours = dict(m.legend)
     colour = None
@@ -317,7 +317,7 @@ def write_map(G: Any, path: str | Path, **kw: Any) -> Path:
 
     Notes
     -----
-    The page holds its own drawing code (about 30 kB), a Content-Security-Policy that
+    The page holds its own drawing code (under 40 kB), a Content-Security-Policy that
     forbids any network request and any script or style other than the page's own, and
     the data as escaped JSON: positions rounded to 0.1 pixel, attributes as tables of
     distinct values with one code per node, ties as integer node positions. It opens from

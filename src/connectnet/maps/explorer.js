@@ -12,16 +12,19 @@
   // new ties black and solid, lost ties vermillion and dashed: apart in hue, lightness and
   // pattern, so they read for colour-blind people and against any sector colour
   var NEW = "#111111", LOST = "#D55E00";
-  var ALWAYS_LABELLED = 25, LABEL_BUDGET = 400, LABEL_PX = 12;
+  var ALWAYS_LABELLED = 25, LABEL_BUDGET = 400, LABEL_PX = 12, LABEL_CHARS = 40;
   var LIGHT_EDGES = 20000;  // above this many ties, ties are hidden while panning/zooming
   var CSV_FIX = new Map(DATA.csv);
 
   var S = {
     vi: 0, wave: 0, changes: false, side: false, focus: -1, hover: -1,
-    sel: {}, scale: 1, tx: 0, ty: 0, w: 0, h: 0, dpr: 1, drawn: false, moving: null
+    sel: dict(), scale: 1, tx: 0, ty: 0, w: 0, h: 0, dpr: 1, drawn: false, moving: null
   };
   var V = null;  // the current view
 
+  // objects keyed by data text (attribute names): no prototype, so "__proto__" or
+  // "toString" is an ordinary key
+  function dict() { return Object.create(null); }
   function fmt(x) { return Number(x).toLocaleString("en-GB"); }
   function num(x) {
     if (x === null || x === undefined) { return "n/a"; }
@@ -35,7 +38,7 @@
     v.n = n;
     v.index = new Map();
     for (i = 0; i < n; i++) { v.index.set(String(v.ids[i]), i); }
-    v.attr = {};
+    v.attr = dict();
     v.attrs.forEach(function (a) {
       a.valueIndex = new Map();
       a.values.forEach(function (val, k) { a.valueIndex.set(val, k); });
@@ -351,7 +354,9 @@
       var r = radius(j), onScreen = r * S.scale;
       var wanted = few || v.rank[j] < ALWAYS_LABELLED || onScreen >= 9 || (near && near.has(j));
       if (!wanted) { continue; }
-      var text = v.label[j], tw = ctx.measureText(text).width;
+      var text = v.label[j];
+      if (text.length > LABEL_CHARS) { text = text.slice(0, LABEL_CHARS - 1) + "\u2026"; }
+      var tw = ctx.measureText(text).width;
       var bx = v.x[j] + r + 2 / S.scale, by = v.y[j] - LABEL_PX / 2 / S.scale;
       var box = [bx, by, bx + tw, by + LABEL_PX / S.scale];
       var clash = taken.some(function (b) {
@@ -440,10 +445,15 @@
       });
       if (set.size === a.values.length) { delete S.sel[name]; } else { S.sel[name] = set; }
     });
-    refresh();
+    filtered();
   }
 
-  function clearFilters() { S.sel = {}; refresh(); }
+  function clearFilters() { S.sel = dict(); filtered(); }
+
+  function filtered() {  // new filters: show the nodes that pass (unless someone is focused)
+    refresh();
+    if (S.focus < 0) { fit(); draw(); }
+  }
 
   function indexOf(id) {
     var j = V.index.get(String(id));
@@ -636,7 +646,7 @@
         box.addEventListener("change", function () {
           var on = Array.from(fs.querySelectorAll("input")).filter(function (b) { return b.checked; })
             .map(function (b) { return b.value; });
-          var spec = {};
+          var spec = dict();
           spec[a.name] = on;
           window.connectnet.filter(spec);
         });
@@ -673,7 +683,7 @@
           if (i === k) { isOn = !isOn; }
           if (isOn) { on.push(other); }
         });
-        var spec = {};
+        var spec = dict();
         spec[a.name] = on;
         window.connectnet.filter(spec);
       });
@@ -722,7 +732,7 @@
   function setView(k) {
     S.vi = k;
     V = DATA.views[k];
-    S.sel = {};
+    S.sel = dict();
     S.focus = -1;
     S.wave = Math.min(S.wave, V.waves.length - 1);
     if (V.waves.length < 2) { S.changes = S.side = false; }

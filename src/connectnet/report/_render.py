@@ -28,6 +28,7 @@ from connectnet.report._compute import (
     ModelResult,
     ProvenanceResult,
     StructureResult,
+    person_details,
     without_label,
 )
 from connectnet.report._data import Finding, ReportData
@@ -676,13 +677,21 @@ def write_maps(rd: ReportData, out: Path) -> list[tuple[str, str]]:
             nx.set_node_attributes(org_graph, names, "name")
             organisations[wave] = org_graph
     metrics = rd.tables.get("bridging_table")
-    if metrics is not None:
-        metrics = metrics.drop(columns=["group"], errors="ignore")
+    if metrics is not None:  # the map shows who the person is; the table adds measures
+        shown = ["group", *person_details(rd, []).columns]
+        metrics = metrics.drop(columns=shown, errors="ignore")
+        if len(graphs) > 1:  # measured in the main network only: say so beside each value
+            last = list(graphs)[-1]
+            metrics = metrics.rename(columns=lambda c: f"{c} ({last})")
     if not person_map:  # too many people to draw: the organisation view only
         graphs = organisations or {rd.main_label: rd.drawn}
         organisations, metrics = {}, None
     view = "" if person_map else "organisation view of the "
-    title = f"{view}{rd.main_label} network" + (f" — {data.source}" if data.source else "")
+    network = f"{rd.main_label} network"
+    if len(graphs) > 1:  # every wave is in the explorer, not only the main one
+        labels = list(graphs)
+        network = f"contacts network at {', '.join(labels[:-1])} and {labels[-1]}"
+    title = f"{view}{network}" + (f" — {data.source}" if data.source else "")
     with progress_bar(total=1, desc="writing the map", enabled=rd.options.progress) as bar:
         maps.write_map(
             graphs,
