@@ -260,6 +260,9 @@ def test_bad_input_is_reported():
         prepare([x, y], ["density", ("egoX", "s")], covariates={"s": ["a", "b", "c"]})
     with pytest.raises(cn.DataError, match="0, 1 or nan"):
         prepare([x, 2 * y], ["density"])
+    # the value as a number, not numpy's repr "np.float64(2.0)"; cell (0, 1) of wave 2
+    with pytest.raises(cn.DataError, match=r"wave 2 row 0 column 1 \(0-based.*\) is 2 \(6 such"):
+        prepare([x, 2 * y], ["density"])
     with pytest.raises(cn.DataError, match="same n"):
         prepare([x, np.zeros((4, 4))], ["density"])
     with pytest.raises(cn.DataError, match="one value per actor"):
