@@ -260,6 +260,9 @@ def test_bad_input_is_reported():
         prepare([x, y], ["density", ("egoX", "s")], covariates={"s": ["a", "b", "c"]})
     with pytest.raises(cn.DataError, match="0, 1 or nan"):
         prepare([x, 2 * y], ["density"])
+    # the value as a number, not numpy's repr "np.float64(2.0)"; cell (0, 1) of wave 2
+    with pytest.raises(cn.DataError, match=r"wave 2 row 0 column 1 \(0-based.*\) is 2 \(6 such"):
+        prepare([x, 2 * y], ["density"])
     with pytest.raises(cn.DataError, match="same n"):
         prepare([x, np.zeros((4, 4))], ["density"])
     with pytest.raises(cn.DataError, match="one value per actor"):
@@ -567,3 +570,58 @@ def test_wald_test_is_calibrated_under_the_null():
         covered += np.abs(frame["estimate"].to_numpy() - truth) < 1.96 * frame["se"].to_numpy()
     assert rejections <= 6
     assert (covered >= 32).all(), covered  # 95 % intervals cover at least 80 % of the time
+
+
+def test_phase2_steps_from_the_running_average():
+    """RSiena's default ``doubleAveraging = 0``: each phase-2 step starts from the mean of
+    the subphase's values so far and uses the sum of its deviations so far,
+    ``theta_{t+1} = mean(theta_0..theta_t) - a D^-1 (f_0 + ... + f_t)``.
+
+    A noiseless one-parameter model with ``S(theta) = theta``, target 0 and ``D = 1``,
+    theta_0 = 1, gain 0.2: theta_1 = 1 - 0.2 = 0.8; theta_2 = 1.8/2 - 0.2 * 1.8 = 0.54
+    (plain Robbins-Monro would give 0.64); theta_3 = 2.34/3 - 0.2 * 2.34 = 0.312. The
+    subphase ends after 3 simulations (at theta_0..theta_2); its estimate, where the next
+    subphase starts, is the mean of theta_0..theta_3, 2.652/4 = 0.663.
+    """
+    from types import SimpleNamespace
+
+    from connectnet.saom._estimate import _phase2
+
+    seen = []
+
+    class Line:
+        n_rates = 0
+        data = SimpleNamespace(terms=[SimpleNamespace(label="density")])
+
+        def simulate(self, theta):
+            seen.append(float(theta[0]))
+            return np.array([[theta[0]]]), np.zeros((1, 1)), np.ones(1)
+
+    bar = SimpleNamespace(set_description=lambda _: None, update=lambda _: None)
+    one = np.ones(1)
+    args = (np.zeros(1), np.eye(1), np.zeros(1), one, 1e-6 * np.eye(1), [3] * 4, [3] * 4, bar)
+    _phase2(Line(), one.copy(), *args)
+    np.testing.assert_allclose(seen[:4], [1.0, 0.8, 0.54, 0.663])
+
+
+def test_phase1_step_uses_the_full_derivative(monkeypatch):
+    """RSiena 1.6.2's step after phase 1 is ``0.5 firstg D^{-1} mean(S - s_obs)`` with
+    the full derivative D (not the partly diagonalised D_v of phase 2).
+
+    Crafted phase-1 draws (one period, two statistics): scores u, S = A u + c with A =
+    [[2, 1], [1, 1]], so D = Cov(S, u) = A Cov(u) = A (the two score columns are
+    uncorrelated, each with variance 1 over the 4 draws) and mean(S) - s_obs = c =
+    (1, 0). The step is 0.1 A^{-1} (1, 0) = 0.1 (1, -1); D_v = [[2, 0.8], [0.8, 1]] would
+    give 0.1 (0.735, -0.588).
+    """
+    from types import SimpleNamespace
+
+    from connectnet.saom import _estimate
+
+    u = np.array([[1, 1], [1, -1], [-1, 1], [-1, -1]], dtype=float)
+    a = np.array([[2.0, 1.0], [1.0, 1.0]])
+    stats = (u @ a.T + [1.0, 0.0])[:, None, :]
+    monkeypatch.setattr(_estimate, "_batch", lambda *_: (stats, u[:, None, :], np.ones((4, 1))))
+    sims = SimpleNamespace(n_rates=0)
+    theta = _estimate._phase1(sims, np.zeros(2), np.zeros(2), 4, None)[0]
+    np.testing.assert_allclose(theta, [-0.1, 0.1], atol=1e-12)

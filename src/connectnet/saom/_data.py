@@ -114,8 +114,9 @@ def _wave_arrays(waves: list[Any]) -> tuple[list[Hashable], np.ndarray]:
     if bad.any():
         m, i, j = (int(v) for v in np.argwhere(bad)[0])
         msg = (
-            f"tie variables must be 0, 1 or nan (missing); wave {m + 1} row {i} column {j} "
-            f"is {obs[m, i, j]!r} ({int(bad.sum())} such cells). Dichotomise valued ties first."
+            f"tie variables must be 0, 1 or nan (missing); wave {m + 1} row {i} "
+            f"column {j} (0-based, as numpy indexes) is {float(obs[m, i, j]):g} "
+            f"({int(bad.sum())} such cells). Dichotomise valued ties first."
         )
         raise DataError(msg)
     return list(range(n)), obs

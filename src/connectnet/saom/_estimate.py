@@ -8,13 +8,16 @@ algorithm settings (``sienaAlgorithmCreate()``: ``nsub=4``, ``firstg=0.2``,
 * **Phase 1** (``max(7 + 3p, 50)`` simulations at the start values): the derivative
   matrix ``D = dE[S]/dtheta`` from the scores (``D = sum over periods of
   Cov(S_m, score_m)``), then a damped quasi-Newton step
-  ``theta -= 0.1 * D_v^{-1} (mean S - s_obs)`` with ``D_v = 0.8 D + 0.2 diag(D)``.
+  ``theta -= 0.1 * D^{-1} (mean S - s_obs)``; phase 2 uses
+  ``D_v = 0.8 D + 0.2 diag(D)``.
 * **Phase 2** (four subphases, gain ``0.2, 0.1, 0.05, 0.025``): after each simulation
   ``theta -= a * D_v^{-1} (S - s_obs - b * score)`` (``b``: the regression of the
   statistics on the scores from phase 1, RSiena's variance-reducing ``dolby``), each
   component scaled down so the step has standard deviation at most 1, and the whole
-  deviation truncated at a Mahalanobis length of 5. A subphase ends when every
-  parameter's deviations are negatively autocorrelated (after at least
+  deviation truncated at a Mahalanobis length of 5; with RSiena's ``doubleAveraging
+  = 0`` the deviation is the sum over the subphase so far and the step starts from the
+  subphase's running average of ``theta``. A
+  subphase ends when every parameter's deviations are negatively autocorrelated (after at least
   ``n2min = (7 + p) 2.52^k`` steps) or after ``n2min + 200``; its estimate is the
   average over the subphase.
 * **Phase 3** (``n3`` simulations at the estimate): convergence t-ratios
@@ -252,7 +255,9 @@ def _phase1(sims: _Moments, theta, targets, n1, bar):
             regr[a] = np.cov(sf[:, a], total_scores[:, a])[0, 1] / vs
     dv = (1 - DIAGONALIZE) * D + DIAGONALIZE * np.diag(np.diag(D))
     dinvv = np.linalg.inv(dv)
-    fchange = 0.5 * FIRSTG * (dinvv @ sf.mean(axis=0))
+    # RSiena 1.6.2's step after phase 1 is the full Newton direction D^{-1} (phase 2 uses
+    # the partly diagonalised D_v^{-1})
+    fchange = 0.5 * FIRSTG * np.linalg.solve(D, sf.mean(axis=0))
     maxrat = np.max(np.abs(fchange / SCALE))
     if maxrat > 10:
         fchange = 10 * fchange / maxrat
@@ -283,6 +288,7 @@ def _phase2(sims: _Moments, theta, targets, dinvv, regr, sd_scale, invcov, n2min
     for k in range(NSUB):
         bar.set_description(f"SAOM phase 2.{k + 1}")
         thav, thavn = theta.copy(), 1
+        sumfra = np.zeros(pp)
         prod0, prod1 = np.zeros(pp), np.zeros(pp)
         prev = np.zeros(pp)
         maxacor = -1.0
@@ -301,9 +307,12 @@ def _phase2(sims: _Moments, theta, targets, dinvv, regr, sd_scale, invcov, n2min
             ratio = float(np.sqrt(max(fra @ invcov @ fra, 0) / pp))
             if np.isfinite(ratio) and ratio > TRUNCATION:
                 fra = TRUNCATION * fra / ratio
-            step = (dinvv @ fra) * np.minimum(sd_scale, 1.0)
+            # RSiena's default doubleAveraging = 0 (from subphase 1 on): the step is the
+            # sum of the subphase's deviations so far, taken from their running average
+            sumfra += fra
+            step = (dinvv @ sumfra) * np.minimum(sd_scale, 1.0)
             fchange = np.nan_to_num(gain * step)
-            theta = theta - _positivity(fchange, theta, sims.n_rates)
+            theta = thav / thavn - _positivity(fchange, theta, sims.n_rates)
             _check_bound(theta, sims)
             thav += theta
             thavn += 1
