@@ -127,3 +127,19 @@ def test_unknown_ids_error_points_to_the_on_unknown_option(tmp_path, capsys):
     assert "attendance row 3, column 'person_id': dropped - unknown people id" in (
         capsys.readouterr().out
     )
+
+
+def test_python_dash_m_connectnet_runs_the_command_line():
+    # The briefs and docs say `python -m connectnet ...`; without a __main__ module Python
+    # refuses with "No module named connectnet.__main__".
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "connectnet", "samples"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "prison_health" in done.stdout

@@ -84,6 +84,20 @@ def test_every_figure_is_the_cell_of_its_table(report):
             assert float(cell) == pytest.approx(fig["value"], rel=1e-12, abs=1e-12), key
 
 
+def test_a_figure_reads_as_its_table_cell_reads(report):
+    # A key finding quoting "0.08" beside a table cell "0.0756" (sentences to 2 decimals,
+    # tables to 3 significant figures) reads as two values for one label: a figure from a
+    # table is written as the report writes that table's cells.
+    from connectnet.report._html import number
+
+    out, doc = report
+    for key, fig in doc["figures"].items():
+        p_value = fig["column"] in {"p", "p_value", "p_adjusted", "p_two_sided"}
+        if fig["table"] and fig["value"] is not None and "%" not in fig["shown"] and not p_value:
+            table = pd.read_csv(out / "tables" / f"{fig['table']}.csv", index_col=0)
+            assert fig["shown"] == number(float(table.loc[fig["row"], fig["column"]])), key
+
+
 def test_one_label_one_value(report):
     _, doc = report
     seen: dict[tuple[str, str, str], object] = {}

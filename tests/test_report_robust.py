@@ -168,3 +168,38 @@ def test_when_every_event_is_large_co_attendance_is_not_duplicated(tmp_path):
     assert "every event is that large" in _findings(page)
     cohesion = pd.read_csv(tmp_path / "tables" / "cohesion.csv", index_col=0)
     assert not any(c.startswith("co-attendance without") for c in cohesion.columns)
+
+
+def test_people_without_a_region_take_their_organisations_region(tmp_path):
+    # An analyst's folder often has the region on the organisations only. Person a (prison,
+    # North) knows b (NHS, North) and c (NHS, South); so within the region the prison has a
+    # tie through a to an NHS organisation in its region. Before the fix every person lacked
+    # `region` and the focal section and organisation answer were left out.
+    folder = tmp_path / "orgs_only"
+    folder.mkdir()
+    pd.DataFrame(
+        {
+            "organisation_id": ["P1", "N1", "N2"],
+            "name": ["HMP North", "North Trust", "South Trust"],
+            "sector": ["Prison", "NHS", "NHS"],
+            "region": ["North", "North", "South"],
+        }
+    ).to_csv(folder / "organisations.csv", index=False)
+    pd.DataFrame(
+        {
+            "person_id": ["a", "b", "c"],
+            "name": ["Ann", "Bob", "Cy"],
+            "organisation_id": ["P1", "N1", "N2"],
+        }
+    ).to_csv(folder / "people.csv", index=False)
+    pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"]}).to_csv(
+        folder / "contacts.csv", index=False
+    )
+    data = cn.read_dataset(folder)
+    before = data.people.copy()
+    out = tmp_path / "out"
+    cn.run_report(data, out, n_permutations=9, within="region", source="prison", target="nhs")
+    pd.testing.assert_frame_equal(data.people, before)  # the caller's data is not changed
+    orgs = pd.read_csv(out / "tables" / "organisation_reach.csv")
+    assert orgs["name"].tolist() == ["HMP North"]
+    assert orgs.filter(like="people with a tie").iloc[0].tolist() == [1]

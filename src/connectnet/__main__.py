@@ -1,4 +1,4 @@
-"""``python -m connectnet``: the same command as ``connectnet`` (see :mod:`connectnet.cli`)."""
+"""Run the command line: ``python -m connectnet``."""
 
 import sys
 

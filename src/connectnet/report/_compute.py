@@ -96,8 +96,23 @@ def union(G: nx.Graph | ArrayNetwork) -> nx.Graph | ArrayNetwork:
     return H
 
 
+def _within_from_organisations(data: Dataset, within: str | None) -> Dataset:
+    """People without their own ``within`` value (e.g. ``region``) take their organisation's,
+    so a people table without a region column still answers "in the same region"."""
+    people, orgs = data.people, data.organisations
+    if within is None or within not in orgs.columns or "organisation_id" not in people.columns:
+        return data
+    own = people[within] if within in people.columns else pd.Series(None, index=people.index)
+    inherited = people["organisation_id"].map(orgs[within].to_dict())
+    filled = own.astype(object).where(own.notna(), inherited)
+    if int(filled.notna().sum()) == int(own.notna().sum()):
+        return data
+    return replace(data, people=people.assign(**{within: filled}))
+
+
 def prepare(data: Dataset, options: ReportOptions, *, salt: str | None) -> ReportData:
     """Check the options against the data and pseudonymise when names are hidden."""
+    data = _within_from_organisations(data, options.within)
     original = data
     if options.hide_names:
         from connectnet.privacy import pseudonymise

@@ -18,7 +18,10 @@ import pandas as pd
 
 from connectnet._arrays import ArrayNetwork
 from connectnet.data import Dataset
-from connectnet.report._html import format_value
+from connectnet.report._html import format_value, number, p_text
+
+#: table columns holding p-values, written as sentences write them ("< 0.001", "0.204")
+P_COLUMNS = frozenset({"p", "p_value", "p_adjusted", "p_two_sided"})
 
 __all__: list[str] = []
 
@@ -51,8 +54,9 @@ class Figure:
     """One reported number with what it is, whom it covers and what a tie is.
 
     ``table``, ``row`` and ``column`` say where in ``tables/`` the number can be read;
-    ``str(figure)`` is how it is written everywhere in the report (``digits`` decimals,
-    or a whole percentage when ``percent``).
+    ``str(figure)`` is how it is written everywhere in the report: as its table cell shows
+    it when it comes from a table (so a sentence and the table never read differently),
+    else ``digits`` decimals, or a whole percentage when ``percent``.
     """
 
     label: str
@@ -66,6 +70,13 @@ class Figure:
     percent: bool = False
 
     def __str__(self) -> str:
+        defined = self.value is not None and not (
+            isinstance(self.value, float | np.floating) and np.isnan(self.value)
+        )
+        if defined and self.column in P_COLUMNS:
+            return p_text(float(self.value)).removeprefix("p = ").removeprefix("p ")  # type: ignore[arg-type]
+        if self.table is not None and not self.percent and defined:
+            return number(float(self.value))  # type: ignore[arg-type]
         return format_value(self.value, digits=self.digits, percent=self.percent)
 
     def as_dict(self) -> dict[str, Any]:
