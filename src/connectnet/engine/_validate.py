@@ -21,7 +21,8 @@ from connectnet.engine._backends import Backend, _literal
 
 __all__: list[str] = []
 
-#: The tables a dataset folder may hold, as :func:`connectnet.read_dataset` reads them.
+#: The tables a dataset folder may hold, as :func:`connectnet.read_dataset` reads them
+#: (``roster`` too once the readers know it).
 TABLES: tuple[str, ...] = tuple(_data._SCHEMAS)
 _LISTED = _data._MAX_LISTED
 _ENTITY = {"people": "person_id", "organisations": "organisation_id", "events": "event_id"}
@@ -714,7 +715,7 @@ class _Validator:
         return out.astype({"rows": "int64"})
 
     def counts_frame(self) -> pd.DataFrame:
-        tables = list(TABLES)  # every table, read or not, as Dataset.counts lists them
+        tables = list(TABLES)  # every table, absent ones with zeros, as Dataset.counts
         read = {t: self.read.get(t, 0) for t in tables}
         out = pd.DataFrame(
             {
