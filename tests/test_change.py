@@ -1197,3 +1197,18 @@ def test_compare_half_a_reach_question_raises_instead_of_dropping_the_row():
         cn.compare([before, after], "sector", source="prison")
     with pytest.raises(ValueError, match="`within='region'` applies only"):
         cn.compare([before, after], "sector", within="region")
+
+
+def test_group_labels_match_in_any_case_or_spacing():
+    # the same test with "Prison"/" NHS " as with the labels as stored
+    data = cn.load_sample("prison_health")
+    waves = cn.snapshots(data, kind="contact", by="wave")
+    before, after = waves.values()
+    stored = cn.ei_change_test(before, after, "sector", source="prison", target="nhs", seed=3,
+                               n_permutations=99)  # fmt: skip
+    typed = cn.ei_change_test(before, after, "sector", source="Prison", target=" NHS ", seed=3,
+                              n_permutations=99)  # fmt: skip
+    assert typed.observed == stored.observed
+    assert typed.p_value == stored.p_value
+    with pytest.raises(ValueError, match="groups found"):
+        cn.ei_change_test(before, after, "sector", source="police", target="nhs")

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet._arrays import _object_index, factorise, graph_arrays
+from connectnet._labels import find_label
 from connectnet.change._common import _obj_array
 
 
@@ -209,7 +210,10 @@ def _within_codes(graphs: Sequence[nx.Graph], nodes: Sequence[Hashable], within:
 
 
 def _group_position(groups: list[Hashable], label: Any, name: str) -> int:
-    if label not in groups:
+    """Position of the group ``label`` names, matched in any case or spacing
+    (``"Prison"`` finds ``"prison"``); a label naming no group lists the groups."""
+    found = find_label(label, groups)
+    if found is None:
         msg = f"`{name}`={label!r} is not a group; groups found: {groups}."
         raise ValueError(msg)
-    return groups.index(label)
+    return groups.index(found)
