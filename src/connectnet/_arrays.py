@@ -7,6 +7,7 @@ and works on the result. Reading edges out of an ``nx.Graph`` is the dominant fi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -392,3 +393,17 @@ def binary_csr(rows: np.ndarray, cols: np.ndarray, n: int) -> sp.csr_array:
     A.data[:] = 1.0
     A.sort_indices()
     return A
+
+
+def report_unassigned(log: logging.Logger, unassigned: list, attr: str, func: str) -> None:
+    """Warn on ``log`` that ``unassigned`` people (no ``attr``) were left out of a
+    contraction to groups (one wording for the pandas path and the engine)."""
+    if unassigned:
+        log.warning(
+            "%s: %d person(s) have no `%s` and are left out of the contraction "
+            "(listed in G.graph['unassigned']): %s",
+            func,
+            len(unassigned),
+            attr,
+            ", ".join(map(repr, unassigned[:10])),
+        )

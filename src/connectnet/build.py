@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from connectnet._arrays import ArrayNetwork, factorise, graph_arrays
+from connectnet._arrays import ArrayNetwork, factorise, graph_arrays, report_unassigned
 from connectnet._limits import _BYTES_PER_PAIR, DEFAULT_MAX_MEMORY
 from connectnet.data import Dataset
 from connectnet.engine import LazyDataset
@@ -1233,20 +1233,8 @@ def _contract_graph(G: nx.Graph, attr: str, kind: str, func: str) -> nx.Graph:
         (groups[a], groups[b], {"weight": x, "ties": y})
         for a, b, x, y in zip(rows.tolist(), cols.tolist(), w.tolist(), t.tolist(), strict=True)
     )
-    _report_unassigned(unassigned, attr, func)
+    report_unassigned(logger, unassigned, attr, func)
     return H
-
-
-def _report_unassigned(unassigned: list, attr: str, func: str) -> None:
-    if unassigned:
-        logger.warning(
-            "%s: %d person(s) have no `%s` and are left out of the contraction "
-            "(listed in G.graph['unassigned']): %s",
-            func,
-            len(unassigned),
-            attr,
-            ", ".join(map(repr, unassigned[:10])),
-        )
 
 
 def _group_pairs(
@@ -1335,7 +1323,7 @@ def _contract_dataset(
     gids = np.empty(len(groups), dtype=object)
     gids[:] = groups
     _add_edges(H, gids, rows, cols, [{"weight": x} for x in w.tolist()])
-    _report_unassigned(unassigned, attr, func)
+    report_unassigned(logger, unassigned, attr, func)
     return H
 
 

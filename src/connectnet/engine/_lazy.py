@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet import data as _data
+from connectnet._arrays import report_unassigned
 from connectnet._limits import _BYTES_PER_PAIR, DEFAULT_MAX_MEMORY
 from connectnet.data import _SCHEMAS, ABSENT_STATUSES, DataError, Dataset
 from connectnet.engine import _queries as q
@@ -334,15 +335,7 @@ class LazyDataset:
                 lo[order].tolist(), hi[order].tolist(), w[order].tolist(), strict=True
             )
         )
-        if unassigned:
-            logger.warning(
-                "%s: %d person(s) have no `%s` and are left out of the contraction "
-                "(listed in G.graph['unassigned']): %s",
-                func,
-                len(unassigned),
-                attr,
-                ", ".join(map(repr, unassigned[:10])),
-            )
+        report_unassigned(logger, unassigned, attr, func)
         return H
 
     def organisation_graph(
