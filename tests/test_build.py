@@ -1100,3 +1100,26 @@ def test_coattendance_network_gives_the_graphs_metrics(sample) -> None:
         ra = cn.cross_sector_reach(G, "sector", groups[0], groups[1], within=within)
         rb = cn.cross_sector_reach(net, "sector", groups[0], groups[1], within=within)
         assert (ra.share, ra.reached, ra.not_reached) == (rb.share, rb.reached, rb.not_reached)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1, 2.0, np.nan, "1", None, "b"],
+        [1.0, 2.0, np.nan],
+        ["baseline", "follow-up", None, "baseline"],
+        [True, 1, 0],  # True == 1 when hashed: computed per value
+        [[1], [2]],  # unhashable labels: computed per value
+    ],
+)
+def test_wave_texts_once_per_distinct_value_equals_per_value(values):
+    from connectnet.build import _wave_text, _wave_texts
+
+    series = pd.Series(values, index=pd.RangeIndex(10, 10 + len(values)))
+    got = _wave_texts(series)
+    want = series.astype(object).map(_wave_text)
+    assert got.index.equals(series.index)
+    assert got.isna().tolist() == want.isna().tolist()
+    assert got[got.notna()].tolist() == want[want.notna()].tolist()
+    if values[0] is True:
+        assert got.tolist()[:2] == ["True", "1"]

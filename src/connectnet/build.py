@@ -940,7 +940,16 @@ def _wave_text(value: object) -> str | None:
 
 
 def _wave_texts(waves: pd.Series) -> pd.Series:
-    return waves.astype(object).map(_wave_text)
+    """:func:`_wave_text` of each value, computed once per distinct value."""
+    values = waves.astype(object)
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # unhashable (list-like) labels
+        return values.map(_wave_text)
+    if any(isinstance(u, (bool, np.bool_)) for u in uniques):  # True == 1 would merge
+        return values.map(_wave_text)
+    texts = np.array([_wave_text(u) for u in uniques] + [np.nan], dtype=object)
+    return pd.Series(texts[codes], index=waves.index, dtype=object)
 
 
 def _wave_mask(
