@@ -47,6 +47,7 @@ class Section:
         index: bool = True,
         max_rows: int = 30,
     ) -> None:
+        frame = without_attrs(frame)
         if self.published is not None:
             frame = self.published(frame)
         shown = frame.head(max_rows).copy()
@@ -90,6 +91,12 @@ class Section:
             + "".join(self.parts)
             + "</section>"
         )
+
+
+def without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without its ``attrs`` (e.g. the people lists of a comparison), which pandas
+    deep-copies at every operation; the data are shared, not copied."""
+    return pd.DataFrame(frame, copy=False) if frame.attrs else frame
 
 
 def png(draw: Callable[[Any], Any], *, size: tuple[float, float] = (8, 5)) -> bytes | None:

@@ -40,6 +40,7 @@ from connectnet.report._html import (
     png,
     png_panels,
     significance,
+    without_attrs,
 )
 
 __all__: list[str] = []
@@ -404,11 +405,12 @@ def _change_panel(compare: pd.DataFrame, metric: Hashable, ax: Any) -> None:
 
 def render_change(rd: ReportData, result: ChangeResult, section: Section) -> None:
     first, last = result.first_label, result.last_label
-    shown = [m for m in result.compare.index if not str(m).startswith("block density")]
-    waves = [c for c in result.compare.columns if not str(c).startswith(("change", "relative"))]
-    drawn = [m for m in shown if result.compare.loc[m, waves].notna().any()]
+    compare = without_attrs(result.compare)  # its people lists: not copied at every step
+    shown = [m for m in compare.index if not str(m).startswith("block density")]
+    waves = [c for c in compare.columns if not str(c).startswith(("change", "relative"))]
+    drawn = [m for m in shown if compare.loc[m, waves].notna().any()]
     section.table(
-        result.compare.loc[shown],
+        compare.loc[shown],
         "Metrics per wave with absolute and relative change (block densities per group "
         "pair in tables/compare.csv), for the "
         f"{result.n_compared} people who answered every wave "
@@ -427,7 +429,7 @@ def render_change(rd: ReportData, result: ChangeResult, section: Section) -> Non
     for note in result.notes:
         section.text(note)
     section.figure(
-        png_panels(lambda ax, m: _change_panel(result.compare, m, ax), drawn),
+        png_panels(lambda ax, m: _change_panel(compare, m, ax), drawn),
         "Metrics across waves, one panel per metric (each on its own scale), for the "
         f"{result.n_compared} people who answered every wave",
     )
