@@ -565,14 +565,13 @@ def _summary_parts(
     if ng >= 2 and reuse:
         # undirected: the betweenness searches already measured every distance from the
         # sampled sources; those in the largest component are a uniform sample of it
-        sub = st.U[giant][:, giant].tocsr() if not exact else st.U
+        # (searches from a node of the largest component stay in it: no need to cut it out)
+        sub = st.U
         exact_paths = exact
         psrc = sources[in_giant]
         total = float(dsum[in_giant].sum())
         diameter = float(ecc[in_giant].max())
         far_node = int(far[in_giant][int(np.argmax(ecc[in_giant]))])
-        if not exact:
-            far_node = int(np.searchsorted(giant, far_node))
     elif ng >= 2:
         sub = st.U[giant][:, giant].tocsr()
         exact_paths = ng <= exact_max_nodes
@@ -600,6 +599,7 @@ def _summary_parts(
                 d = csgraph.shortest_path(
                     sub, method="D", directed=False, unweighted=True, indices=[far_node]
                 ).ravel()
+                d[np.isinf(d)] = -1.0  # other components (when sub is the whole graph)
                 if d.max() > diameter:
                     diameter = float(d.max())
                 far_node = int(np.argmax(d))
