@@ -233,18 +233,15 @@ def render_focal(rd: ReportData, result: FocalResult, section: Section) -> None:
     section.table(result.reach_table, "Cross-sector reach (people)")
     reach = result.reaches[rd.main_label]
     if reach.not_reached:
-        names = _names(result.not_reached)
+        n_names = len(result.not_reached)
+        names = _names(result.not_reached.head(30))  # the sentence names 30 at most
         section.text(
-            f"In the {rd.main_label} network {len(names)} {src} people have no direct link "
+            f"In the {rd.main_label} network {n_names} {src} people have no direct link "
             f"to {tgt}"
             + _within_words(rd)
             + ": "
-            + ", ".join(names[:30])
-            + (
-                f" and {len(names) - 30} more (tables/not_reached.csv)."
-                if len(names) > 30
-                else "."
-            )
+            + ", ".join(names)
+            + (f" and {n_names - 30} more (tables/not_reached.csv)." if n_names > 30 else ".")
         )
     if result.organisations is None:
         section.text(
