@@ -417,7 +417,8 @@ def test_summary_argument_errors():
         cn.cohesion_summary(pd.DataFrame())
 
 
-def test_triangles_in_chunks(monkeypatch):
+def test_summary_in_small_batches(monkeypatch):
+    # 500 cells: one Brandes source per batch on 300 nodes
     G = nx.barabasi_albert_graph(300, 4, seed=1)
     monkeypatch.setattr(cohesion, "_CHUNK_CELLS", 500)
     s = cn.cohesion_summary(G)
@@ -879,16 +880,93 @@ def test_core_numbers_match_networkx_on_long_path():
     assert got.tolist() == [ref[v] for v in G]
 
 
+def _previous_brandes(A, sources, *, directed):
+    """The sparse-times-dense Brandes the compiled kernel replaced (64 sources a batch),
+    kept here as the reference the kernel must equal to the last bit."""
+    n, k = A.shape[0], sources.size
+    total = np.zeros(n)
+    reached, dsum = np.zeros(k, dtype=np.int64), np.zeros(k)
+    ecc, far = np.zeros(k, dtype=np.int64), sources.astype(np.int64).copy()
+    AT = A.T.tocsr() if directed else A
+    for start in range(0, k, 64):
+        batch = sources[start : start + 64]
+        b, cols = batch.size, np.arange(batch.size)
+        sigma = np.zeros((n, b))
+        sigma[batch, cols] = 1.0
+        dist = np.full((n, b), -1, dtype=np.int32)
+        dist[batch, cols] = 0
+        frontier, depth = sigma.copy(), 0
+        while True:
+            nxt = AT @ frontier
+            nxt[dist >= 0] = 0.0
+            new = nxt > 0
+            if not new.any():
+                break
+            depth += 1
+            dist[new] = depth
+            sigma += nxt
+            frontier = nxt
+        delta = np.zeros((n, b))
+        for d in range(depth, 0, -1):
+            coef = np.zeros((n, b))
+            np.divide(1.0 + delta, sigma, out=coef, where=dist == d)
+            contrib = A @ coef
+            at_prev = dist == d - 1
+            delta[at_prev] += sigma[at_prev] * contrib[at_prev]
+        delta[batch, cols] = 0.0
+        total += delta.sum(axis=1)
+        part = slice(start, start + b)
+        reached[part] = (dist > 0).sum(axis=0)
+        dsum[part] = np.where(dist > 0, dist, 0).sum(axis=0, dtype=np.float64)
+        ecc[part] = dist.max(axis=0)
+        far[part] = dist.argmax(axis=0)
+    return total, reached, dsum, ecc, far
+
+
 @pytest.mark.parametrize("directed", [False, True])
-@pytest.mark.parametrize("max_depth", [0, 10_000])
-def test_brandes_frontier_and_dense_paths_agree_with_networkx(monkeypatch, directed, max_depth):
-    # max_depth 0 forces the frontier-only expansion, 10_000 the dense products
-    monkeypatch.setattr(cohesion, "_DENSE_MAX_DEPTH", max_depth)
+@pytest.mark.parametrize(("n", "p", "seed"), [(90, 0.05, 1), (150, 0.02, 2), (200, 0.15, 3)])
+def test_brandes_kernel_equals_previous_implementation_bit_for_bit(directed, n, p, seed):
+    # 90 and 150 nodes: sparse, several components and long paths; 200: dense, depth 2-3;
+    # sources sampled (batches of 64 and a partial one), every output compared exactly
+    G = nx.gnp_random_graph(n, p, seed=seed, directed=directed)
+    st = cohesion._structure(G)
+    sample = np.sort(np.random.default_rng(seed).choice(n, 70, replace=False))
+    for sources in (np.arange(n), sample):
+        got = cohesion._brandes(st.A, sources, directed=directed)
+        ref = _previous_brandes(st.A, sources, directed=directed)
+        for a, b in zip(got, ref, strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("chunk_cells", [50, 4_000_000])
+def test_brandes_agrees_with_networkx(monkeypatch, directed, chunk_cells):
+    # 50 cells: one source per batch; the default: every source in one batch
+    monkeypatch.setattr(cohesion, "_CHUNK_CELLS", chunk_cells)
     G = nx.gnp_random_graph(50, 0.07, seed=8, directed=directed)
     G.add_edges_from([(50, 51), (51, 52)])  # a separate small component
     got = cohesion._node_scores(cohesion._structure(G), "betweenness")
     ref = nx.betweenness_centrality(G, normalized=False)
     np.testing.assert_allclose(got, [ref[v] for v in G], atol=1e-9)
+
+
+@given(graphs(max_nodes=30, directed=False), st.integers(1, 20))
+@settings(deadline=None, max_examples=60)
+def test_triangles_and_cores_equal_networkx(G, chunks):
+    # any split of the nodes between threads gives the same whole-number counts
+    structure = cohesion._structure(G)
+    H = nx.Graph(G)
+    H.remove_edges_from(nx.selfloop_edges(H))
+    tri = nx.triangles(H)
+    old = cohesion._TRIANGLE_CHUNKS
+    try:
+        cohesion._TRIANGLE_CHUNKS = chunks
+        got = cohesion._triangle_rows(structure)
+    finally:
+        cohesion._TRIANGLE_CHUNKS = old
+    assert got.tolist() == [2.0 * tri[v] for v in G]
+    core = nx.core_number(H)
+    assert cohesion._core_numbers(structure).tolist() == [core[v] for v in G]
 
 
 def test_long_path_betweenness_centralization():

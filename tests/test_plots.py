@@ -346,6 +346,8 @@ def test_plot_change_from_compare_table():
     before = table.copy()
     ax = plot_change(table)
     pd.testing.assert_frame_equal(table, before)
+    assert table.attrs  # compare() records its people lists there
+    assert table.attrs == before.attrs  # and plot_change leaves them alone
     assert [t.get_text() for t in ax.get_xticklabels()] == ["baseline", "follow-up"]
     waves = table[["baseline", "follow-up"]].astype(float)
     on_scale = [

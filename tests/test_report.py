@@ -507,3 +507,48 @@ def test_union_equals_adding_arcs_one_by_one():
         ]
         assert list(U.nodes(data=True)) == list(H.nodes(data=True))
         assert U.graph["symmetrise"] == "union"
+
+
+def test_without_attrs_shares_the_data_and_leaves_the_caller_alone():
+    from connectnet.report._html import without_attrs
+
+    frame = pd.DataFrame({"a": [1.0, 2.0]}, index=["x", "y"])
+    frame.attrs["people"] = list(range(1000))
+    bare = without_attrs(frame)
+    assert bare.attrs == {}
+    assert frame.attrs["people"] == list(range(1000))
+    pd.testing.assert_frame_equal(bare, frame, check_flags=False)
+    plain = pd.DataFrame({"a": [1.0]})
+    assert without_attrs(plain) is plain  # nothing to drop: the frame itself
+
+
+@pytest.mark.parametrize("legend_outside", [False, True])
+def test_figures_are_the_same_png_as_tight_layout_and_tight_savefig(legend_outside):
+    # the report's single-draw save must give the bytes of the two-draw matplotlib idiom
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from connectnet.report._html import _save
+
+    def draw():
+        fig, axes = plt.subplots(1, 2, figsize=(6.8, 2.4))
+        for i, ax in enumerate(axes):
+            ax.plot([0, 1, 2], [i, 2 * i + 1, 0.5], marker="o", label=f"line {i}")
+            ax.set_title(f"panel {i}")
+            if legend_outside:
+                ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        return fig
+
+    fig = draw()
+    ours = _save(fig)
+    plt.close(fig)
+    fig = draw()
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    assert ours == buf.getvalue()

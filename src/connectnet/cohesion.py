@@ -4,9 +4,9 @@ core–periphery.
 Is the network one connected community, a few cliques, or a hub with spokes?
 
 Every function converts its graph once with :func:`connectnet._arrays.graph_arrays` and works
-on a binary sparse adjacency matrix (scipy CSR); path-based measures use vectorised
-breadth-first searches (many sources at once as sparse-times-dense products) or
-``scipy.sparse.csgraph``.
+on a binary sparse adjacency matrix (scipy CSR); betweenness with path lengths (a batch of
+breadth-first searches at a time), triangles and k-cores run in the compiled kernels of
+:mod:`connectnet._kernels` (numba), other path measures in ``scipy.sparse.csgraph``.
 
 Conventions shared by every function here
 -----------------------------------------
@@ -30,7 +30,6 @@ import math
 import random
 import time
 from collections.abc import Hashable
-from functools import cached_property
 from typing import Literal
 
 import networkx as nx
@@ -63,12 +62,10 @@ logger = logging.getLogger(__name__)
 
 #: Above this many nodes, cohesion_summary samples shortest-path sources.
 _EXACT_MAX_NODES = 2000
-#: Sources per vectorised breadth-first batch (columns of the dense frontier matrix).
+#: Sources per compiled Brandes batch (columns of its dependency and distance matrices).
 _BATCH = 64
 #: Distance-matrix cells computed per scipy csgraph call (memory bound).
 _CHUNK_CELLS = 4_000_000
-#: Graphs whose first breadth-first search has more levels use the frontier-only Brandes.
-_DENSE_MAX_DEPTH = 32
 
 
 # ---------------------------------------------------------------------------
@@ -104,12 +101,6 @@ class _Structure:
             self.U = self.A
             self.ties = int(self.A.nnz // 2)
         self.degree = np.diff(self.U.indptr).astype(np.int64)
-
-    @cached_property
-    def igraph(self):
-        """The undirected view as a simple python-igraph graph (built on first use)."""
-        upper = sp.triu(self.U, k=1).tocoo()
-        return igraph_graph(self.n, upper.row, upper.col)
 
 
 def _structure(G: nx.Graph) -> _Structure:
@@ -170,16 +161,16 @@ def _distance_rows(A: sp.csr_array, sources: np.ndarray, *, directed: bool):
 def _brandes(
     A: sp.csr_array, sources: np.ndarray, *, directed: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Brandes' dependency accumulation from ``sources``, many sources at a time.
+    """Brandes' dependency accumulation from ``sources``, a batch of sources at a time.
 
     Returns the summed dependencies per node (betweenness over ordered pairs whose source
     is in ``sources``) and, per source, the number of nodes it reaches (itself excluded),
-    the sum of distances to them, its eccentricity among them and one farthest node.
-
-    Small-world graphs (few breadth-first levels) run each level for a batch of sources as
-    one sparse-times-dense product; long, thin graphs (many levels) expand only the
-    current frontier's (node, source) pairs, so the cost stays :math:`O(m)` per source.
+    the sum of distances to them, its eccentricity among them and one farthest node (the
+    first in node order). Each source costs one breadth-first search and one backward
+    pass, :math:`O(n + m)`, in compiled code (:mod:`connectnet._kernels`).
     """
+    from connectnet._kernels import brandes_batch
+
     n = A.shape[0]
     total = np.zeros(n)
     k = sources.size
@@ -188,19 +179,13 @@ def _brandes(
     if k == 0 or n == 0:
         return total, reached, dsum, ecc, far
     AT = A.T.tocsr() if directed else A
-    probe = csgraph.shortest_path(
-        A, method="D", directed=directed, unweighted=True, indices=sources[:1]
-    )
-    depth = float(probe[np.isfinite(probe)].max())
-    if depth <= _DENSE_MAX_DEPTH:
-        step, run = _BATCH, _brandes_dense
-    else:
-        step, run = max(1, _CHUNK_CELLS // n), _brandes_sparse
-    for start in range(0, sources.size, step):
-        batch = sources[start : start + step]
-        delta, dist = run(A, AT, batch)
-        cols = np.arange(batch.size)
-        delta[batch, cols] = 0.0
+    rows = [M.indptr.astype(np.int64, copy=False) for M in (A, AT)]
+    cols = [M.indices.astype(np.int32, copy=False) for M in (A, AT)]
+    step = max(1, min(_BATCH, _CHUNK_CELLS // n))
+    for start in range(0, k, step):
+        batch = sources[start : start + step].astype(np.int64)
+        delta, dist = brandes_batch(rows[0], cols[0], rows[1], cols[1], batch)
+        delta[batch, np.arange(batch.size)] = 0.0
         total += delta.sum(axis=1)
         part = slice(start, start + batch.size)
         reached[part] = (dist > 0).sum(axis=0)
@@ -210,108 +195,40 @@ def _brandes(
     return total, reached, dsum, ecc, far
 
 
-def _brandes_dense(
-    A: sp.csr_array, AT: sp.csr_array, batch: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Dependencies ``delta`` and distances (``-1``: unreachable), both ``(n, b)``."""
-    n, b = A.shape[0], batch.size
-    cols = np.arange(b)
-    sigma = np.zeros((n, b))
-    sigma[batch, cols] = 1.0
-    dist = np.full((n, b), -1, dtype=np.int32)
-    dist[batch, cols] = 0
-    frontier = sigma.copy()
-    depth = 0
-    while True:
-        nxt = AT @ frontier  # shortest paths arriving at each node from the frontier
-        nxt[dist >= 0] = 0.0
-        new = nxt > 0
-        if not new.any():
-            break
-        depth += 1
-        dist[new] = depth
-        sigma += nxt
-        frontier = nxt
-    delta = np.zeros((n, b))
-    for d in range(depth, 0, -1):
-        coef = np.zeros((n, b))
-        np.divide(1.0 + delta, sigma, out=coef, where=dist == d)
-        contrib = A @ coef
-        at_prev = dist == d - 1
-        delta[at_prev] += sigma[at_prev] * contrib[at_prev]
-    return delta, dist
-
-
-def _expand(A: sp.csr_array, keys: np.ndarray, b: int) -> tuple[np.ndarray, np.ndarray]:
-    """Flat (node, column) keys of the CSR neighbours of each key's node, and for each
-    result the position of the key it came from."""
-    nodes = keys // b
-    starts = A.indptr[nodes].astype(np.int64)
-    lens = A.indptr[nodes + 1].astype(np.int64) - starts
-    total = int(lens.sum())
-    origin = np.repeat(np.arange(keys.size), lens)
-    offsets = np.repeat(starts - (np.cumsum(lens) - lens), lens)
-    nbrs = A.indices[offsets + np.arange(total)].astype(np.int64)
-    return nbrs * b + keys[origin] % b, origin
-
-
-def _brandes_sparse(
-    A: sp.csr_array, AT: sp.csr_array, batch: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """As :func:`_brandes_dense`, expanding only frontier (node, source) pairs."""
-    n, b = A.shape[0], batch.size
-    dist = np.full((n, b), -1, dtype=np.int32)
-    sigma = np.zeros((n, b))
-    flat_d, flat_s = dist.reshape(-1), sigma.reshape(-1)
-    cur = batch.astype(np.int64) * b + np.arange(b)
-    flat_d[cur] = 0
-    flat_s[cur] = 1.0
-    levels = [cur]
-    depth = 0
-    while cur.size:
-        keys, origin = _expand(A, cur, b)
-        fresh = flat_d[keys] < 0
-        keys, weights = keys[fresh], flat_s[cur][origin[fresh]]
-        if keys.size == 0:
-            break
-        depth += 1
-        uniq, inv = np.unique(keys, return_inverse=True)
-        flat_d[uniq] = depth
-        flat_s[uniq] = np.bincount(inv, weights=weights, minlength=uniq.size)
-        levels.append(uniq)
-        cur = uniq
-    delta = np.zeros((n, b))
-    flat_delta = delta.reshape(-1)
-    for d in range(depth, 0, -1):
-        at_d = levels[d]
-        coef = (1.0 + flat_delta[at_d]) / flat_s[at_d]
-        keys, origin = _expand(AT, at_d, b)  # predecessors along incoming arcs
-        prev = flat_d[keys] == d - 1
-        keys, weights = keys[prev], coef[origin[prev]]
-        uniq, inv = np.unique(keys, return_inverse=True)
-        flat_delta[uniq] += flat_s[uniq] * np.bincount(inv, weights=weights, minlength=uniq.size)
-    return delta, dist
-
-
 def _core_numbers(st: _Structure) -> np.ndarray:
-    """k-core number of every node of the undirected view (igraph's linear-time
-    Batagelj–Zaversnik peeling)."""
+    """k-core number of every node of the undirected view (linear-time
+    Batagelj–Zaversnik peeling, compiled)."""
+    from connectnet._kernels import core_numbers
+
     if st.n == 0:
         return np.zeros(0, dtype=np.int64)
-    return np.asarray(st.igraph.coreness(), dtype=np.int64)
+    return core_numbers(st.U.indptr.astype(np.int64), st.U.indices.astype(np.int64))
+
+
+#: Threads' shares of the nodes in the triangle kernel (each has its own counts).
+_TRIANGLE_CHUNKS = 16
 
 
 def _triangle_rows(st: _Structure) -> np.ndarray:
     r"""Per node, twice the number of triangles through it (the row sums of (U·U)∘U).
 
-    igraph counts them in C; its local clustering :math:`c_i = t_i / \binom{d_i}{2}` is
-    turned back into the exact whole number :math:`2t_i = c_i d_i (d_i - 1)`.
+    Each tie is oriented from the end of lower degree (ties: lower position) to the
+    other, so every triangle is counted once, from its lowest-ranked corner, in compiled
+    code; the work is :math:`O(m^{3/2})` at worst (Chiba and Nishizeki's bound).
     """
+    from connectnet._kernels import triangles_per_node
+
     if st.U.nnz == 0:
         return np.zeros(st.n)
-    local = np.asarray(st.igraph.transitivity_local_undirected(mode="zero"), dtype=np.float64)
-    d = st.degree.astype(np.float64)
-    return np.rint(local * d * (d - 1))
+    U = st.U.tocoo()
+    rank = np.empty(st.n, dtype=np.int64)
+    rank[np.lexsort((np.arange(st.n), st.degree))] = np.arange(st.n)
+    keep = rank[U.row] < rank[U.col]
+    rows, cols = U.row[keep].astype(np.int64), U.col[keep].astype(np.int64)
+    indptr = np.zeros(st.n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=st.n), out=indptr[1:])
+    chunks = min(_TRIANGLE_CHUNKS, st.n)
+    return 2.0 * triangles_per_node(indptr, cols, chunks).astype(np.float64)
 
 
 def _components(U: sp.csr_array) -> tuple[int, np.ndarray]:
@@ -648,14 +565,13 @@ def _summary_parts(
     if ng >= 2 and reuse:
         # undirected: the betweenness searches already measured every distance from the
         # sampled sources; those in the largest component are a uniform sample of it
-        sub = st.U[giant][:, giant].tocsr() if not exact else st.U
+        # (searches from a node of the largest component stay in it: no need to cut it out)
+        sub = st.U
         exact_paths = exact
         psrc = sources[in_giant]
         total = float(dsum[in_giant].sum())
         diameter = float(ecc[in_giant].max())
         far_node = int(far[in_giant][int(np.argmax(ecc[in_giant]))])
-        if not exact:
-            far_node = int(np.searchsorted(giant, far_node))
     elif ng >= 2:
         sub = st.U[giant][:, giant].tocsr()
         exact_paths = ng <= exact_max_nodes
@@ -683,6 +599,7 @@ def _summary_parts(
                 d = csgraph.shortest_path(
                     sub, method="D", directed=False, unweighted=True, indices=[far_node]
                 ).ravel()
+                d[np.isinf(d)] = -1.0  # other components (when sub is the whole graph)
                 if d.max() > diameter:
                     diameter = float(d.max())
                 far_node = int(np.argmax(d))

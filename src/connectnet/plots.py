@@ -707,6 +707,9 @@ def plot_change(
     if not isinstance(table, pd.DataFrame):
         msg = f"`table` must be a DataFrame (metrics × waves), not {type(table).__name__}."
         raise TypeError(msg)
+    # without its attrs (e.g. the people lists of compare()), which pandas would otherwise
+    # deep-copy at every step below; the data are not copied
+    table = pd.DataFrame(table, copy=False)
     if waves is None:
         wave_cols = [c for c in table.columns if not _is_change_column(c)]
     else:

@@ -29,7 +29,7 @@ from connectnet.data import Dataset
 from connectnet.engine import LazyDataset
 from connectnet.report._compute import build_graphs, prepare
 from connectnet.report._data import Finding, ReportData, ReportOptions, SectionUnavailable
-from connectnet.report._html import Section, page
+from connectnet.report._html import Section, page, without_attrs
 from connectnet.report._organisations import organisation_report, too_many_people
 from connectnet.report._render import write_maps
 from connectnet.report._sections import SECTIONS
@@ -267,7 +267,7 @@ def _write(rd: ReportData, out: Path, step: _Steps, *, json: bool) -> Path:
     )
     # attrs (lists of people in change tables) would be deep-copied by every pandas step
     # of writing: the files do not hold them, so the written tables drop them
-    tables = {name: published(_without_attrs(table)) for name, table in rd.tables.items()}
+    tables = {name: published(without_attrs(table)) for name, table in rd.tables.items()}
     if published.count:
         below = rd.options.suppress_below
         headline.text(
@@ -296,14 +296,6 @@ def _write(rd: ReportData, out: Path, step: _Steps, *, json: bool) -> Path:
             page(source, [headline, *sections], links, rd.main_label), encoding="utf-8"
         )
     return index
-
-
-def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
-    if not frame.attrs:
-        return frame
-    out = frame.copy(deep=False)
-    out.attrs = {}
-    return out
 
 
 class _SmallCounts:

@@ -47,6 +47,7 @@ class Section:
         index: bool = True,
         max_rows: int = 30,
     ) -> None:
+        frame = without_attrs(frame)
         if self.published is not None:
             frame = self.published(frame)
         shown = frame.head(max_rows).copy()
@@ -92,6 +93,12 @@ class Section:
         )
 
 
+def without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without its ``attrs`` (e.g. the people lists of a comparison), which pandas
+    deep-copies at every operation; the data are shared, not copied."""
+    return pd.DataFrame(frame, copy=False) if frame.attrs else frame
+
+
 def png(draw: Callable[[Any], Any], *, size: tuple[float, float] = (8, 5)) -> bytes | None:
     """Draw with ``draw(ax)`` on a fresh figure and return PNG bytes (None if it fails)."""
     return png_panels(lambda ax, _: draw(ax), [None], columns=1, panel=size)
@@ -131,10 +138,28 @@ def png_panels(
 
 
 def _save(fig: Any) -> bytes:
-    """PNG bytes of ``fig``, legends outside the axes included."""
-    fig.tight_layout()
+    """PNG bytes of ``fig`` at 100 dpi, laid out tightly, legends outside the axes
+    included.
+
+    The same picture as ``fig.tight_layout()`` then ``savefig(..., bbox_inches="tight")``,
+    drawn once instead of twice: the tight layout is applied without leaving a layout
+    engine on the figure, and the tight bounding box (padded as matplotlib pads it) is
+    measured here and handed to ``savefig``, which otherwise prepares every artist once
+    more to measure it (for a network figure, tens of thousands of edges).
+    """
+    import matplotlib
+    from matplotlib.layout_engine import TightLayoutEngine
+
+    TightLayoutEngine().execute(fig)
+    fig.set_dpi(100)
+    tight = fig.get_tightbbox(fig.canvas.get_renderer())
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    fig.savefig(
+        buf,
+        format="png",
+        dpi=100,
+        bbox_inches=tight.padded(matplotlib.rcParams["savefig.pad_inches"]),
+    )
     return buf.getvalue()
 
 

@@ -40,6 +40,7 @@ from connectnet.report._html import (
     png,
     png_panels,
     significance,
+    without_attrs,
 )
 
 __all__: list[str] = []
@@ -232,18 +233,15 @@ def render_focal(rd: ReportData, result: FocalResult, section: Section) -> None:
     section.table(result.reach_table, "Cross-sector reach (people)")
     reach = result.reaches[rd.main_label]
     if reach.not_reached:
-        names = _names(result.not_reached)
+        n_names = len(result.not_reached)
+        names = _names(result.not_reached.head(30))  # the sentence names 30 at most
         section.text(
-            f"In the {rd.main_label} network {len(names)} {src} people have no direct link "
+            f"In the {rd.main_label} network {n_names} {src} people have no direct link "
             f"to {tgt}"
             + _within_words(rd)
             + ": "
-            + ", ".join(names[:30])
-            + (
-                f" and {len(names) - 30} more (tables/not_reached.csv)."
-                if len(names) > 30
-                else "."
-            )
+            + ", ".join(names)
+            + (f" and {n_names - 30} more (tables/not_reached.csv)." if n_names > 30 else ".")
         )
     if result.organisations is None:
         section.text(
@@ -404,11 +402,12 @@ def _change_panel(compare: pd.DataFrame, metric: Hashable, ax: Any) -> None:
 
 def render_change(rd: ReportData, result: ChangeResult, section: Section) -> None:
     first, last = result.first_label, result.last_label
-    shown = [m for m in result.compare.index if not str(m).startswith("block density")]
-    waves = [c for c in result.compare.columns if not str(c).startswith(("change", "relative"))]
-    drawn = [m for m in shown if result.compare.loc[m, waves].notna().any()]
+    compare = without_attrs(result.compare)  # its people lists: not copied at every step
+    shown = [m for m in compare.index if not str(m).startswith("block density")]
+    waves = [c for c in compare.columns if not str(c).startswith(("change", "relative"))]
+    drawn = [m for m in shown if compare.loc[m, waves].notna().any()]
     section.table(
-        result.compare.loc[shown],
+        compare.loc[shown],
         "Metrics per wave with absolute and relative change (block densities per group "
         "pair in tables/compare.csv), for the "
         f"{result.n_compared} people who answered every wave "
@@ -427,7 +426,7 @@ def render_change(rd: ReportData, result: ChangeResult, section: Section) -> Non
     for note in result.notes:
         section.text(note)
     section.figure(
-        png_panels(lambda ax, m: _change_panel(result.compare, m, ax), drawn),
+        png_panels(lambda ax, m: _change_panel(compare, m, ax), drawn),
         "Metrics across waves, one panel per metric (each on its own scale), for the "
         f"{result.n_compared} people who answered every wave",
     )
