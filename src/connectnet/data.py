@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet._labels import label_key as _label_key
-from connectnet.matching import _name_tokens, match_people
+from connectnet.matching import _name_tokens, _objects, match_people
 
 __all__ = [
     "ABSENT_STATUSES",
@@ -977,6 +977,9 @@ def _apply_columns(
     return raw[[*required, *optional, *extras]]
 
 
+_RETURNS = re.compile(r"\r\n?")
+
+
 def _clean_cells(
     raw: pd.DataFrame, table: str, report: _Report, first_row: int = 2
 ) -> pd.DataFrame:
@@ -985,11 +988,15 @@ def _clean_cells(
     and drop blank rows. ``first_row`` is the spreadsheet row of the first data row."""
     out = raw.copy()
     rows = out.pop("_row").to_numpy() if "_row" in out else np.arange(len(out)) + first_row
+    blank = np.ones(len(out), dtype=bool)
     for col in out.columns:
-        values = out[col].astype(str)
-        returns = values.str.contains("\r", regex=False)
+        # each distinct cell text is cleaned once (columns repeat ids, waves, dates ...)
+        codes, uniques = pd.factorize(out[col].astype(str))
+        missing = codes < 0  # a missing cell stays missing (and counts as trimmed)
+        values = _objects([*uniques, np.nan])  # code -1 picks the last entry
+        returns = np.fromiter(("\r" in v for v in uniques), bool, len(uniques))[codes] & ~missing
         if returns.any():
-            values = values.str.replace(r"\r\n?", " ", regex=True)
+            values = _objects([*(_RETURNS.sub(" ", v) for v in uniques), np.nan])
             where = ", ".join(str(rows[int(p)]) for p in np.flatnonzero(returns)[:10])
             report.add(
                 table,
@@ -1000,8 +1007,8 @@ def _clean_cells(
                 f"{int(returns.sum())} cell(s) held a carriage return (a line break pasted "
                 f"into the cell), replaced by a space (rows {where})",
             )
-        stripped = values.str.strip()
-        changed = int((stripped != values).sum())
+        stripped = _objects([*(v.strip() for v in values[:-1]), np.nan])
+        changed = int(((stripped != values)[codes] | missing).sum())
         if changed:
             report.add(
                 table,
@@ -1011,8 +1018,8 @@ def _clean_cells(
                 "trimmed",
                 f"{changed} cell(s) had spaces before or after the text, removed",
             )
-        out[col] = stripped.astype(object)
-    blank = (out == "").all(axis=1).to_numpy()
+        out[col] = stripped[codes]
+        blank &= (stripped == "")[codes] & ~missing
     for pos in np.flatnonzero(blank):
         report.add(table, int(rows[pos]), None, None, "dropped", "blank row")
     out["_row"] = rows
@@ -1232,25 +1239,28 @@ def _flag_duplicate_people(people: pd.DataFrame, report: _Report) -> None:
     pairs = match_people(frame)
     if pairs.empty:
         return
-    pairs = pairs.assign(
-        first=pairs[["left_id", "right_id"]].min(axis=1),
-        other=pairs[["left_id", "right_id"]].max(axis=1),
-    ).sort_values(["other", "first"], kind="stable")
+    a, b = (pairs[c].to_numpy(dtype=np.int64) for c in ("left_id", "right_id"))
+    first, other = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((first, other))  # stable: best pair first among equal (other, first)
+    _, earliest = np.unique(other[order], return_index=True)
+    chosen = order[earliest]
     pids, rows, names = (named[c].to_numpy() for c in ("person_id", "_row", "name"))
-    for pair in pairs.drop_duplicates("other").itertuples(index=False):
-        first, other = int(pair.first), int(pair.other)
-        org = frame["organisation_id"].iat[first]
-        where = f"organisation {org!r}" if org else "no organisation"
+    orgs = frame["organisation_id"].to_numpy()
+    reasons, scores = pairs["reasons"].to_numpy(), pairs["score"].to_numpy()
+    for k, f, o in zip(
+        chosen.tolist(), first[chosen].tolist(), other[chosen].tolist(), strict=True
+    ):
+        where = f"organisation {orgs[f]!r}" if orgs[f] else "no organisation"
         report.add(
             "people",
-            rows[other],
+            rows[o],
             "name",
-            names[other],
+            names[o],
             "flagged",
-            f"possible duplicate of person_id {pids[first]!r} ({names[first]!r}"
-            + (f", row {rows[first]}" if pd.notna(rows[first]) else "")
-            + f"): {pair.reasons.replace('; same organisation', '')}, {where} "
-            f"(match score {pair.score:.2f}); not merged — check and fix the ids if they "
+            f"possible duplicate of person_id {pids[f]!r} ({names[f]!r}"
+            + (f", row {rows[f]}" if pd.notna(rows[f]) else "")
+            + f"): {reasons[k].replace('; same organisation', '')}, {where} "
+            f"(match score {scores[k]:.2f}); not merged — check and fix the ids if they "
             "are one person, or merge them with cn.apply_matches",
         )
 
@@ -1912,6 +1922,9 @@ def _ids_from_names(
     exactly one person's name (compared as on sign-in sheets) becomes that id, reported
     once per value."""
     ids = set(ppl["person_id"])
+    values = pd.unique(pd.concat([df[c] for c in columns], ignore_index=True).dropna())
+    if all(v in ids or v == "" for v in values):  # the usual case: ids only
+        return
     by_name: dict[str, list[str]] = {}
     for pid, name in zip(ppl["person_id"], ppl["name"], strict=True):
         key = _person_key(name)

@@ -410,6 +410,7 @@ def _check_table(people: object, on: tuple[str, ...], label: str) -> pd.DataFram
 
 
 def _objects(values: Iterable[object]) -> np.ndarray:
+    """A 1-d object array of ``values`` (never an array of arrays)."""
     items = list(values)
     out = np.empty(len(items), dtype=object)
     out[:] = items
