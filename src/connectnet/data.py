@@ -991,7 +991,8 @@ def _clean_cells(
     blank = np.ones(len(out), dtype=bool)
     for col in out.columns:
         # each distinct cell text is cleaned once (columns repeat ids, waves, dates ...)
-        codes, uniques = pd.factorize(out[col].astype(str))
+        codes, found = pd.factorize(out[col].astype(str))
+        uniques = np.asarray(found, dtype=object)
         missing = codes < 0  # a missing cell stays missing (and counts as trimmed)
         values = _objects([*uniques, np.nan])  # code -1 picks the last entry
         returns = np.fromiter(("\r" in v for v in uniques), bool, len(uniques))[codes] & ~missing
@@ -1144,6 +1145,28 @@ def _parse_dates(
     1st of January, and so is a year outside 1678-2261 (what pandas can hold).
     """
     text = df[column]
+    # each distinct text is parsed once (a register repeats its meeting dates)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=text.dtype)
+    parsed_u, forms_u, year_u = _parse_date_texts(distinct)
+    parsed = pd.Series(parsed_u.to_numpy()[codes], index=text.index, dtype="datetime64[ns]")
+    bad = (text != "") & parsed.isna()
+    where = codes[bad.to_numpy()]
+    for row, value, form, y in zip(
+        df.loc[bad, "_row"],
+        text[bad],
+        forms_u.to_numpy()[where],
+        year_u.to_numpy()[where],
+        strict=True,
+    ):
+        why = _date_problem(value, form, None if pd.isna(y) else int(y))
+        problems.append(f"row {row}, column {column!r}: {why}")
+    return parsed.astype("datetime64[ns]")
+
+
+def _parse_date_texts(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parsed date, form (``iso``, ``uk``, ``compact``, ``partial`` or None) and year of
+    each date text (see :func:`_parse_dates`)."""
     given = text.where(text != "", None).str.replace(_TZ_OFFSET, r"\1", regex=True)
     filled = given.fillna("")
     forms = pd.Series(None, index=text.index, dtype=object)
@@ -1164,13 +1187,7 @@ def _parse_dates(
         rows = (forms == form) & in_range
         if rows.any():
             parsed[rows] = pd.to_datetime(given[rows], format=fmt, errors="coerce")
-    bad = (text != "") & parsed.isna()
-    for row, value, form, y in zip(
-        df.loc[bad, "_row"], text[bad], forms[bad], year[bad], strict=True
-    ):
-        why = _date_problem(value, form, None if pd.isna(y) else int(y))
-        problems.append(f"row {row}, column {column!r}: {why}")
-    return parsed.astype("datetime64[ns]")
+    return parsed, forms, year
 
 
 def _to_missing(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -1247,6 +1264,7 @@ def _flag_duplicate_people(people: pd.DataFrame, report: _Report) -> None:
     pids, rows, names = (named[c].to_numpy() for c in ("person_id", "_row", "name"))
     orgs = frame["organisation_id"].to_numpy()
     reasons, scores = pairs["reasons"].to_numpy(), pairs["score"].to_numpy()
+    has_row = pd.notna(rows)
     for k, f, o in zip(
         chosen.tolist(), first[chosen].tolist(), other[chosen].tolist(), strict=True
     ):
@@ -1258,7 +1276,7 @@ def _flag_duplicate_people(people: pd.DataFrame, report: _Report) -> None:
             names[o],
             "flagged",
             f"possible duplicate of person_id {pids[f]!r} ({names[f]!r}"
-            + (f", row {rows[f]}" if pd.notna(rows[f]) else "")
+            + (f", row {rows[f]}" if has_row[f] else "")
             + f"): {reasons[k].replace('; same organisation', '')}, {where} "
             f"(match score {scores[k]:.2f}); not merged — check and fix the ids if they "
             "are one person, or merge them with cn.apply_matches",
