@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -35,10 +36,14 @@ from connectnet.matching import (
 
 def _bench_matching():
     """benchmarks/bench_matching.py as a module (its seeded sign-in sheets)."""
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_matching.py"
-    spec = importlib.util.spec_from_file_location("bench_matching", path)
+    folder = str(Path(__file__).resolve().parents[1] / "benchmarks")
+    spec = importlib.util.spec_from_file_location("bench_matching", f"{folder}/bench_matching.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.path.insert(0, folder)  # for its name pools, benchmarks/_names.py
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(folder)
     return module
 
 

@@ -526,28 +526,14 @@ def _sniff_delimiter(header: str, *, tab: bool) -> str:
     return best if counts[best] else ","
 
 
-def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool) -> _Raw:
-    """A delimited text file as all-text rows (the header is still row 0)."""
-    text, replaced = _decode(path.read_bytes(), label)
-    if "\n" not in text and "\r" in text:  # old Mac line ends
-        text = text.replace("\r", "\n")
-    text = text.replace("\r\n", "\n")  # a CR left now is inside a cell
-    lines = [line for line in text.split("\n") if line.strip()]
-    sep = _sniff_delimiter(lines[0] if lines else "", tab=tab)
-    if sep != ",":
-        report.add(
-            table,
-            None,
-            None,
-            None,
-            "noted",
-            f"read as {_DELIMITERS[sep]}-separated (found in the header row)",
-        )
-    # a title row above the headers has fewer cells: give every row the widest row's width
-    rows = csv.reader(io.StringIO(text.replace("\r", " ")), delimiter=sep)
-    width = max((len(row) for row in rows), default=0)
-    try:
-        raw = pd.read_csv(
+def _read_cells(text: str, sep: str) -> pd.DataFrame:
+    """The cells of delimited text, every row as wide as the widest (a title row above
+    the headers has fewer cells). The C parser takes its width from the first row and
+    refuses a wider row; only then is the widest row found (a slower pass) and the text
+    read again with that width."""
+
+    def read(width: int | None) -> pd.DataFrame:
+        return pd.read_csv(
             io.StringIO(text),
             dtype=str,
             keep_default_na=False,
@@ -558,6 +544,33 @@ def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool
             header=None,  # headers are checked by _tidy_header, not renamed 'x.1'
             names=list(range(width)) if width else None,
         )
+
+    try:
+        return read(None)
+    except pd.errors.ParserError:
+        rows = csv.reader(io.StringIO(text.replace("\r", " ")), delimiter=sep)
+        return read(max((len(row) for row in rows), default=0))
+
+
+def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool) -> _Raw:
+    """A delimited text file as all-text rows (the header is still row 0)."""
+    text, replaced = _decode(path.read_bytes(), label)
+    if "\n" not in text and "\r" in text:  # old Mac line ends
+        text = text.replace("\r", "\n")
+    text = text.replace("\r\n", "\n")  # a CR left now is inside a cell
+    header = next((line for line in text.split("\n") if line.strip()), "")
+    sep = _sniff_delimiter(header, tab=tab)
+    if sep != ",":
+        report.add(
+            table,
+            None,
+            None,
+            None,
+            "noted",
+            f"read as {_DELIMITERS[sep]}-separated (found in the header row)",
+        )
+    try:
+        raw = _read_cells(text, sep)
     except pd.errors.EmptyDataError as exc:
         msg = f"{label}: the file is empty; it needs a header row naming the columns."
         raise DataError(msg) from exc
