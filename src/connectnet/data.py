@@ -376,8 +376,17 @@ def _frame_text(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame:
         column = frame.iloc[:, i]
         if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":  # numpy ints
             text[i] = column.astype(str).tolist()
-        else:
-            text[i] = [cells(v) for v in column.tolist()]
+            continue
+        if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+            # text columns repeat their values (ids, waves): each distinct text once
+            codes, uniques = pd.factorize(column)
+            values = np.asarray(uniques, dtype=object)
+            missing = column.to_numpy(dtype=object)[codes < 0]
+            if all(type(v) is str for v in values) and all(cells(v) == "" for v in missing):
+                # (1 == 1.0 == True would be one value; NaN, None, NA and NaT are all "")
+                text[i] = _objects([*values, ""])[codes]  # code -1 picks ""
+                continue
+        text[i] = [cells(v) for v in column.tolist()]
     out = pd.DataFrame(text, index=pd.RangeIndex(len(frame)), dtype=object)
     out.columns = [cells(c) for c in frame.columns]
     return out
