@@ -34,12 +34,13 @@ from connectnet.matching import (
 )
 
 
-def _bench_matching():
-    """benchmarks/bench_matching.py as a module (its seeded sign-in sheets)."""
+def _benchmark(name: str):
+    """A module of benchmarks/ (bench_matching's seeded sheets, the national generator)."""
     folder = str(Path(__file__).resolve().parents[1] / "benchmarks")
-    spec = importlib.util.spec_from_file_location("bench_matching", f"{folder}/bench_matching.py")
+    spec = importlib.util.spec_from_file_location(name, f"{folder}/{name}.py")
     module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, folder)  # for its name pools, benchmarks/_names.py
+    sys.modules[name] = module  # dataclasses look their module up
+    sys.path.insert(0, folder)  # for their name pools, benchmarks/_names.py
     try:
         spec.loader.exec_module(module)
     finally:
@@ -268,12 +269,30 @@ def test_vectorised_matching_equals_the_pair_by_pair_reference(data, on, thresho
 @pytest.mark.parametrize("same", [True, False])
 def test_vectorised_matching_equals_the_reference_on_the_benchmark_sheets(same):
     # the seeded sheets of benchmarks/bench_matching.py (20 organisations, ~500 people)
-    left, right, _ = _bench_matching().make_sheets(20, 25, seed=12)
+    left, right, _ = _benchmark("bench_matching").make_sheets(20, 25, seed=12)
     args = (pd.concat([left, right]), None) if same else (left, right)
     for threshold in (0.5, 0.0):
         got = cn.match_people(*args, threshold=threshold)
         pd.testing.assert_frame_equal(got, _reference_match_people(*args, threshold=threshold))
         assert len(got) > 200  # the sheets share about 350 people
+
+
+def test_national_names_are_seeded_and_hold_planted_near_duplicates():
+    national = _benchmark("_national")
+    spec = national.NationalSpec(n_people=4000)
+    people, _ = national.people_and_organisations(spec)
+    again, _ = national.people_and_organisations(spec)
+    other, _ = national.people_and_organisations(spec.with_seed(1))
+    pd.testing.assert_frame_equal(people, again)
+    assert (people["name"] != other["name"]).mean() > 0.9
+    # names change nothing else: ids, organisations, sectors as from the spec alone
+    assert people["person_id"].tolist() == [f"P{k:04d}" for k in range(4000)]
+    assert people["name"].nunique() > 2000
+    # ~1 % planted variants of a colleague's name (40), plus colleagues sharing a name by
+    # chance: flagged pairs are a few per cent of people, not every pair of colleagues
+    pairs = cn.match_people(people.set_index("person_id"))
+    assert 30 <= len(pairs) <= 200
+    assert (pairs["left_organisation"] == pairs["right_organisation"]).all()
 
 
 # --- the scalar implementation match_people replaced, kept as the reference ----------
