@@ -1013,8 +1013,11 @@ def _clean_cells(
     blank = np.ones(len(out), dtype=bool)
     for col in out.columns:
         # each distinct cell text is cleaned once (columns repeat ids, waves, dates ...)
-        codes, found = pd.factorize(out[col].astype(str))
+        codes, found = pd.factorize(out[col].to_numpy(dtype=object))
         uniques = np.asarray(found, dtype=object)
+        if not all(type(v) is str for v in uniques):  # text as pandas writes it
+            codes, found = pd.factorize(out[col].astype(str))
+            uniques = np.asarray(found, dtype=object)
         missing = codes < 0  # a missing cell stays missing (and counts as trimmed)
         values = _objects([*uniques, np.nan])  # code -1 picks the last entry
         returns = np.fromiter(("\r" in v for v in uniques), bool, len(uniques))[codes] & ~missing
@@ -1069,7 +1072,10 @@ def _lookalike_key(text: str) -> str:
     """An id as it looks: Unicode compatibility form (NFKC), invisible characters
     (zero-width spaces, soft hyphens, direction marks) removed, Cyrillic/Greek look-alike
     letters read as Latin, case ignored."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(text)))
+    text = str(text)
+    if text.isascii():  # nothing to normalise, remove or read as Latin
+        return text.lower()
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     return text.translate(_HOMOGLYPHS).casefold()
 
 
@@ -1963,7 +1969,7 @@ def _ids_from_names(
     once per value."""
     ids = set(ppl["person_id"])
     values = pd.unique(pd.concat([df[c] for c in columns], ignore_index=True).dropna())
-    if all(v in ids or v == "" for v in values):  # the usual case: ids only
+    if all(v in ids or v == "" for v in np.asarray(values, dtype=object)):  # ids only
         return
     by_name: dict[str, list[str]] = {}
     for pid, name in zip(ppl["person_id"], ppl["name"], strict=True):
