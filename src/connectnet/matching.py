@@ -425,7 +425,8 @@ def _keys(texts: list[str]) -> np.ndarray:
 
 def _prepare(people: pd.DataFrame, on: tuple[str, ...], spelling_of: dict[str, int]) -> _Side:
     def texts(column: str) -> list[str]:
-        return [_text(v) for v in people[column].to_numpy(dtype=object)]
+        values = people[column].to_numpy(dtype=object)
+        return [v.strip() if type(v) is str else _text(v) for v in values]
 
     names = texts("name")
     spelling = np.fromiter(
