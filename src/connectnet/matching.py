@@ -321,29 +321,29 @@ def _spellings(texts: Sequence[str]) -> _Spellings:
     given = np.where(count >= 2, first, "")
     joined, swap_joined = last.copy(), given.copy()
     multi = np.flatnonzero(count >= 3)
-    for s in multi:
-        joined[s] = "".join(tokens[s][1:])
-        swap_joined[s] = "".join(tokens[s][1:-1]) + tokens[s][0]
+    for k in multi:
+        joined[k] = "".join(tokens[k][1:])
+        swap_joined[k] = "".join(tokens[k][1:-1]) + tokens[k][0]
     one, two = np.flatnonzero(count == 1), np.flatnonzero(count == 2)
     canon = {g: min(_nickname_key(g)) for g in dict.fromkeys(given[two])}
-    g, s = given[two], last[two]
-    gc = _objects([canon[x] for x in g])
-    low = (g <= s).astype(bool)
-    parts = [
+    given2, last2 = given[two], last[two]
+    canon2 = _objects([canon[g] for g in given2])
+    low = (given2 <= last2).astype(bool)
+    parts: list[tuple[np.ndarray, int, str, np.ndarray, np.ndarray]] = [
         (one, 0, "surname", last[one], np.full(len(one), "", dtype=object)),
-        (two, 0, "words", np.where(low, g, s), np.where(low, s, g)),
-        (two, 1, "surname", s, _objects([x[0] for x in gc])),
-        (two, 2, "given", gc, _objects([x[0] for x in s])),
+        (two, 0, "words", np.where(low, given2, last2), np.where(low, last2, given2)),
+        (two, 1, "surname", last2, _objects([g[0] for g in canon2])),
+        (two, 2, "given", canon2, _objects([w[0] for w in last2])),
     ]
     for k in multi:
         for rank, (tag, x, y) in enumerate(_blocking_keys(_Name.parse(tokens[k]))):
             parts.append((np.array([k]), rank, tag, _objects([x]), _objects([y])))
     spelling = np.concatenate([p[0] for p in parts]).astype(np.int64)
-    rank = np.concatenate([np.full(len(p[0]), p[1], dtype=np.int64) for p in parts])
-    tag = np.concatenate([np.full(len(p[0]), _KEY_TAGS[p[2]], dtype=np.int64) for p in parts])
-    x = np.concatenate([p[3] for p in parts])
-    y = np.concatenate([p[4] for p in parts])
-    order = np.lexsort((rank, spelling))
+    ranks = np.concatenate([np.full(len(p[0]), p[1], dtype=np.int64) for p in parts])
+    tags = np.concatenate([np.full(len(p[0]), _KEY_TAGS[p[2]], dtype=np.int64) for p in parts])
+    xs = np.concatenate([p[3] for p in parts])
+    ys = np.concatenate([p[4] for p in parts])
+    order = np.lexsort((ranks, spelling))
     start = np.concatenate([[0], np.cumsum(np.bincount(spelling, minlength=len(texts)))])
     return _Spellings(
         tokens,
@@ -354,10 +354,10 @@ def _spellings(texts: Sequence[str]) -> _Spellings:
         count >= 3,
         swap_joined,
         start.astype(np.int64),
-        rank[order],
-        tag[order],
-        x[order],
-        y[order],
+        ranks[order],
+        tags[order],
+        xs[order],
+        ys[order],
     )
 
 
