@@ -1635,7 +1635,10 @@ def _contacts(
     df, label = _prepare(source, "contacts", columns, report, header_row, reshape=_long_contacts)
     problems = _check_ids(df, "contacts", label, ["source", "target"])
     text = df["weight"]
-    weight = pd.to_numeric(text.where(text != "", "1"), errors="coerce")
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)  # each distinct text once
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    numbers = pd.to_numeric(distinct.where(distinct != "", "1"), errors="coerce")
+    weight = pd.Series(numbers.to_numpy()[codes], index=text.index)
     bad = weight.isna() | ~(weight > 0) | ~np.isfinite(weight.fillna(0))
     for row, value in zip(df.loc[bad, "_row"], text[bad], strict=True):
         problems.append(f"row {row}, column 'weight': {value!r} is not a positive number")
