@@ -1044,7 +1044,7 @@ def _clean_cells(
                 "trimmed",
                 f"{changed} cell(s) had spaces before or after the text, removed",
             )
-        out[col] = stripped[codes]
+        out[col] = pd.Series(stripped[codes], index=out.index, dtype=object)
         blank &= (stripped == "")[codes] & ~missing
     for pos in np.flatnonzero(blank):
         report.add(table, int(rows[pos]), None, None, "dropped", "blank row")
