@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import connectnet as cn
-from connectnet.data import _cell_text, _frame_text, _wave_order
+from connectnet.data import _EDGE_SPACE, _cell_text, _frame_text, _wave_order
 
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "good"
@@ -1215,3 +1215,14 @@ def test_frame_text_equals_the_cell_by_cell_text(values, excel):
     for col in range(3):
         want = [_cell_text(v, excel=excel) for v in frame.iloc[:, col].tolist()]
         assert got.iloc[:, col].tolist() == want
+
+
+def test_edge_space_finds_exactly_what_strip_removes():
+    # _clean_cells skips stripping a column when _EDGE_SPACE finds no text starting or
+    # ending in whitespace: its \s must be str.strip's whitespace (checked over the Basic
+    # Multilingual Plane, which holds every Unicode whitespace character)
+    for code in range(0x10000):
+        char = chr(code)
+        assert bool(_EDGE_SPACE.search(f"a\x00{char}")) == (char.strip() == ""), hex(code)
+    assert _EDGE_SPACE.search("\x00".join(["ab", "c d", "e"])) is None
+    assert _EDGE_SPACE.search("\x00".join(["ab", "cd ", "e"])) is not None

@@ -1000,6 +1000,9 @@ def _apply_columns(
 
 
 _RETURNS = re.compile(r"\r\n?")
+# whitespace at the start or end of a text, in texts joined by NUL (a NUL inside a text can
+# only add a false alarm, answered by stripping each text)
+_EDGE_SPACE = re.compile(r"(?:\A|\x00)\s|\s(?:\x00|\Z)")
 
 
 def _clean_cells(
@@ -1020,7 +1023,10 @@ def _clean_cells(
             uniques = np.asarray(found, dtype=object)
         missing = codes < 0  # a missing cell stays missing (and counts as trimmed)
         values = _objects([*uniques, np.nan])  # code -1 picks the last entry
-        returns = np.fromiter(("\r" in v for v in uniques), bool, len(uniques))[codes] & ~missing
+        returns = np.zeros(len(codes), dtype=bool)
+        if "\r" in "\x00".join(uniques):  # one scan of all the texts, usually enough
+            returns = np.fromiter(("\r" in v for v in uniques), bool, len(uniques))[codes]
+            returns &= ~missing
         if returns.any():
             values = _objects([*(_RETURNS.sub(" ", v) for v in uniques), np.nan])
             where = ", ".join(str(rows[int(p)]) for p in np.flatnonzero(returns)[:10])
@@ -1033,7 +1039,9 @@ def _clean_cells(
                 f"{int(returns.sum())} cell(s) held a carriage return (a line break pasted "
                 f"into the cell), replaced by a space (rows {where})",
             )
-        stripped = _objects([*(v.strip() for v in values[:-1]), np.nan])
+        stripped = values
+        if _EDGE_SPACE.search("\x00".join(values[:-1])):  # some text starts or ends in space
+            stripped = _objects([*(v.strip() for v in values[:-1]), np.nan])
         changed = int(((stripped != values)[codes] | missing).sum())
         if changed:
             report.add(
