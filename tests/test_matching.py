@@ -170,46 +170,9 @@ def test_matching_ignores_row_order_and_never_mutates(names):
     assert ((pairs["score"] >= 0.5) & (pairs["score"] <= 1)).all()
 
 
-_GIVEN = [
-    "Jane",
-    "J.",
-    "John",
-    "Jon",
-    "Jonathan",
-    "Robert",
-    "Bob",
-    "Rob",
-    "Alex",
-    "Chris",
-    "Sam",
-    "Siân",
-    "Sian",
-    "Liz",
-    "Elizabeth",
-    "Pat",
-    "Mo",
-    "Ann",
-    "Anne",
-    "Sarah",
-]
-_SURNAMES = [
-    "Smith",
-    "Smyth",
-    "Smiht",
-    "Jones",
-    "Smith-Jones",
-    "Jones Smith",
-    "O'Connor",
-    "OConnor",
-    "Lee",
-    "Lea",
-    "Núñez",
-    "Nunez",
-    "Brown",
-    "Browne",
-    "Ng",
-    "Lord",
-]
+# small pools, so that one organisation often holds two spellings of one name
+_GIVEN = ["Jane", "J.", "John", "Jon", "Robert", "Bob", "Alex", "Chris", "Siân", "Sian", "Mo"]
+_SURNAMES = ["Smith", "Smyth", "Smith-Jones", "Jones Smith", "O'Connor", "OConnor", "Lee", "Ng"]
 
 
 @st.composite
@@ -233,12 +196,12 @@ def _written_name(draw) -> str:
     return f"{given} {surname}"
 
 
-_ORGS = st.sampled_from(["o1", "O1 ", "o2", "", None])
+_ORGS = st.sampled_from(["o1", "O1 ", "", None])
 _EMAILS = st.sampled_from(["a@x", "A@X", "b@y", "", None])
 
 
 def _random_people(draw, prefix: str) -> pd.DataFrame:
-    rows = draw(st.lists(st.tuples(_written_name(), _ORGS, _EMAILS), max_size=25))
+    rows = draw(st.lists(st.tuples(_written_name(), _ORGS, _EMAILS), min_size=1, max_size=25))
     return pd.DataFrame(
         {
             "name": [r[0] for r in rows],
@@ -260,7 +223,7 @@ def _random_people(draw, prefix: str) -> pd.DataFrame:
 )
 def test_vectorised_matching_equals_the_pair_by_pair_reference(data, on, threshold):
     left = _random_people(data.draw, "a")
-    right = data.draw(st.none() | st.just(None).map(lambda _: _random_people(data.draw, "b")))
+    right = _random_people(data.draw, "b") if data.draw(st.booleans()) else None
     got = cn.match_people(left, right, on=on, threshold=threshold)
     want = _reference_match_people(left, right, on=on, threshold=threshold)
     pd.testing.assert_frame_equal(got, want)
