@@ -8,6 +8,10 @@ describe the same kind of programme:
 - ordinary meetings have 10-60 attendees, almost all from one region (``within_region``);
 - a few national conferences of a fixed size (so co-attendance pairs grow linearly with
   the number of people, not quadratically);
+- people have British names drawn from seeded pools (common names more often, so large
+  organisations hold several people of one given name, as real registers do), and
+  ``NEAR_DUPLICATES`` of them are written as a variant of a colleague's name (``Jon Smith``
+  next to ``John Smith``, an initial, a typo, ...): the duplicate check has real work;
 - two contact-survey waves: each respondent names a few colleagues, mostly in their own
   organisation (60 %) or region (30 %); in the follow-up wave ``cross_sector_rise`` of the
   within-organisation share moves to the region, so cross-sector ties rise (the planted
@@ -34,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _names import ACCENTED_GIVEN, ACCENTED_SURNAMES, GIVEN, SURNAMES, VARIANTS, variant
 
 __all__ = [
     "SECTORS",
@@ -47,6 +52,8 @@ __all__ = [
 ]
 
 SECTORS = ("nhs", "prison", "local_authority", "police", "voluntary", "civil_service")
+#: Share of people whose name is written as a variant of the previous colleague's name.
+NEAR_DUPLICATES = 0.01
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,29 @@ def _person_org(spec: NationalSpec) -> np.ndarray:
     return np.sort(rng.integers(0, spec.organisations, spec.n_people))
 
 
+def _pool_draw(rng: np.random.Generator, pool: list[str], n: int) -> np.ndarray:
+    """``n`` names from ``pool``, the k-th with weight 1 / (k + 5) (a few common names)."""
+    weight = 1 / (np.arange(len(pool)) + 5)
+    return np.array(pool)[rng.choice(len(pool), n, p=weight / weight.sum())]
+
+
+def _person_names(spec: NationalSpec, org: np.ndarray) -> np.ndarray:
+    """Seeded names of each person (their own random stream, so names never change the
+    other tables); ``NEAR_DUPLICATES`` of the people (not the first of an organisation)
+    are written as a variant of the previous person's name in their organisation."""
+    rng = _rng(spec, 4)
+    n = spec.n_people
+    given = _pool_draw(rng, GIVEN + ACCENTED_GIVEN, n)
+    surname = _pool_draw(rng, SURNAMES + ACCENTED_SURNAMES, n)
+    names = np.char.add(np.char.add(given, " "), surname).astype(object)
+    planted = (rng.random(n) < NEAR_DUPLICATES) & (org == np.roll(org, 1))
+    planted[0] = False
+    for k in np.flatnonzero(planted):
+        kind = str(rng.choice(VARIANTS[1:]))  # never "as is": a variant, not a copy
+        names[k] = variant(str(given[k - 1]), str(surname[k - 1]), kind, rng)
+    return names
+
+
 def people_and_organisations(spec: NationalSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ``people`` and ``organisations`` tables (connectnet's data format)."""
     sector, region = _org_arrays(spec)
@@ -147,7 +177,7 @@ def people_and_organisations(spec: NationalSpec) -> tuple[pd.DataFrame, pd.DataF
     people = pd.DataFrame(
         {
             "person_id": person_ids,
-            "name": np.char.add("Person ", person_ids),
+            "name": _person_names(spec, org),
             "organisation_id": org_ids[org],
             "sector": sectors[sector[org]],
             "region": regions[region[org]],

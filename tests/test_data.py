@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import connectnet as cn
-from connectnet.data import _wave_order
+from connectnet.data import _EDGE_SPACE, _cell_text, _frame_text, _wave_order
 
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "good"
@@ -1194,3 +1194,35 @@ def test_sign_in_organisations_differing_in_case_are_one_organisation():
     ds = cn.read_dataset(attendance=att)
     assert len(ds.people) == 1
     assert ds.people["organisation_id"].tolist() == ["HMP Leeds"]  # the most common spelling
+
+
+_CELLS = st.one_of(
+    st.sampled_from(["p1", "p1 ", "", "1", "True", "é"]),
+    st.sampled_from([None, float("nan"), pd.NA, pd.NaT, 1, 1.0, True, 2.5]),
+)
+
+
+@settings(deadline=None, max_examples=100)
+@given(st.lists(_CELLS, max_size=12), st.booleans())
+def test_frame_text_equals_the_cell_by_cell_text(values, excel):
+    # text columns are converted once per distinct value; a column mixing 1, 1.0 and True
+    # (equal to pandas' hashing, different as text) or other objects goes cell by cell
+    frame = pd.DataFrame({"a": pd.Series(values, dtype=object)})
+    strings = [v for v in values if isinstance(v, str)]
+    frame["b"] = pd.Series(strings + [None] * (len(values) - len(strings)), dtype=object)
+    frame["c"] = frame["b"].astype("str")
+    got = _frame_text(frame, excel=excel)
+    for col in range(3):
+        want = [_cell_text(v, excel=excel) for v in frame.iloc[:, col].tolist()]
+        assert got.iloc[:, col].tolist() == want
+
+
+def test_edge_space_finds_exactly_what_strip_removes():
+    # _clean_cells skips stripping a column when _EDGE_SPACE finds no text starting or
+    # ending in whitespace: its \s must be str.strip's whitespace (checked over the Basic
+    # Multilingual Plane, which holds every Unicode whitespace character)
+    for code in range(0x10000):
+        char = chr(code)
+        assert bool(_EDGE_SPACE.search(f"a\x00{char}")) == (char.strip() == ""), hex(code)
+    assert _EDGE_SPACE.search("\x00".join(["ab", "c d", "e"])) is None
+    assert _EDGE_SPACE.search("\x00".join(["ab", "cd ", "e"])) is not None

@@ -686,3 +686,22 @@ def test_hide_names_also_drops_contact_details(write, tmp_path):
     for secret in ("ann@x.nhs.uk", "07700", "Ann", "Bob", "Email", "phone", "mobile"):
         assert secret not in text
     assert "nurse" in text  # other attributes are kept
+
+
+def test_gexf_cleans_every_copy_of_a_repeated_value_and_attribute_name(tmp_path):
+    # _clean_graph cleans each distinct text once: every node sharing the text (and the
+    # attribute name) must still get the cleaned form, and subclasses of str and int are
+    # typed as before (np.str_ -> text, bool stays bool, np.int64 -> int)
+    G = nx.Graph()
+    for k in range(3):
+        G.add_node(f"p{k}", **{"team\x01": "A\x02B", "sector": np.str_("nhs"), "n": np.int64(k)})
+    G.add_node("p3", flag=True, **{"team\x01": "A\x02B"})
+    G.add_edge("p0", "p1", weight=np.int64(2))
+    G.add_edge("p1", "p2")
+    H = nx.read_gexf(write_gexf(G, tmp_path / "g.gexf"))
+    assert [H.nodes[f"p{k}"]["team\ufffd"] for k in range(4)] == ["A\ufffdB"] * 4
+    assert [H.nodes[f"p{k}"]["n"] for k in range(3)] == [0, 1, 2]
+    assert H.nodes["p0"]["sector"] == "nhs"
+    assert H.nodes["p3"]["flag"] is True
+    assert H.edges["p0", "p1"]["weight"] == 2.0
+    assert H.edges["p1", "p2"] == {"id": "1"}

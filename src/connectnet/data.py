@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from connectnet._labels import label_key as _label_key
-from connectnet.matching import _name_tokens, match_people
+from connectnet.matching import _name_tokens, _objects, match_people
 
 __all__ = [
     "ABSENT_STATUSES",
@@ -376,8 +376,17 @@ def _frame_text(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame:
         column = frame.iloc[:, i]
         if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":  # numpy ints
             text[i] = column.astype(str).tolist()
-        else:
-            text[i] = [cells(v) for v in column.tolist()]
+            continue
+        if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+            # text columns repeat their values (ids, waves): each distinct text once
+            codes, uniques = pd.factorize(column)
+            values = np.asarray(uniques, dtype=object)
+            missing = column.to_numpy(dtype=object)[codes < 0]
+            if all(type(v) is str for v in values) and all(cells(v) == "" for v in missing):
+                # (1 == 1.0 == True would be one value; NaN, None, NA and NaT are all "")
+                text[i] = _objects([*values, ""])[codes]  # code -1 picks ""
+                continue
+        text[i] = [cells(v) for v in column.tolist()]
     out = pd.DataFrame(text, index=pd.RangeIndex(len(frame)), dtype=object)
     out.columns = [cells(c) for c in frame.columns]
     return out
@@ -526,28 +535,14 @@ def _sniff_delimiter(header: str, *, tab: bool) -> str:
     return best if counts[best] else ","
 
 
-def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool) -> _Raw:
-    """A delimited text file as all-text rows (the header is still row 0)."""
-    text, replaced = _decode(path.read_bytes(), label)
-    if "\n" not in text and "\r" in text:  # old Mac line ends
-        text = text.replace("\r", "\n")
-    text = text.replace("\r\n", "\n")  # a CR left now is inside a cell
-    lines = [line for line in text.split("\n") if line.strip()]
-    sep = _sniff_delimiter(lines[0] if lines else "", tab=tab)
-    if sep != ",":
-        report.add(
-            table,
-            None,
-            None,
-            None,
-            "noted",
-            f"read as {_DELIMITERS[sep]}-separated (found in the header row)",
-        )
-    # a title row above the headers has fewer cells: give every row the widest row's width
-    rows = csv.reader(io.StringIO(text.replace("\r", " ")), delimiter=sep)
-    width = max((len(row) for row in rows), default=0)
-    try:
-        raw = pd.read_csv(
+def _read_cells(text: str, sep: str) -> pd.DataFrame:
+    """The cells of delimited text, every row as wide as the widest (a title row above
+    the headers has fewer cells). The C parser takes its width from the first row and
+    refuses a wider row; only then is the widest row found (a slower pass) and the text
+    read again with that width."""
+
+    def read(width: int | None) -> pd.DataFrame:
+        return pd.read_csv(
             io.StringIO(text),
             dtype=str,
             keep_default_na=False,
@@ -558,6 +553,33 @@ def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool
             header=None,  # headers are checked by _tidy_header, not renamed 'x.1'
             names=list(range(width)) if width else None,
         )
+
+    try:
+        return read(None)
+    except pd.errors.ParserError:
+        rows = csv.reader(io.StringIO(text.replace("\r", " ")), delimiter=sep)
+        return read(max((len(row) for row in rows), default=0))
+
+
+def _read_text(path: Path, table: str, label: str, report: _Report, *, tab: bool) -> _Raw:
+    """A delimited text file as all-text rows (the header is still row 0)."""
+    text, replaced = _decode(path.read_bytes(), label)
+    if "\n" not in text and "\r" in text:  # old Mac line ends
+        text = text.replace("\r", "\n")
+    text = text.replace("\r\n", "\n")  # a CR left now is inside a cell
+    header = next((line for line in text.split("\n") if line.strip()), "")
+    sep = _sniff_delimiter(header, tab=tab)
+    if sep != ",":
+        report.add(
+            table,
+            None,
+            None,
+            None,
+            "noted",
+            f"read as {_DELIMITERS[sep]}-separated (found in the header row)",
+        )
+    try:
+        raw = _read_cells(text, sep)
     except pd.errors.EmptyDataError as exc:
         msg = f"{label}: the file is empty; it needs a header row naming the columns."
         raise DataError(msg) from exc
@@ -977,6 +999,12 @@ def _apply_columns(
     return raw[[*required, *optional, *extras]]
 
 
+_RETURNS = re.compile(r"\r\n?")
+# whitespace at the start or end of a text, in texts joined by NUL (a NUL inside a text can
+# only add a false alarm, answered by stripping each text)
+_EDGE_SPACE = re.compile(r"(?:\A|\x00)\s|\s(?:\x00|\Z)")
+
+
 def _clean_cells(
     raw: pd.DataFrame, table: str, report: _Report, first_row: int = 2
 ) -> pd.DataFrame:
@@ -985,11 +1013,22 @@ def _clean_cells(
     and drop blank rows. ``first_row`` is the spreadsheet row of the first data row."""
     out = raw.copy()
     rows = out.pop("_row").to_numpy() if "_row" in out else np.arange(len(out)) + first_row
+    blank = np.ones(len(out), dtype=bool)
     for col in out.columns:
-        values = out[col].astype(str)
-        returns = values.str.contains("\r", regex=False)
+        # each distinct cell text is cleaned once (columns repeat ids, waves, dates ...)
+        codes, found = pd.factorize(out[col].to_numpy(dtype=object))
+        uniques = np.asarray(found, dtype=object)
+        if not all(type(v) is str for v in uniques):  # text as pandas writes it
+            codes, found = pd.factorize(out[col].astype(str))
+            uniques = np.asarray(found, dtype=object)
+        missing = codes < 0  # a missing cell stays missing (and counts as trimmed)
+        values = _objects([*uniques, np.nan])  # code -1 picks the last entry
+        returns = np.zeros(len(codes), dtype=bool)
+        if "\r" in "\x00".join(uniques):  # one scan of all the texts, usually enough
+            returns = np.fromiter(("\r" in v for v in uniques), bool, len(uniques))[codes]
+            returns &= ~missing
         if returns.any():
-            values = values.str.replace(r"\r\n?", " ", regex=True)
+            values = _objects([*(_RETURNS.sub(" ", v) for v in uniques), np.nan])
             where = ", ".join(str(rows[int(p)]) for p in np.flatnonzero(returns)[:10])
             report.add(
                 table,
@@ -1000,8 +1039,10 @@ def _clean_cells(
                 f"{int(returns.sum())} cell(s) held a carriage return (a line break pasted "
                 f"into the cell), replaced by a space (rows {where})",
             )
-        stripped = values.str.strip()
-        changed = int((stripped != values).sum())
+        stripped = values
+        if _EDGE_SPACE.search("\x00".join(values[:-1])):  # some text starts or ends in space
+            stripped = _objects([*(v.strip() for v in values[:-1]), np.nan])
+        changed = int(((stripped != values)[codes] | missing).sum())
         if changed:
             report.add(
                 table,
@@ -1011,8 +1052,8 @@ def _clean_cells(
                 "trimmed",
                 f"{changed} cell(s) had spaces before or after the text, removed",
             )
-        out[col] = stripped.astype(object)
-    blank = (out == "").all(axis=1).to_numpy()
+        out[col] = pd.Series(stripped[codes], index=out.index, dtype=object)
+        blank &= (stripped == "")[codes] & ~missing
     for pos in np.flatnonzero(blank):
         report.add(table, int(rows[pos]), None, None, "dropped", "blank row")
     out["_row"] = rows
@@ -1039,7 +1080,10 @@ def _lookalike_key(text: str) -> str:
     """An id as it looks: Unicode compatibility form (NFKC), invisible characters
     (zero-width spaces, soft hyphens, direction marks) removed, Cyrillic/Greek look-alike
     letters read as Latin, case ignored."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(text)))
+    text = str(text)
+    if text.isascii():  # nothing to normalise, remove or read as Latin
+        return text.lower()
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     return text.translate(_HOMOGLYPHS).casefold()
 
 
@@ -1137,6 +1181,28 @@ def _parse_dates(
     1st of January, and so is a year outside 1678-2261 (what pandas can hold).
     """
     text = df[column]
+    # each distinct text is parsed once (a register repeats its meeting dates)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=text.dtype)
+    parsed_u, forms_u, year_u = _parse_date_texts(distinct)
+    parsed = pd.Series(parsed_u.to_numpy()[codes], index=text.index, dtype="datetime64[ns]")
+    bad = (text != "") & parsed.isna()
+    where = codes[bad.to_numpy()]
+    for row, value, form, y in zip(
+        df.loc[bad, "_row"],
+        text[bad],
+        forms_u.to_numpy()[where],
+        year_u.to_numpy()[where],
+        strict=True,
+    ):
+        why = _date_problem(value, form, None if pd.isna(y) else int(y))
+        problems.append(f"row {row}, column {column!r}: {why}")
+    return parsed.astype("datetime64[ns]")
+
+
+def _parse_date_texts(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parsed date, form (``iso``, ``uk``, ``compact``, ``partial`` or None) and year of
+    each date text (see :func:`_parse_dates`)."""
     given = text.where(text != "", None).str.replace(_TZ_OFFSET, r"\1", regex=True)
     filled = given.fillna("")
     forms = pd.Series(None, index=text.index, dtype=object)
@@ -1157,13 +1223,7 @@ def _parse_dates(
         rows = (forms == form) & in_range
         if rows.any():
             parsed[rows] = pd.to_datetime(given[rows], format=fmt, errors="coerce")
-    bad = (text != "") & parsed.isna()
-    for row, value, form, y in zip(
-        df.loc[bad, "_row"], text[bad], forms[bad], year[bad], strict=True
-    ):
-        why = _date_problem(value, form, None if pd.isna(y) else int(y))
-        problems.append(f"row {row}, column {column!r}: {why}")
-    return parsed.astype("datetime64[ns]")
+    return parsed, forms, year
 
 
 def _to_missing(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -1232,25 +1292,29 @@ def _flag_duplicate_people(people: pd.DataFrame, report: _Report) -> None:
     pairs = match_people(frame)
     if pairs.empty:
         return
-    pairs = pairs.assign(
-        first=pairs[["left_id", "right_id"]].min(axis=1),
-        other=pairs[["left_id", "right_id"]].max(axis=1),
-    ).sort_values(["other", "first"], kind="stable")
+    a, b = (pairs[c].to_numpy(dtype=np.int64) for c in ("left_id", "right_id"))
+    first, other = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((first, other))  # stable: best pair first among equal (other, first)
+    _, earliest = np.unique(other[order], return_index=True)
+    chosen = order[earliest]
     pids, rows, names = (named[c].to_numpy() for c in ("person_id", "_row", "name"))
-    for pair in pairs.drop_duplicates("other").itertuples(index=False):
-        first, other = int(pair.first), int(pair.other)
-        org = frame["organisation_id"].iat[first]
-        where = f"organisation {org!r}" if org else "no organisation"
+    orgs = frame["organisation_id"].to_numpy()
+    reasons, scores = pairs["reasons"].to_numpy(), pairs["score"].to_numpy()
+    has_row = pd.notna(rows)
+    for k, f, o in zip(
+        chosen.tolist(), first[chosen].tolist(), other[chosen].tolist(), strict=True
+    ):
+        where = f"organisation {orgs[f]!r}" if orgs[f] else "no organisation"
         report.add(
             "people",
-            rows[other],
+            rows[o],
             "name",
-            names[other],
+            names[o],
             "flagged",
-            f"possible duplicate of person_id {pids[first]!r} ({names[first]!r}"
-            + (f", row {rows[first]}" if pd.notna(rows[first]) else "")
-            + f"): {pair.reasons.replace('; same organisation', '')}, {where} "
-            f"(match score {pair.score:.2f}); not merged — check and fix the ids if they "
+            f"possible duplicate of person_id {pids[f]!r} ({names[f]!r}"
+            + (f", row {rows[f]}" if has_row[f] else "")
+            + f"): {reasons[k].replace('; same organisation', '')}, {where} "
+            f"(match score {scores[k]:.2f}); not merged — check and fix the ids if they "
             "are one person, or merge them with cn.apply_matches",
         )
 
@@ -1579,7 +1643,10 @@ def _contacts(
     df, label = _prepare(source, "contacts", columns, report, header_row, reshape=_long_contacts)
     problems = _check_ids(df, "contacts", label, ["source", "target"])
     text = df["weight"]
-    weight = pd.to_numeric(text.where(text != "", "1"), errors="coerce")
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)  # each distinct text once
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    numbers = pd.to_numeric(distinct.where(distinct != "", "1"), errors="coerce")
+    weight = pd.Series(numbers.to_numpy()[codes], index=text.index)
     bad = weight.isna() | ~(weight > 0) | ~np.isfinite(weight.fillna(0))
     for row, value in zip(df.loc[bad, "_row"], text[bad], strict=True):
         problems.append(f"row {row}, column 'weight': {value!r} is not a positive number")
@@ -1912,6 +1979,9 @@ def _ids_from_names(
     exactly one person's name (compared as on sign-in sheets) becomes that id, reported
     once per value."""
     ids = set(ppl["person_id"])
+    values = pd.unique(pd.concat([df[c] for c in columns], ignore_index=True).dropna())
+    if all(v in ids or v == "" for v in np.asarray(values, dtype=object)):  # ids only
+        return
     by_name: dict[str, list[str]] = {}
     for pid, name in zip(ppl["person_id"], ppl["name"], strict=True):
         key = _person_key(name)

@@ -122,13 +122,34 @@ def _unify(records: list[dict[str, Any]]) -> None:
                     record[key] = convert(record[key])
 
 
-def _clean_attrs(data: Mapping[Any, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        clean = _scalar(value)
-        if clean is not _MISSING:
-            out[_clean_text(str(key))] = clean
-    return out
+class _Cleaner:
+    """:func:`_scalar` of attribute values and the cleaned text of their names, with the
+    text of names and of repeated string values (sectors, regions, ...) cleaned once."""
+
+    def __init__(self) -> None:
+        self.keys: dict[Any, str] = {}
+        self.texts: dict[str, str] = {}
+
+    def attrs(self, data: Mapping[Any, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        keys, texts = self.keys, self.texts
+        for key, value in data.items():
+            kind = type(value)
+            if kind is str:
+                clean = texts.get(value)
+                if clean is None:
+                    clean = texts[value] = _clean_text(value)
+            elif kind is int:  # bool is not int here: its type is bool
+                clean = value
+            else:
+                clean = _scalar(value)
+                if clean is _MISSING:
+                    continue
+            name = keys.get(key)
+            if name is None:
+                name = keys[key] = _clean_text(str(key))
+            out[name] = clean
+        return out
 
 
 def _export_id(node: Hashable) -> str | int:
@@ -195,16 +216,17 @@ def _clean_graph(G: nx.Graph, *, gexf: bool, color_by: str | None) -> nx.Graph:
             seen[str(ident)] = node
     id_of = dict(zip(nodes, ids, strict=True))
 
-    node_records = [_clean_attrs(G.nodes[n]) for n in nodes]
+    clean = _Cleaner().attrs
+    node_records = [clean(d) for _, d in G.nodes(data=True)]
     if G.is_multigraph():
         edges = list(G.edges(keys=True, data=True))
         edge_keys = [_export_id(k) for _, _, k, _ in edges]
-        edge_records = [_clean_attrs(d) for _, _, _, d in edges]
+        edge_records = [clean(d) for _, _, _, d in edges]
         ends = [(u, v) for u, v, _, _ in edges]
     else:
         edge_list = list(G.edges(data=True))
         edge_keys = []
-        edge_records = [_clean_attrs(d) for _, _, d in edge_list]
+        edge_records = [clean(d) for _, _, d in edge_list]
         ends = [(u, v) for u, v, _ in edge_list]
 
     labels: list[str] = []
@@ -235,31 +257,32 @@ def _clean_graph(G: nx.Graph, *, gexf: bool, color_by: str | None) -> nx.Graph:
         name = G.graph.get("name")
         if name is not None:
             H.graph["name"] = _clean_text(str(name))
-        colours = _viz_colours(G, nodes, color_by)
-        for i, (ident, record) in enumerate(zip(ids, node_records, strict=True)):
+        colours = _viz_colours(G, color_by)
+        for i, record in enumerate(node_records):
             record["label"] = labels[i]
             if colours is not None:
                 record["viz"] = {"color": colours[i]}
-            H.add_node(ident, **record)
     else:
-        graph_record = [_clean_attrs(G.graph)]
+        graph_record = [clean(G.graph)]
         _rename_reserved(graph_record, _GRAPHML_GRAPH_RESERVED)
         H.graph.update(graph_record[0])
-        for ident, record in zip(ids, node_records, strict=True):
-            H.add_node(ident, **record)
+    H.add_nodes_from(zip(ids, node_records, strict=True))
     if G.is_multigraph():
-        for (u, v), key, record in zip(ends, edge_keys, edge_records, strict=True):
-            H.add_edge(id_of[u], id_of[v], key=key, **record)
+        H.add_edges_from(
+            (id_of[u], id_of[v], key, record)
+            for (u, v), key, record in zip(ends, edge_keys, edge_records, strict=True)
+        )
     else:
-        for (u, v), record in zip(ends, edge_records, strict=True):
-            H.add_edge(id_of[u], id_of[v], **record)
+        H.add_edges_from(
+            (id_of[u], id_of[v], record) for (u, v), record in zip(ends, edge_records, strict=True)
+        )
     return H
 
 
-def _viz_colours(G: nx.Graph, nodes: list[Hashable], color_by: str | None) -> list | None:
+def _viz_colours(G: nx.Graph, color_by: str | None) -> list | None:
     if color_by is None:
         return None
-    values = [G.nodes[n].get(color_by) for n in nodes]
+    values = [value for _, value in G.nodes(data=color_by)]
     if all(v is None for v in values):
         return None
     from connectnet._palette import UNKNOWN_COLOUR, group_colours

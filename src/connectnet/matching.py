@@ -19,11 +19,10 @@ rather than estimated by EM, so scores do not change with the size of the table.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -69,6 +68,8 @@ _TITLES = frozenset(
     ]
 )
 _APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_SPACES = re.compile(r"\s+")
 
 # Common English given-name nicknames -> one canonical form (both directions are covered
 # because every spelling of a group maps to the group's first name).
@@ -187,29 +188,20 @@ def _name_tokens(name: str) -> list[str]:
     ``["jane", "smith"]`` (a comma means "surname, given names"). Titles are removed only at
     the start, so a surname such as Lord or Miss is kept.
     """
-    text = unicodedata.normalize("NFKD", str(name))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = str(name)
+    if text.isascii():  # no accents to remove, and casefold is lower
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _APOSTROPHES.sub("", text)
     if text.count(",") == 1:
         surname, given = text.split(",")
         text = f"{given} {surname}"
-    tokens = re.sub(r"[\W_]+", " ", text).split()
+    tokens = _NOT_LETTERS.sub(" ", text).split()
     while len(tokens) > 1 and tokens[0] in _TITLES:
         tokens.pop(0)
     return tokens
-
-
-def _compatible_given(a: str, b: str) -> bool:
-    """Given names that may be one person's: equal, or one of them only an initial."""
-    return a == b or ((len(a) == 1 or len(b) == 1) and a[0] == b[0])
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Equal up to one insertion, deletion, substitution or swap of neighbours (OSA ≤ 1),
-    for words of at least four letters (shorter words differ too easily)."""
-    from rapidfuzz.distance import OSA
-
-    return max(len(a), len(b)) >= 4 and a[0] == b[0] and OSA.distance(a, b) <= 1
 
 
 def _nickname_key(token: str) -> frozenset[str]:
@@ -235,33 +227,6 @@ class _Name:
         return _Name(self.surnames[-1], (*self.surnames[:-1], self.given))
 
 
-def _surname_level(a: _Name, b: _Name) -> str:
-    if not a.surnames or not b.surnames:
-        return "different"
-    if a.surnames[-1] == b.surnames[-1] or "".join(a.surnames) == "".join(b.surnames):
-        return "exact"
-    if set(a.surnames) & set(b.surnames):
-        return "hyphenated"
-    if _one_edit(a.surnames[-1], b.surnames[-1]):
-        return "typo"
-    return "different"
-
-
-def _given_level(a: _Name, b: _Name) -> str:
-    x, y = a.given, b.given
-    if not x or not y:
-        return "missing"
-    if x == y:
-        return "exact"
-    if _nickname_key(x) & _nickname_key(y):
-        return "nickname"
-    if _compatible_given(x, y):
-        return "initial"
-    if _one_edit(x, y):
-        return "typo"
-    return "different"
-
-
 def _bits(levels: dict[str, tuple[float, float]], level: str) -> float:
     m, u = levels[level]
     return math.log2(m / u)
@@ -269,29 +234,11 @@ def _bits(levels: dict[str, tuple[float, float]], level: str) -> float:
 
 _SURNAME_BITS = {level: _bits(_SURNAME_LEVELS, level) for level in _SURNAME_LEVELS}
 _GIVEN_BITS = {level: _bits(_GIVEN_LEVELS, level) for level in _GIVEN_LEVELS}
-
-
-@functools.lru_cache(maxsize=2**16)
-def _name_weight(a: _Name, b: _Name) -> tuple[float, tuple[str, ...]]:
-    """Best match weight of two names (as written, or with one of them swapped; the
-    swapped reading is only tried when the surnames as written differ). Registers repeat
-    the same spellings, so results are cached."""
-    best: tuple[float, tuple[str, ...]] = (-math.inf, ())
-    readings: list[tuple[_Name, float, tuple[str, ...]]] = [(b, 0.0, ())]
-    for other, penalty, extra in readings:
-        surname, given = _surname_level(a, other), _given_level(a, other)
-        weight = _SURNAME_BITS[surname] + _GIVEN_BITS[given] - penalty
-        if weight > best[0]:
-            words = tuple(
-                _REASON_WORDS[(field, level)]
-                for field, level in (("surname", surname), ("given", given))
-                if (field, level) in _REASON_WORDS
-            )
-            best = (weight, extra + words)
-        flipped = b.swapped()
-        if not penalty and surname != "exact" and flipped is not None:
-            readings.append((flipped, _SWAP_PENALTY, ("given name and surname swapped",)))
-    return best
+# Levels as small integer codes, in the order the comparisons try them.
+_SURNAME_CODES = tuple(_SURNAME_LEVELS)  # exact, hyphenated, typo, different
+_GIVEN_CODES = tuple(_GIVEN_LEVELS)  # exact, nickname, initial, typo, missing, different
+_SIDE_CODES = ("same", "different", "missing")  # organisation and extra fields
+_SWAPPED = "given name and surname swapped"
 
 
 def _score(weight: float) -> float:
@@ -307,66 +254,10 @@ def _text(value: object) -> str:
 
 
 def _field_key(value: object) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", _text(value))).casefold()
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", _text(value))).casefold()
 
 
-@dataclass
-class _Side:
-    """One people table prepared for matching."""
-
-    ids: list[Hashable]
-    names: list[str]
-    parsed: list[_Name]
-    keys: list[str]  # sorted canonical tokens ("" when there is no name)
-    blocks: list[str]  # the organisation key when comparing within organisations, else ""
-    fields: dict[str, list[str]]
-    organisations: list[str]
-    blocking: list[list[tuple[str, ...]]]  # _blocking_keys of each name
-
-
-def _prepare(people: pd.DataFrame, on: tuple[str, ...], label: str) -> _Side:
-    if not isinstance(people, pd.DataFrame):
-        msg = f"`{label}` must be a people DataFrame indexed by person id, not {type(people)}."
-        raise TypeError(msg)
-    missing = [c for c in on if c not in people.columns]
-    if missing:
-        msg = (
-            f"`{label}` has no column(s) {missing} named in `on`; its columns are "
-            f"{list(map(str, people.columns))}. Pass `on=` with columns it has."
-        )
-        raise ValueError(msg)
-    names = [_text(v) for v in people["name"]]
-    # each distinct spelling is parsed once: registers repeat names and organisations
-    by_spelling = {n: _Name.parse(_name_tokens(n)) for n in dict.fromkeys(names)}
-    parsed = [by_spelling[n] for n in names]
-    keys_of = {
-        n: " ".join(sorted(min(_nickname_key(t)) for t in (p.given, *p.surnames) if t))
-        for n, p in by_spelling.items()
-    }
-    blocking_of = {n: _blocking_keys(p) for n, p in by_spelling.items()}
-    organisations = (
-        [_text(v) for v in people["organisation_id"]]
-        if "organisation_id" in people.columns
-        else [""] * len(people)
-    )
-    org_keys = {o: _field_key(o) for o in dict.fromkeys(organisations)}
-    by_org = "organisation_id" in on
-    blocks = [org_keys[o] for o in organisations] if by_org else [""] * len(people)
-    extra = [c for c in on if c not in ("name", "organisation_id")]
-    fields = {c: [_field_key(v) for v in people[c]] for c in extra}
-    return _Side(
-        list(people.index),
-        names,
-        parsed,
-        [keys_of[n] for n in names],
-        blocks,
-        fields,
-        organisations,
-        [blocking_of[n] for n in names],
-    )
-
-
-def _blocking_keys(name: _Name) -> list[tuple[str, ...]]:
+def _blocking_keys(name: _Name) -> list[tuple[str, str, str]]:
     """The keys under which a name is compared with others (splink's "blocking rules"):
     a pair is scored when it shares one. Same surname and the same first letter of the
     (nickname-resolved) given name — initials, nicknames, titles, accents, order; the same
@@ -379,75 +270,459 @@ def _blocking_keys(name: _Name) -> list[tuple[str, ...]]:
         return [("surname", name.surnames[-1], "")]
     given = min(_nickname_key(name.given))
     first, last = sorted((name.given, name.surnames[-1]))
-    keys: list[tuple[str, ...]] = [("words", first, last)]
+    keys: list[tuple[str, str, str]] = [("words", first, last)]
     for surname in dict.fromkeys(name.surnames):  # each part of a double-barrelled name
         keys += [("surname", surname, given[0]), ("given", given, surname[0])]
     return keys
 
 
-def _candidates(left: _Side, right: _Side, same: bool) -> Iterable[tuple[int, int]]:
+_KEY_TAGS = {"words": 0, "surname": 1, "given": 2}  # extra field k has tag 3 + k
+_FIELD_RANK = 1 << 40  # field keys come after every name key of a person
+
+
+@dataclass
+class _Spellings:
+    """Each distinct name spelling (of both tables) parsed once.
+
+    ``given``/``last``/``joined`` are the given name, the last surname word and all
+    surname words run together; ``swap_joined`` the surname words run together when the
+    name is read with given name and surname swapped. ``key_*`` list the blocking keys
+    (:func:`_blocking_keys`), ``key_start[s]:key_start[s + 1]`` those of spelling ``s`` in
+    their order. The word arrays hold strings until :func:`_encode` makes them codes.
+    """
+
+    tokens: list[list[str]]
+    words: np.ndarray  # True when the name has at least one word
+    given: np.ndarray
+    last: np.ndarray
+    joined: np.ndarray
+    multi: np.ndarray  # more than one surname word
+    swap_joined: np.ndarray
+    key_start: np.ndarray
+    key_rank: np.ndarray
+    key_tag: np.ndarray
+    key_x: np.ndarray
+    key_y: np.ndarray
+
+    def surnames(self, spelling: int, swapped: bool) -> frozenset[str]:
+        """The surname words of a spelling, as written or swapped."""
+        name = _Name.parse(self.tokens[spelling])
+        flipped = name.swapped() if swapped else name
+        return frozenset(flipped.surnames if flipped else ())
+
+
+def _spellings(texts: Sequence[str]) -> _Spellings:
+    """Parse each distinct spelling once (registers repeat names); names of one or two
+    words, the common case, are keyed with array operations."""
+    tokens = [_name_tokens(t) for t in texts]
+    count = np.fromiter(map(len, tokens), np.int64, len(tokens))
+    first = _objects([t[0] if t else "" for t in tokens])
+    last = _objects([t[-1] if t else "" for t in tokens])
+    given = np.where(count >= 2, first, "")
+    joined, swap_joined = last.copy(), given.copy()
+    multi = np.flatnonzero(count >= 3)
+    for k in multi:
+        joined[k] = "".join(tokens[k][1:])
+        swap_joined[k] = "".join(tokens[k][1:-1]) + tokens[k][0]
+    one, two = np.flatnonzero(count == 1), np.flatnonzero(count == 2)
+    canon = {g: min(_nickname_key(g)) for g in dict.fromkeys(given[two])}
+    given2, last2 = given[two], last[two]
+    canon2 = _objects([canon[g] for g in given2])
+    low = (given2 <= last2).astype(bool)
+    parts: list[tuple[np.ndarray, int, str, np.ndarray, np.ndarray]] = [
+        (one, 0, "surname", last[one], np.full(len(one), "", dtype=object)),
+        (two, 0, "words", np.where(low, given2, last2), np.where(low, last2, given2)),
+        (two, 1, "surname", last2, _objects([g[0] for g in canon2])),
+        (two, 2, "given", canon2, _objects([w[0] for w in last2])),
+    ]
+    for k in multi:
+        for rank, (tag, x, y) in enumerate(_blocking_keys(_Name.parse(tokens[k]))):
+            parts.append((np.array([k]), rank, tag, _objects([x]), _objects([y])))
+    spelling = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    ranks = np.concatenate([np.full(len(p[0]), p[1], dtype=np.int64) for p in parts])
+    tags = np.concatenate([np.full(len(p[0]), _KEY_TAGS[p[2]], dtype=np.int64) for p in parts])
+    xs = np.concatenate([p[3] for p in parts])
+    ys = np.concatenate([p[4] for p in parts])
+    order = np.lexsort((ranks, spelling))
+    start = np.concatenate([[0], np.cumsum(np.bincount(spelling, minlength=len(texts)))])
+    return _Spellings(
+        tokens,
+        count > 0,
+        given,
+        last,
+        joined,
+        count >= 3,
+        swap_joined,
+        start.astype(np.int64),
+        ranks[order],
+        tags[order],
+        xs[order],
+        ys[order],
+    )
+
+
+@dataclass
+class _Side:
+    """One people table prepared for matching (arrays indexed by row)."""
+
+    ids: np.ndarray
+    names: np.ndarray
+    organisations: np.ndarray  # organisation text, "" when missing
+    spelling: np.ndarray  # index into the shared _Spellings
+    orgs: np.ndarray  # the organisation key (case and spacing ignored)
+    fields: dict[str, np.ndarray]  # the extra fields' keys
+    by_org: bool  # compared only within organisations
+
+    @property
+    def blocks(self) -> np.ndarray:
+        """The organisation code when comparing within organisations, else 0."""
+        return self.orgs if self.by_org else np.zeros(len(self.orgs), dtype=np.int64)
+
+
+def _encode(sides: Sequence[_Side], sp: _Spellings) -> list[str]:
+    """Replace the key strings of the tables and spellings by integer codes shared by all
+    of them (equal codes mean equal strings, ``""`` is 0); return the strings by code."""
+    slots: list[tuple[dict[str, np.ndarray], str]] = [
+        (vars(sp), name) for name in ("given", "last", "joined", "swap_joined", "key_x", "key_y")
+    ]
+    for side in sides:
+        slots += [(vars(side), "orgs"), *((side.fields, f) for f in side.fields)]
+    arrays = [np.asarray(owner[name], dtype=object) for owner, name in slots]
+    codes, text = pd.factorize(np.concatenate([np.array([""], dtype=object), *arrays]))
+    ends = np.cumsum([1] + [len(a) for a in arrays])
+    for (owner, name), start, end in zip(slots, ends[:-1], ends[1:], strict=True):
+        owner[name] = codes[start:end].astype(np.int64)
+    return list(text)
+
+
+def _check_table(people: object, on: tuple[str, ...], label: str) -> pd.DataFrame:
+    if not isinstance(people, pd.DataFrame):
+        msg = f"`{label}` must be a people DataFrame indexed by person id, not {type(people)}."
+        raise TypeError(msg)
+    missing = [c for c in on if c not in people.columns]
+    if missing:
+        msg = (
+            f"`{label}` has no column(s) {missing} named in `on`; its columns are "
+            f"{list(map(str, people.columns))}. Pass `on=` with columns it has."
+        )
+        raise ValueError(msg)
+    return people
+
+
+def _objects(values: Iterable[object]) -> np.ndarray:
+    """A 1-d object array of ``values`` (never an array of arrays)."""
+    items = list(values)
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def _keys(texts: list[str]) -> np.ndarray:
+    """``_field_key`` of each text, computed once per distinct text."""
+    of = {t: _field_key(t) for t in dict.fromkeys(texts)}
+    return _objects([of[t] for t in texts])
+
+
+def _prepare(people: pd.DataFrame, on: tuple[str, ...], spelling_of: dict[str, int]) -> _Side:
+    def texts(column: str) -> list[str]:
+        values = people[column].to_numpy(dtype=object)
+        return [v.strip() if type(v) is str else _text(v) for v in values]
+
+    names = texts("name")
+    spelling = np.fromiter(
+        (spelling_of.setdefault(n, len(spelling_of)) for n in names), np.int64, len(names)
+    )
+    organisations = (
+        texts("organisation_id") if "organisation_id" in people.columns else [""] * len(people)
+    )
+    extra = [c for c in on if c not in ("name", "organisation_id")]
+    return _Side(
+        people.index.to_numpy(dtype=object),
+        _objects(names),
+        _objects(organisations),
+        spelling,
+        _keys(organisations),
+        {c: _keys(texts(c)) for c in extra},
+        "organisation_id" in on,
+    )
+
+
+def _key_rows(side: _Side, sp: _Spellings) -> tuple[np.ndarray, ...]:
+    """Every (row, rank, block, tag, x, y) blocking key of a table's rows: the name's keys
+    (see :func:`_blocking_keys`), then one per non-empty extra field."""
+    count = np.diff(sp.key_start)[side.spelling]
+    rows = np.repeat(np.arange(len(side.spelling)), count)
+    offset = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
+    k = np.repeat(sp.key_start[side.spelling], count) + offset
+    parts = [(rows, sp.key_rank[k], sp.key_tag[k], sp.key_x[k], sp.key_y[k])]
+    for n, values in enumerate(side.fields.values()):
+        given = np.flatnonzero(values)
+        fill = np.full(len(given), 1, dtype=np.int64)
+        parts.append((given, fill * (_FIELD_RANK + n), fill * (3 + n), values[given], 0 * fill))
+    rows, rank, tag, x, y = (np.concatenate(p) for p in zip(*parts, strict=True))
+    return rows, rank, side.blocks[rows], tag, x, y
+
+
+def _key_codes(*columns: np.ndarray) -> np.ndarray:
+    """One integer per distinct tuple of the columns (column by column, so no overflow)."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        _, code = np.unique(code * (int(column.max(initial=0)) + 1) + column, return_inverse=True)
+    return code.astype(np.int64).reshape(-1)
+
+
+def _candidates(
+    left: _Side, right: _Side, sp: _Spellings, same: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i, j) in one block (organisation) that share a blocking key (see
     :func:`_blocking_keys`) or agree exactly on an extra field; i < j when matching one
-    table against itself. The work grows with the pairs sharing a key, not with all pairs."""
-    index: dict[tuple[str, ...], list[int]] = {}
-    for j, (block, blocking) in enumerate(zip(right.blocks, right.blocking, strict=True)):
-        for key in blocking:
-            index.setdefault((block, *key), []).append(j)
-    for field, values in right.fields.items():
-        for j, (block, value) in enumerate(zip(right.blocks, values, strict=True)):
-            if value:
-                index.setdefault((block, "field", field, value), []).append(j)
-    seen: set[tuple[int, int]] = set()
-    for i, (block, blocking) in enumerate(zip(left.blocks, left.blocking, strict=True)):
-        keys = [(block, *key) for key in blocking]
-        keys += [
-            (block, "field", field, values[i])
-            for field, values in left.fields.items()
-            if values[i]
+    table against itself. Listed by i, then by the first key they share (in the order of
+    i's keys), then by j. The work grows with the pairs sharing a key, not with all pairs.
+    """
+    lrow, lrank, *lkey = _key_rows(left, sp)
+    rrow, _, *rkey = _key_rows(right, sp)
+    keys = _key_codes(*(np.concatenate([a, b]) for a, b in zip(lkey, rkey, strict=True)))
+    lcode, rcode = keys[: len(lrow)], keys[len(lrow) :]
+    order = np.lexsort((rrow, rcode))
+    rcode, rrow = rcode[order], rrow[order]
+    lo = np.searchsorted(rcode, lcode, side="left")
+    count = np.searchsorted(rcode, lcode, side="right") - lo
+    i = np.repeat(lrow, count)
+    rank = np.repeat(lrank, count)
+    offset = np.arange(len(i)) - np.repeat(np.cumsum(count) - count, count)
+    j = rrow[np.repeat(lo, count) + offset]
+    if same:
+        keep = j > i
+        i, rank, j = i[keep], rank[keep], j[keep]
+    order = np.lexsort((j, rank, i))
+    i, j = i[order], j[order]
+    _, first = np.unique(i * max(len(right.spelling), 1) + j, return_index=True)
+    first.sort()
+    return i[first], j[first]
+
+
+class _Words:
+    """Facts about the strings by code: length, first letter, nickname groups."""
+
+    def __init__(self, text: list[str]) -> None:
+        self.text = text
+        self.strings = _objects(text)
+        self.length = np.fromiter(map(len, text), np.int64, len(text))
+        # first letter as a number (casting to one-letter strings keeps only the first)
+        self.first = np.asarray(text, dtype="U1").view(np.uint32).astype(np.int64)
+        # each word is its own group, unless it is a spelling in _NICKNAMES
+        code = {t: c for c, t in enumerate(text)}
+        heads = sorted(set().union(*_NICKNAMES.values()))
+        groups = {g: code.get(g, len(text) + k) for k, g in enumerate(heads)}
+        width = max(map(len, _NICKNAMES.values()))
+        self.nick = np.full((len(text), width), -1, dtype=np.int64)
+        self.nick[:, 0] = np.arange(len(text))
+        for spelling, canonical in _NICKNAMES.items():
+            if spelling in code:
+                row = [groups[g] for g in sorted(canonical)]
+                self.nick[code[spelling], : len(row)] = row
+
+    def one_edit(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Equal up to one insertion, deletion, substitution or swap of neighbours (OSA ≤ 1),
+        for words of at least four letters (shorter words differ too easily)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        la, lb = self.length[a], self.length[b]
+        out = (np.maximum(la, lb) >= 4) & (self.first[a] == self.first[b]) & (abs(la - lb) <= 1)
+        where = np.flatnonzero(out)
+        pairs, back = np.unique(a[where] * len(self.text) + b[where], return_inverse=True)
+        x, y = np.divmod(pairs, len(self.text))
+        text = self.strings
+        distance = process.cpdist(text[x], text[y], scorer=OSA.distance)
+        out[where] = np.asarray(distance).reshape(-1)[back.reshape(-1)] <= 1
+        return out
+
+    def nickname(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether the words share a nickname group (a word outside every group is its own)."""
+        na, nb = self.nick[a], self.nick[b]
+        out = np.zeros(len(a), dtype=bool)
+        for k in range(na.shape[1]):
+            for m in range(nb.shape[1]):
+                out |= (na[:, k] >= 0) & (na[:, k] == nb[:, m])
+        return out
+
+
+def _first_level(
+    n: int, tests: Iterable[tuple[int, Callable[[np.ndarray], np.ndarray]]], default: int
+) -> np.ndarray:
+    """For each of ``n`` pairs the code of the first test it passes (each test is given
+    the positions still undecided), else ``default``."""
+    level = np.full(n, default, dtype=np.int64)
+    left = np.arange(n)
+    for code, test in tests:
+        hit = test(left)
+        level[left[hit]] = code
+        left = left[~hit]
+    return level
+
+
+def _given_levels(words: _Words, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Given-name agreement level codes (``_GIVEN_CODES``) of word codes a and b."""
+    code = _GIVEN_CODES.index
+    return _first_level(
+        len(a),
+        [
+            (code("missing"), lambda p: (a[p] == 0) | (b[p] == 0)),
+            (code("exact"), lambda p: a[p] == b[p]),
+            (code("nickname"), lambda p: words.nickname(a[p], b[p])),
+            (
+                code("initial"),
+                lambda p: (
+                    ((words.length[a[p]] == 1) | (words.length[b[p]] == 1))
+                    & (words.first[a[p]] == words.first[b[p]])
+                ),
+            ),
+            (code("typo"), lambda p: words.one_edit(a[p], b[p])),
+        ],
+        code("different"),
+    )
+
+
+_Surnames = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]
+
+
+def _surname_levels(words: _Words, sp: _Spellings, a: _Surnames, b: _Surnames) -> np.ndarray:
+    """Surname agreement level codes (``_SURNAME_CODES``) of pairs; each side is (last
+    word, all words joined, several words?, spelling, read swapped?)."""
+    (alast, ajoined, amulti, aspell, aswap), (blast, bjoined, bmulti, bspell, bswap) = a, b
+    code = _SURNAME_CODES.index
+
+    def shared(p: np.ndarray) -> np.ndarray:
+        hit = np.zeros(len(p), dtype=bool)
+        some = amulti[p] | bmulti[p]  # with one word each, sharing one means equal
+        hit[some] = [
+            bool(sp.surnames(x, aswap) & sp.surnames(y, bswap))
+            for x, y in zip(aspell[p[some]].tolist(), bspell[p[some]].tolist(), strict=True)
         ]
-        for key in keys:
-            for j in index.get(key, ()):
-                if (same and j <= i) or (i, j) in seen:
-                    continue
-                seen.add((i, j))
-                yield i, j
+        return hit
+
+    return _first_level(
+        len(alast),
+        [
+            (code("exact"), lambda p: (alast[p] == blast[p]) | (ajoined[p] == bjoined[p])),
+            (code("hyphenated"), shared),
+            (code("typo"), lambda p: words.one_edit(alast[p], blast[p])),
+        ],
+        code("different"),
+    )
 
 
-def _pair_weight(left: _Side, i: int, right: _Side, j: int, by_org: bool) -> tuple[float, str]:
-    weight, words = _name_weight(left.parsed[i], right.parsed[j])
-    reasons = list(words)
+# Name weight of (reading, surname level, given level): as written, or swapped (1 bit less).
+_NAME_BITS = np.array(
+    [
+        [
+            [_SURNAME_BITS[s] + _GIVEN_BITS[g] - penalty for g in _GIVEN_CODES]
+            for s in _SURNAME_CODES
+        ]
+        for penalty in (0.0, _SWAP_PENALTY)
+    ]
+)
+
+
+def _name_levels(
+    sp: _Spellings, words: _Words, a: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Best reading of each pair of spellings (0 as written, 1 with `b`'s given name and
+    surname swapped; the swap is only tried when the surnames as written differ and wins
+    only when its weight is higher) and its surname and given-name levels."""
+
+    def surnames(s: np.ndarray) -> _Surnames:
+        return sp.last[s], sp.joined[s], sp.multi[s], s, False
+
+    surname = _surname_levels(words, sp, surnames(a), surnames(b))
+    given = _given_levels(words, sp.given[a], sp.given[b])
+    flip = np.flatnonzero((surname != _SURNAME_CODES.index("exact")) & (sp.given[b] != 0))
+    fa, fb = a[flip], b[flip]
+    swapped_surnames = (sp.given[fb], sp.swap_joined[fb], sp.multi[fb], fb, True)
+    flip_surname = _surname_levels(words, sp, surnames(fa), swapped_surnames)
+    flip_given = _given_levels(words, sp.given[fa], sp.last[fb])
+    better = _NAME_BITS[1, flip_surname, flip_given] > _NAME_BITS[0, surname[flip], given[flip]]
+    reading = np.zeros(len(a), dtype=np.int64)
+    won = flip[better]
+    reading[won], surname[won], given[won] = 1, flip_surname[better], flip_given[better]
+    return reading, surname, given
+
+
+def _side_levels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``_SIDE_CODES`` of two key codes: same, different, or missing (either empty)."""
+    return np.where((a == 0) | (b == 0), 2, np.where(a == b, 0, 1))
+
+
+def _weight_and_reasons(
+    levels: Sequence[int], fields: Sequence[str], by_org: bool
+) -> tuple[float, str]:
+    """Match weight and reasons of one combination of levels (reading, surname, given,
+    organisation, then each extra field)."""
+    reading, surname, given, org, *others = levels
+    weight = float(_NAME_BITS[reading, surname, given])
+    reasons = [_SWAPPED] if reading else []
+    for field, level in (("surname", _SURNAME_CODES[surname]), ("given", _GIVEN_CODES[given])):
+        if (field, level) in _REASON_WORDS:
+            reasons.append(_REASON_WORDS[(field, level)])
     if by_org:
-        a, b = left.blocks[i], right.blocks[j]  # blocks hold the organisation keys
-        level = "missing" if not a or not b else ("same" if a == b else "different")
-        weight += _bits(_ORG_LEVELS, level)
-        if level == "same":
+        weight += _bits(_ORG_LEVELS, _SIDE_CODES[org])
+        if _SIDE_CODES[org] == "same":
             reasons.append("same organisation")
-    for field, values in left.fields.items():
-        a, b = values[i], right.fields[field][j]
-        level = "missing" if not a or not b else ("same" if a == b else "different")
+    for field, code in zip(fields, others, strict=True):
+        level = _SIDE_CODES[code]
         weight += _bits(_FIELD_LEVELS, level)
         if level != "missing":
-            reasons.append(f"{'same' if level == 'same' else 'different'} {field}")
+            reasons.append(f"{level} {field}")
     return weight, "; ".join(dict.fromkeys(reasons))
 
 
-def _best_for_each(
-    scored: list[tuple[int, int, float, str]],
-) -> list[tuple[int, int, float, str]]:
-    """Across two tables each person is one person on the other sheet: drop a pair whose
-    weight is more than ``_DOMINANCE`` bits below the best pair of either of its people
+def _pair_weights(
+    left: _Side,
+    i: np.ndarray,
+    right: _Side,
+    j: np.ndarray,
+    sp: _Spellings,
+    by_org: bool,
+    words: _Words,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Match weight, score and reasons of each pair (i, j). Each pair's levels form one of
+    few combinations, so weights, scores and reasons are worked out once per combination."""
+    reading, surname, given = _name_levels(sp, words, left.spelling[i], right.spelling[j])
+    columns = [reading, surname, given, _side_levels(left.orgs[i], right.orgs[j])]
+    columns += [_side_levels(v[i], right.fields[f][j]) for f, v in left.fields.items()]
+    radix = [2, len(_SURNAME_CODES), len(_GIVEN_CODES)] + [3] * (len(columns) - 3)
+    combination = np.zeros(len(i), dtype=np.int64)
+    for column, base in zip(reversed(columns), reversed(radix), strict=True):
+        combination = combination * base + column
+    unique, back = np.unique(combination, return_inverse=True)
+    weights, scores, reasons = [], [], []
+    for value in unique.tolist():
+        levels = []
+        for base in radix:
+            value, level = divmod(value, base)
+            levels.append(level)
+        weight, why = _weight_and_reasons(levels, list(left.fields), by_org)
+        weights.append(weight)
+        scores.append(_score(weight))
+        reasons.append(why)
+    back = back.reshape(-1)
+    return (
+        np.asarray(weights, dtype=np.float64)[back],
+        np.asarray(scores, dtype=np.float64)[back],
+        _objects(reasons)[back],
+    )
+
+
+def _best_for_each(i: np.ndarray, j: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Across two tables each person is one person on the other sheet: keep a pair unless
+    its weight is more than ``_DOMINANCE`` bits below the best pair of either of its people
     (``Jane Smith`` on sheet 2 goes with ``Jane Smith``, not also with ``Jane Smyth``)."""
-    best_left: dict[int, float] = {}
-    best_right: dict[int, float] = {}
-    for i, j, weight, _ in scored:
-        best_left[i] = max(best_left.get(i, -math.inf), weight)
-        best_right[j] = max(best_right.get(j, -math.inf), weight)
-    return [
-        pair
-        for pair in scored
-        if pair[2] >= best_left[pair[0]] - _DOMINANCE
-        and pair[2] >= best_right[pair[1]] - _DOMINANCE
-    ]
+    best_left = np.full(int(i.max(initial=-1)) + 1, -np.inf)
+    best_right = np.full(int(j.max(initial=-1)) + 1, -np.inf)
+    np.maximum.at(best_left, i, weight)
+    np.maximum.at(best_right, j, weight)
+    return (weight >= best_left[i] - _DOMINANCE) & (weight >= best_right[j] - _DOMINANCE)
 
 
 def match_people(
@@ -516,7 +791,10 @@ def match_people(
     either of its people is dropped (``Jane Smith`` goes with ``Jane Smith``, not also with
     her colleague ``Jane Smyth``); within one table every pair is kept. The levels and their
     ``m``/``u`` values are in ``docs/data-format.md``; precision and recall of the default
-    threshold are measured by ``benchmarks/bench_matching.py``.
+    threshold are measured by ``benchmarks/bench_matching.py``. Both steps are array
+    operations (blocking keys as integer codes joined once; each level computed for all
+    pairs together; weight, score and reasons once per combination of levels), so flagging
+    the duplicates of 50,000 people takes about a second.
 
     References
     ----------
@@ -534,35 +812,46 @@ def match_people(
         msg = f"`threshold` must be between 0 and 1, got {threshold!r}."
         raise ValueError(msg)
     same = right is None
-    a = _prepare(left, on, "left")
-    b = a if right is None else _prepare(right, on, "right")
+    tables = [_check_table(left, on, "left")]
+    if right is not None:
+        tables.append(_check_table(right, on, "right"))
+    spelling_of: dict[str, int] = {}  # shared by both tables
+    sides = [_prepare(t, on, spelling_of) for t in tables]
+    a, b = sides[0], sides[-1]
+    sp = _spellings(list(spelling_of))
+    words = _Words(_encode(sides, sp))
     by_org = "organisation_id" in on
-    scored = [
-        (i, j, *_pair_weight(a, i, b, j, by_org))
-        for i, j in _candidates(a, b, same)
-        if a.keys[i] and b.keys[j]
-    ]
+    i, j = _candidates(a, b, sp, same)
+    named = sp.words[a.spelling[i]] & sp.words[b.spelling[j]]
+    i, j = i[named], j[named]
+    weight, score, reasons = _pair_weights(a, i, b, j, sp, by_org, words)
+    keep = score >= cutoff
     if not same:
-        scored = _best_for_each(scored)
-    rows = [
-        (
-            a.ids[i],
-            b.ids[j],
-            a.names[i],
-            b.names[j],
-            a.organisations[i] or None,
-            b.organisations[j] or None,
-            _score(weight),
-            reasons,
-        )
-        for i, j, weight, reasons in scored
-        if _score(weight) >= cutoff
-    ]
-    out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+        keep &= _best_for_each(i, j, weight)
+    i, j, score, reasons = i[keep], j[keep], score[keep], reasons[keep]
+    out = pd.DataFrame(
+        {
+            "left_id": a.ids[i],
+            "right_id": b.ids[j],
+            "left_name": a.names[i],
+            "right_name": b.names[j],
+            "left_organisation": _none_if_empty(a.organisations[i]),
+            "right_organisation": _none_if_empty(b.organisations[j]),
+            "score": score,
+            "reasons": reasons,
+        },
+        columns=PAIR_COLUMNS,
+    )
     out = out.astype({c: object for c in PAIR_COLUMNS if c != "score"})
     out["score"] = out["score"].astype("float64")
-    order = np.lexsort((out.index.to_numpy(), -out["score"].to_numpy()))
+    order = np.lexsort((np.arange(len(out)), -out["score"].to_numpy()))
     return out.iloc[order].reset_index(drop=True)
+
+
+def _none_if_empty(values: np.ndarray) -> np.ndarray:
+    out = values.copy()
+    out[values == ""] = None
+    return out
 
 
 def _representatives(pairs: pd.DataFrame, known: pd.Index) -> dict[Hashable, Hashable]:
