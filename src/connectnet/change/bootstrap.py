@@ -9,6 +9,7 @@ from statistics import NormalDist
 from typing import Any
 
 import networkx as nx
+import numba
 import numpy as np
 import pandas as pd
 
@@ -119,10 +120,11 @@ def _ties(G: nx.Graph, index: pd.Index, directed: bool, wcodes: np.ndarray | Non
 
 
 class _Statistic:
-    """A statistic as a function of node weights ``W`` ``(B, n)``: the observed value is
-    ``W = 1``, a bootstrap replicate is ``W`` = how often each person was drawn. Dyads
-    between two copies of the same person are left out; with ``wcodes`` only pairs of
-    people sharing a ``within`` value count (the ties are filtered by the caller)."""
+    """A statistic of the people drawn: ``draws`` ``(B, k)`` lists the people of each
+    replicate (the observed value is everyone once, ``draws = [0, 1, ..., n - 1]``); with
+    :math:`w_i` copies of person :math:`i` a tie :math:`ij` appears :math:`w_i w_j` times.
+    Dyads between two copies of the same person are left out; with ``wcodes`` only pairs
+    of people sharing a ``within`` value count (the ties are filtered by the caller)."""
 
     def __init__(
         self,
@@ -135,6 +137,7 @@ class _Statistic:
     ) -> None:
         self.kind, self.codes, self.s, self.t, self.directed = kind, codes, s, t, directed
         self.wcodes = wcodes
+        self.n_cat = 2 if kind == "ei" else 1  # E-I: internal, external ties
 
     def hits(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Which ties count towards a density (all) or block density (``s``–``t``)."""
@@ -147,75 +150,140 @@ class _Statistic:
             hit |= (cu == self.t) & (cv == self.s)
         return hit
 
-    def possible(self, W: np.ndarray) -> np.ndarray:
-        """Pairs of distinct people in the sample that could hold a counted tie."""
-        n = W.shape[1]
+    def _categories(self, ties: _Ties) -> np.ndarray:
+        """Per tie its category (E-I: 0 internal, 1 external), ``-1`` if not counted."""
+        if self.kind == "ei":
+            assert self.codes is not None
+            return (self.codes[ties.u] != self.codes[ties.v]).astype(np.int64)
+        return np.where(self.hits(ties.u, ties.v), 0, -1)
+
+    def _groups(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """``in_s``, ``in_t`` (who can send and receive a counted tie), each person's
+        ``within`` group (``-1``: none) and the number of groups, for the possible pairs;
+        no group at all for E-I (a ratio of ties needs no possible pairs)."""
+        if self.kind == "ei":
+            return np.zeros(n, bool), np.zeros(n, bool), np.full(n, -1, np.int64), 0
         if self.kind == "block_density":
             assert self.codes is not None
             in_s, in_t = self.codes == self.s, self.codes == self.t
         else:
             in_s = in_t = np.ones(n, dtype=bool)
-        # group the weights by `within` value (one value for everyone without `within`)
+        # one `within` group for everyone without `within`
         w = self.wcodes if self.wcodes is not None else np.zeros(n, dtype=np.int64)
-        ok = w >= 0
-        onehot = np.zeros((n, int(w.max()) + 1 if ok.any() else 0))
-        onehot[np.flatnonzero(ok), w[ok]] = 1.0
-        den = ((W * in_s) @ onehot * ((W * in_t) @ onehot)).sum(axis=1)
+        return in_s, in_t, w, int(w.max()) + 1 if (w >= 0).any() else 0
+
+    def sums(self, draws: np.ndarray, ties: list[_Ties], n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of the counted ties per replicate and wave category (``(B, waves *
+        n_cat)``), and the possible pairs of distinct people per replicate."""
+        cats = [self._categories(x) for x in ties]
+        keep = [c >= 0 for c in cats]
+        u = np.concatenate([x.u[k] for x, k in zip(ties, keep, strict=True)])
+        v = np.concatenate([x.v[k] for x, k in zip(ties, keep, strict=True)])
+        cat = np.concatenate(
+            [c[k] + i * self.n_cat for i, (c, k) in enumerate(zip(cats, keep, strict=True))]
+        )
+        in_s, in_t, wgroup, n_w = self._groups(n)
+        pairs, ss, tt, qq = _replicate_sums(
+            draws, n, u, v, cat, len(ties) * self.n_cat, in_s, in_t, wgroup, n_w
+        )
+        den = (ss * tt).sum(axis=1)
         if self.kind == "density" or self.s == self.t:
-            den = den - ((W**2 * in_s) @ onehot).sum(axis=1)
+            den = den - qq.sum(axis=1)
             if not self.directed:
                 den = den / 2
-        return den
+        return pairs, den
 
-    def __call__(self, W: np.ndarray, ties: _Ties) -> np.ndarray:
-        pair = W[:, ties.u] * W[:, ties.v]  # (B, ties): copies of each tie in the sample
-        if self.kind == "ei":
-            assert self.codes is not None
-            ext = self.codes[ties.u] != self.codes[ties.v]
-            e, tot = pair[:, ext].sum(axis=1), pair.sum(axis=1)
+    def __call__(self, draws: np.ndarray, ties: list[_Ties], n: int) -> list[np.ndarray]:
+        """The statistic per wave, each ``(B,)`` (``nan`` where undefined)."""
+        pairs, den = self.sums(draws, ties, n)
+        out = []
+        for i in range(len(ties)):
+            part = pairs[:, i * self.n_cat : (i + 1) * self.n_cat]
+            if self.kind == "ei":
+                e, tot = part[:, 1], part[:, 0] + part[:, 1]
+                num, den = 2 * e - tot, tot
+            else:
+                num = part[:, 0]
             with np.errstate(invalid="ignore", divide="ignore"):
-                return np.where(tot > 0, (2 * e - tot) / np.where(tot > 0, tot, 1), np.nan)
-        num = pair[:, self.hits(ties.u, ties.v)].sum(axis=1)
-        den = self.possible(W)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+                out.append(np.where(den > 0, num / np.where(den > 0, den, 1), np.nan))
+        return out
 
 
-def _dyad_replicates(
-    stat: _Statistic,
-    ties: list[_Ties],
+@numba.njit(parallel=True, cache=True)
+def _replicate_sums(
+    draws: np.ndarray,
     n: int,
-    B: int,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """Replicates of the statistic (or its change) when only the dyads are resampled
-    (Poisson(1) weight per dyad, the same dyad weight in every wave): the dyad-level
-    part of its variance."""
-    keys_w = [x.u * max(n, 1) + x.v for x in ties]
-    keys = np.unique(np.concatenate(keys_w)) if keys_w else np.empty(0, np.int64)
-    u, v = keys // max(n, 1), keys % max(n, 1)
-    in_w = [np.isin(keys, k, assume_unique=True) for k in keys_w]
-    hit = stat.hits(u, v)
-    pairs = 0.0 if stat.kind == "ei" else float(stat.possible(np.ones((1, n)))[0])
-    ext = None if stat.codes is None else stat.codes[u] != stat.codes[v]
-    out = np.empty(B)
-    batch = max(1, min(B, _BATCH_CELLS // max(keys.size, 1)))
-    for start in range(0, B, batch):
-        b = min(batch, B - start)
-        w = rng.poisson(1.0, size=(b, keys.size)).astype(np.float64)
-        rest = rng.poisson(max(pairs - np.count_nonzero(hit), 0.0), size=b)
-        den = w[:, hit].sum(axis=1) + rest
-        vals = []
-        for m in in_w:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                if stat.kind == "ei":
-                    assert ext is not None
-                    tot = w[:, m].sum(axis=1)
-                    vals.append((2 * w[:, m & ext].sum(axis=1) - tot) / tot)
-                else:
-                    vals.append(w[:, m & hit].sum(axis=1) / den)
-        out[start : start + b] = vals[-1] - vals[0] if len(vals) > 1 else vals[0]
-    return out
+    u: np.ndarray,
+    v: np.ndarray,
+    category: np.ndarray,
+    n_cat: int,
+    in_s: np.ndarray,
+    in_t: np.ndarray,
+    wgroup: np.ndarray,
+    n_w: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+    """Per replicate ``r`` (row of ``draws``), with :math:`w_i` the copies of person
+    :math:`i`: ``pairs[r, c]`` = the sum of :math:`w_u w_v` over the ties of category ``c``;
+    per ``within`` group ``g``: ``ss[r, g]`` = the sum of :math:`w_i` over possible senders,
+    ``tt[r, g]`` over possible receivers, ``qq[r, g]`` = the sum of :math:`w_i^2` over senders.
+    Every term is a whole number, so the sums are exact in any order."""
+    B = draws.shape[0]
+    pairs = np.zeros((B, n_cat))
+    ss = np.zeros((B, n_w))
+    tt = np.zeros((B, n_w))
+    qq = np.zeros((B, n_w))
+    for r in numba.prange(B):
+        w = np.zeros(n, dtype=np.int32)
+        for i in range(draws.shape[1]):
+            w[draws[r, i]] += 1
+        for k in range(u.size):
+            pairs[r, category[k]] += np.float64(w[u[k]]) * np.float64(w[v[k]])
+        if n_w:
+            for i in range(n):
+                g = wgroup[i]
+                if g >= 0 and w[i] > 0:
+                    x = np.float64(w[i])
+                    if in_s[i]:
+                        ss[r, g] += x
+                        qq[r, g] += x * x
+                    if in_t[i]:
+                        tt[r, g] += x
+    return pairs, ss, tt, qq
+
+
+def _dyad_variance(stat: _Statistic, ties: list[_Ties], n: int, values: list[float]) -> float:
+    r"""Variance of the statistic (or of its change) when only the dyads are resampled,
+    each with an independent weight of mean and variance 1 (the Poisson bootstrap), the
+    same weight in every wave: the dyad-level part of its variance, by the delta method.
+
+    Each wave's statistic is a ratio :math:`r_k = \sum_d w_d a_{kd} / \sum_d w_d b_{kd}`
+    (E-I: :math:`b` = 1 for a tie, :math:`a = \pm 1` for an external or internal tie;
+    density: :math:`b` = 1 for every possible dyad, :math:`a` = 1 for a tie). Linearised
+    at :math:`w = 1`, dyad :math:`d` moves the change :math:`\sum_k s_k r_k` by
+    :math:`\psi_d = \sum_k s_k (a_{kd} - r_k b_{kd}) / \sum_{d'} b_{kd'}` per unit of
+    weight (:math:`s` = -1, +1 for before, after), so the variance is
+    :math:`\sum_d \psi_d^2`."""
+    N = max(n, 1)
+    signs = [1.0] if len(ties) == 1 else [-1.0, 1.0]
+    keys_w = [x.u * N + x.v for x in ties]
+    keys = np.unique(np.concatenate(keys_w))
+    u, v = keys // N, keys % N
+    if stat.kind == "ei":
+        assert stat.codes is not None
+        a = np.where(stat.codes[u] != stat.codes[v], 1.0, -1.0)
+        psi = np.zeros(keys.size)
+        for sign, k, r in zip(signs, keys_w, values, strict=True):
+            tied = np.isin(keys, k, assume_unique=True)
+            psi += sign * tied * (a - r) / k.size
+        return float(psi @ psi)
+    pairs = float(stat.sums(np.arange(n, dtype=np.int64)[None, :], ties[:1], n)[1][0])
+    keys = keys[stat.hits(u, v)]
+    psi = np.zeros(keys.size)
+    for sign, k, r in zip(signs, keys_w, values, strict=True):
+        psi += sign * (np.isin(keys, k, assume_unique=True) - r) / pairs
+    change = sum(sign * r for sign, r in zip(signs, values, strict=True))
+    untied = max(pairs - keys.size, 0.0)  # possible dyads with no tie in any wave
+    return float(psi @ psi + untied * (change / pairs) ** 2)
 
 
 def bootstrap_ci(
@@ -360,8 +428,8 @@ def bootstrap_ci(
     ties = [_ties(W, index, directed, wcodes) for W in waves]
     if within is not None:
         label += f" within {within}"
-    ones = np.ones((1, n))
-    values = [float(stat(ones, x)[0]) for x in ties]
+    everyone = np.arange(n, dtype=np.int64)[None, :]
+    values = [float(x[0]) for x in stat(everyone, ties, n)]
     estimate = values[-1] - values[0] if after is not None else values[0]
     if np.isnan(estimate):
         msg = f"the {label} is undefined on the observed data (no possible dyad or no tie)."
@@ -372,11 +440,10 @@ def bootstrap_ci(
     with _progress(B, progress, "bootstrap") as bar:
         for start in range(0, B, batch):
             b = min(batch, B - start)
-            W = rng.multinomial(n, np.full(n, 1.0 / n), size=b).astype(np.float64)
-            per_wave = [stat(W, x) for x in ties]
+            per_wave = stat(rng.integers(0, n, size=(b, n)), ties, n)
             reps[start : start + b] = per_wave[-1] - per_wave[0] if after else per_wave[0]
             bar.update(b)
-    dyad_var = float(np.nanvar(_dyad_replicates(stat, ties, n, B, rng), ddof=1))
+    dyad_var = _dyad_variance(stat, ties, n, values)
     low, high, se = _interval(reps, estimate, level, method, dyad_var)
     return BootstrapResult(
         statistic=f"change in {label}" if after is not None else label,
