@@ -14,7 +14,7 @@ import pandas as pd
 
 from connectnet._arrays import _object_index, factorise, graph_arrays
 from connectnet._labels import find_label
-from connectnet.change._common import _obj_array
+from connectnet.change._common import _obj_array, _unique_keys
 
 
 # --------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def _tie_keys(G: nx.Graph, index: pd.Index, directed: bool) -> np.ndarray:
     u, v, _ = _edges_on(G, index)
     if not directed:
         u, v = np.minimum(u, v), np.maximum(u, v)
-    return np.unique(u * n + v)
+    return _unique_keys(u * n + v)
 
 
 def _node_values(graphs: Sequence[nx.Graph], nodes: Sequence[Hashable], attr: str) -> np.ndarray:

@@ -31,6 +31,7 @@ from connectnet.change._common import (
     _require_graph,
     _Result,
     _rng,
+    _unique_keys,
 )
 
 _STATISTICS = ("density", "block_density", "ei")
@@ -111,7 +112,7 @@ def _ties(G: nx.Graph, index: pd.Index, directed: bool, wcodes: np.ndarray | Non
     u, v, _ = _edges_on(G, index)
     if not directed:
         u, v = np.minimum(u, v), np.maximum(u, v)
-    key = np.unique(u * max(n, 1) + v)
+    key = _unique_keys(u * max(n, 1) + v)
     u, v = key // max(n, 1), key % max(n, 1)
     if wcodes is not None:  # only ties between people sharing a `within` value
         keep = (wcodes[u] >= 0) & (wcodes[u] == wcodes[v])
@@ -232,22 +233,25 @@ def _replicate_sums(
     ss = np.zeros((B, n_w))
     tt = np.zeros((B, n_w))
     qq = np.zeros((B, n_w))
-    for r in numba.prange(B):
-        w = np.zeros(n, dtype=np.int32)
-        for i in range(draws.shape[1]):
-            w[draws[r, i]] += 1
-        for k in range(u.size):
-            pairs[r, category[k]] += np.float64(w[u[k]]) * np.float64(w[v[k]])
-        if n_w:
-            for i in range(n):
-                g = wgroup[i]
-                if g >= 0 and w[i] > 0:
-                    x = np.float64(w[i])
-                    if in_s[i]:
-                        ss[r, g] += x
-                        qq[r, g] += x * x
-                    if in_t[i]:
-                        tt[r, g] += x
+    chunks = min(B, 8)
+    for c in numba.prange(chunks):
+        w = np.zeros(n, dtype=np.int32)  # one count array per chunk, reset after each row
+        for r in range(c * B // chunks, (c + 1) * B // chunks):
+            for i in range(draws.shape[1]):
+                j = draws[r, i]
+                before = w[j]
+                w[j] = before + 1
+                g = wgroup[j]
+                if g >= 0:  # w_j^2 grows by 2 w_j + 1 with each copy
+                    if in_s[j]:
+                        ss[r, g] += 1.0
+                        qq[r, g] += 2.0 * before + 1.0
+                    if in_t[j]:
+                        tt[r, g] += 1.0
+            for k in range(u.size):
+                pairs[r, category[k]] += np.float64(w[u[k]]) * np.float64(w[v[k]])
+            for i in range(draws.shape[1]):
+                w[draws[r, i]] = 0
     return pairs, ss, tt, qq
 
 
@@ -266,7 +270,7 @@ def _dyad_variance(stat: _Statistic, ties: list[_Ties], n: int, values: list[flo
     N = max(n, 1)
     signs = [1.0] if len(ties) == 1 else [-1.0, 1.0]
     keys_w = [x.u * N + x.v for x in ties]
-    keys = np.unique(np.concatenate(keys_w))
+    keys = _unique_keys(np.concatenate(keys_w))
     u, v = keys // N, keys % N
     if stat.kind == "ei":
         assert stat.codes is not None
@@ -436,11 +440,11 @@ def bootstrap_ci(
         raise ValueError(msg)
     rng = _rng(seed)
     reps = np.empty(B)
-    batch = max(1, min(B, _BATCH_CELLS // max(n, max(x.u.size for x in ties), 1)))
+    batch = max(1, min(B, _BATCH_CELLS // max(n, 1)))  # draws held: batch x n
     with _progress(B, progress, "bootstrap") as bar:
         for start in range(0, B, batch):
             b = min(batch, B - start)
-            per_wave = stat(rng.integers(0, n, size=(b, n)), ties, n)
+            per_wave = stat(rng.integers(0, n, size=(b, n), dtype=np.int32), ties, n)
             reps[start : start + b] = per_wave[-1] - per_wave[0] if after else per_wave[0]
             bar.update(b)
     dyad_var = _dyad_variance(stat, ties, n, values)

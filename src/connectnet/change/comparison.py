@@ -14,7 +14,7 @@ import pandas as pd
 from connectnet._arrays import ArrayNetwork, graph_arrays
 from connectnet._stats import adjust_pvalues, check_adjust, sign_test
 from connectnet.change._alignment import _align, _Alignment, _codes, _node_values, _tie_keys
-from connectnet.change._common import _check_pair, _obj_array, _waves
+from connectnet.change._common import _check_pair, _obj_array, _unique_keys, _waves
 
 
 # --------------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def tie_changes(
     n = len(al.nodes)
     kb = _tie_keys(before, al.index, directed)
     ka = _tie_keys(after, al.index, directed)
-    keys = np.union1d(kb, ka)
+    keys = _unique_keys(np.concatenate([kb, ka]))
     in_b = np.isin(keys, kb, assume_unique=True)
     in_a = np.isin(keys, ka, assume_unique=True)
     u, v = keys // max(n, 1), keys % max(n, 1)
@@ -331,7 +331,7 @@ def _undirected(H: ArrayNetwork) -> ArrayNetwork:
     if not H.directed:
         return H
     n = max(len(H.nodes), 1)
-    keys = np.unique(np.minimum(H.src, H.dst) * n + np.maximum(H.src, H.dst))
+    keys = _unique_keys(np.minimum(H.src, H.dst) * n + np.maximum(H.src, H.dst))
     return replace(H, src=keys // n, dst=keys % n, weight=np.ones(keys.size), directed=False)
 
 

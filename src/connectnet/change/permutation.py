@@ -32,6 +32,7 @@ from connectnet.change._common import (
     _progress,
     _Result,
     _rng,
+    _unique_keys,
     _waves,
 )
 
@@ -450,19 +451,39 @@ def _dyad_table(
         raise ValueError(msg)
     directed = graphs[0].is_directed()
     al = _align(graphs, nodes, respondents, stacklevel=stacklevel)
-    n = len(al.nodes)
     codes, groups = _codes(_node_values(graphs, al.nodes, attr), attr, al.nodes)
     per_wave = [_tie_values(G, al.index, directed, weight) for G in graphs]
-    keys = np.unique(np.concatenate([k for k, _ in per_wave]))
-    arcs = np.zeros((keys.size, len(graphs)))
+    wcodes = None if within is None else _within_codes(graphs, al.nodes, within)
+    return _table_from_ties(
+        per_wave, al, codes, groups, directed, attr, source, target, group, within, weight, wcodes
+    )
+
+
+def _table_from_ties(
+    per_wave: list[tuple[np.ndarray, np.ndarray]],
+    al: _Alignment,
+    codes: np.ndarray,
+    groups: list[Hashable],
+    directed: bool,
+    attr: str,
+    source: Hashable | None,
+    target: Hashable | None,
+    group: Hashable | None,
+    within: str | None,
+    weight: str | None,
+    wcodes: np.ndarray | None,
+) -> _DyadTable:
+    """The dyad table from each wave's sorted arc keys and values (:func:`_tie_values`)
+    on the aligned nodes, their group ``codes`` and ``within`` codes."""
+    n = len(al.nodes)
+    keys = _unique_keys(np.concatenate([k for k, _ in per_wave]))
+    arcs = np.zeros((keys.size, len(per_wave)))
     for w, (k, val) in enumerate(per_wave):
         arcs[np.searchsorted(keys, k), w] = val
     u, v = keys // max(n, 1), keys % max(n, 1)
     cu, cv = codes[u], codes[v]
     mask = np.ones(keys.size, dtype=bool)
-    wcodes = None
-    if within is not None:
-        wcodes = _within_codes(graphs, al.nodes, within)
+    if wcodes is not None:
         mask = (wcodes[u] >= 0) & (wcodes[u] == wcodes[v])
     suffix = "" if within is None else f", within {within}"
     w_label = "" if weight is None else f", weighted by {weight}"
@@ -505,13 +526,13 @@ def _dyad_table(
     keys, u, v, arcs, category = keys[mask], u[mask], v[mask], arcs[mask], category[mask]
     dyad = np.minimum(u, v) * n + np.maximum(u, v)
     dyad_ids, inverse = np.unique(dyad, return_inverse=True)
-    values = np.zeros((dyad_ids.size, len(graphs)))
+    values = np.zeros((dyad_ids.size, len(per_wave)))
     np.add.at(values, inverse, arcs)
-    arc_changed = np.zeros((dyad_ids.size, len(graphs) - 1), dtype=bool)
+    arc_changed = np.zeros((dyad_ids.size, len(per_wave) - 1), dtype=bool)
     np.logical_or.at(arc_changed, inverse, arcs[:, 1:] != arcs[:, :-1])
     dyad_cat = np.zeros(dyad_ids.size, dtype=np.int64)
     dyad_cat[inverse] = category  # both arcs of a dyad share a category
-    ties = [int(np.count_nonzero(arcs[:, w])) for w in range(len(graphs))]
+    ties = [int(np.count_nonzero(arcs[:, w])) for w in range(len(per_wave))]
     return _DyadTable(name, values, arc_changed, dyad_cat, n_cat, ties, stat, al)
 
 
