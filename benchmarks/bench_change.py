@@ -316,7 +316,7 @@ def _sbm_truth(pi, P, s, t):
     return {"density": dens, "ei": (dens - 2 * internal) / dens, "block_density": P[s, t]}
 
 
-def coverage(reps: int, boot: int) -> None:
+def coverage(reps: int, boot: int, sizes: tuple[int, ...] = (100, 300)) -> None:
     pi = np.array([0.5, 0.3, 0.2])
     P1 = np.array([[0.10, 0.02, 0.01], [0.02, 0.12, 0.03], [0.01, 0.03, 0.15]])
     P2 = P1 + np.array([[0.0, 0.02, 0.01], [0.02, 0.0, 0.02], [0.01, 0.02, 0.0]])
@@ -326,7 +326,7 @@ def coverage(reps: int, boot: int) -> None:
         "ei": {"attr": "g"},
         "block_density": {"attr": "g", "source": 0, "target": 1},
     }
-    for n in (100, 300):
+    for n in sizes:
         rng = np.random.default_rng(n)
         hits = {(k, w): 0 for k in options for w in ("one wave", "change")}
         t0 = time.perf_counter()
@@ -371,13 +371,16 @@ def main() -> None:
     parser.add_argument("--coverage", action="store_true", help="bootstrap CI coverage")
     parser.add_argument("--reps", type=int, default=1000, help="replications, --coverage")
     parser.add_argument("--boot", type=int, default=1000, help="bootstrap replicates")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[100, 300], help="people, --coverage"
+    )
     args = parser.parse_args()
     if args.calibrate:
         calibrate(args.pairs)
     elif args.qap_scale:
         qap_scale(args.nodes, args.perms)
     elif args.coverage:
-        coverage(args.reps, args.boot)
+        coverage(args.reps, args.boot, tuple(args.sizes))
     else:
         speed(args.scale)
 

@@ -448,7 +448,8 @@ def bootstrap_ci(
             reps[start : start + b] = per_wave[-1] - per_wave[0] if after else per_wave[0]
             bar.update(b)
     dyad_var = _dyad_variance(stat, ties, n, values)
-    low, high, se = _interval(reps, estimate, level, method, dyad_var)
+    arcsine = statistic == "ei" and after is None
+    low, high, se = _interval(reps, estimate, level, method, dyad_var, arcsine=arcsine)
     return BootstrapResult(
         statistic=f"change in {label}" if after is not None else label,
         estimate=float(estimate),
@@ -467,7 +468,13 @@ def bootstrap_ci(
 
 
 def _interval(
-    reps: np.ndarray, estimate: float, level: float, method: str, dyad_var: float
+    reps: np.ndarray,
+    estimate: float,
+    level: float,
+    method: str,
+    dyad_var: float,
+    *,
+    arcsine: bool = False,
 ) -> tuple[float, float, float]:
     """``(low, high, se)`` from the replicates (undefined ones left out).
 
@@ -475,20 +482,45 @@ def _interval(
     enters both people's resampled rows, and the pairs of copies once more; the
     Hoeffding decomposition of a network U-statistic), so twice the dyad-level variance
     is taken off, never leaving less than the dyad-level variance itself; the replicates
-    are shrunk about their mean to that standard error before the interval is read."""
+    are shrunk about their mean to that standard error before the interval is read.
+
+    With ``arcsine`` (the E-I index of one wave) the interval is read on the scale
+    :math:`\\arcsin(EI)` and transformed back: there the dyad-level variance
+    :math:`(1 - EI^2)/T` becomes :math:`1/T`, the same whatever the value, so a sample
+    whose E-I comes out far from 0 no longer gets a narrower interval for it."""
     ok = reps[~np.isnan(reps)]
     if ok.size < 2:
         nan = float("nan")
         return nan, nan, nan
     raw = float(ok.var(ddof=1))
-    var = max(raw - 2 * dyad_var, dyad_var) if np.isfinite(dyad_var) else raw
-    se = float(np.sqrt(var))
+    se = float(np.sqrt(_corrected(raw, dyad_var)))
+    if not arcsine:
+        return (*_read(ok, estimate, level, method, dyad_var), se)
+    slope = 1.0 - estimate**2  # (d arcsin x / dx)^-2 at the estimate
+    x_var = dyad_var / slope if slope > 0 else 0.0
+    x = np.arcsin(np.clip(ok, -1.0, 1.0))
+    lo, hi = _read(x, float(np.arcsin(estimate)), level, method, x_var)
+    bound = np.pi / 2
+    return float(np.sin(np.clip(lo, -bound, bound))), float(np.sin(np.clip(hi, -bound, bound))), se
+
+
+def _corrected(raw: float, dyad_var: float) -> float:
+    """The replicates' variance less twice the dyad-level variance, at least that."""
+    return max(raw - 2 * dyad_var, dyad_var) if np.isfinite(dyad_var) else raw
+
+
+def _read(
+    ok: np.ndarray, estimate: float, level: float, method: str, dyad_var: float
+) -> tuple[float, float]:
+    """The interval from the replicates ``ok`` with the corrected standard error."""
+    raw = float(ok.var(ddof=1))
+    se = float(np.sqrt(_corrected(raw, dyad_var)))
     if method == "normal":
         z = NormalDist().inv_cdf((1 + level) / 2)
-        return estimate - z * se, estimate + z * se, se
+        return estimate - z * se, estimate + z * se
     scale = se / np.sqrt(raw) if raw > 0 else 1.0
     centre = ok.mean()
     lo, hi = centre + scale * (np.quantile(ok, [(1 - level) / 2, (1 + level) / 2]) - centre)
     if method == "basic":
-        return float(2 * estimate - hi), float(2 * estimate - lo), se
-    return float(lo), float(hi), se
+        return float(2 * estimate - hi), float(2 * estimate - lo)
+    return float(lo), float(hi)
