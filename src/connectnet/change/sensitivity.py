@@ -150,6 +150,7 @@ def nonresponse_sensitivity(
         parts = _given_respondents(waves, respondents)
     al = _align(waves, "union", None)  # every node of either wave is compared
     n = max(len(al.nodes), 1)
+    groups: list[Hashable]
     if statistic == "density":  # a block density with everyone in one group
         codes, groups = np.zeros(len(al.nodes), dtype=np.int64), ["all"]
         attr, source, target = _ALL, "all", "all"
