@@ -399,8 +399,8 @@ def bootstrap_ci(
     The E-I index of one wave is read on the arcsine scale, :math:`\arcsin(EI)`, and
     transformed back. Its dyad-level variance is :math:`(1 - EI^2)/T` (:math:`T` ties):
     a sample whose E-I comes out further from 0 than the population's gets a narrower
-    interval (the error of the estimate and its standard error correlate, +0.25 in the
-    simulations below), the weakness of the Wald interval for a proportion (Brown, Cai &
+    interval (the error of the estimate and its standard error correlated +0.25 in
+    simulations at n = 100), the weakness of the Wald interval for a proportion (Brown, Cai &
     DasGupta 2001; E-I is :math:`2p - 1` with :math:`p` the share of external ties). On
     the arcsine scale that variance is :math:`1/T` whatever the value (the angular
     transformation, Anscombe 1948).
@@ -417,8 +417,9 @@ def bootstrap_ci(
     ====  =======  =======  ======  ======  =============  =============
 
     (each ±1.4 points; before the delta-method variance and the arcsine scale the
-    one-wave E-I covered 92.5 % at n = 100; at n = 300 it is still 0.1 point under the
-    93 % target, see docs/metrics.md).
+    one-wave E-I covered 92.5 % at n = 100. At n = 300 it is 0.1 point under the 93 %
+    target: there taking off twice the dyad-level variance takes off a little too much
+    for E-I, about 1.7 times would be right; docs/metrics.md).
 
     The bootstrap assumes people are exchangeable draws from a population; it does not
     cover non-response or errors in the reported ties.
