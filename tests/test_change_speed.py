@@ -338,3 +338,36 @@ def test_sensitivity_on_arc_keys_equals_the_graph_reconstruction(seed, statistic
 def test_unique_keys_equal_numpy_unique(values):
     keys = np.array(values, dtype=np.int64)
     np.testing.assert_array_equal(_unique_keys(keys), np.unique(keys))
+
+
+def old_node_values(graphs, nodes, attr) -> list:
+    """The earlier per-node lookup: the latest wave with a value (None, NaN: none)."""
+    out = []
+    for v in nodes:
+        value = None
+        for G in reversed(graphs):
+            if v in G:
+                value = G.nodes[v].get(attr)
+                if value is not None and not (isinstance(value, float) and np.isnan(value)):
+                    break
+                value = None
+        out.append(value)
+    return out
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.integers(0, 10_000), st.booleans())
+def test_alignment_and_attribute_lookup_equal_the_per_node_loops(seed, directed):
+    rng = np.random.default_rng(seed)
+    waves = random_waves(seed, directed)
+    for G in waves:  # some values missing or NaN in one wave, present in the other
+        for v in G:
+            if rng.random() < 0.3:
+                G.nodes[v]["sector"] = [None, math.nan][int(rng.integers(2))]
+    al = _align(waves, "both", None)
+    parts = [{u for u, d in G.out_degree() if d > 0} if directed else set(G) for G in waves]
+    every = list(dict.fromkeys(v for G in waves for v in G))
+    assert al.nodes == [v for v in every if all(v in p for p in parts)]
+    got = list(_node_values(waves, every, "sector"))
+    want = old_node_values(waves, every, "sector")
+    assert [g if g == g else "nan" for g in got] == [w if w == w else "nan" for w in want]
