@@ -209,4 +209,4 @@ def test_nonresponse_sensitivity_errors():
         cn.nonresponse_sensitivity(before, after, statistic="reach")
     # a block density needs both groups (before, it silently tested the E-I index)
     with pytest.raises(ValueError, match="needs `source` and `target`"):
-        cn.nonresponse_sensitivity(before, after, statistic="block_density", source="prison")
+        cn.nonresponse_sensitivity(before, after, statistic="block_density")
