@@ -31,13 +31,20 @@ density of one wave and of the change between two waves, from stochastic block m
 random group membership (3 groups, shares 0.5/0.3/0.2) and known values, n = 100 and 300,
 1,000 replications each (target: 93-97 %).
 
+Report step at national scale (``--national``): the functions the report's "change between
+waves" step calls (``compare``, ``tie_changes``, two ``ei_change_test``, two paired
+``bootstrap_ci``, two ``nonresponse_sensitivity``, ``exposure_effect``) on the graphs the
+report builds from ``benchmarks/_national.py`` data, wall and CPU seconds each, then
+``compute_change`` as a whole (1,000 permutations and bootstrap replicates).
+
 Usage::
 
     python benchmarks/bench_change.py               # speed, scale 1
     python benchmarks/bench_change.py --scale 0.2   # quicker
     python benchmarks/bench_change.py --calibrate --pairs 4000
     python benchmarks/bench_change.py --qap-scale [--nodes 2000 --perms 1000]
-    python benchmarks/bench_change.py --coverage [--reps 1000 --boot 1000]
+    python benchmarks/bench_change.py --coverage [--reps 1000 --boot 1000 --sizes 100 300]
+    python benchmarks/bench_change.py --national 10000 50000
 """
 
 from __future__ import annotations
@@ -316,7 +323,7 @@ def _sbm_truth(pi, P, s, t):
     return {"density": dens, "ei": (dens - 2 * internal) / dens, "block_density": P[s, t]}
 
 
-def coverage(reps: int, boot: int) -> None:
+def coverage(reps: int, boot: int, sizes: tuple[int, ...] = (100, 300)) -> None:
     pi = np.array([0.5, 0.3, 0.2])
     P1 = np.array([[0.10, 0.02, 0.01], [0.02, 0.12, 0.03], [0.01, 0.03, 0.15]])
     P2 = P1 + np.array([[0.0, 0.02, 0.01], [0.02, 0.0, 0.02], [0.01, 0.02, 0.0]])
@@ -326,7 +333,7 @@ def coverage(reps: int, boot: int) -> None:
         "ei": {"attr": "g"},
         "block_density": {"attr": "g", "source": 0, "target": 1},
     }
-    for n in (100, 300):
+    for n in sizes:
         rng = np.random.default_rng(n)
         hits = {(k, w): 0 for k in options for w in ("one wave", "change")}
         t0 = time.perf_counter()
@@ -353,6 +360,77 @@ def coverage(reps: int, boot: int) -> None:
             print(f"  {k:14s} {w:9s} coverage {h / reps:6.1%}  (95% CI {lo:.1%}-{hi:.1%})")
 
 
+def national(sizes: list[int], R: int) -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _national import NationalSpec, national_tables
+
+    from connectnet.report import _compute
+    from connectnet.report._data import ReportOptions
+
+    for n_people in sizes:
+        data = cn.read_dataset(**national_tables(NationalSpec(n_people=n_people)))
+        rd = _compute.prepare(data, ReportOptions(n_permutations=R), salt=None)
+        _compute.build_graphs(rd)
+        time_change_step(rd, R)
+
+
+def time_change_step(rd, R: int) -> None:
+    """Wall and CPU seconds of each function the report's change step calls."""
+    from connectnet import change
+    from connectnet.report import _compute
+
+    labels = list(rd.waves)
+    first, last = rd.waves[labels[0]], rd.waves[labels[-1]]
+    attr, src, tgt, within = rd.attr, rd.source_group, rd.target_group, rd.within
+    block = {"source": src, "target": tgt, "within": within}
+    calls = [
+        ("compare", lambda: change.compare(rd.waves, attr, **block)),
+        ("tie_changes", lambda: change.tie_changes(first, last, attr)),
+    ]
+    for key, stat, kw in (("E-I", "ei", {}), ("block density", "block_density", block)):
+        calls += [
+            (
+                f"ei_change_test ({key})",
+                lambda kw=kw: change.ei_change_test(
+                    first, last, attr, n_permutations=R, seed=0, **kw
+                ),
+            ),
+            (
+                f"bootstrap_ci ({key}, paired)",
+                lambda kw=kw, stat=stat: change.bootstrap_ci(
+                    first, stat, after=last, attr=attr, n_boot=R, seed=0, **kw
+                ),
+            ),
+            (
+                f"nonresponse_sensitivity ({key})",
+                lambda kw=kw, stat=stat: change.nonresponse_sensitivity(
+                    first, last, attr, statistic=stat, n_permutations=R, seed=0, **kw
+                ),
+            ),
+        ]
+    calls += [
+        (
+            "exposure_effect",
+            lambda: change.exposure_effect(
+                rd.data, first, last, attr, src, tgt, within=within, n_permutations=R, seed=0
+            ),
+        ),
+        ("compute_change (whole step)", lambda: _compute.compute_change(rd)),
+    ]
+    print(
+        f"{len(rd.data.people):,} people: waves of {first.number_of_edges():,} and "
+        f"{last.number_of_edges():,} arcs, {R} permutations / replicates"
+    )
+    for name, call in calls:
+        wall, cpu = time.perf_counter(), time.process_time()
+        call()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(f"  {name:42s} wall {wall:7.2f} s   CPU {cpu:7.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -369,15 +447,23 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=2000, help="nodes for --qap-scale")
     parser.add_argument("--perms", type=int, default=1000, help="permutations, --qap-scale")
     parser.add_argument("--coverage", action="store_true", help="bootstrap CI coverage")
+    parser.add_argument(
+        "--national", type=int, nargs="+", help="time the report's change step at these sizes"
+    )
     parser.add_argument("--reps", type=int, default=1000, help="replications, --coverage")
     parser.add_argument("--boot", type=int, default=1000, help="bootstrap replicates")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[100, 300], help="people, --coverage"
+    )
     args = parser.parse_args()
     if args.calibrate:
         calibrate(args.pairs)
     elif args.qap_scale:
         qap_scale(args.nodes, args.perms)
+    elif args.national:
+        national(args.national, args.perms)
     elif args.coverage:
-        coverage(args.reps, args.boot)
+        coverage(args.reps, args.boot, tuple(args.sizes))
     else:
         speed(args.scale)
 

@@ -45,23 +45,23 @@ def resampled(G: nx.Graph, drawn: list) -> nx.Graph:
 @settings(deadline=None, max_examples=40)
 @given(st.integers(0, 10_000), st.booleans())
 def test_a_replicate_is_the_statistic_of_the_resampled_network(seed, directed):
-    """Node weights W (copies drawn) give exactly the statistic of the explicit
+    """The people drawn (copies counted) give exactly the statistic of the explicit
     resampled network, with dyads between two copies of one person left out."""
     rng = np.random.default_rng(seed)
     G = sectors(nx.gnp_random_graph(7, 0.4, seed=seed, directed=directed), 2)
     nodes = list(G)
     drawn = list(rng.choice(nodes, size=7))
-    W = np.array([[drawn.count(v) for v in nodes]], dtype=float)
+    draws = np.array([[nodes.index(v) for v in drawn]])
     H = resampled(G, drawn)
     same = sum(1 for a, b in itertools.permutations(range(7), 2) if drawn[a] == drawn[b])
     pairs = (7 * 6 - same) / (1 if directed else 2)
     index = boot._object_index(nodes)
     ties = boot._ties(G, index, directed, None)
     codes = np.array([int(G.nodes[v]["grp"][1]) for v in nodes])
-    dens = boot._Statistic("density", None, None, None, directed)(W, ties)[0]
+    (dens,) = boot._Statistic("density", None, None, None, directed)(draws, [ties], 7)[0]
     if pairs:
         assert dens == pytest.approx(H.number_of_edges() / pairs)
-    ei = boot._Statistic("ei", codes, None, None, directed)(W, ties)[0]
+    (ei,) = boot._Statistic("ei", codes, None, None, directed)(draws, [ties], 7)[0]
     if H.number_of_edges():
         assert ei == pytest.approx(cn.ei_index(H, "grp"))
     else:
@@ -172,3 +172,39 @@ def test_within_restricts_pairs_like_the_change_test():
     same = sum(1 for u, v in before.edges if region[u] == region[v])
     pairs = sum(1 for u in before for v in before if u != v and region[u] == region[v])
     assert dens.estimate == pytest.approx(same / pairs)
+
+
+def test_one_wave_ei_interval_is_read_on_the_arcsine_scale():
+    """The normal interval of one wave's E-I is sin(arcsin(EI) -/+ z SE_x), SE_x from the
+    arcsine replicates less twice the dyad-level variance carried over by the delta
+    method (V_d / (1 - EI^2)); the change in E-I keeps the linear scale."""
+    G = sectors(nx.gnp_random_graph(50, 0.15, seed=9), 3)
+    res = cn.bootstrap_ci(G, "ei", attr="grp", n_boot=400, method="normal", seed=2)
+    n = G.number_of_nodes()
+    codes = np.array([int(G.nodes[v]["grp"][1]) for v in G])
+    stat = boot._Statistic("ei", codes, None, None, False)
+    ties = [boot._ties(G, boot._object_index(list(G)), False, None)]
+    dyad = boot._dyad_variance(stat, ties, n, [res.estimate])
+    # E-I's dyad-level variance is (1 - EI^2) / T (module notes): T ties
+    assert dyad == pytest.approx((1 - res.estimate**2) / G.number_of_edges())
+    x = np.arcsin(res.distribution)
+    x_var = max(x.var(ddof=1) - 2 * dyad / (1 - res.estimate**2), dyad / (1 - res.estimate**2))
+    z = 1.959963984540054
+    centre = np.arcsin(res.estimate)
+    assert res.low == pytest.approx(np.sin(centre - z * np.sqrt(x_var)))
+    assert res.high == pytest.approx(np.sin(centre + z * np.sqrt(x_var)))
+    raw = res.distribution.var(ddof=1)
+    assert res.se == pytest.approx(np.sqrt(max(raw - 2 * dyad, dyad)))  # SE on E-I's scale
+    chg = cn.bootstrap_ci(G, "ei", attr="grp", after=G.copy(), n_boot=50, seed=2)
+    assert (chg.low, chg.high) == (0.0, 0.0)
+
+
+def test_ei_intervals_stay_within_minus_one_and_one():
+    """Nearly every tie internal: E-I close to -1; every method's interval stays in
+    [-1, 1] (the arcsine scale is bounded at -pi/2, pi/2 before transforming back)."""
+    G = nx.disjoint_union_all([nx.complete_graph(6) for _ in range(4)])
+    nx.set_node_attributes(G, {v: v // 6 for v in G}, "grp")
+    G.add_edge(0, 6)
+    for method in ("percentile", "normal", "basic"):
+        res = cn.bootstrap_ci(G, "ei", attr="grp", n_boot=300, method=method, seed=1)
+        assert -1 <= res.low <= res.estimate <= res.high <= 1

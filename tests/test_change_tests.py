@@ -207,3 +207,6 @@ def test_nonresponse_sensitivity_errors():
         cn.nonresponse_sensitivity(before.to_undirected(), after.to_undirected())
     with pytest.raises(ValueError, match="`statistic`"):
         cn.nonresponse_sensitivity(before, after, statistic="reach")
+    # a block density needs both groups (before, it silently tested the E-I index)
+    with pytest.raises(ValueError, match="needs `source` and `target`"):
+        cn.nonresponse_sensitivity(before, after, statistic="block_density")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from connectnet._arrays import _object_index, factorise, graph_arrays
 from connectnet._labels import find_label
-from connectnet.change._common import _obj_array
+from connectnet.change._common import _obj_array, _unique_keys
 
 
 # --------------------------------------------------------------------------------------
@@ -119,7 +119,8 @@ def _align(
         parts = _given_respondents(graphs, respondents)
     if isinstance(nodes, str):
         if nodes == "both":
-            keep = [v for v in all_nodes if all(v in p for p in parts)]
+            every = set.intersection(*map(set, parts)) if parts else set()
+            keep = [v for v in all_nodes if v in every]
         elif nodes == "union":
             keep = all_nodes
         else:
@@ -163,21 +164,19 @@ def _tie_keys(G: nx.Graph, index: pd.Index, directed: bool) -> np.ndarray:
     u, v, _ = _edges_on(G, index)
     if not directed:
         u, v = np.minimum(u, v), np.maximum(u, v)
-    return np.unique(u * n + v)
+    return _unique_keys(u * n + v)
 
 
 def _node_values(graphs: Sequence[nx.Graph], nodes: Sequence[Hashable], attr: str) -> np.ndarray:
     """Attribute per node, taken from the latest wave that has it (object array)."""
     out = np.empty(len(nodes), dtype=object)
-    for i, v in enumerate(nodes):
-        value = None
-        for G in reversed(graphs):
-            if v in G:
-                value = G.nodes[v].get(attr)
-                if value is not None and not (isinstance(value, float) and np.isnan(value)):
-                    break
-                value = None
-        out[i] = value
+    todo = dict(zip(nodes, range(len(nodes)), strict=True))  # nodes still without a value
+    for G in reversed(graphs):
+        if not todo:
+            break
+        for v, value in G.nodes(data=attr):
+            if v in todo and not (value is None or (isinstance(value, float) and np.isnan(value))):
+                out[todo.pop(v)] = value
     return out
 
 

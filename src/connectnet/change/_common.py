@@ -68,6 +68,15 @@ def _pick(alternative: str, pg: Any, pl: Any, p2: Any) -> Any:
     return {"greater": pg, "less": pl, "two-sided": p2}[alternative]
 
 
+def _unique_keys(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array, by sorting (numpy 2's default
+    hash-based ``np.unique`` is about ten times slower on 10^5 dyad keys)."""
+    keys = np.sort(keys)
+    if keys.size:
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return keys
+
+
 def _obj_array(keys: Iterable[Hashable]) -> np.ndarray:
     keys = list(keys)
     arr = np.empty(len(keys), dtype=object)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from connectnet._arrays import graph_arrays
+from connectnet._arrays import ArrayNetwork, graph_arrays
 from connectnet._stats import adjust_pvalues, check_adjust, sign_test
-from connectnet.change._alignment import _align, _codes, _node_values, _tie_keys
-from connectnet.change._common import _check_pair, _waves
+from connectnet.change._alignment import _align, _Alignment, _codes, _node_values, _tie_keys
+from connectnet.change._common import _check_pair, _obj_array, _unique_keys, _waves
 
 
 # --------------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ def tie_changes(
     n = len(al.nodes)
     kb = _tie_keys(before, al.index, directed)
     ka = _tie_keys(after, al.index, directed)
-    keys = np.union1d(kb, ka)
+    keys = _unique_keys(np.concatenate([kb, ka]))
     in_b = np.isin(keys, kb, assume_unique=True)
     in_a = np.isin(keys, ka, assume_unique=True)
     u, v = keys // max(n, 1), keys % max(n, 1)
@@ -272,7 +273,7 @@ def compare(
     _codes(values, attr, al.nodes)  # validate: every node has a group
     columns = {}
     for label, G in zip(labels, glist, strict=True):
-        H = _restricted(G, al.nodes, attr, values)
+        H = _restricted(G, al, attr, values, within)
         columns[label] = _wave_metrics(H, attr, source, target, within)
     table = pd.DataFrame(columns)
     table.columns = pd.Index(labels, dtype=object)
@@ -297,20 +298,41 @@ def compare(
     return table
 
 
-def _restricted(G: nx.Graph, nodes: list[Hashable], attr: str, values: np.ndarray) -> nx.Graph:
-    """A new simple graph on the aligned nodes (missing nodes added as isolates), with
-    ``attr`` set from ``values``: parallel edges collapsed, self-loops dropped; the
-    caller's graph is not touched."""
-    H = nx.DiGraph() if G.is_directed() else nx.Graph()
-    H.graph.update(G.graph)
-    H.add_nodes_from(
-        (v, {**(G.nodes[v] if v in G else {}), attr: values[i]}) for i, v in enumerate(nodes)
+def _restricted(
+    G: nx.Graph,
+    al: _Alignment,
+    attr: str,
+    values: np.ndarray,
+    within: str | None,
+) -> ArrayNetwork:
+    """The wave on the aligned nodes as arrays (missing nodes as isolates), with ``attr``
+    from ``values`` and ``within`` as the wave records it: parallel edges collapsed,
+    self-loops dropped, no ``nx.Graph`` built; the caller's graph is not touched."""
+    directed = G.is_directed()
+    keys = _tie_keys(G, al.index, directed)
+    n = max(len(al.nodes), 1)
+    columns = {attr: values}
+    if within is not None and within != attr:
+        own = [G.nodes[v].get(within) if v in G else None for v in al.nodes]
+        columns[within] = _obj_array(own)
+    return ArrayNetwork(
+        nodes=list(al.nodes),
+        src=keys // n,
+        dst=keys % n,
+        weight=np.ones(keys.size),
+        directed=directed,
+        attributes=pd.DataFrame(columns),
+        graph=dict(G.graph),
     )
-    keep = set(nodes)
-    H.add_edges_from(
-        (u, v, d) for u, v, d in G.edges(data=True) if u in keep and v in keep and u != v
-    )
-    return H
+
+
+def _undirected(H: ArrayNetwork) -> ArrayNetwork:
+    """The undirected view of ``H`` (a pair tied in either direction, once)."""
+    if not H.directed:
+        return H
+    n = max(len(H.nodes), 1)
+    keys = _unique_keys(np.minimum(H.src, H.dst) * n + np.maximum(H.src, H.dst))
+    return replace(H, src=keys // n, dst=keys % n, weight=np.ones(keys.size), directed=False)
 
 
 def _groups_label(groups: Any) -> str:
@@ -331,7 +353,7 @@ def _safe(func: Callable[[], Any]) -> float:
 
 
 def _wave_metrics(
-    G: nx.Graph,
+    G: ArrayNetwork,
     attr: str,
     source: Hashable | Iterable[Hashable] | None,
     target: Hashable | Iterable[Hashable] | None,
@@ -339,17 +361,15 @@ def _wave_metrics(
 ) -> pd.Series:
     from connectnet.bridging import block_density, ei_index
     from connectnet.brokers import cross_sector_reach
-    from connectnet.cohesion import centralization
+    from connectnet.cohesion import _components, _Structure, _triangle_rows, centralization
 
-    ga = graph_arrays(G, attr)
-    n = ga.n
-    directed = G.is_directed()
-    und = G.to_undirected(as_view=True) if directed else G
+    n, directed = len(G), G.is_directed()
+    ties = G.number_of_edges()
     pairs = n * (n - 1) if directed else n * (n - 1) / 2
     out: dict[str, float] = {
         "people": float(n),
-        "ties": float(ga.m),
-        "density": float(ga.m / pairs) if pairs else float("nan"),
+        "ties": float(ties),
+        "density": float(ties / pairs) if pairs else float("nan"),
         "E-I index": _safe(lambda: ei_index(G, attr)),
     }
     bd = block_density(G, attr)
@@ -363,15 +383,17 @@ def _wave_metrics(
         if within is not None:
             label += f" (within {within})"
         out[label] = _reach_value(reach)
-    comps = list(nx.connected_components(und)) if n else []
-    out["components"] = float(len(comps))
-    out["largest component share"] = (
-        float(max(len(c) for c in comps) / n) if comps else float("nan")
+    und = _undirected(G)
+    st = _Structure(graph_arrays(und))
+    ncomp, labels = _components(st.U) if n else (0, np.zeros(0, dtype=np.int64))
+    out["components"] = float(ncomp)
+    out["largest component share"] = float(np.bincount(labels).max() / n) if n else float("nan")
+    triples = st.degree * (st.degree - 1.0)
+    # no connected triple: transitivity is undefined, not 0 (docs/metrics.md)
+    out["transitivity"] = (
+        float(_triangle_rows(st).sum() / triples.sum()) if triples.sum() else float("nan")
     )
-    simple = nx.Graph(und)
-    has_triple = any(d >= 2 for _, d in simple.degree())  # else undefined, not 0
-    out["transitivity"] = float(nx.transitivity(simple)) if has_triple else float("nan")
-    out["degree centralization"] = _safe(lambda: centralization(nx.Graph(und), "degree"))
+    out["degree centralization"] = _safe(lambda: centralization(und, "degree"))
     return pd.Series(out, dtype=np.float64)
 
 

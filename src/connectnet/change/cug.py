@@ -23,6 +23,7 @@ from connectnet.change._common import (
     _require_graph,
     _Result,
     _rng,
+    _unique_keys,
 )
 
 _CONDITIONS = ("size", "edges", "dyad_census")
@@ -307,7 +308,7 @@ def cug_test(
     u, v = ga.src[ok], ga.dst[ok]
     if not directed:
         u, v = np.minimum(u, v), np.maximum(u, v)
-    key = np.unique(u * max(n, 1) + v)
+    key = _unique_keys(u * max(n, 1) + v)
     u, v = key // max(n, 1), key % max(n, 1)
 
     if callable(statistic):

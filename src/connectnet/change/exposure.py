@@ -28,6 +28,7 @@ from connectnet.change._common import (
     _progress,
     _Result,
     _rng,
+    _unique_keys,
 )
 
 
@@ -108,7 +109,7 @@ def _cross_ties(
     n = len(index)
     u, v, _ = _edges_on(G, index)
     a, b = np.minimum(u, v), np.maximum(u, v)
-    keys = np.unique(a * n + b)
+    keys = _unique_keys(a * n + b)
     a, b = keys // max(n, 1), keys % max(n, 1)
     if wcodes is not None:
         ok = (wcodes[a] >= 0) & (wcodes[a] == wcodes[b])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numba
 import numpy as np
 import pandas as pd
 
@@ -31,6 +32,7 @@ from connectnet.change._common import (
     _progress,
     _Result,
     _rng,
+    _unique_keys,
     _waves,
 )
 
@@ -239,8 +241,12 @@ def ei_change_test(
     changed dyads the null is discrete and the test conservative (report
     ``n_changed_dyads``). Self-loops are ignored.
 
-    Permutations are batched: each batch is one matrix product of random swap indicators
-    (permutations × changed dyads) with the per-dyad change in the counts.
+    Permutations are batched and cost about one machine operation per 64 changed dyads:
+    each permutation's swaps are random bits, 64 to a word (one per changed dyad), and the
+    counts they move are population counts of those bits over the dyads that share a
+    per-dyad change (for binary ties a handful: a tie gained or lost in one category).
+    (Earlier versions drew one integer per swap, so p-values for a given seed differ
+    from theirs; the permutation distribution is the same.)
 
     References
     ----------
@@ -285,11 +291,14 @@ def _swap_test(
     obs_b, obs_a = float(table.stat(counts_b)), float(table.stat(counts_a))
     observed = obs_a - obs_b
     null = np.empty(R)
-    batch = max(1, min(R, _BATCH_CELLS // max(D, 1)))
+    n_words = (D + 63) // 64
+    shifts = _Shifts(per_dyad, n_words)
+    batch = max(1, min(R, _BATCH_CELLS // max(n_words, 1)))
     for start in range(0, R, batch):
         b = min(batch, R - start)
-        swaps = rng.integers(0, 2, size=(b, D)).astype(np.float64)
-        shift = swaps @ per_dyad  # (b, n_cat): counts moved from after to before
+        # one random bit per dyad and permutation: swap its two waves when it is 1
+        words = np.frombuffer(rng.bytes(8 * b * n_words), dtype=np.uint64).reshape(b, n_words)
+        shift = shifts(words)  # (b, n_cat): counts moved from after to before
         null[start : start + b] = table.stat(counts_a - shift) - table.stat(counts_b + shift)
         tick(b)
     pg, pl, p2 = permutation_pvalues(null, observed)
@@ -321,6 +330,66 @@ def _swap_test(
         only_after=al.only_last,
         null_distribution=null,
     )
+
+
+class _Shifts:
+    """The counts a set of dyad swaps moves from one wave to the other: ``shift[r] =
+    sum of per_dyad[d]`` over the dyads ``d`` whose bit is set in row ``r`` of ``words``
+    (bit ``d % 64`` of word ``d // 64``).
+
+    Dyads with the same per-dyad change (for binary ties a few values: a tie gained or
+    lost in one category) are counted together with one population count per word;
+    weighted ties with many distinct changes are added dyad by dyad."""
+
+    def __init__(self, per_dyad: np.ndarray, n_words: int) -> None:
+        self.values, inverse = np.unique(per_dyad, axis=0, return_inverse=True)
+        self.by_value = self.values.shape[0] <= _MAX_SHIFT_VALUES
+        self.per_dyad = per_dyad
+        if self.by_value:
+            bits = np.zeros((self.values.shape[0], n_words * 64), dtype=np.uint8)
+            bits[inverse.ravel(), np.arange(per_dyad.shape[0])] = 1
+            self.masks = np.packbits(bits, axis=1, bitorder="little").view(np.uint64)
+
+    def __call__(self, words: np.ndarray) -> np.ndarray:
+        if self.by_value:
+            return _masked_counts(words, self.masks) @ self.values
+        return _bit_sums(words, self.per_dyad)
+
+
+# Above this many distinct per-dyad changes, swaps are added dyad by dyad.
+_MAX_SHIFT_VALUES = 32
+
+
+@numba.njit(cache=True)
+def _popcount(x: np.uint64) -> np.uint64:  # pragma: no cover - compiled
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
+
+
+@numba.njit(parallel=True, cache=True)
+def _masked_counts(words: np.ndarray, masks: np.ndarray) -> np.ndarray:  # pragma: no cover
+    """``out[r, g]``: set bits of ``words[r] & masks[g]``."""
+    out = np.zeros((words.shape[0], masks.shape[0]))
+    for r in numba.prange(words.shape[0]):
+        for g in range(masks.shape[0]):
+            c = np.uint64(0)
+            for k in range(words.shape[1]):
+                c += _popcount(words[r, k] & masks[g, k])
+            out[r, g] = c
+    return out
+
+
+@numba.njit(parallel=True, cache=True)
+def _bit_sums(words: np.ndarray, per_dyad: np.ndarray) -> np.ndarray:  # pragma: no cover
+    """``out[r] = sum of per_dyad[d]`` over the set bits ``d`` of ``words[r]``."""
+    out = np.zeros((words.shape[0], per_dyad.shape[1]))
+    for r in numba.prange(words.shape[0]):
+        for d in range(per_dyad.shape[0]):
+            if (words[r, d >> 6] >> np.uint64(d & 63)) & np.uint64(1):
+                out[r] += per_dyad[d]
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -386,19 +455,39 @@ def _dyad_table(
         raise ValueError(msg)
     directed = graphs[0].is_directed()
     al = _align(graphs, nodes, respondents, stacklevel=stacklevel)
-    n = len(al.nodes)
     codes, groups = _codes(_node_values(graphs, al.nodes, attr), attr, al.nodes)
     per_wave = [_tie_values(G, al.index, directed, weight) for G in graphs]
-    keys = np.unique(np.concatenate([k for k, _ in per_wave]))
-    arcs = np.zeros((keys.size, len(graphs)))
+    wcodes = None if within is None else _within_codes(graphs, al.nodes, within)
+    return _table_from_ties(
+        per_wave, al, codes, groups, directed, attr, source, target, group, within, weight, wcodes
+    )
+
+
+def _table_from_ties(
+    per_wave: list[tuple[np.ndarray, np.ndarray]],
+    al: _Alignment,
+    codes: np.ndarray,
+    groups: list[Hashable],
+    directed: bool,
+    attr: str,
+    source: Hashable | None,
+    target: Hashable | None,
+    group: Hashable | None,
+    within: str | None,
+    weight: str | None,
+    wcodes: np.ndarray | None,
+) -> _DyadTable:
+    """The dyad table from each wave's sorted arc keys and values (:func:`_tie_values`)
+    on the aligned nodes, their group ``codes`` and ``within`` codes."""
+    n = len(al.nodes)
+    keys = _unique_keys(np.concatenate([k for k, _ in per_wave]))
+    arcs = np.zeros((keys.size, len(per_wave)))
     for w, (k, val) in enumerate(per_wave):
         arcs[np.searchsorted(keys, k), w] = val
     u, v = keys // max(n, 1), keys % max(n, 1)
     cu, cv = codes[u], codes[v]
     mask = np.ones(keys.size, dtype=bool)
-    wcodes = None
-    if within is not None:
-        wcodes = _within_codes(graphs, al.nodes, within)
+    if wcodes is not None:
         mask = (wcodes[u] >= 0) & (wcodes[u] == wcodes[v])
     suffix = "" if within is None else f", within {within}"
     w_label = "" if weight is None else f", weighted by {weight}"
@@ -441,13 +530,13 @@ def _dyad_table(
     keys, u, v, arcs, category = keys[mask], u[mask], v[mask], arcs[mask], category[mask]
     dyad = np.minimum(u, v) * n + np.maximum(u, v)
     dyad_ids, inverse = np.unique(dyad, return_inverse=True)
-    values = np.zeros((dyad_ids.size, len(graphs)))
+    values = np.zeros((dyad_ids.size, len(per_wave)))
     np.add.at(values, inverse, arcs)
-    arc_changed = np.zeros((dyad_ids.size, len(graphs) - 1), dtype=bool)
+    arc_changed = np.zeros((dyad_ids.size, len(per_wave) - 1), dtype=bool)
     np.logical_or.at(arc_changed, inverse, arcs[:, 1:] != arcs[:, :-1])
     dyad_cat = np.zeros(dyad_ids.size, dtype=np.int64)
     dyad_cat[inverse] = category  # both arcs of a dyad share a category
-    ties = [int(np.count_nonzero(arcs[:, w])) for w in range(len(graphs))]
+    ties = [int(np.count_nonzero(arcs[:, w])) for w in range(len(per_wave))]
     return _DyadTable(name, values, arc_changed, dyad_cat, n_cat, ties, stat, al)
 
 

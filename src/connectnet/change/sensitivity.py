@@ -10,21 +10,31 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from connectnet.change._alignment import _given_respondents, _participants
-from connectnet.change._common import _check_pair, _rng
-from connectnet.change.permutation import ei_change_test
+from connectnet._stats import check_permutations
+from connectnet.change._alignment import (
+    _align,
+    _codes,
+    _given_respondents,
+    _node_values,
+    _participants,
+    _within_codes,
+)
+from connectnet.change._common import _check_pair, _rng, _unique_keys
+from connectnet.change.permutation import _swap_test, _table_from_ties, _tie_values
 
 TREATMENTS = ("missing = no tie", "reconstructed from the other person's report")
 _ALL = "__connectnet_all__"
 
 
-def _reconstructed(G: nx.DiGraph, answered: set[Hashable]) -> tuple[nx.DiGraph, int]:
-    """A copy of ``G`` in which each non-respondent ``i`` also names everyone who named
-    them (``j → i`` reported implies ``i → j``); and the number of arcs added."""
-    H = G.copy()
-    added = [(i, j) for j, i in G.edges() if i not in answered and not G.has_edge(i, j)]
-    H.add_edges_from(added)
-    return H, len(added)
+def _reconstructed(keys: np.ndarray, n: int, answered: np.ndarray) -> tuple[np.ndarray, int]:
+    """Arc keys ``u * n + v`` of a wave in which each non-respondent ``i`` also names
+    everyone who named them (``j → i`` reported implies ``i → j``); and the number of
+    arcs added."""
+    u, v = keys // n, keys % n
+    silent = ~answered[v]
+    mirrored = v[silent] * n + u[silent]  # distinct, as the reported arcs are
+    added = mirrored[~np.isin(mirrored, keys, assume_unique=True)]
+    return _unique_keys(np.concatenate([keys, added])), int(added.size)
 
 
 def nonresponse_sensitivity(
@@ -129,38 +139,50 @@ def nonresponse_sensitivity(
     if statistic not in ("ei", "density", "block_density"):
         msg = f'`statistic` must be "ei", "density" or "block_density", got {statistic!r}.'
         raise ValueError(msg)
+    if statistic == "block_density" and (source is None or target is None):
+        msg = 'statistic="block_density" needs `source` and `target` groups.'
+        raise ValueError(msg)
+    R = check_permutations(n_permutations)
     waves = [before, after]
     if respondents is None:
         parts = [_participants(G) for G in waves]
     else:
         parts = _given_respondents(waves, respondents)
-    options: dict[str, Any] = {}
-    if statistic == "block_density":
-        options = {"source": source, "target": target}
+    al = _align(waves, "union", None)  # every node of either wave is compared
+    n = max(len(al.nodes), 1)
+    groups: list[Hashable]
+    if statistic == "density":  # a block density with everyone in one group
+        codes, groups = np.zeros(len(al.nodes), dtype=np.int64), ["all"]
+        attr, source, target = _ALL, "all", "all"
+    else:
+        codes, groups = _codes(_node_values(waves, al.nodes, attr), attr, al.nodes)
+        if statistic == "ei":
+            source = target = None
+    wcodes = None if within is None else _within_codes(waves, al.nodes, within)
+    observed = [_tie_values(G, al.index, True, None)[0] for G in waves]
+    answered = [np.fromiter((v in p for v in al.nodes), bool, len(al.nodes)) for p in parts]
     rng = _rng(seed)
     rows = []
     treated = [
-        [(G, 0) for G in waves],
-        [_reconstructed(G, p) for G, p in zip(waves, parts, strict=True)],
+        [(k, 0) for k in observed],
+        [_reconstructed(k, n, a) for k, a in zip(observed, answered, strict=True)],
     ]
-    for graphs in treated:
-        g_before, g_after = (G for G, _ in graphs)
-        group_attr = attr
-        if statistic == "density":  # a block density with everyone in one group
-            g_before, g_after = g_before.copy(), g_after.copy()
-            for G in (g_before, g_after):
-                nx.set_node_attributes(G, "all", _ALL)
-            group_attr, options = _ALL, {"source": "all", "target": "all"}
-        res = ei_change_test(
-            g_before,
-            g_after,
-            group_attr,
-            nodes="union",
-            within=within,
-            n_permutations=n_permutations,
-            seed=rng,
-            **options,
+    for per_wave in treated:
+        table = _table_from_ties(
+            [(k, np.ones(k.size)) for k, _ in per_wave],
+            al,
+            codes,
+            groups,
+            True,
+            attr,
+            source,
+            target,
+            None,
+            within,
+            None,
+            wcodes,
         )
+        res = _swap_test(table, 0, ("before", "after"), "two-sided", R, rng, lambda _: None)
         rows.append(
             {
                 "before": res.before,
@@ -169,8 +191,8 @@ def nonresponse_sensitivity(
                 "p_two_sided": res.p_two_sided,
                 "ties_before": res.ties_before,
                 "ties_after": res.ties_after,
-                "reconstructed_before": graphs[0][1],
-                "reconstructed_after": graphs[1][1],
+                "reconstructed_before": per_wave[0][1],
+                "reconstructed_after": per_wave[1][1],
                 "n_nodes": res.n_nodes,
             }
         )
