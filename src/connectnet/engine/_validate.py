@@ -139,6 +139,11 @@ def _expose(backend: Backend, source: object) -> dict[str, str]:
     return labels
 
 
+def _coded(sql: str) -> str:
+    """An entity table with ``_i``, its dense integer code in table order (``_pos``)."""
+    return f"SELECT x.*, CAST(row_number() OVER (ORDER BY _pos) - 1 AS INT) AS _i FROM ({sql}) x"
+
+
 class _Validator:
     """Runs every validation rule as a query and builds the clean views."""
 
@@ -593,8 +598,10 @@ class _Validator:
                 else []
             )
 
-        def canon(expr: str) -> str:
-            return f"coalesce((SELECT canon FROM cn_sector_map m WHERE m.value = {expr}), {expr})"
+        def canon(expr: str) -> str:  # with `LEFT JOIN cn_sector_map m ON m.value = x.sector`
+            return f"coalesce(m.canon, {expr})"
+
+        sector_map = "LEFT JOIN cn_sector_map m ON m.value = x.sector"
 
         # organisations
         if "organisations" in self.labels:
@@ -602,7 +609,7 @@ class _Validator:
             orgs = (
                 f"SELECT x.organisation_id, x._row AS _pos, "
                 f"{canon('x.sector')} AS sector{''.join(', ' + c for c in cols)} "
-                f"FROM {self.kept('organisations')} x"
+                f"FROM {self.kept('organisations')} x {sector_map}"
             )
             nulls = "".join(
                 f", NULL AS {d.ident(c)}"
@@ -616,13 +623,13 @@ class _Validator:
                 f"FROM {self.kept('people')} x WHERE organisation_id <> '' "
                 "GROUP BY organisation_id"
             )
-        d.view("cn_orgs", orgs)
+        d.table("cn_orgs", orgs)
         # people: own sector, else their organisation's, else the unknown label
         cols = text("people", ("person_id", "sector"))
         own = f"CASE WHEN x.sector = '' THEN NULL ELSE {canon('x.sector')} END"
         people = (
             f"SELECT x.person_id, x._row AS _pos, coalesce({own}, o.sector, {unk}) AS sector"
-            f"{''.join(', ' + c for c in cols)} FROM {self.kept('people')} x "
+            f"{''.join(', ' + c for c in cols)} FROM {self.kept('people')} x {sector_map} "
             f"LEFT JOIN cn_orgs o ON o.organisation_id = x.organisation_id"
         )
         nulls = "".join(
@@ -631,7 +638,7 @@ class _Validator:
             if c not in ("person_id", "sector")
         )
         people += f" UNION ALL SELECT id, 1000000000000 + _order, {unk}{nulls} FROM cn_new_people"
-        d.view("cn_people", people)
+        d.table("cn_people", _coded(people))
         filled = self.scalar(
             f"SELECT count(*) FROM {self.kept('people')} x LEFT JOIN cn_orgs o "
             "ON o.organisation_id = x.organisation_id WHERE x.sector = '' AND o.sector IS NULL"
@@ -665,31 +672,31 @@ class _Validator:
                 "SELECT id AS event_id, _order AS _pos, CAST(NULL AS TIMESTAMP) AS date"
                 f"{nulls} FROM cn_new_events"
             )
-        d.view("cn_events", events)
+        d.table("cn_events", _coded(events))
         # attendance pairs (each once), contacts, per-wave lists
         if "attendance" in self.labels:
-            d.view(
+            d.table(
                 "cn_att",
-                "SELECT DISTINCT event_id, person_id FROM cn_all_attendance "
-                f"WHERE {self.where('attendance')}",
+                "SELECT DISTINCT e._i AS e, p._i AS p FROM (SELECT event_id, person_id "
+                f"FROM cn_all_attendance WHERE {self.where('attendance')}) a "
+                "JOIN cn_events e ON e.event_id = a.event_id "
+                "JOIN cn_people p ON p.person_id = a.person_id",
             )
         else:
-            d.view(
-                "cn_att",
-                "SELECT CAST(NULL AS STRING) AS event_id, CAST(NULL AS STRING) AS person_id "
-                "WHERE 1 = 0",
-            )
+            d.table("cn_att", "SELECT CAST(NULL AS INT) AS e, CAST(NULL AS INT) AS p WHERE 1 = 0")
         if "contacts" in self.labels:
-            d.view(
+            d.table(
                 "cn_con",
-                f"SELECT source, target, CASE WHEN wave = '' THEN NULL ELSE wave END AS wave, "
-                f"{self.weight_expr()} AS weight FROM cn_all_contacts "
-                f"WHERE {self.where('contacts')}",
+                "SELECT s._i AS u, t._i AS v, c.wave, c.weight FROM (SELECT source, target, "
+                f"CASE WHEN wave = '' THEN NULL ELSE wave END AS wave, {self.weight_expr()} "
+                f"AS weight FROM cn_all_contacts WHERE {self.where('contacts')}) c "
+                "JOIN cn_people s ON s.person_id = c.source "
+                "JOIN cn_people t ON t.person_id = c.target",
             )
         else:
-            d.view(
+            d.table(
                 "cn_con",
-                "SELECT CAST(NULL AS STRING) AS source, CAST(NULL AS STRING) AS target, "
+                "SELECT CAST(NULL AS INT) AS u, CAST(NULL AS INT) AS v, "
                 "CAST(NULL AS STRING) AS wave, CAST(NULL AS DOUBLE) AS weight WHERE 1 = 0",
             )
 
