@@ -39,6 +39,7 @@ def scan_dataset(
     columns: Mapping[str, Mapping[str, str]] | None = None,
     on_unknown: Literal["error", "add", "drop"] = "error",
     absent_statuses: Iterable[str] = ABSENT_STATUSES,
+    memory_limit: str | None = None,
 ) -> LazyDataset:
     """Open a dataset too large for pandas, validated and aggregated in a SQL engine.
 
@@ -65,6 +66,14 @@ def scan_dataset(
         default a new in-memory connection.
     spark
         The :class:`pyspark.sql.SparkSession` to use with ``engine="spark"``.
+    memory_limit
+        DuckDB's memory limit, e.g. ``"3GB"``: beyond it DuckDB spills to disk. Default
+        for the connection made here: half the machine's memory
+        (``connectnet.engine._backends.MEMORY_SHARE``; DuckDB's own default, 80 %, leaves
+        too little for the results). It spills into a private temporary folder, removed
+        when the :class:`LazyDataset` is gone. A ``connection=`` you pass keeps its own
+        settings unless ``memory_limit`` is given too. Not used by Spark (set
+        ``spark.driver.memory`` in the session).
     columns
         Per-table header mappings, as in :func:`connectnet.read_dataset`.
     on_unknown
@@ -102,7 +111,7 @@ def scan_dataset(
     if on_unknown not in ("error", "add", "drop"):
         msg = f"`on_unknown` must be 'error', 'add' or 'drop', not {on_unknown!r}."
         raise ValueError(msg)
-    backend = make_backend(engine, connection, spark)
+    backend = make_backend(engine, connection, spark, memory_limit)
     labels = _expose(backend, source)
     label = str(source) if not isinstance(source, Mapping) else None
     if "people" not in labels:

@@ -24,7 +24,7 @@ from the backend's dialect methods (``d.strip(...)`` and so on). Views used belo
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from connectnet.engine._backends import Backend, _literal
 
@@ -38,15 +38,20 @@ def in_list(values: Sequence[str]) -> str:
 # ----------------------------------------------------------------------- reading
 
 
-def cells(d: Backend, source: str, mapping: Mapping[str, str | None]) -> str:
-    """Every connectnet column as trimmed text ('' when missing); ``mapping`` maps our
-    column to the source's header (``None``: the optional column is absent)."""
+def cells(
+    d: Backend, source: str, mapping: Mapping[str, str | None], padded: Collection[str]
+) -> str:
+    """Every connectnet column as text ('' when missing), trimmed where some cells of the
+    column are ``padded``; ``mapping`` maps our column to the source's header (``None``:
+    the optional column is absent)."""
     parts = []
     for ours, theirs in mapping.items():
         if theirs is None:
             parts.append(f"'' AS {d.ident(ours)}")
         else:
-            text = d.strip(f"CAST({d.ident(theirs)} AS STRING)")
+            text = f"CAST({d.ident(theirs)} AS STRING)"
+            if ours in padded:
+                text = d.strip(text)
             parts.append(f"coalesce({text}, '') AS {d.ident(ours)}")
     return f"SELECT {', '.join(parts)} FROM {d.ident(source)}"
 

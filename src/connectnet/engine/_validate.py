@@ -223,20 +223,25 @@ class _Validator:
         )
         mapping = {str(c): (v if v != "" else None) for c, v in mapped.iloc[0].items()}
         self.tables[table] = _Table(table, label, mapping)
-        d = self.d
-        d.view(f"cn_cells_{table}", q.cells(d, f"cn_in_{table}", mapping))
-        d.view(f"cn_all_{table}", f"SELECT * FROM cn_cells_{table}")
-        d.view(f"cn_r_{table}", q.numbered(d, f"cn_cells_{table}"))
-        self.keep[table] = [q.not_blank(d, list(mapping))]
+        self.keep[table] = [q.not_blank(self.d, list(mapping))]
 
     def clean_cells(self, table: str) -> None:
         d = self.d
-        sums = d.query(q.trimmed_counts(d, f"cn_in_{table}", self.tables[table].mapping))
+        mapping = self.tables[table].mapping
+        sums = d.query(q.trimmed_counts(d, f"cn_in_{table}", mapping))
         self.read[table] = int(sums["_read"].iloc[0])
+        padded = set()
         for col in sums.columns[1:]:
             n = _count(sums[col].iloc[0])
             reason = f"{n} cell(s) had spaces before or after the text, removed"
             self.note(table, str(col), "trimmed", reason, n)
+            if n:
+                padded.add(str(col))
+        # only the columns with padded cells are trimmed: every rule below reads these
+        # views again, and trimming each cell each time is most of a scan's work
+        d.view(f"cn_cells_{table}", q.cells(d, f"cn_in_{table}", mapping, padded))
+        d.view(f"cn_all_{table}", f"SELECT * FROM cn_cells_{table}")
+        d.view(f"cn_r_{table}", q.numbered(d, f"cn_cells_{table}"))
         blank = f"NOT ({q.not_blank(d, list(self.tables[table].mapping))})"
         n = self.scalar(q.count_where(d, f"cn_all_{table}", blank))
         first = d.query(q.first_where(d, f"cn_r_{table}", blank, [], _LISTED)) if n else None
@@ -382,13 +387,19 @@ class _Validator:
             self.drop_rule(
                 "attendance", cond, "status", "status means the person did not attend", "status"
             )
+        pair = ["event_id", "person_id"]
+        d = self.d
+        if not self.scalar(
+            q.repeated_count(d, "cn_all_attendance", pair, self.where("attendance"))
+        ):
+            return  # no (event, person) repeat, so no exact repeat either: one pass, not two
         data_cols = list(self.tables["attendance"].mapping)
         self.repeats(
             "attendance", data_cols, "dropped", "exact duplicate of an earlier row, kept once"
         )
         self.repeats(
             "attendance",
-            ["event_id", "person_id"],
+            pair,
             "flagged",
             "person listed again for this event (other columns differ); kept, but graphs "
             "count one attendance per person and event",
