@@ -68,6 +68,10 @@ def test_spark_aggregates_as_duckdb(both):
             cn.organisation_graph(sparked, weight=weight),
         )
     assert_same_graph(cn.sector_graph(duck), cn.sector_graph(sparked))
+    assert_same_graph(  # pairs summed in the engine, only the heavy ones fetched
+        cn.organisation_graph(duck, by="region", min_weight=3),
+        cn.organisation_graph(sparked, by="region", min_weight=3),
+    )
     a = cn.coattendance_edges(duck, weight="jaccard", min_weight=0.5)
     b = cn.coattendance_edges(sparked, weight="jaccard", min_weight=0.5)
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12, atol=0)
@@ -106,6 +110,8 @@ def test_spark_dataframes_as_source(spark):
         "attendance": spark.createDataFrame(attendance, ["event_id", "person_id"]),
     }
     sparked = cn.scan_dataset(frames, engine="spark", spark=spark)
+    with pytest.raises(TypeError, match="spark.driver.memory"):
+        cn.scan_dataset(frames, engine="spark", spark=spark, memory_limit="1GB")
     assert sparked.counts["read"].to_dict()["attendance"] == 5
     H = cn.organisation_graph(sparked)
     # X-Y = 2*1 (e1) + 1*1 (e2) = 3; X-X = 1 (a-b at e1)

@@ -359,10 +359,11 @@ class LazyDataset:
     ) -> nx.Graph:
         """:func:`connectnet.organisation_graph` of this dataset, computed in the engine.
 
-        ``min_weight`` (only here) keeps the edges with ``weight >= min_weight``: at
-        national scale most organisation pairs share one or two meetings, and leaving
-        them in the engine keeps the networkx graph small. ``G.graph["min_weight"]``
-        records it; ``unassigned_weight`` still counts every tie.
+        ``min_weight`` keeps the edges with ``weight >= min_weight``, as for a
+        :class:`~connectnet.Dataset`: every pair is summed in the engine and only the
+        heavy ones are brought into networkx (at national scale most organisation pairs
+        share one or two meetings). ``G.graph["min_weight"]`` records it;
+        ``unassigned_weight`` still counts every tie.
         """
         return self._group_graph(
             by, "organisation", "organisation_graph", weight, events, min_weight
