@@ -12,6 +12,8 @@ outside and for each step from inside:
 - ``scan``: :func:`connectnet.scan_dataset`, i.e. every validation rule (pandas: reading
   the Parquet into DataFrames and :func:`connectnet.read_dataset`);
 - ``organisation_graph``: every organisation pair that shares a meeting (networkx graph);
+- ``organisation pairs (in the engine)``: every organisation pair summed in the engine
+  and none fetched (``min_weight=1e15``): the engine's time and memory on their own;
 - ``organisation_graph(min_weight)``: only pairs sharing at least ``--min-weight``
   meetings (default 5 per 10⁷ rows, so the graph keeps a similar size; pandas: the full
   graph, then filtered). Every pair is still aggregated in the engine; only the heavy ones
@@ -136,6 +138,12 @@ def _engine_steps(engine: str, folder: str, args: argparse.Namespace) -> list[di
         lambda: (cn.mixing_matrix(ties, "sector"), cn.ei_index(ties, "sector"))[1],
     )
     steps.add(ei=round(ei, 6))
+    none = _timed(  # the engine's memory on its own: no pair reaches networkx
+        steps,
+        "organisation pairs (in the engine)",
+        lambda: cn.organisation_graph(lazy, min_weight=1e15),
+    )
+    steps.add(edges=none.number_of_edges())
     H = _timed(
         steps,
         "organisation_graph(min_weight)",

@@ -110,7 +110,7 @@ def test_spark_dataframes_as_source(spark):
         "attendance": spark.createDataFrame(attendance, ["event_id", "person_id"]),
     }
     sparked = cn.scan_dataset(frames, engine="spark", spark=spark)
-    with pytest.raises(TypeError, match="spark.driver.memory"):
+    with pytest.raises(TypeError, match=r"spark\.driver\.memory"):
         cn.scan_dataset(frames, engine="spark", spark=spark, memory_limit="1GB")
     assert sparked.counts["read"].to_dict()["attendance"] == 5
     H = cn.organisation_graph(sparked)
