@@ -107,6 +107,13 @@ class DuckDBBackend:
     def uk_date(self, expr: str) -> str:
         return f"try_strptime({expr}, '%d/%m/%Y')"
 
+    def compact_date(self, expr: str) -> str:
+        return f"try_strptime({expr}, '%Y%m%d')"
+
+    def keep_group(self, expr: str, pattern: str) -> str:
+        """``expr`` with the match of ``pattern`` replaced by its first group."""
+        return f"regexp_replace({expr}, {_literal(pattern)}, '\\1')"
+
     # --- sources -------------------------------------------------------------------
     def files(self, view: str, paths: Sequence[Path], fmt: str) -> list[str]:
         listed = "[" + ", ".join(_literal(str(p)) for p in paths) + "]"
@@ -185,6 +192,13 @@ class SparkBackend:
 
     def uk_date(self, expr: str) -> str:
         return f"try_to_timestamp({expr}, 'd/M/yyyy')"
+
+    def compact_date(self, expr: str) -> str:
+        return f"try_to_timestamp({expr}, 'yyyyMMdd')"
+
+    def keep_group(self, expr: str, pattern: str) -> str:
+        """``expr`` with the match of ``pattern`` replaced by its first group."""
+        return f"regexp_replace({expr}, {_literal(pattern)}, '$1')"
 
     # --- sources -------------------------------------------------------------------
     def files(self, view: str, paths: Sequence[Path], fmt: str) -> list[str]:

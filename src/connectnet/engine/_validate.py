@@ -139,6 +139,29 @@ def _expose(backend: Backend, source: object) -> dict[str, str]:
     return labels
 
 
+def _sql_regex(pattern: str) -> str:
+    r"""A Python regular expression of data.py in the syntax both engines read inside a
+    SQL string (Spark's literals treat ``\`` as an escape): ``\d``, ``\s``, ``\.`` spelled
+    as classes."""
+    return pattern.replace(r"\d", "[0-9]").replace(r"\s", "[ \t]").replace(r"\.", "[.]")
+
+
+def _date_problem(value: str) -> str:
+    """Why a date cell was not read, in data.py's words (its form and year found as
+    data.py finds them)."""
+    given = _data._TZ_OFFSET.sub(r"\1", value)
+    forms = (
+        ("iso", _data._ISO_DATE),
+        ("uk", _data._UK_DATE),
+        ("compact", _data._COMPACT_DATE),
+        ("partial", _data._PARTIAL_DATE),
+    )
+    form = next((name for name, pattern in forms if pattern.match(given)), None)
+    digits = given[-4:] if form == "uk" else given[:4]
+    year = int(digits) if digits.isdigit() and len(digits) == 4 else None
+    return _data._date_problem(value, form, year)
+
+
 def _coded(sql: str) -> str:
     """An entity table with ``_i``, its dense integer code in table order (``_pos``)."""
     return f"SELECT x.*, CAST(row_number() OVER (ORDER BY _pos) - 1 AS INT) AS _i FROM ({sql}) x"
@@ -294,20 +317,41 @@ class _Validator:
             raise _data._list_problems(headline, cells + dups, " ".join(advice))
 
     def date_expr(self, col: str) -> str:
+        """A date cell as a timestamp, read as :func:`connectnet.read_dataset` reads it
+        (NULL: blank or not a date): ISO (a time-zone offset after the time dropped, so
+        the local time is kept), UK day-first or compact ``YYYYMMDD``, years 1678-2261."""
         d = self.d
         c = d.ident(col)
-        uk = d.matches(c, r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$")
-        return (
-            f"CASE WHEN {c} = '' THEN NULL WHEN {uk} THEN {d.uk_date(c)} "
-            f"ELSE {d.iso_timestamp(c)} END"
+        v = d.keep_group(c, _sql_regex(_data._TZ_OFFSET.pattern))
+        low, high = _data._YEARS
+
+        def year_ok(text: str) -> str:
+            return f"TRY_CAST({text} AS INT) BETWEEN {low} AND {high}"
+
+        forms = [
+            (_data._ISO_DATE, f"substr({v}, 1, 4)", d.iso_timestamp(v)),
+            (_data._UK_DATE, f"right({v}, 4)", d.uk_date(v)),
+            (_data._COMPACT_DATE, f"substr({v}, 1, 4)", d.compact_date(v)),
+        ]
+        cases = " ".join(
+            f"WHEN {d.matches(v, _sql_regex(pattern.pattern))} THEN "
+            f"CASE WHEN {year_ok(year)} THEN {parsed} END"
+            for pattern, year, parsed in forms
         )
+        return f"CASE WHEN {c} = '' THEN NULL {cases} END"
 
     def bad_dates(self, table: str) -> _Shown:
-        bad = f"date <> '' AND ({self.date_expr('date')}) IS NULL"
-        line = (
-            "row {_row}, column 'date': {date!r} is not a date (write YYYY-MM-DD, or DD/MM/YYYY)"
-        )
-        return self.problems(table, bad, line, ["date"])
+        d = self.d
+        cond = self.where(table, f"date <> '' AND ({self.date_expr('date')}) IS NULL")
+        n = self.scalar(q.count_where(d, f"cn_all_{table}", cond))
+        if not n:
+            return _Shown([], 0)
+        first = d.query(q.first_where(d, f"cn_r_{table}", cond, ["date"], _LISTED))
+        lines = [
+            f"row {row}, column 'date': {_date_problem(str(value))}"
+            for row, value in zip(first["_row"], first["date"], strict=True)
+        ]
+        return _Shown(lines, n)
 
     def weight_expr(self) -> str:
         return "CASE WHEN weight = '' THEN CAST(1 AS DOUBLE) ELSE TRY_CAST(weight AS DOUBLE) END"
