@@ -77,7 +77,7 @@ class DuckDBBackend:
         # a private spill folder (not DuckDB's default ./.tmp in the working directory),
         # removed with the connection
         spill = tempfile.mkdtemp(prefix="connectnet-duckdb-")
-        config = {"temp_directory": spill}
+        config: dict[str, Any] = {"temp_directory": spill}
         limit = memory_limit or default_memory_limit()
         if limit is not None:
             config["memory_limit"] = limit
