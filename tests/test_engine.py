@@ -293,6 +293,22 @@ def test_hand_checked_organisation_weights(tmp_path):
         cn.organisation_graph(P, min_weight=2)
 
 
+def test_group_pairs_aggregated_in_parts_as_in_one(monkeypatch):
+    # at national scale the pairs are summed in parts (by first group): with 3 pairs per
+    # part the sample's organisation pairs take many parts, and must come out the same
+    from connectnet.engine import _lazy
+
+    ds = cn.read_dataset(cn.sample_path("prison_health"))
+    lazy = cn.scan_dataset(cn.sample_path("prison_health"))
+    monkeypatch.setattr(_lazy, "_PAIRS_PER_QUERY", 3)
+    for weight in ("count", "newman"):
+        for min_weight in (None, 2):
+            assert_same_graph(
+                cn.organisation_graph(ds, weight=weight, min_weight=min_weight),
+                cn.organisation_graph(lazy, weight=weight, min_weight=min_weight),
+            )
+
+
 def test_min_weight_keeps_pairs_in_the_engine(sample):
     ds, lazy = sample
     edges = cn.coattendance_edges(lazy, min_weight=3)

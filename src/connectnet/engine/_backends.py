@@ -146,8 +146,12 @@ class DuckDBBackend:
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {_quote(name)} AS {sql}")
 
     def table(self, name: str, sql: str) -> None:
-        """Materialise ``sql`` (a small result that several queries read)."""
+        """Materialise ``sql`` (a result that several queries read)."""
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {_quote(name)} AS {sql}")
+
+    def drop(self, name: str) -> None:
+        """Free a table made by :meth:`table`."""
+        self.con.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
 
     def frame(self, name: str, frame: pd.DataFrame) -> None:
         self.con.register(name, frame)
@@ -228,6 +232,10 @@ class SparkBackend:
 
     def table(self, name: str, sql: str) -> None:
         self.spark.sql(sql).cache().createOrReplaceTempView(name)
+
+    def drop(self, name: str) -> None:
+        self.spark.table(name).unpersist()
+        self.spark.catalog.dropTempView(name)
 
     def frame(self, name: str, frame: pd.DataFrame) -> None:
         from pyspark.sql.types import StringType, StructField, StructType

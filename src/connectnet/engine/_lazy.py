@@ -25,6 +25,8 @@ __all__ = ["LazyContacts", "LazyDataset", "scan_dataset"]
 logger = logging.getLogger(__name__)
 
 _LISTED = 5  # ids named in a message
+#: Group pairs aggregated per query (about 0.2 GB of DuckDB hash table).
+_PAIRS_PER_QUERY = 4_000_000
 
 
 # ---------------------------------------------------------------------- scanning
@@ -285,6 +287,31 @@ class LazyDataset:
         return groups, size
 
     # -------------------------------------------------------------- group graphs
+    def _group_weights(
+        self, att: str, attr: str, newman: bool, k: int, min_weight: float | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Group pairs ``(u <= v)`` by code and their summed weight, from the group x
+        event counts materialised once; the pairs are aggregated in parts of about
+        ``_PAIRS_PER_QUERY`` (by first group), so no aggregate spills to disk, and only
+        those reaching ``min_weight`` are fetched."""
+        d = self.backend
+        d.table("cn_counts", q.group_counts(d, att, attr, newman))
+        try:
+            bound = min(int(self._sql(q.pair_rows("cn_counts"))["n"].iloc[0] or 0), k * k // 2)
+            parts = max(1, -(-bound // _PAIRS_PER_QUERY))
+            queries = [q.group_loops("cn_counts")]
+            queries += [q.group_pairs("cn_counts", i, parts) for i in range(parts)]
+            if min_weight is not None:  # light ties stay in the engine
+                cut = f"{float(min_weight)!r}"
+                queries = [f"SELECT * FROM ({sql}) w WHERE weight >= {cut}" for sql in queries]
+            found = [d.arrays(sql) for sql in queries]
+        finally:
+            d.drop("cn_counts")
+        return tuple(  # type: ignore[return-value]
+            np.concatenate([f[c].astype(dtype) for f in found])
+            for c, dtype in (("u", np.int64), ("v", np.int64), ("weight", np.float64))
+        )
+
     def _group_graph(
         self,
         attr: str,
@@ -310,13 +337,7 @@ class LazyDataset:
         groups, size = self._group_codes(attr, [] if table is None else table.index)
         totals = self._sql(q.pair_totals(d, att, attr, newman))
         total, assigned = (float(totals[c].iloc[0] or 0.0) for c in ("total", "assigned"))
-        weights = q.group_weights(d, att, attr, newman)
-        if min_weight is not None:  # light ties stay in the engine
-            weights = f"SELECT * FROM ({weights}) w WHERE weight >= {float(min_weight)!r}"
-        ties = d.arrays(weights)
-        w = ties["weight"].astype(np.float64)
-        a = ties["u"].astype(np.int64)
-        b = ties["v"].astype(np.int64)
+        a, b, w = self._group_weights(att, attr, newman, len(groups), min_weight)
         keep = w > 1e-12 * max(1.0, float(np.abs(w).max(initial=0)))
         a, b, w = a[keep], b[keep], w[keep]
         if not newman:

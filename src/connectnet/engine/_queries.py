@@ -200,23 +200,42 @@ def event_sizes(att: str) -> str:
     return f"SELECT e, count(*) AS n FROM {att} GROUP BY e"
 
 
-def group_weights(d: Backend, att: str, attr: str, newman: bool) -> str:
-    """Summed co-attendance weight between and within groups (by code), never forming
-    person pairs: W_AB = Σ_e w_e C_Ae C_Be and W_AA = Σ_e w_e C_Ae (C_Ae − 1) / 2 (C_Ae:
-    members of A at event e; w_e = 1, or 1/(n_e − 1) for newman)."""
+def group_counts(d: Backend, att: str, attr: str, newman: bool) -> str:
+    """``(e, g, c, we)``: ``c`` members of group ``g`` at event ``e``, ``we`` the event's
+    weight (1, or 1/(n_e − 1) for newman)."""
     cg = f"""SELECT a.e, pg.g, count(*) AS c FROM {att} a JOIN ({group_codes(d, attr)}) pg
              ON a.p = pg.p GROUP BY a.e, pg.g"""
     if newman:
-        w = f"""SELECT cg.e, cg.g, cg.c, {newman_weight("ev.n")} AS we FROM ({cg}) cg
-                JOIN ({event_sizes(att)}) ev ON cg.e = ev.e"""
-    else:
-        w = f"SELECT e, g, c, 1 AS we FROM ({cg}) cg"
+        return f"""SELECT cg.e, cg.g, cg.c, {newman_weight("ev.n")} AS we FROM ({cg}) cg
+                   JOIN ({event_sizes(att)}) ev ON cg.e = ev.e"""
+    return f"SELECT e, g, c, 1 AS we FROM ({cg}) cg"
+
+
+def pair_rows(counts: str) -> str:
+    """How many rows the self-join of the group counts yields: Σ_e k_e (k_e − 1) / 2
+    with k_e the groups at event e (a bound on the group pairs)."""
     return f"""
-    WITH w AS ({w})
+    SELECT coalesce(sum(k * (k - 1) / 2), 0) AS n FROM
+    (SELECT e, count(*) AS k FROM {counts} GROUP BY e) x"""
+
+
+def group_loops(counts: str) -> str:
+    """Summed co-attendance weight within each group: W_AA = Σ_e w_e C_Ae (C_Ae − 1) / 2."""
+    return f"""
+    SELECT g AS u, g AS v, sum(we * c * (c - 1)) / 2 AS weight FROM {counts}
+    WHERE c > 1 GROUP BY g"""
+
+
+def group_pairs(counts: str, part: int, parts: int) -> str:
+    """Summed co-attendance weight between groups, W_AB = Σ_e w_e C_Ae C_Be (A < B),
+    never forming person pairs; only the pairs whose first group ``A`` has
+    ``A % parts = part``, so each query's aggregate holds one part of the pairs (at
+    national scale all of them at once would spill tens of GB to disk)."""
+    only = "" if parts == 1 else f"WHERE a.g % {int(parts)} = {int(part)}"
+    return f"""
     SELECT a.g AS u, b.g AS v, sum(a.we * a.c * b.c) AS weight
-    FROM w a JOIN w b ON a.e = b.e AND a.g < b.g GROUP BY a.g, b.g
-    UNION ALL
-    SELECT g AS u, g AS v, sum(we * c * (c - 1)) / 2 AS weight FROM w WHERE c > 1 GROUP BY g"""
+    FROM {counts} a JOIN {counts} b ON a.e = b.e AND a.g < b.g {only}
+    GROUP BY a.g, b.g"""
 
 
 def pair_totals(d: Backend, att: str, attr: str, newman: bool) -> str:
