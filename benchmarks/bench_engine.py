@@ -22,7 +22,7 @@ outside and for each step from inside:
 - ``sector mixing (contacts)``: ``mixing_matrix`` and ``ei_index`` of the follow-up
   wave's contacts by sector, symmetrised by union;
 - ``organisation_graph``: every organisation pair as a networkx graph. Skipped above
-  ``--full-graph-rows`` (default 3·10⁷) rows: networkx holds about 0.5 kB per edge, and at
+  ``--full-graph-rows`` (default 3·10⁷) rows: networkx holds about 0.6 kB per edge, and at
   10⁸ rows nearly all 5·10⁷ pairs of 10k organisations share a meeting (tens of GB), so
   at that size the engine's result is used filtered (``min_weight``) or kept in the engine.
 
