@@ -219,9 +219,12 @@ def test_tables_of_a_connection_and_memory_limit():
     tables = {name: f"src_{name}" for name in sample_tables("prison_health")}
     lazy = cn.scan_dataset(tables, connection=con)
     assert lazy.backend.con is con
-    assert settings_before == con.sql(  # the caller's settings stand
-        "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
-    ).fetchall()[0]
+    assert (
+        settings_before
+        == con.sql(  # the caller's settings stand
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchall()[0]
+    )
     ds = cn.read_dataset(cn.sample_path("prison_health"))
     assert_same_graph(cn.sector_graph(ds), cn.sector_graph(lazy), same_source=False)
 
