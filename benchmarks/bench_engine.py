@@ -5,17 +5,29 @@ organisations in 6 sectors and 10 regions, meetings of 10-60 people drawn mostly
 one region, three 500-person national conferences, two contact waves; written once as
 Parquet (attendance and events in parts).
 
-Steps timed for each engine, each engine in its own process (its peak RSS, the JVM
-included for Spark, is sampled from outside every 0.1 s):
+Steps timed for each engine, each engine in its own process; peak RSS (the process and
+its children, so the JVM for Spark) is sampled every 0.1 s, for the whole run from
+outside and for each step from inside:
 
 - ``scan``: :func:`connectnet.scan_dataset`, i.e. every validation rule (pandas: reading
   the Parquet into DataFrames and :func:`connectnet.read_dataset`);
 - ``organisation_graph``: every organisation pair that shares a meeting (networkx graph);
+- ``organisation pairs (in the engine)``: every organisation pair summed in the engine
+  and none fetched (``min_weight=1e15``): the engine's time and memory on their own;
 - ``organisation_graph(min_weight)``: only pairs sharing at least ``--min-weight``
-  meetings (pandas: the full graph, then filtered);
+  meetings (default 5 per 10⁷ rows, so the graph keeps a similar size; pandas: the full
+  graph, then filtered). Every pair is still aggregated in the engine; only the heavy ones
+  reach networkx;
 - ``sector_graph``: co-attendance mixing between the six sectors;
 - ``sector mixing (contacts)``: ``mixing_matrix`` and ``ei_index`` of the follow-up
-  wave's contacts by sector, symmetrised by union.
+  wave's contacts by sector, symmetrised by union;
+- ``organisation_graph``: every organisation pair as a networkx graph. Skipped above
+  ``--full-graph-rows`` (default 3·10⁷) rows: networkx holds about 0.6 kB per edge, and at
+  10⁸ rows nearly all 5·10⁷ pairs of 10k organisations share a meeting (tens of GB), so
+  at that size the engine's result is used filtered (``min_weight``) or kept in the engine.
+
+DuckDB runs with ``scan_dataset(memory_limit=--memory-limit)``: a connection made by
+connectnet, spilling into a private temporary folder.
 
 Usage::
 
@@ -24,13 +36,14 @@ Usage::
     python benchmarks/bench_engine.py --rows 1e8 --engines duckdb --memory-limit 3GB
 
 The data is written to ``--data`` (default ``/tmp/connectnet-bench-<rows>``) and deleted
-afterwards unless ``--keep`` is given.
+afterwards unless ``--keep`` is given; an existing folder is reused.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -43,18 +56,54 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _national import NationalSpec, write_national
 
 
+def _tree_rss(proc) -> int:
+    """Resident memory of ``proc`` and its children (bytes; 0 if gone)."""
+    import psutil
+
+    try:
+        return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)])
+    except psutil.Error:
+        return 0
+
+
+class _Peak:
+    """Peak RSS of this process and its children (the Spark JVM), sampled every 0.1 s
+    in a thread; :meth:`reset` starts a new step."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self.proc = psutil.Process(os.getpid())
+        self.peak = 0
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, _tree_rss(self.proc))
+            time.sleep(0.1)
+
+    def reset(self) -> None:
+        self.peak = _tree_rss(self.proc)
+
+
 class _Steps(list):
     """Timed steps, each printed as it ends (so a run stopped early still reports)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rss = _Peak()
 
     def add(self, **extra: object) -> None:
         self[-1].update(extra)
         print("STEP " + json.dumps(self[-1]), flush=True)
 
 
-def _timed(steps: list[dict], name: str, fn):
+def _timed(steps: _Steps, name: str, fn):
+    steps.rss.reset()
     start = time.perf_counter()
     out = fn()
-    steps.append({"step": name, "seconds": round(time.perf_counter() - start, 2)})
+    seconds = round(time.perf_counter() - start, 2)
+    steps.append({"step": name, "seconds": seconds, "peak_gb": round(steps.rss.peak / 1e9, 2)})
     return out
 
 
@@ -64,13 +113,7 @@ def _engine_steps(engine: str, folder: str, args: argparse.Namespace) -> list[di
     steps = _Steps()
     options: dict = {}
     if engine == "duckdb":
-        import duckdb
-
-        con = duckdb.connect()
-        con.execute(f"SET memory_limit = '{args.memory_limit}'")
-        con.execute(f"SET threads = {args.threads}")
-        con.execute(f"SET temp_directory = '{Path(folder) / '.duckdb-spill'}'")
-        options["connection"] = con
+        options["memory_limit"] = args.memory_limit
     else:
         from pyspark.sql import SparkSession
 
@@ -95,15 +138,22 @@ def _engine_steps(engine: str, folder: str, args: argparse.Namespace) -> list[di
         lambda: (cn.mixing_matrix(ties, "sector"), cn.ei_index(ties, "sector"))[1],
     )
     steps.add(ei=round(ei, 6))
+    none = _timed(  # the engine's memory on its own: no pair reaches networkx
+        steps,
+        "organisation pairs (in the engine)",
+        lambda: cn.organisation_graph(lazy, min_weight=1e15),
+    )
+    steps.add(edges=none.number_of_edges())
     H = _timed(
         steps,
         "organisation_graph(min_weight)",
-        lambda: lazy.organisation_graph(min_weight=args.min_weight),
+        lambda: cn.organisation_graph(lazy, min_weight=args.min_weight),
     )
-    steps.add(edges=H.number_of_edges())
+    steps.add(edges=H.number_of_edges(), min_weight=args.min_weight)
     del H
-    G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(lazy))
-    steps.add(edges=G.number_of_edges())
+    if args.full_graph:
+        G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(lazy))
+        steps.add(edges=G.number_of_edges())
     return steps
 
 
@@ -137,17 +187,16 @@ def _pandas_steps(folder: str, args: argparse.Namespace) -> list[dict]:
     ei = _timed(steps, "sector mixing (contacts)", mixing)
     steps.add(ei=round(ei, 6))
 
-    def heavy():
-        full = cn.organisation_graph(ds)
-        light = [(u, v) for u, v, w in full.edges(data="weight") if w < args.min_weight]
-        full.remove_edges_from(light)
-        return full
-
-    H = _timed(steps, "organisation_graph(min_weight)", heavy)
-    steps.add(edges=H.number_of_edges())
+    H = _timed(
+        steps,
+        "organisation_graph(min_weight)",
+        lambda: cn.organisation_graph(ds, min_weight=args.min_weight),
+    )
+    steps.add(edges=H.number_of_edges(), min_weight=args.min_weight)
     del H
-    G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(ds))
-    steps.add(edges=G.number_of_edges())
+    if args.full_graph:
+        G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(ds))
+        steps.add(edges=G.number_of_edges())
     return steps
 
 
@@ -166,6 +215,8 @@ def _run_engine(engine: str, args: argparse.Namespace) -> tuple[list[dict] | Non
     cmd = [sys.executable, __file__, "--child", engine, "--data", str(args.data)]
     cmd += ["--min-weight", str(args.min_weight), "--memory-limit", args.memory_limit]
     cmd += ["--threads", str(args.threads), "--spark-memory", args.spark_memory]
+    if args.full_graph:
+        cmd.append("--full-graph")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
     done = threading.Event()
@@ -174,11 +225,7 @@ def _run_engine(engine: str, args: argparse.Namespace) -> tuple[list[dict] | Non
         nonlocal peak
         parent = psutil.Process(proc.pid)
         while not done.is_set():
-            try:
-                tree = [parent, *parent.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree))
-            except psutil.Error:
-                pass
+            peak = max(peak, _tree_rss(parent))
             time.sleep(0.1)
 
     thread = threading.Thread(target=sample, daemon=True)
@@ -206,9 +253,18 @@ def main() -> None:
     parser.add_argument("--engines", default="duckdb,spark,pandas")
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the generated Parquet")
-    parser.add_argument("--min-weight", type=float, default=5)
+    parser.add_argument(
+        "--min-weight", type=float, default=None, help="default 5 per 10^7 rows (at least 5)"
+    )
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--full-graph-rows",
+        type=float,
+        default=3e7,
+        help="build the full organisation graph in networkx up to this many rows",
+    )
+    parser.add_argument("--full-graph", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, default=2, help="Spark local[N]")
     parser.add_argument("--spark-memory", default="6g", help="spark.driver.memory")
     parser.add_argument("--timeout", type=float, default=3600, help="per engine, seconds")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -218,6 +274,9 @@ def main() -> None:
         return
     rows = int(args.rows)
     args.data = args.data or Path(f"/tmp/connectnet-bench-{rows:.0e}")
+    if args.min_weight is None:
+        args.min_weight = max(5.0, 5.0 * round(rows / 1e7))
+    args.full_graph = rows <= args.full_graph_rows
     spec = NationalSpec.for_rows(rows)
     print(
         f"spec: {spec.n_people:,} people, {spec.organisations:,} organisations, "
@@ -228,14 +287,24 @@ def main() -> None:
         written = write_national(spec, args.data, fmt="parquet")
         print(f"generated in {time.perf_counter() - start:.0f} s: {written}")
     size = sum(f.stat().st_size for f in args.data.rglob("*") if f.is_file())
-    print(f"data: {args.data} ({size / 1e9:.2f} GB of Parquet)\n")
+    print(f"data: {args.data} ({size / 1e9:.2f} GB of Parquet)")
+    if not args.full_graph:
+        print(f"full organisation_graph skipped: more than {args.full_graph_rows:.0e} rows")
+    print()
     try:
         for engine in args.engines.split(","):
+            load = os.getloadavg()[0]
             steps, peak, status = _run_engine(engine, args)
-            print(f"{engine}: {status}, peak RSS {peak:.2f} GB")
+            print(
+                f"{engine}: {status}, peak RSS {peak:.2f} GB "
+                f"(load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end)"
+            )
             for step in steps or []:
-                extra = {k: v for k, v in step.items() if k not in ("step", "seconds")}
-                print(f"  {step['step']:<34} {step['seconds']:>8.2f} s  {extra or ''}")
+                extra = {k: v for k, v in step.items() if k not in ("step", "seconds", "peak_gb")}
+                print(
+                    f"  {step['step']:<34} {step['seconds']:>8.2f} s  "
+                    f"{step['peak_gb']:>6.2f} GB  {extra or ''}"
+                )
     finally:
         if not args.keep:
             shutil.rmtree(args.data, ignore_errors=True)

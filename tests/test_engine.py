@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -53,6 +54,11 @@ def assert_same_results(ds: cn.Dataset | cn.LazyDataset, lazy: cn.LazyDataset) -
             cn.organisation_graph(ds, by="region", weight=weight),
             cn.organisation_graph(lazy, by="region", weight=weight),
         )
+        for by in ("organisation_id", "region"):
+            assert_same_graph(
+                cn.organisation_graph(ds, by=by, weight=weight, min_weight=2),
+                cn.organisation_graph(lazy, by=by, weight=weight, min_weight=2),
+            )
     for weight in ("count", "jaccard", "newman"):
         for min_weight in (None, 2):
             a = cn.coattendance_edges(ds, weight=weight, min_weight=min_weight)
@@ -205,13 +211,52 @@ def test_parquet_parts_and_duckdb_database_read_alike(tmp_path, layout):
 def test_tables_of_a_connection_and_memory_limit():
     con = duckdb.connect()
     con.execute("SET memory_limit = '1GB'")
+    settings_before = con.sql(
+        "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+    ).fetchall()[0]
     for name, frame in sample_tables("prison_health").items():
         con.register(f"src_{name}", frame)
     tables = {name: f"src_{name}" for name in sample_tables("prison_health")}
     lazy = cn.scan_dataset(tables, connection=con)
     assert lazy.backend.con is con
+    assert (
+        settings_before
+        == con.sql(  # the caller's settings stand
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchall()[0]
+    )
     ds = cn.read_dataset(cn.sample_path("prison_health"))
     assert_same_graph(cn.sector_graph(ds), cn.sector_graph(lazy), same_source=False)
+
+
+def test_new_connection_spills_into_a_private_folder_removed_afterwards():
+    lazy = cn.scan_dataset(cn.sample_path("prison_health"), memory_limit="512MB")
+    limit, spill = lazy.backend.con.sql(
+        "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+    ).fetchall()[0]
+    assert limit == "488.2 MiB"  # DuckDB writes 512 MB (10^6 bytes) in MiB
+    folder = Path(spill)
+    assert folder.is_dir()
+    assert folder.parent == Path(tempfile.gettempdir())
+    assert folder.name.startswith("connectnet-duckdb-")
+    del lazy
+    import gc
+
+    gc.collect()
+    assert not folder.exists()
+
+
+def test_default_memory_limit_is_half_the_memory():
+    from connectnet.engine._backends import MEMORY_SHARE, default_memory_limit
+
+    lazy = cn.scan_dataset(cn.sample_path("prison_health"))
+    limit = lazy.backend.con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    assert default_memory_limit() == f"{int(total * MEMORY_SHARE) // 2**20}MiB"
+    value, unit = limit.split()
+    assert unit == "GiB"
+    # DuckDB shows one decimal, cut (not rounded); its own default would be 80 %
+    assert float(value) == pytest.approx(total * MEMORY_SHARE / 2**30, abs=0.1)
 
 
 def test_hand_checked_organisation_weights(tmp_path):
@@ -238,6 +283,33 @@ def test_hand_checked_organisation_weights(tmp_path):
     H = cn.organisation_graph(cn.scan_dataset(tmp_path))
     assert sorted(H.edges(data="weight")) == [("X", "X", 1.0), ("X", "Y", 3.0)]
     assert H.nodes["X"] == {"kind": "organisation", "size": 2}
+    # min_weight=2 keeps X-Y (3) and leaves out the X-X loop (1), on both paths; the
+    # tie left out is still a tie between assigned people, so unassigned_weight stays 0
+    for data in (cn.read_dataset(tmp_path), cn.scan_dataset(tmp_path)):
+        H = cn.organisation_graph(data, min_weight=2)
+        assert sorted(H.edges(data="weight")) == [("X", "Y", 3.0)]
+        assert H.graph["min_weight"] == 2
+        assert H.graph["unassigned_weight"] == 0.0
+        assert sorted(H.nodes) == ["X", "Y"]
+    P = cn.coattendance_graph(cn.read_dataset(tmp_path))
+    with pytest.raises(ValueError, match="`min_weight` apply only to a Dataset"):
+        cn.organisation_graph(P, min_weight=2)
+
+
+def test_group_pairs_aggregated_in_parts_as_in_one(monkeypatch):
+    # at national scale the pairs are summed in parts (by first group): with 3 pairs per
+    # part the sample's organisation pairs take many parts, and must come out the same
+    from connectnet.engine import _lazy
+
+    ds = cn.read_dataset(cn.sample_path("prison_health"))
+    lazy = cn.scan_dataset(cn.sample_path("prison_health"))
+    monkeypatch.setattr(_lazy, "_PAIRS_PER_QUERY", 3)
+    for weight in ("count", "newman"):
+        for min_weight in (None, 2):
+            assert_same_graph(
+                cn.organisation_graph(ds, weight=weight, min_weight=min_weight),
+                cn.organisation_graph(lazy, weight=weight, min_weight=min_weight),
+            )
 
 
 def test_min_weight_keeps_pairs_in_the_engine(sample):
@@ -349,6 +421,50 @@ def test_bad_weights_and_dates_worded_as_read_dataset(tmp_path):
     assert engine == plain
     assert "row 3, column 'weight': '-2' is not a positive number" in engine
     assert "row 4, column 'date': 'someday' is not a date" in engine
+
+
+def test_dates_with_offsets_and_compact_dates_read_as_read_dataset(tmp_path):
+    # the offset is dropped (local time kept: e1 stays on 31 January at 10:00, not 09:00
+    # UTC); 20240215 is compact ISO; the UK date is day-first
+    events = pd.DataFrame(
+        {
+            "event_id": ["e1", "e2", "e3", "e4"],
+            "date": ["2024-01-31T10:00+01:00", "20240215", "01/03/2024", "2024-03-02 09:30Z"],
+        }
+    )
+    attendance = pd.DataFrame(
+        {"event_id": ["e1", "e2", "e3", "e4"], "person_id": ["p1", "p2", "p3", "p1"]}
+    )
+    folder = write_tables(
+        tmp_path / "study", {"people": PEOPLE, "events": events, "attendance": attendance}
+    )
+    ds, lazy = cn.read_dataset(folder), cn.scan_dataset(folder)
+    # read_dataset drops an offset without a report entry; so does the engine
+    assert ds.load_report.empty
+    assert lazy.load_report.empty
+    pd.testing.assert_frame_equal(lazy.counts, ds.counts)
+    dates = cn.attendance_summary(lazy).events["date"]
+    pd.testing.assert_series_equal(dates, cn.attendance_summary(ds).events["date"])
+    assert dates.tolist() == [
+        pd.Timestamp("2024-01-31 10:00"),
+        pd.Timestamp("2024-02-15"),
+        pd.Timestamp("2024-03-01"),
+        pd.Timestamp("2024-03-02 09:30"),
+    ]
+
+
+def test_partial_and_out_of_range_dates_worded_as_read_dataset(tmp_path):
+    events = pd.DataFrame(
+        {
+            "event_id": ["e1", "e2", "e3", "e4", "e5"],
+            "date": ["2024", "2024-01", "1500-01-01", "31/01/2400", "2024-02-30"],
+        }
+    )
+    plain, engine = _both(tmp_path, {"people": PEOPLE, "events": events, "attendance": ATT})
+    assert engine == plain
+    assert "row 2, column 'date': '2024' is only a year or a month" in engine
+    assert "row 4, column 'date': '1500-01-01' has year 1500, outside 1678-2261" in engine
+    assert "row 6, column 'date': '2024-02-30' is not a date" in engine
 
 
 def test_many_problems_list_twenty_and_count_the_rest(tmp_path):

@@ -68,6 +68,10 @@ def test_spark_aggregates_as_duckdb(both):
             cn.organisation_graph(sparked, weight=weight),
         )
     assert_same_graph(cn.sector_graph(duck), cn.sector_graph(sparked))
+    assert_same_graph(  # pairs summed in the engine, only the heavy ones fetched
+        cn.organisation_graph(duck, by="region", min_weight=3),
+        cn.organisation_graph(sparked, by="region", min_weight=3),
+    )
     a = cn.coattendance_edges(duck, weight="jaccard", min_weight=0.5)
     b = cn.coattendance_edges(sparked, weight="jaccard", min_weight=0.5)
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12, atol=0)
@@ -106,7 +110,35 @@ def test_spark_dataframes_as_source(spark):
         "attendance": spark.createDataFrame(attendance, ["event_id", "person_id"]),
     }
     sparked = cn.scan_dataset(frames, engine="spark", spark=spark)
+    with pytest.raises(TypeError, match=r"spark\.driver\.memory"):
+        cn.scan_dataset(frames, engine="spark", spark=spark, memory_limit="1GB")
     assert sparked.counts["read"].to_dict()["attendance"] == 5
     H = cn.organisation_graph(sparked)
     # X-Y = 2*1 (e1) + 1*1 (e2) = 3; X-X = 1 (a-b at e1)
     assert sorted(H.edges(data="weight")) == [("X", "X", 1.0), ("X", "Y", 3.0)]
+
+
+def test_spark_reads_dates_as_duckdb(spark):
+    # an offset dropped (local time kept), compact ISO, UK day-first, and a bad date
+    people = pd.DataFrame({"person_id": ["a", "b"], "sector": ["nhs", "prison"]})
+    events = pd.DataFrame(
+        {
+            "event_id": ["e1", "e2", "e3", "e4"],
+            "date": ["2024-01-31T10:00+01:00", "20240215", "01/03/2024", "2024-03-02 09:30Z"],
+        }
+    )
+    attendance = pd.DataFrame({"event_id": ["e1", "e2", "e3", "e4"], "person_id": list("abab")})
+    tables = {"people": people, "events": events, "attendance": attendance}
+    duck = cn.scan_dataset(tables)
+    sparked = cn.scan_dataset(tables, engine="spark", spark=spark)
+    pd.testing.assert_frame_equal(
+        cn.attendance_summary(sparked).events, cn.attendance_summary(duck).events
+    )
+    bad = {**tables, "events": events.assign(date=["2024", "1500-01-01", "x", "2024-02-30"])}
+    messages = []
+    for options in ({}, {"engine": "spark", "spark": spark}):
+        with pytest.raises(cn.DataError) as info:
+            cn.scan_dataset(bad, **options)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+    assert "'1500-01-01' has year 1500" in messages[1]

@@ -1282,6 +1282,7 @@ def _contract_dataset(
     *,
     weight: str,
     events: Iterable[Hashable] | None,
+    min_weight: float | None = None,
 ) -> nx.Graph:
     _check_weight(weight, ("count", "newman"))
     inc = _attendance_input(data, None, func)
@@ -1323,6 +1324,10 @@ def _contract_dataset(
         unassigned=unassigned,
         unassigned_weight=max(0.0, total - float(w.sum())),
     )
+    if min_weight is not None:  # the summed pairs below it are left out
+        H.graph["min_weight"] = min_weight
+        heavy = w >= min_weight
+        rows, cols, w = rows[heavy], cols[heavy], w[heavy]
     table = data.organisations if (kind == "organisation" and attr == "organisation_id") else None
     gindex = _object_index(groups)
     attrs = _node_attrs(table, gindex)
@@ -1409,10 +1414,15 @@ def organisation_graph(
     by: str = "organisation_id",
     weight: str = "count",
     events: Iterable[Hashable] | None = None,
+    min_weight: float | None = None,
 ) -> nx.Graph:
     if isinstance(G_or_data, LazyDataset):  # computed in the engine
-        return G_or_data.organisation_graph(by=by, weight=weight, events=events)
-    return _contract(G_or_data, by, "organisation", "organisation_graph", weight, events)
+        return G_or_data.organisation_graph(
+            by=by, weight=weight, events=events, min_weight=min_weight
+        )
+    return _contract(
+        G_or_data, by, "organisation", "organisation_graph", weight, events, min_weight
+    )
 
 
 def sector_graph(
@@ -1434,12 +1444,18 @@ def _contract(
     func: str,
     weight: str,
     events: Iterable[Hashable] | None,
+    min_weight: float | None = None,
 ) -> nx.Graph:
     """Shared body of organisation_graph and sector_graph."""
     if isinstance(G_or_data, Dataset):
-        return _contract_dataset(G_or_data, attr, kind, func, weight=weight, events=events)
-    if weight != "count" or events is not None:
-        msg = "`weight` and `events` apply only to a Dataset; a graph's edge weights are summed."
+        return _contract_dataset(
+            G_or_data, attr, kind, func, weight=weight, events=events, min_weight=min_weight
+        )
+    if weight != "count" or events is not None or min_weight is not None:
+        msg = (
+            "`weight`, `events` and `min_weight` apply only to a Dataset; a graph's edge "
+            "weights are summed."
+        )
         raise ValueError(msg)
     return _contract_graph(G_or_data, attr, kind, func)
 
@@ -1448,7 +1464,12 @@ organisation_graph.__doc__ = (
     "Contract people to organisations: a node per organisation, edges summing ties."
     + _CONTRACT_DOC.format(
         argdoc="by\n        Person attribute naming the organisation (default "
-        "``organisation_id``).",
+        "``organisation_id``).\n    min_weight\n        Only for a Dataset: keep the edges "
+        "(self-loops too) whose summed\n        ``weight`` is at least this (default all; "
+        "``G.graph['min_weight']`` records it,\n        ``unassigned_weight`` still counts "
+        "every tie). At national scale most pairs share\n        one or two meetings; "
+        "with a :class:`~connectnet.LazyDataset` the light pairs never\n        leave the "
+        "engine.",
         extra_nodes="; from a Dataset also the organisations-table columns (every "
         "organisation in the table is a node, even with no people); from a person graph "
         "the most common ``sector``, ``region`` and ``organisation_name`` (as ``name``) of "

@@ -293,11 +293,8 @@ def _scan(args: argparse.Namespace):
 
         spark = SparkSession.builder.appName("connectnet").getOrCreate()
         return scan_dataset(args.data_dir, engine="spark", spark=spark, **options)
-    import duckdb
-
-    con = duckdb.connect()
-    con.execute("SET memory_limit = '4GB'")  # DuckDB spills to disk beyond it
-    return scan_dataset(args.data_dir, connection=con, **options)
+    # DuckDB spills to a private temporary folder beyond the limit (not ./.tmp)
+    return scan_dataset(args.data_dir, memory_limit="4GB", **options)
 
 
 def _columns_file(path: str | None) -> dict | None:

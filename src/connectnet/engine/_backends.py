@@ -10,10 +10,15 @@ nothing above this module knows which engine runs it.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__: list[str] = []
@@ -21,6 +26,29 @@ __all__: list[str] = []
 #: Characters stripped from both ends of every cell (Python's ``str.strip`` set for the
 #: characters that occur in real files).
 _SPACE = " \t\r\n\u00a0"
+
+#: Share of the machine's memory a connection made by :func:`connectnet.scan_dataset`
+#: lets DuckDB use (DuckDB's own default is 80 %, which leaves too little for the
+#: pandas/networkx results beside it).
+MEMORY_SHARE = 0.5
+
+
+def default_memory_limit() -> str | None:
+    """``MEMORY_SHARE`` of the physical memory, as DuckDB writes sizes (``None`` where the
+    operating system does not say: DuckDB's default then)."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # e.g. Windows
+        return None
+    return f"{max(1, int(total * MEMORY_SHARE) // 2**20)}MiB"
+
+
+def _close(con: Any, folder: str) -> None:
+    """Close an engine-made connection and remove its spill folder."""
+    try:
+        con.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _quote(name: str) -> str:
@@ -38,10 +66,27 @@ class DuckDBBackend:
 
     name = "duckdb"
 
-    def __init__(self, connection: Any = None) -> None:
+    def __init__(self, connection: Any = None, memory_limit: str | None = None) -> None:
         import duckdb
 
-        self.con = connection if connection is not None else duckdb.connect()
+        if connection is not None:  # the caller's settings stand, unless told otherwise
+            self.con = connection
+            if memory_limit is not None:
+                self.con.execute(f"SET memory_limit = {_literal(memory_limit)}")
+            return
+        # a private spill folder (not DuckDB's default ./.tmp in the working directory),
+        # removed with the connection
+        spill = tempfile.mkdtemp(prefix="connectnet-duckdb-")
+        config: dict[str, Any] = {"temp_directory": spill}
+        limit = memory_limit or default_memory_limit()
+        if limit is not None:
+            config["memory_limit"] = limit
+        try:
+            self.con = duckdb.connect(config=config)
+        except Exception:
+            shutil.rmtree(spill, ignore_errors=True)
+            raise
+        weakref.finalize(self, _close, self.con, spill)
 
     # --- dialect -------------------------------------------------------------------
     def ident(self, name: str) -> str:
@@ -61,6 +106,13 @@ class DuckDBBackend:
 
     def uk_date(self, expr: str) -> str:
         return f"try_strptime({expr}, '%d/%m/%Y')"
+
+    def compact_date(self, expr: str) -> str:
+        return f"try_strptime({expr}, '%Y%m%d')"
+
+    def keep_group(self, expr: str, pattern: str) -> str:
+        """``expr`` with the match of ``pattern`` replaced by its first group."""
+        return f"regexp_replace({expr}, {_literal(pattern)}, '\\1')"
 
     # --- sources -------------------------------------------------------------------
     def files(self, view: str, paths: Sequence[Path], fmt: str) -> list[str]:
@@ -94,14 +146,22 @@ class DuckDBBackend:
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {_quote(name)} AS {sql}")
 
     def table(self, name: str, sql: str) -> None:
-        """Materialise ``sql`` (a small result that several queries read)."""
+        """Materialise ``sql`` (a result that several queries read)."""
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {_quote(name)} AS {sql}")
+
+    def drop(self, name: str) -> None:
+        """Free a table made by :meth:`table`."""
+        self.con.execute(f"DROP TABLE IF EXISTS {_quote(name)}")
 
     def frame(self, name: str, frame: pd.DataFrame) -> None:
         self.con.register(name, frame)
 
     def query(self, sql: str) -> pd.DataFrame:
         return self.con.sql(sql).df()
+
+    def arrays(self, sql: str) -> dict[str, np.ndarray]:
+        """A (large) result as one numpy array per column, without a DataFrame."""
+        return {k: np.asarray(v) for k, v in self.con.sql(sql).fetchnumpy().items()}
 
 
 class SparkBackend:
@@ -137,6 +197,13 @@ class SparkBackend:
     def uk_date(self, expr: str) -> str:
         return f"try_to_timestamp({expr}, 'd/M/yyyy')"
 
+    def compact_date(self, expr: str) -> str:
+        return f"try_to_timestamp({expr}, 'yyyyMMdd')"
+
+    def keep_group(self, expr: str, pattern: str) -> str:
+        """``expr`` with the match of ``pattern`` replaced by its first group."""
+        return f"regexp_replace({expr}, {_literal(pattern)}, '$1')"
+
     # --- sources -------------------------------------------------------------------
     def files(self, view: str, paths: Sequence[Path], fmt: str) -> list[str]:
         names = [str(p) for p in paths]
@@ -166,6 +233,10 @@ class SparkBackend:
     def table(self, name: str, sql: str) -> None:
         self.spark.sql(sql).cache().createOrReplaceTempView(name)
 
+    def drop(self, name: str) -> None:
+        self.spark.table(name).unpersist()
+        self.spark.catalog.dropTempView(name)
+
     def frame(self, name: str, frame: pd.DataFrame) -> None:
         from pyspark.sql.types import StringType, StructField, StructType
 
@@ -178,20 +249,51 @@ class SparkBackend:
         rows = result.collect()
         return pd.DataFrame([r.asDict() for r in rows], columns=result.columns)
 
+    def arrays(self, sql: str) -> dict[str, np.ndarray]:
+        """A (large) result as one numpy array per column. On a local session it goes
+        through Parquet in a temporary folder, read by DuckDB (collecting millions of
+        rows one Python object at a time takes minutes); on a cluster, collected."""
+        result = self.spark.sql(sql)
+        if not str(self.spark.sparkContext.master).startswith("local"):
+            frame = self.query(sql)
+            return {c: frame[c].to_numpy() for c in frame.columns}
+        import duckdb
+
+        folder = tempfile.mkdtemp(prefix="connectnet-spark-")
+        try:
+            result.write.mode("overwrite").parquet(folder)
+            files = sorted(Path(folder).glob("*.parquet"))
+            if not files:
+                return {c: np.array([]) for c in result.columns}
+            listed = "[" + ", ".join(_literal(str(f)) for f in files) + "]"
+            with duckdb.connect() as con:
+                got = con.sql(f"SELECT * FROM read_parquet({listed})").fetchnumpy()
+            return {k: np.asarray(v) for k, v in got.items()}
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
 
 Backend = DuckDBBackend | SparkBackend
 
 
-def make_backend(engine: str, connection: Any, spark: Any) -> Backend:
+def make_backend(
+    engine: str, connection: Any, spark: Any, memory_limit: str | None = None
+) -> Backend:
     """The backend for ``engine`` (``"duckdb"`` or ``"spark"``)."""
     if engine == "duckdb":
         if spark is not None:
             msg = "`spark=` is only used with engine='spark'."
             raise TypeError(msg)
-        return DuckDBBackend(connection)
+        return DuckDBBackend(connection, memory_limit)
     if engine == "spark":
         if connection is not None:
             msg = "`connection=` is a DuckDB connection; with engine='spark' pass `spark=`."
+            raise TypeError(msg)
+        if memory_limit is not None:
+            msg = (
+                "`memory_limit=` sets DuckDB's limit; give Spark its memory in the session "
+                "(spark.driver.memory, spark.executor.memory)."
+            )
             raise TypeError(msg)
         return SparkBackend(spark)
     msg = f"`engine` must be 'duckdb' or 'spark'; found {engine!r}."

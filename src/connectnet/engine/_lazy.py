@@ -25,6 +25,8 @@ __all__ = ["LazyContacts", "LazyDataset", "scan_dataset"]
 logger = logging.getLogger(__name__)
 
 _LISTED = 5  # ids named in a message
+#: Group pairs aggregated per query (about 0.2 GB of DuckDB hash table).
+_PAIRS_PER_QUERY = 4_000_000
 
 
 # ---------------------------------------------------------------------- scanning
@@ -39,6 +41,7 @@ def scan_dataset(
     columns: Mapping[str, Mapping[str, str]] | None = None,
     on_unknown: Literal["error", "add", "drop"] = "error",
     absent_statuses: Iterable[str] = ABSENT_STATUSES,
+    memory_limit: str | None = None,
 ) -> LazyDataset:
     """Open a dataset too large for pandas, validated and aggregated in a SQL engine.
 
@@ -65,6 +68,14 @@ def scan_dataset(
         default a new in-memory connection.
     spark
         The :class:`pyspark.sql.SparkSession` to use with ``engine="spark"``.
+    memory_limit
+        DuckDB's memory limit, e.g. ``"3GB"``: beyond it DuckDB spills to disk. Default
+        for the connection made here: half the machine's memory
+        (``connectnet.engine._backends.MEMORY_SHARE``; DuckDB's own default, 80 %, leaves
+        too little for the results). It spills into a private temporary folder, removed
+        when the :class:`LazyDataset` is gone. A ``connection=`` you pass keeps its own
+        settings unless ``memory_limit`` is given too. Not used by Spark (set
+        ``spark.driver.memory`` in the session).
     columns
         Per-table header mappings, as in :func:`connectnet.read_dataset`.
     on_unknown
@@ -102,7 +113,7 @@ def scan_dataset(
     if on_unknown not in ("error", "add", "drop"):
         msg = f"`on_unknown` must be 'error', 'add' or 'drop', not {on_unknown!r}."
         raise ValueError(msg)
-    backend = make_backend(engine, connection, spark)
+    backend = make_backend(engine, connection, spark, memory_limit)
     labels = _expose(backend, source)
     label = str(source) if not isinstance(source, Mapping) else None
     if "people" not in labels:
@@ -250,7 +261,7 @@ class LazyDataset:
             events = [events]
         wanted = [str(e) for e in events]
         known = self._sql(
-            f"SELECT event_id, _pos FROM cn_events WHERE event_id IN {q.in_list(wanted)}"
+            f"SELECT event_id, _i FROM cn_events WHERE event_id IN {q.in_list(wanted)}"
         )
         unknown = [e for e in wanted if e not in set(known["event_id"])]
         if unknown:
@@ -259,10 +270,48 @@ class LazyDataset:
                 "use ids from the events or attendance table."
             )
             raise ValueError(msg)
-        chosen = known.sort_values("_pos")["event_id"].tolist()
-        return f"(SELECT * FROM cn_att WHERE event_id IN {q.in_list(chosen)})", chosen
+        known = known.sort_values("_i")
+        codes = ", ".join(str(int(i)) for i in known["_i"])
+        return f"(SELECT * FROM cn_att WHERE e IN ({codes}))", known["event_id"].tolist()
+
+    def _group_codes(self, attr: str, extra: Iterable[Hashable] = ()) -> tuple[list, pd.Series]:
+        """The groups of ``attr`` in the in-memory path's order (with ``extra`` groups),
+        registered in the engine as ``cn_groups(label, code)``; and people per group."""
+        sizes = self._sql(q.group_sizes(self.backend, attr))
+        labelled = sizes[sizes["g"].notna()]
+        groups = _label_order([*labelled["g"].tolist(), *extra])
+        self.backend.frame(
+            "cn_groups", pd.DataFrame({"label": groups, "code": np.arange(len(groups))})
+        )
+        size = pd.Series(labelled["n"].to_numpy(dtype=np.int64), index=labelled["g"].tolist())
+        return groups, size
 
     # -------------------------------------------------------------- group graphs
+    def _group_weights(
+        self, att: str, attr: str, newman: bool, k: int, min_weight: float | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Group pairs ``(u <= v)`` by code and their summed weight, from the group x
+        event counts materialised once; the pairs are aggregated in parts of about
+        ``_PAIRS_PER_QUERY`` (by first group), so no aggregate spills to disk, and only
+        those reaching ``min_weight`` are fetched."""
+        d = self.backend
+        d.table("cn_counts", q.group_counts(d, att, attr, newman))
+        try:
+            bound = min(int(self._sql(q.pair_rows("cn_counts"))["n"].iloc[0] or 0), k * k // 2)
+            parts = max(1, -(-bound // _PAIRS_PER_QUERY))
+            queries = [q.group_loops("cn_counts")]
+            queries += [q.group_pairs("cn_counts", i, parts) for i in range(parts)]
+            if min_weight is not None:  # light ties stay in the engine
+                cut = f"{float(min_weight)!r}"
+                queries = [f"SELECT * FROM ({sql}) w WHERE weight >= {cut}" for sql in queries]
+            found = [d.arrays(sql) for sql in queries]
+        finally:
+            d.drop("cn_counts")
+        return tuple(  # type: ignore[return-value]
+            np.concatenate([f[c].astype(dtype) for f in found])
+            for c, dtype in (("u", np.int64), ("v", np.int64), ("weight", np.float64))
+        )
+
     def _group_graph(
         self,
         attr: str,
@@ -272,6 +321,8 @@ class LazyDataset:
         events: Iterable[Hashable] | None,
         min_weight: float | None = None,
     ) -> nx.Graph:
+        from connectnet.build import _add_edges, _node_attrs, _object_index
+
         if weight not in ("count", "newman"):
             msg = f"`weight` must be one of ['count', 'newman']; got {weight!r}."
             raise ValueError(msg)
@@ -279,35 +330,21 @@ class LazyDataset:
         d = self.backend
         att, chosen = self._events_view(events)
         newman = weight == "newman"
-        weights = q.group_weights(d, att, attr, newman)
-        assigned = float(
-            self._sql(f"SELECT coalesce(sum(weight), 0) AS s FROM ({weights}) w")["s"].iloc[0]
-        )
-        if min_weight is not None:  # light ties stay in the engine
-            weights = f"SELECT * FROM ({weights}) w WHERE weight >= {float(min_weight)!r}"
-        ties = self._sql(weights)
-        sizes = self._sql(q.group_sizes(d, attr))
-        total = float(self._sql(q.total_pair_weight(att, newman))["total"].iloc[0] or 0.0)
         table = None
-        extra: list[Hashable] = []
         if kind == "organisation" and attr == "organisation_id":
             table = self._sql("SELECT * FROM cn_orgs ORDER BY _pos").drop(columns="_pos")
             table = table.set_index("organisation_id")
-            table = table.astype(object).where(table.notna(), None)
-            extra = table.index.tolist()
-        groups = _label_order([*sizes["g"].tolist(), *extra])
-        code = {g: i for i, g in enumerate(groups)}
-        w = ties["weight"].to_numpy(dtype=np.float64)
+        groups, size = self._group_codes(attr, [] if table is None else table.index)
+        totals = self._sql(q.pair_totals(d, att, attr, newman))
+        total, assigned = (float(totals[c].iloc[0] or 0.0) for c in ("total", "assigned"))
+        a, b, w = self._group_weights(att, attr, newman, len(groups), min_weight)
         keep = w > 1e-12 * max(1.0, float(np.abs(w).max(initial=0)))
-        a = ties["u"].map(code).to_numpy()[keep]
-        b = ties["v"].map(code).to_numpy()[keep]
-        w = w[keep]
+        a, b, w = a[keep], b[keep], w[keep]
         if not newman:
             w = np.rint(w)
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        order = np.lexsort((hi, lo))
+        order = np.lexsort((b, a))
         missing = self._sql(
-            f"SELECT person_id FROM cn_people WHERE {d.ident(attr)} IS NULL ORDER BY _pos"
+            f"SELECT person_id FROM cn_people WHERE {d.ident(attr)} IS NULL ORDER BY _i"
         )
         unassigned = missing["person_id"].tolist()
         H = nx.Graph()
@@ -322,19 +359,14 @@ class LazyDataset:
         )
         if min_weight is not None:
             H.graph["min_weight"] = min_weight
-        size = dict(zip(sizes["g"], sizes["n"].astype(int), strict=True))
-        for g in groups:
-            attrs = {}
-            if table is not None and g in table.index:
-                attrs = {str(k): v for k, v in table.loc[g].items() if v is not None}
-            attrs.update(kind=kind, size=int(size.get(g, 0)))
-            H.add_node(g, **attrs)
-        H.add_edges_from(
-            (groups[x], groups[y], {"weight": float(v)})
-            for x, y, v in zip(
-                lo[order].tolist(), hi[order].tolist(), w[order].tolist(), strict=True
-            )
-        )
+        gindex = _object_index(groups)
+        attrs = _node_attrs(table, gindex)
+        for node, g in zip(attrs, groups, strict=True):
+            node.update(kind=kind, size=int(size.get(g, 0)))
+        H.add_nodes_from(zip(groups, attrs, strict=True))
+        gids = np.empty(len(groups), dtype=object)
+        gids[:] = groups
+        _add_edges(H, gids, a[order], b[order], [{"weight": x} for x in w[order].tolist()])
         report_unassigned(logger, unassigned, attr, func)
         return H
 
@@ -348,10 +380,11 @@ class LazyDataset:
     ) -> nx.Graph:
         """:func:`connectnet.organisation_graph` of this dataset, computed in the engine.
 
-        ``min_weight`` (only here) keeps the edges with ``weight >= min_weight``: at
-        national scale most organisation pairs share one or two meetings, and leaving
-        them in the engine keeps the networkx graph small. ``G.graph["min_weight"]``
-        records it; ``unassigned_weight`` still counts every tie.
+        ``min_weight`` keeps the edges with ``weight >= min_weight``, as for a
+        :class:`~connectnet.Dataset`: every pair is summed in the engine and only the
+        heavy ones are brought into networkx (at national scale most organisation pairs
+        share one or two meetings). ``G.graph["min_weight"]`` records it;
+        ``unassigned_weight`` still counts every tie.
         """
         return self._group_graph(
             by, "organisation", "organisation_graph", weight, events, min_weight
@@ -391,10 +424,7 @@ class LazyDataset:
                     f"`max_event_size` must be a positive number of people; got {max_event_size}."
                 )
                 raise ValueError(msg)
-            big = self._sql(
-                f"SELECT e.event_id FROM ({q.event_sizes(att)}) e JOIN cn_events x "
-                f"ON e.event_id = x.event_id WHERE e.n > {int(max_event_size)} ORDER BY x._pos"
-            )
+            big = self._sql(q.events_larger_than(att, max_event_size))
             dropped = big["event_id"].tolist()
             if dropped:
                 logger.warning(
@@ -404,11 +434,8 @@ class LazyDataset:
                     max_event_size,
                     ", ".join(map(repr, dropped[:10])),
                 )
-                att = (
-                    f"(SELECT * FROM {att} a WHERE a.event_id NOT IN "
-                    f"(SELECT event_id FROM ({q.event_sizes(att)}) s "
-                    f"WHERE s.n > {int(max_event_size)}))"
-                )
+                codes = ", ".join(str(int(i)) for i in big["_i"])
+                att = f"(SELECT * FROM {att} a WHERE a.e NOT IN ({codes}))"
         if max_memory is not None and min_weight is None:
             pairs = int(self._sql(q.pair_budget(att))["pairs"].iloc[0] or 0)
             if pairs * _BYTES_PER_PAIR > max_memory:
@@ -426,23 +453,18 @@ class LazyDataset:
                     "(no person pairs)."
                 )
                 raise ValueError(msg)
-        found = self._sql(q.person_pairs(att, weight, min_weight))
-        positions = self._sql("SELECT _pos, person_id FROM cn_people ORDER BY _pos")
-        people = pd.Index(
-            positions["person_id"].to_numpy(dtype=object), dtype=object, name="person_id"
-        )
-        pos = positions["_pos"].to_numpy(dtype=np.int64)
+        found = self.backend.arrays(q.person_pairs(att, weight, min_weight))
+        i, j = found["i"].astype(np.int64), found["j"].astype(np.int64)
+        order = np.lexsort((j, i))  # by first person, then second, in table order
+        ids = self.backend.arrays("SELECT person_id FROM cn_people ORDER BY _i")["person_id"]
+        people = pd.Index(ids.astype(object), dtype=object, name="person_id")
         cats = pd.CategoricalDtype(people, ordered=False)
         edges = pd.DataFrame(
             {
-                "source": pd.Categorical.from_codes(
-                    np.searchsorted(pos, found["i"].to_numpy(dtype=np.int64)), dtype=cats
-                ),
-                "target": pd.Categorical.from_codes(
-                    np.searchsorted(pos, found["j"].to_numpy(dtype=np.int64)), dtype=cats
-                ),
-                "weight": found["weight"].to_numpy(dtype=np.float64),
-                "shared_events": found["shared_events"].to_numpy(dtype=np.int64),
+                "source": pd.Categorical.from_codes(i[order], dtype=cats),
+                "target": pd.Categorical.from_codes(j[order], dtype=cats),
+                "weight": found["weight"].astype(np.float64)[order],
+                "shared_events": found["shared_events"].astype(np.int64)[order],
             }
         )
         edges.attrs.update(
@@ -638,18 +660,17 @@ class LazyContacts:
                 f"{first}). Give every person a `{attr}` in the people table."
             )
             raise ValueError(msg)
-        sizes = lazy._sql(q.group_sizes(d, attr))
-        groups = _label_order(sizes["g"])
-        code = {g: i for i, g in enumerate(groups)}
+        groups, size = lazy._group_codes(attr)
         k = len(groups)
         ties = lazy._sql(q.group_ties(d, q.contact_ties(self.wave, self.symmetrise), attr))
         values = ties["weight" if weight else "ties"].to_numpy(dtype=np.float64)
         table = np.zeros((k, k))
         np.add.at(
-            table, (ties["gu"].map(code).to_numpy(), ties["gv"].map(code).to_numpy()), values
+            table,
+            (ties["gu"].to_numpy(dtype=np.int64), ties["gv"].to_numpy(dtype=np.int64)),
+            values,
         )
-        n = np.zeros(k)
-        n[sizes["g"].map(code).to_numpy()] = sizes["n"].to_numpy(dtype=np.float64)
+        n = size.reindex(groups).to_numpy(dtype=np.float64)
         index = pd.Index(np.asarray(groups, dtype=object), name=attr, tupleize_cols=False)
         return table, n, index
 

@@ -14,14 +14,17 @@ from the backend's dialect methods (``d.strip(...)`` and so on). Views used belo
 ``cn_r_<t>``
     the same with ``_row``, the spreadsheet row (header = 1) of each row: read only to
     list the first rows a rule found;
-``cn_people``, ``cn_orgs``, ``cn_events``, ``cn_att``, ``cn_con``, ``cn_resp``
-    the kept rows after validation, with ``_pos`` (table order) on the entity tables;
-    ``cn_att`` holds each (event, person) pair once.
+``cn_people``, ``cn_orgs``, ``cn_events``, ``cn_att``, ``cn_con``
+    the kept rows after validation, materialised once as tables when the scan ends (so
+    no aggregation recomputes the cleaning): ``_pos`` (table order) on the entity
+    tables, and on people and events ``_i``, a dense integer code (0, 1, ... in table
+    order); ``cn_att(e, p)`` holds each (event, person) pair once as codes, and
+    ``cn_con(u, v, wave, weight)`` the contacts with people codes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from connectnet.engine._backends import Backend, _literal
 
@@ -35,15 +38,20 @@ def in_list(values: Sequence[str]) -> str:
 # ----------------------------------------------------------------------- reading
 
 
-def cells(d: Backend, source: str, mapping: Mapping[str, str | None]) -> str:
-    """Every connectnet column as trimmed text ('' when missing); ``mapping`` maps our
-    column to the source's header (``None``: the optional column is absent)."""
+def cells(
+    d: Backend, source: str, mapping: Mapping[str, str | None], padded: Collection[str]
+) -> str:
+    """Every connectnet column as text ('' when missing), trimmed where some cells of the
+    column are ``padded``; ``mapping`` maps our column to the source's header (``None``:
+    the optional column is absent)."""
     parts = []
     for ours, theirs in mapping.items():
         if theirs is None:
             parts.append(f"'' AS {d.ident(ours)}")
         else:
-            text = d.strip(f"CAST({d.ident(theirs)} AS STRING)")
+            text = f"CAST({d.ident(theirs)} AS STRING)"
+            if ours in padded:
+                text = d.strip(text)
             parts.append(f"coalesce({text}, '') AS {d.ident(ours)}")
     return f"SELECT {', '.join(parts)} FROM {d.ident(source)}"
 
@@ -168,55 +176,87 @@ def label_spellings(d: Backend, sources: Sequence[tuple[str, str]], column: str)
 
 
 # ------------------------------------------------------------------- aggregations
+#
+# The kept tables are materialised once at scan time (see _validate.clean_views), with
+# dense integer codes: ``cn_people._i`` and ``cn_events._i`` number people and events in
+# table order from 0, and ``cn_att(e, p)`` / ``cn_con(u, v, wave, weight)`` hold those
+# codes, so every join below is on integers and no view is recomputed.
 
 
-def group_of_people(d: Backend, attr: str) -> str:
-    """Each person's group label (NULL when missing)."""
-    return f"SELECT person_id, _pos, {d.ident(attr)} AS g FROM cn_people"
+def newman_weight(n: str) -> str:
+    """``1 / (n - 1)``, the newman weight of an event of ``n`` attendees (0 when alone)."""
+    return f"CASE WHEN {n} > 1 THEN CAST(1 AS DOUBLE) / ({n} - 1) ELSE CAST(0 AS DOUBLE) END"
+
+
+def group_codes(d: Backend, attr: str) -> str:
+    """Each person's group code (``cn_groups`` maps the labels to codes in the order the
+    in-memory path uses); people with no label are left out."""
+    return f"""
+    SELECT p._i AS p, CAST(m.code AS INT) AS g FROM cn_people p
+    JOIN cn_groups m ON p.{d.ident(attr)} = m.label"""
 
 
 def event_sizes(att: str) -> str:
-    return f"SELECT event_id, count(*) AS n FROM {att} GROUP BY event_id"
+    return f"SELECT e, count(*) AS n FROM {att} GROUP BY e"
 
 
-def group_weights(d: Backend, att: str, attr: str, newman: bool) -> str:
-    """Summed co-attendance weight between and within groups, never forming person
-    pairs: W_AB = Σ_e w_e C_Ae C_Be and W_AA = Σ_e w_e C_Ae (C_Ae − 1) / 2 (C_Ae: members
-    of A at event e; w_e = 1, or 1/(n_e − 1) for newman)."""
-    we = (
-        "CASE WHEN ev.n > 1 THEN CAST(1 AS DOUBLE) / (ev.n - 1) ELSE CAST(0 AS DOUBLE) END"
-        if newman
-        else "1"
-    )
+def group_counts(d: Backend, att: str, attr: str, newman: bool) -> str:
+    """``(e, g, c, we)``: ``c`` members of group ``g`` at event ``e``, ``we`` the event's
+    weight (1, or 1/(n_e − 1) for newman)."""
+    cg = f"""SELECT a.e, pg.g, count(*) AS c FROM {att} a JOIN ({group_codes(d, attr)}) pg
+             ON a.p = pg.p GROUP BY a.e, pg.g"""
+    if newman:
+        return f"""SELECT cg.e, cg.g, cg.c, {newman_weight("ev.n")} AS we FROM ({cg}) cg
+                   JOIN ({event_sizes(att)}) ev ON cg.e = ev.e"""
+    return f"SELECT e, g, c, 1 AS we FROM ({cg}) cg"
+
+
+def pair_rows(counts: str) -> str:
+    """How many rows the self-join of the group counts yields: Σ_e k_e (k_e − 1) / 2
+    with k_e the groups at event e (a bound on the group pairs)."""
     return f"""
-    WITH ev AS ({event_sizes(att)}),
-    cg AS (
-        SELECT a.event_id, p.g, count(*) AS c
-        FROM {att} a JOIN ({group_of_people(d, attr)}) p ON a.person_id = p.person_id
-        WHERE p.g IS NOT NULL GROUP BY a.event_id, p.g
-    ),
-    w AS (SELECT cg.event_id, cg.g, cg.c, {we} AS we FROM cg JOIN ev ON cg.event_id = ev.event_id)
+    SELECT coalesce(sum(k * (k - 1) / 2), 0) AS n FROM
+    (SELECT e, count(*) AS k FROM {counts} GROUP BY e) x"""
+
+
+def group_loops(counts: str) -> str:
+    """Summed co-attendance weight within each group: W_AA = Σ_e w_e C_Ae (C_Ae − 1) / 2."""
+    return f"""
+    SELECT g AS u, g AS v, sum(we * c * (c - 1)) / 2 AS weight FROM {counts}
+    WHERE c > 1 GROUP BY g"""
+
+
+def group_pairs(counts: str, part: int, parts: int) -> str:
+    """Summed co-attendance weight between groups, W_AB = Σ_e w_e C_Ae C_Be (A < B),
+    never forming person pairs; only the pairs whose first group ``A`` has
+    ``A % parts = part``, so each query's aggregate holds one part of the pairs (at
+    national scale all of them at once would spill tens of GB to disk)."""
+    only = "" if parts == 1 else f"WHERE a.g % {int(parts)} = {int(part)}"
+    return f"""
     SELECT a.g AS u, b.g AS v, sum(a.we * a.c * b.c) AS weight
-    FROM w a JOIN w b ON a.event_id = b.event_id AND a.g < b.g GROUP BY a.g, b.g
-    UNION ALL
-    SELECT g AS u, g AS v, sum(we * c * (c - 1) / 2) AS weight FROM w GROUP BY g"""
+    FROM {counts} a JOIN {counts} b ON a.e = b.e AND a.g < b.g {only}
+    GROUP BY a.g, b.g"""
 
 
-def total_pair_weight(att: str, newman: bool) -> str:
-    we = (
-        "CASE WHEN n > 1 THEN CAST(1 AS DOUBLE) / (n - 1) ELSE CAST(0 AS DOUBLE) END"
-        if newman
-        else "1"
-    )
-    return f"SELECT coalesce(sum({we} * n * (n - 1) / 2), 0) AS total FROM ({event_sizes(att)}) e"
+def pair_totals(d: Backend, att: str, attr: str, newman: bool) -> str:
+    """Summed weight of every person pair (``total``) and of the pairs whose two people
+    have a group (``assigned``): Σ_e w_e n_e (n_e − 1) / 2 with n_e all attendees, or
+    only those with a group."""
+    we = newman_weight("n") if newman else "1"
+    return f"""
+    WITH ev AS (SELECT a.e, count(*) AS n, count(pg.g) AS m FROM {att} a
+                LEFT JOIN ({group_codes(d, attr)}) pg ON a.p = pg.p GROUP BY a.e)
+    SELECT coalesce(sum({we} * n * (n - 1)) / 2, 0) AS total,
+           coalesce(sum({we} * m * (m - 1)) / 2, 0) AS assigned FROM ev"""
 
 
 def group_sizes(d: Backend, attr: str) -> str:
-    return f"SELECT g, count(*) AS n FROM ({group_of_people(d, attr)}) p GROUP BY g"
+    """People per group label (NULL: no label)."""
+    return f"SELECT {d.ident(attr)} AS g, count(*) AS n FROM cn_people GROUP BY {d.ident(attr)}"
 
 
 def person_pairs(att: str, weight: str, min_weight: float | None) -> str:
-    """Person pairs sharing an event (``pi < pj`` in people order) with their weight."""
+    """Person pairs sharing an event (``i < j``: people codes) with their weight."""
     if weight == "count":
         w = "CAST(count(*) AS DOUBLE)"
     elif weight == "newman":
@@ -224,23 +264,17 @@ def person_pairs(att: str, weight: str, min_weight: float | None) -> str:
     else:  # jaccard: shared / (d_i + d_j - shared)
         w = "count(*) / (max(di.d) + max(dj.d) - count(*))"
     jaccard_joins = (
-        "JOIN deg di ON di._pos = a._pos JOIN deg dj ON dj._pos = b._pos"
-        if weight == "jaccard"
-        else ""
+        "JOIN deg di ON di.p = a.p JOIN deg dj ON dj.p = b.p" if weight == "jaccard" else ""
     )
     having = "" if min_weight is None else f"HAVING {w} >= {float(min_weight)!r}"
     return f"""
-    WITH ap AS (SELECT a.event_id, p._pos FROM {att} a JOIN cn_people p
-                ON a.person_id = p.person_id),
-    ev AS ({event_sizes(att)}),
-    deg AS (SELECT _pos, count(*) AS d FROM ap GROUP BY _pos),
-    multi AS (SELECT ap.event_id, ap._pos FROM ap JOIN ev ON ap.event_id = ev.event_id
-              WHERE ev.n > 1)
-    SELECT a._pos AS i, b._pos AS j, {w} AS weight, count(*) AS shared_events
-    FROM multi a JOIN multi b ON a.event_id = b.event_id AND a._pos < b._pos
-    JOIN ev ON ev.event_id = a.event_id {jaccard_joins}
-    GROUP BY a._pos, b._pos {having}
-    ORDER BY i, j"""
+    WITH ev AS ({event_sizes(att)}),
+    deg AS (SELECT p, count(*) AS d FROM {att} GROUP BY p),
+    multi AS (SELECT a.e, a.p FROM {att} a JOIN ev ON a.e = ev.e WHERE ev.n > 1)
+    SELECT a.p AS i, b.p AS j, {w} AS weight, count(*) AS shared_events
+    FROM multi a JOIN multi b ON a.e = b.e AND a.p < b.p
+    JOIN ev ON ev.e = a.e {jaccard_joins}
+    GROUP BY a.p, b.p {having}"""
 
 
 def pair_budget(att: str) -> str:
@@ -250,8 +284,15 @@ def pair_budget(att: str) -> str:
 
 def largest_events(att: str, n: int) -> str:
     return f"""
-    SELECT e.event_id, e.n FROM ({event_sizes(att)}) e JOIN cn_events x
-    ON e.event_id = x.event_id ORDER BY e.n DESC, x._pos LIMIT {n}"""
+    SELECT x.event_id, e.n FROM ({event_sizes(att)}) e JOIN cn_events x
+    ON e.e = x._i ORDER BY e.n DESC, x._i LIMIT {n}"""
+
+
+def events_larger_than(att: str, n: int) -> str:
+    """Events (codes and ids, table order) with more than ``n`` attendees."""
+    return f"""
+    SELECT x._i, x.event_id FROM ({event_sizes(att)}) e JOIN cn_events x ON e.e = x._i
+    WHERE e.n > {int(n)} ORDER BY x._i"""
 
 
 def event_rank(d: Backend, series: str | None) -> str:
@@ -259,8 +300,8 @@ def event_rank(d: Backend, series: str | None) -> str:
     ``s`` (a constant when ``series`` is ``None``: one series)."""
     label = "'-'" if series is None else d.ident(series)
     return f"""
-    SELECT event_id, date, {label} AS s,
-           row_number() OVER (ORDER BY date IS NULL, date, _pos) - 1 AS rk
+    SELECT _i, event_id, date, {label} AS s,
+           row_number() OVER (ORDER BY date IS NULL, date, _i) - 1 AS rk
     FROM cn_events"""
 
 
@@ -269,13 +310,13 @@ def attendance_events(d: Backend, series: str | None) -> str:
     earlier event of the same series (``back``); whether it opens its series."""
     return f"""
     WITH ev AS ({event_rank(d, series)}),
-    ar AS (SELECT a.person_id, ev.rk, ev.s FROM cn_att a JOIN ev ON a.event_id = ev.event_id),
-    firsts AS (SELECT person_id, min(rk) AS f FROM ar GROUP BY person_id),
+    ar AS (SELECT a.p, ev.rk, ev.s FROM cn_att a JOIN ev ON a.e = ev._i),
+    firsts AS (SELECT p, min(rk) AS f FROM ar GROUP BY p),
     size AS (SELECT rk, count(*) AS attendees FROM ar GROUP BY rk),
     ft AS (SELECT f AS rk, count(*) AS first_timers FROM firsts GROUP BY f),
     again AS (
         SELECT rk, count(*) AS back FROM (
-            SELECT rk, row_number() OVER (PARTITION BY person_id, s ORDER BY rk) AS k
+            SELECT rk, row_number() OVER (PARTITION BY p, s ORDER BY rk) AS k
             FROM ar WHERE s IS NOT NULL
         ) x WHERE k > 1 GROUP BY rk
     ),
@@ -292,26 +333,25 @@ def attendance_by_sector(d: Backend) -> str:
     return f"""
     WITH ev AS ({event_rank(d, None)})
     SELECT ev.rk, coalesce(p.sector, 'unknown') AS sector, count(*) AS n
-    FROM cn_att a JOIN ev ON a.event_id = ev.event_id
-    JOIN cn_people p ON p.person_id = a.person_id GROUP BY ev.rk, coalesce(p.sector, 'unknown')"""
+    FROM cn_att a JOIN ev ON a.e = ev._i
+    JOIN cn_people p ON p._i = a.p GROUP BY ev.rk, coalesce(p.sector, 'unknown')"""
 
 
 def attendance_people(d: Backend) -> str:
     return f"""
     WITH ev AS ({event_rank(d, None)}),
-    ar AS (SELECT a.person_id, ev.rk FROM cn_att a JOIN ev ON a.event_id = ev.event_id),
-    pp AS (SELECT person_id, count(*) AS n, min(rk) AS f, max(rk) AS l FROM ar
-           GROUP BY person_id)
+    ar AS (SELECT a.p, ev.rk FROM cn_att a JOIN ev ON a.e = ev._i),
+    pp AS (SELECT p, count(*) AS n, min(rk) AS f, max(rk) AS l FROM ar GROUP BY p)
     SELECT p.person_id, coalesce(p.sector, 'unknown') AS sector, coalesce(pp.n, 0) AS n,
            coalesce(pp.f, -1) AS f, coalesce(pp.l, -1) AS l
-    FROM cn_people p LEFT JOIN pp ON pp.person_id = p.person_id ORDER BY p._pos"""
+    FROM cn_people p LEFT JOIN pp ON pp.p = p._i ORDER BY p._i"""
 
 
 def contact_ties(waves: Sequence[str] | None, symmetrise: str | None) -> str:
-    """Ties of the contact graph: arcs (summed weight) or undirected pairs by rule."""
+    """Ties of the contact graph (people codes): arcs (summed weight) or undirected pairs
+    by rule."""
     where = "" if waves is None else f"WHERE wave IN {in_list(waves)}"
-    arcs = f"""SELECT source AS u, target AS v, sum(weight) AS w FROM cn_con {where}
-               GROUP BY source, target"""
+    arcs = f"""SELECT u, v, sum(weight) AS w FROM cn_con {where} GROUP BY u, v"""
     if symmetrise is None:
         return arcs
     pair = {
@@ -322,22 +362,20 @@ def contact_ties(waves: Sequence[str] | None, symmetrise: str | None) -> str:
     }[symmetrise]
     having = "HAVING count(*) > 1" if symmetrise == "mutual" else ""
     return f"""
-    SELECT CASE WHEN u < v THEN u ELSE v END AS u, CASE WHEN u < v THEN v ELSE u END AS v,
-           {pair} AS w
-    FROM ({arcs}) a GROUP BY CASE WHEN u < v THEN u ELSE v END,
-                             CASE WHEN u < v THEN v ELSE u END {having}"""
+    SELECT least(u, v) AS u, greatest(u, v) AS v, {pair} AS w
+    FROM ({arcs}) a GROUP BY least(u, v), greatest(u, v) {having}"""
 
 
 def group_ties(d: Backend, ties: str, attr: str) -> str:
-    """Ties and summed weight from group to group (rows: first end / sender)."""
-    people = group_of_people(d, attr)
+    """Ties and summed weight from group to group (rows: first end / sender), by code."""
+    people = group_codes(d, attr)
     return f"""
     SELECT pu.g AS gu, pv.g AS gv, count(*) AS ties, sum(t.w) AS weight
-    FROM ({ties}) t JOIN ({people}) pu ON pu.person_id = t.u
-    JOIN ({people}) pv ON pv.person_id = t.v GROUP BY pu.g, pv.g"""
+    FROM ({ties}) t JOIN ({people}) pu ON pu.p = t.u
+    JOIN ({people}) pv ON pv.p = t.v GROUP BY pu.g, pv.g"""
 
 
 def missing_group(d: Backend, attr: str, n: int) -> str:
     return f"""
     SELECT person_id, count(*) OVER () AS _total FROM cn_people
-    WHERE {d.ident(attr)} IS NULL ORDER BY _pos LIMIT {n}"""
+    WHERE {d.ident(attr)} IS NULL ORDER BY _i LIMIT {n}"""

@@ -139,6 +139,34 @@ def _expose(backend: Backend, source: object) -> dict[str, str]:
     return labels
 
 
+def _sql_regex(pattern: str) -> str:
+    r"""A Python regular expression of data.py in the syntax both engines read inside a
+    SQL string (Spark's literals treat ``\`` as an escape): ``\d``, ``\s``, ``\.`` spelled
+    as classes."""
+    return pattern.replace(r"\d", "[0-9]").replace(r"\s", "[ \t]").replace(r"\.", "[.]")
+
+
+def _date_problem(value: str) -> str:
+    """Why a date cell was not read, in data.py's words (its form and year found as
+    data.py finds them)."""
+    given = _data._TZ_OFFSET.sub(r"\1", value)
+    forms = (
+        ("iso", _data._ISO_DATE),
+        ("uk", _data._UK_DATE),
+        ("compact", _data._COMPACT_DATE),
+        ("partial", _data._PARTIAL_DATE),
+    )
+    form = next((name for name, pattern in forms if pattern.match(given)), None)
+    digits = given[-4:] if form == "uk" else given[:4]
+    year = int(digits) if digits.isdigit() and len(digits) == 4 else None
+    return _data._date_problem(value, form, year)
+
+
+def _coded(sql: str) -> str:
+    """An entity table with ``_i``, its dense integer code in table order (``_pos``)."""
+    return f"SELECT x.*, CAST(row_number() OVER (ORDER BY _pos) - 1 AS INT) AS _i FROM ({sql}) x"
+
+
 class _Validator:
     """Runs every validation rule as a query and builds the clean views."""
 
@@ -218,20 +246,25 @@ class _Validator:
         )
         mapping = {str(c): (v if v != "" else None) for c, v in mapped.iloc[0].items()}
         self.tables[table] = _Table(table, label, mapping)
-        d = self.d
-        d.view(f"cn_cells_{table}", q.cells(d, f"cn_in_{table}", mapping))
-        d.view(f"cn_all_{table}", f"SELECT * FROM cn_cells_{table}")
-        d.view(f"cn_r_{table}", q.numbered(d, f"cn_cells_{table}"))
-        self.keep[table] = [q.not_blank(d, list(mapping))]
+        self.keep[table] = [q.not_blank(self.d, list(mapping))]
 
     def clean_cells(self, table: str) -> None:
         d = self.d
-        sums = d.query(q.trimmed_counts(d, f"cn_in_{table}", self.tables[table].mapping))
+        mapping = self.tables[table].mapping
+        sums = d.query(q.trimmed_counts(d, f"cn_in_{table}", mapping))
         self.read[table] = int(sums["_read"].iloc[0])
+        padded = set()
         for col in sums.columns[1:]:
             n = _count(sums[col].iloc[0])
             reason = f"{n} cell(s) had spaces before or after the text, removed"
             self.note(table, str(col), "trimmed", reason, n)
+            if n:
+                padded.add(str(col))
+        # only the columns with padded cells are trimmed: every rule below reads these
+        # views again, and trimming each cell each time is most of a scan's work
+        d.view(f"cn_cells_{table}", q.cells(d, f"cn_in_{table}", mapping, padded))
+        d.view(f"cn_all_{table}", f"SELECT * FROM cn_cells_{table}")
+        d.view(f"cn_r_{table}", q.numbered(d, f"cn_cells_{table}"))
         blank = f"NOT ({q.not_blank(d, list(self.tables[table].mapping))})"
         n = self.scalar(q.count_where(d, f"cn_all_{table}", blank))
         first = d.query(q.first_where(d, f"cn_r_{table}", blank, [], _LISTED)) if n else None
@@ -284,20 +317,41 @@ class _Validator:
             raise _data._list_problems(headline, cells + dups, " ".join(advice))
 
     def date_expr(self, col: str) -> str:
+        """A date cell as a timestamp, read as :func:`connectnet.read_dataset` reads it
+        (NULL: blank or not a date): ISO (a time-zone offset after the time dropped, so
+        the local time is kept), UK day-first or compact ``YYYYMMDD``, years 1678-2261."""
         d = self.d
         c = d.ident(col)
-        uk = d.matches(c, r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$")
-        return (
-            f"CASE WHEN {c} = '' THEN NULL WHEN {uk} THEN {d.uk_date(c)} "
-            f"ELSE {d.iso_timestamp(c)} END"
+        v = d.keep_group(c, _sql_regex(_data._TZ_OFFSET.pattern))
+        low, high = _data._YEARS
+
+        def year_ok(text: str) -> str:
+            return f"TRY_CAST({text} AS INT) BETWEEN {low} AND {high}"
+
+        forms = [
+            (_data._ISO_DATE, f"substr({v}, 1, 4)", d.iso_timestamp(v)),
+            (_data._UK_DATE, f"right({v}, 4)", d.uk_date(v)),
+            (_data._COMPACT_DATE, f"substr({v}, 1, 4)", d.compact_date(v)),
+        ]
+        cases = " ".join(
+            f"WHEN {d.matches(v, _sql_regex(pattern.pattern))} THEN "
+            f"CASE WHEN {year_ok(year)} THEN {parsed} END"
+            for pattern, year, parsed in forms
         )
+        return f"CASE WHEN {c} = '' THEN NULL {cases} END"
 
     def bad_dates(self, table: str) -> _Shown:
-        bad = f"date <> '' AND ({self.date_expr('date')}) IS NULL"
-        line = (
-            "row {_row}, column 'date': {date!r} is not a date (write YYYY-MM-DD, or DD/MM/YYYY)"
-        )
-        return self.problems(table, bad, line, ["date"])
+        d = self.d
+        cond = self.where(table, f"date <> '' AND ({self.date_expr('date')}) IS NULL")
+        n = self.scalar(q.count_where(d, f"cn_all_{table}", cond))
+        if not n:
+            return _Shown([], 0)
+        first = d.query(q.first_where(d, f"cn_r_{table}", cond, ["date"], _LISTED))
+        lines = [
+            f"row {row}, column 'date': {_date_problem(str(value))}"
+            for row, value in zip(first["_row"], first["date"], strict=True)
+        ]
+        return _Shown(lines, n)
 
     def weight_expr(self) -> str:
         return "CASE WHEN weight = '' THEN CAST(1 AS DOUBLE) ELSE TRY_CAST(weight AS DOUBLE) END"
@@ -377,13 +431,19 @@ class _Validator:
             self.drop_rule(
                 "attendance", cond, "status", "status means the person did not attend", "status"
             )
+        pair = ["event_id", "person_id"]
+        d = self.d
+        if not self.scalar(
+            q.repeated_count(d, "cn_all_attendance", pair, self.where("attendance"))
+        ):
+            return  # no (event, person) repeat, so no exact repeat either: one pass, not two
         data_cols = list(self.tables["attendance"].mapping)
         self.repeats(
             "attendance", data_cols, "dropped", "exact duplicate of an earlier row, kept once"
         )
         self.repeats(
             "attendance",
-            ["event_id", "person_id"],
+            pair,
             "flagged",
             "person listed again for this event (other columns differ); kept, but graphs "
             "count one attendance per person and event",
@@ -593,8 +653,10 @@ class _Validator:
                 else []
             )
 
-        def canon(expr: str) -> str:
-            return f"coalesce((SELECT canon FROM cn_sector_map m WHERE m.value = {expr}), {expr})"
+        def canon(expr: str) -> str:  # with `LEFT JOIN cn_sector_map m ON m.value = x.sector`
+            return f"coalesce(m.canon, {expr})"
+
+        sector_map = "LEFT JOIN cn_sector_map m ON m.value = x.sector"
 
         # organisations
         if "organisations" in self.labels:
@@ -602,7 +664,7 @@ class _Validator:
             orgs = (
                 f"SELECT x.organisation_id, x._row AS _pos, "
                 f"{canon('x.sector')} AS sector{''.join(', ' + c for c in cols)} "
-                f"FROM {self.kept('organisations')} x"
+                f"FROM {self.kept('organisations')} x {sector_map}"
             )
             nulls = "".join(
                 f", NULL AS {d.ident(c)}"
@@ -616,13 +678,13 @@ class _Validator:
                 f"FROM {self.kept('people')} x WHERE organisation_id <> '' "
                 "GROUP BY organisation_id"
             )
-        d.view("cn_orgs", orgs)
+        d.table("cn_orgs", orgs)
         # people: own sector, else their organisation's, else the unknown label
         cols = text("people", ("person_id", "sector"))
         own = f"CASE WHEN x.sector = '' THEN NULL ELSE {canon('x.sector')} END"
         people = (
             f"SELECT x.person_id, x._row AS _pos, coalesce({own}, o.sector, {unk}) AS sector"
-            f"{''.join(', ' + c for c in cols)} FROM {self.kept('people')} x "
+            f"{''.join(', ' + c for c in cols)} FROM {self.kept('people')} x {sector_map} "
             f"LEFT JOIN cn_orgs o ON o.organisation_id = x.organisation_id"
         )
         nulls = "".join(
@@ -631,7 +693,7 @@ class _Validator:
             if c not in ("person_id", "sector")
         )
         people += f" UNION ALL SELECT id, 1000000000000 + _order, {unk}{nulls} FROM cn_new_people"
-        d.view("cn_people", people)
+        d.table("cn_people", _coded(people))
         filled = self.scalar(
             f"SELECT count(*) FROM {self.kept('people')} x LEFT JOIN cn_orgs o "
             "ON o.organisation_id = x.organisation_id WHERE x.sector = '' AND o.sector IS NULL"
@@ -665,31 +727,31 @@ class _Validator:
                 "SELECT id AS event_id, _order AS _pos, CAST(NULL AS TIMESTAMP) AS date"
                 f"{nulls} FROM cn_new_events"
             )
-        d.view("cn_events", events)
+        d.table("cn_events", _coded(events))
         # attendance pairs (each once), contacts, per-wave lists
         if "attendance" in self.labels:
-            d.view(
+            d.table(
                 "cn_att",
-                "SELECT DISTINCT event_id, person_id FROM cn_all_attendance "
-                f"WHERE {self.where('attendance')}",
+                "SELECT DISTINCT e._i AS e, p._i AS p FROM (SELECT event_id, person_id "
+                f"FROM cn_all_attendance WHERE {self.where('attendance')}) a "
+                "JOIN cn_events e ON e.event_id = a.event_id "
+                "JOIN cn_people p ON p.person_id = a.person_id",
             )
         else:
-            d.view(
-                "cn_att",
-                "SELECT CAST(NULL AS STRING) AS event_id, CAST(NULL AS STRING) AS person_id "
-                "WHERE 1 = 0",
-            )
+            d.table("cn_att", "SELECT CAST(NULL AS INT) AS e, CAST(NULL AS INT) AS p WHERE 1 = 0")
         if "contacts" in self.labels:
-            d.view(
+            d.table(
                 "cn_con",
-                f"SELECT source, target, CASE WHEN wave = '' THEN NULL ELSE wave END AS wave, "
-                f"{self.weight_expr()} AS weight FROM cn_all_contacts "
-                f"WHERE {self.where('contacts')}",
+                "SELECT s._i AS u, t._i AS v, c.wave, c.weight FROM (SELECT source, target, "
+                f"CASE WHEN wave = '' THEN NULL ELSE wave END AS wave, {self.weight_expr()} "
+                f"AS weight FROM cn_all_contacts WHERE {self.where('contacts')}) c "
+                "JOIN cn_people s ON s.person_id = c.source "
+                "JOIN cn_people t ON t.person_id = c.target",
             )
         else:
-            d.view(
+            d.table(
                 "cn_con",
-                "SELECT CAST(NULL AS STRING) AS source, CAST(NULL AS STRING) AS target, "
+                "SELECT CAST(NULL AS INT) AS u, CAST(NULL AS INT) AS v, "
                 "CAST(NULL AS STRING) AS wave, CAST(NULL AS DOUBLE) AS weight WHERE 1 = 0",
             )
 
