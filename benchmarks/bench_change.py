@@ -44,6 +44,8 @@ Usage::
     python benchmarks/bench_change.py --calibrate --pairs 4000
     python benchmarks/bench_change.py --qap-scale [--nodes 2000 --perms 1000]
     python benchmarks/bench_change.py --coverage [--reps 1000 --boot 1000 --sizes 100 300]
+    python benchmarks/bench_change.py --coverage --sizes 300 --statistics ei --one-wave \
+        --reps 2000 --seed 20261201        # a further, independent run of one cell
     python benchmarks/bench_change.py --national 10000 50000
 """
 
@@ -323,7 +325,18 @@ def _sbm_truth(pi, P, s, t):
     return {"density": dens, "ei": (dens - 2 * internal) / dens, "block_density": P[s, t]}
 
 
-def coverage(reps: int, boot: int, sizes: tuple[int, ...] = (100, 300)) -> None:
+def coverage(
+    reps: int,
+    boot: int,
+    sizes: tuple[int, ...] = (100, 300),
+    *,
+    seed: int | None = None,
+    statistics: tuple[str, ...] | None = None,
+    one_wave: bool = False,
+) -> None:
+    """Coverage of ``bootstrap_ci`` in SBMs; ``seed`` (default: the size ``n``) starts the
+    stream, ``statistics`` and ``one_wave`` run some cells only (a further, independent
+    set of replications of one cell)."""
     pi = np.array([0.5, 0.3, 0.2])
     P1 = np.array([[0.10, 0.02, 0.01], [0.02, 0.12, 0.03], [0.01, 0.03, 0.15]])
     P2 = P1 + np.array([[0.0, 0.02, 0.01], [0.02, 0.0, 0.02], [0.01, 0.02, 0.0]])
@@ -333,9 +346,12 @@ def coverage(reps: int, boot: int, sizes: tuple[int, ...] = (100, 300)) -> None:
         "ei": {"attr": "g"},
         "block_density": {"attr": "g", "source": 0, "target": 1},
     }
+    if statistics is not None:
+        options = {k: options[k] for k in statistics}
+    kinds = ("one wave",) if one_wave else ("one wave", "change")
     for n in sizes:
-        rng = np.random.default_rng(n)
-        hits = {(k, w): 0 for k in options for w in ("one wave", "change")}
+        rng = np.random.default_rng(n if seed is None else seed)
+        hits = {(k, w): 0 for k in options for w in kinds}
         t0 = time.perf_counter()
         for _ in range(reps):
             g = rng.choice(3, size=n, p=pi)
@@ -348,9 +364,10 @@ def coverage(reps: int, boot: int, sizes: tuple[int, ...] = (100, 300)) -> None:
                 waves.append(G)
             for k, kw in options.items():
                 one = cn.bootstrap_ci(waves[0], k, n_boot=boot, seed=rng, **kw)
-                chg = cn.bootstrap_ci(waves[0], k, after=waves[1], n_boot=boot, seed=rng, **kw)
                 hits[(k, "one wave")] += one.low <= t1[k] <= one.high
-                hits[(k, "change")] += chg.low <= t2[k] - t1[k] <= chg.high
+                if not one_wave:
+                    chg = cn.bootstrap_ci(waves[0], k, after=waves[1], n_boot=boot, seed=rng, **kw)
+                    hits[(k, "change")] += chg.low <= t2[k] - t1[k] <= chg.high
         print(
             f"n = {n}: {reps} replications, {boot} bootstrap replicates, "
             f"{time.perf_counter() - t0:.0f} s"
@@ -455,6 +472,11 @@ def main() -> None:
     parser.add_argument(
         "--sizes", type=int, nargs="+", default=[100, 300], help="people, --coverage"
     )
+    parser.add_argument("--seed", type=int, help="--coverage: seed (default: the size)")
+    parser.add_argument(
+        "--statistics", nargs="+", choices=["density", "ei", "block_density"], help="--coverage"
+    )
+    parser.add_argument("--one-wave", action="store_true", help="--coverage: one wave only")
     args = parser.parse_args()
     if args.calibrate:
         calibrate(args.pairs)
@@ -463,7 +485,14 @@ def main() -> None:
     elif args.national:
         national(args.national, args.perms)
     elif args.coverage:
-        coverage(args.reps, args.boot, tuple(args.sizes))
+        coverage(
+            args.reps,
+            args.boot,
+            tuple(args.sizes),
+            seed=args.seed,
+            statistics=None if args.statistics is None else tuple(args.statistics),
+            one_wave=args.one_wave,
+        )
     else:
         speed(args.scale)
 
