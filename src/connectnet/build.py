@@ -1957,26 +1957,46 @@ def attendance_summary(
     )
     for i, label in enumerate(labels):
         ev[f"sector_{label}"] = by_sector[i]
-    ids_sorted = ev_ids.to_numpy(dtype=object)
-    date_arr = pd.to_datetime(dates)
+    ppl = _people_attendance(
+        inc.people.to_numpy(dtype=object),
+        sector.to_numpy(dtype=object),
+        counts,
+        first,
+        last,
+        ev_ids.to_numpy(dtype=object),
+        pd.to_datetime(dates),
+    )
+    return AttendanceSummary(ev, ppl)
 
-    def pick(pos: np.ndarray, values: np.ndarray, fill: object) -> np.ndarray:
-        out = np.empty(n, dtype=object)
-        out[:] = fill
-        out[pos >= 0] = values[pos[pos >= 0]]
-        return out
 
-    pindex = pd.Index(inc.people.to_numpy(dtype=object), name="person_id", dtype=object)
-    date_obj = date_arr.to_numpy(dtype=object)
-    ppl = pd.DataFrame(
+def _people_attendance(
+    people: np.ndarray,
+    sector: np.ndarray,
+    counts: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+    event_ids: np.ndarray,
+    dates: object,
+) -> pd.DataFrame:
+    """The per-person table of :class:`AttendanceSummary` (shared with the engine):
+    ``first``/``last`` are positions into ``event_ids`` and ``dates`` (``-1``: none)."""
+
+    def pick(at: np.ndarray, values: np.ndarray, fill: object) -> np.ndarray:
+        got = np.empty(len(at), dtype=object)
+        got[:] = fill
+        got[at >= 0] = values[at[at >= 0]]
+        return got
+
+    pindex = pd.Index(people, name="person_id", dtype=object)
+    date_obj = pd.to_datetime(dates).to_numpy(dtype=object)
+    return pd.DataFrame(
         {
-            "sector": pd.Series(sector.to_numpy(dtype=object), index=pindex, dtype=object),
+            "sector": pd.Series(sector, index=pindex, dtype=object),
             "events_attended": pd.Series(counts.astype(np.int64), index=pindex),
-            "first_event": pd.Series(pick(first, ids_sorted, None), index=pindex, dtype=object),
-            "last_event": pd.Series(pick(last, ids_sorted, None), index=pindex, dtype=object),
+            "first_event": pd.Series(pick(first, event_ids, None), index=pindex, dtype=object),
+            "last_event": pd.Series(pick(last, event_ids, None), index=pindex, dtype=object),
             "first_date": pd.Series(pd.to_datetime(pick(first, date_obj, pd.NaT)), index=pindex),
             "last_date": pd.Series(pd.to_datetime(pick(last, date_obj, pd.NaT)), index=pindex),
         },
         index=pindex,
     )
-    return AttendanceSummary(ev, ppl)

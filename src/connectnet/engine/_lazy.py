@@ -478,7 +478,7 @@ class LazyDataset:
     # ---------------------------------------------------------------- attendance
     def attendance_summary(self, *, series: str | None = "programme"):  # type: ignore[no-untyped-def]
         """:func:`connectnet.attendance_summary` of this dataset, computed in the engine."""
-        from connectnet.build import AttendanceSummary
+        from connectnet.build import AttendanceSummary, _people_attendance
 
         # a Dataset always has an events table (derived from attendance when not given)
         columns = self._columns.get("events") or [*_SCHEMAS["events"][0], *_SCHEMAS["events"][1]]
@@ -525,31 +525,14 @@ class LazyDataset:
             rows = by_sector[by_sector["sector"] == label]
             counts[rows["rk"].to_numpy(dtype=np.int64)] = rows["n"].to_numpy(dtype=np.int64)
             out[f"sector_{label}"] = counts
-        pindex = pd.Index(
-            people["person_id"].to_numpy(dtype=object), name="person_id", dtype=object
-        )
-        f = people["f"].to_numpy(dtype=np.int64)
-        last = people["l"].to_numpy(dtype=np.int64)
-
-        def pick(at: np.ndarray, values: np.ndarray, fill: object) -> np.ndarray:
-            got = np.empty(len(at), dtype=object)
-            got[:] = fill
-            got[at >= 0] = values[at[at >= 0]]
-            return got
-
-        date_obj = pd.to_datetime(dates).to_numpy(dtype=object)
-        ppl = pd.DataFrame(
-            {
-                "sector": pd.Series(
-                    people["sector"].to_numpy(dtype=object), index=pindex, dtype=object
-                ),
-                "events_attended": pd.Series(people["n"].to_numpy(dtype=np.int64), index=pindex),
-                "first_event": pd.Series(pick(f, ids, None), index=pindex, dtype=object),
-                "last_event": pd.Series(pick(last, ids, None), index=pindex, dtype=object),
-                "first_date": pd.Series(pd.to_datetime(pick(f, date_obj, pd.NaT)), index=pindex),
-                "last_date": pd.Series(pd.to_datetime(pick(last, date_obj, pd.NaT)), index=pindex),
-            },
-            index=pindex,
+        ppl = _people_attendance(
+            people["person_id"].to_numpy(dtype=object),
+            people["sector"].to_numpy(dtype=object),
+            people["n"].to_numpy(dtype=np.int64),
+            people["f"].to_numpy(dtype=np.int64),
+            people["l"].to_numpy(dtype=np.int64),
+            ids,
+            dates,
         )
         return AttendanceSummary(out, ppl)
 
