@@ -107,6 +107,23 @@ def _timed(steps: _Steps, name: str, fn):
     return out
 
 
+def _organisation_graph_steps(steps: _Steps, data, args) -> _Steps:
+    """The organisation graph with ``min_weight``, then (with ``--full-graph``) all of it."""
+    import connectnet as cn
+
+    H = _timed(
+        steps,
+        "organisation_graph(min_weight)",
+        lambda: cn.organisation_graph(data, min_weight=args.min_weight),
+    )
+    steps.add(edges=H.number_of_edges(), min_weight=args.min_weight)
+    del H
+    if args.full_graph:
+        G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(data))
+        steps.add(edges=G.number_of_edges())
+    return steps
+
+
 def _engine_steps(engine: str, folder: str, args: argparse.Namespace) -> list[dict]:
     import connectnet as cn
 
@@ -144,17 +161,7 @@ def _engine_steps(engine: str, folder: str, args: argparse.Namespace) -> list[di
         lambda: cn.organisation_graph(lazy, min_weight=1e15),
     )
     steps.add(edges=none.number_of_edges())
-    H = _timed(
-        steps,
-        "organisation_graph(min_weight)",
-        lambda: cn.organisation_graph(lazy, min_weight=args.min_weight),
-    )
-    steps.add(edges=H.number_of_edges(), min_weight=args.min_weight)
-    del H
-    if args.full_graph:
-        G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(lazy))
-        steps.add(edges=G.number_of_edges())
-    return steps
+    return _organisation_graph_steps(steps, lazy, args)
 
 
 def _pandas_steps(folder: str, args: argparse.Namespace) -> list[dict]:
@@ -187,17 +194,7 @@ def _pandas_steps(folder: str, args: argparse.Namespace) -> list[dict]:
     ei = _timed(steps, "sector mixing (contacts)", mixing)
     steps.add(ei=round(ei, 6))
 
-    H = _timed(
-        steps,
-        "organisation_graph(min_weight)",
-        lambda: cn.organisation_graph(ds, min_weight=args.min_weight),
-    )
-    steps.add(edges=H.number_of_edges(), min_weight=args.min_weight)
-    del H
-    if args.full_graph:
-        G = _timed(steps, "organisation_graph", lambda: cn.organisation_graph(ds))
-        steps.add(edges=G.number_of_edges())
-    return steps
+    return _organisation_graph_steps(steps, ds, args)
 
 
 def _child(args: argparse.Namespace) -> None:
