@@ -8,7 +8,7 @@ and works on the result. Reading edges out of an ``nx.Graph`` is the dominant fi
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, compress, repeat
@@ -151,10 +151,18 @@ def has_node_attribute(G: nx.Graph | ArrayNetwork, attr: str) -> bool:
     return any(attr in d for _, d in G.nodes(data=True))
 
 
+def object_array(values: Iterable[object]) -> np.ndarray:
+    """A 1-d object array of ``values``: tuples stay single items (never an array of
+    arrays) and ids are not coerced."""
+    items = list(values)
+    arr = np.empty(len(items), dtype=object)
+    arr[:] = items
+    return arr
+
+
 def _object_index(keys: Sequence[Hashable]) -> pd.Index:
     """Index that keeps tuples as single keys and does not coerce ids."""
-    arr = np.empty(len(keys), dtype=object)
-    arr[:] = list(keys)
+    arr = object_array(keys)
     if len(arr) and all(isinstance(k, str) for k in arr):
         return pd.Index(arr, dtype=object, tupleize_cols=False)
     try:

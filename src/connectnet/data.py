@@ -26,8 +26,9 @@ from typing import Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
+from connectnet._arrays import object_array
 from connectnet._labels import label_key as _label_key
-from connectnet.matching import _name_tokens, _objects, match_people
+from connectnet.matching import _name_tokens, match_people
 
 __all__ = [
     "ABSENT_STATUSES",
@@ -384,7 +385,7 @@ def _frame_text(frame: pd.DataFrame, *, excel: bool = False) -> pd.DataFrame:
             missing = column.to_numpy(dtype=object)[codes < 0]
             if all(type(v) is str for v in values) and all(cells(v) == "" for v in missing):
                 # (1 == 1.0 == True would be one value; NaN, None, NA and NaT are all "")
-                text[i] = _objects([*values, ""])[codes]  # code -1 picks ""
+                text[i] = object_array([*values, ""])[codes]  # code -1 picks ""
                 continue
         text[i] = [cells(v) for v in column.tolist()]
     out = pd.DataFrame(text, index=pd.RangeIndex(len(frame)), dtype=object)
@@ -1022,13 +1023,13 @@ def _clean_cells(
             codes, found = pd.factorize(out[col].astype(str))
             uniques = np.asarray(found, dtype=object)
         missing = codes < 0  # a missing cell stays missing (and counts as trimmed)
-        values = _objects([*uniques, np.nan])  # code -1 picks the last entry
+        values = object_array([*uniques, np.nan])  # code -1 picks the last entry
         returns = np.zeros(len(codes), dtype=bool)
         if "\r" in "\x00".join(uniques):  # one scan of all the texts, usually enough
             returns = np.fromiter(("\r" in v for v in uniques), bool, len(uniques))[codes]
             returns &= ~missing
         if returns.any():
-            values = _objects([*(_RETURNS.sub(" ", v) for v in uniques), np.nan])
+            values = object_array([*(_RETURNS.sub(" ", v) for v in uniques), np.nan])
             where = ", ".join(str(rows[int(p)]) for p in np.flatnonzero(returns)[:10])
             report.add(
                 table,
@@ -1041,7 +1042,7 @@ def _clean_cells(
             )
         stripped = values
         if _EDGE_SPACE.search("\x00".join(values[:-1])):  # some text starts or ends in space
-            stripped = _objects([*(v.strip() for v in values[:-1]), np.nan])
+            stripped = object_array([*(v.strip() for v in values[:-1]), np.nan])
         changed = int(((stripped != values)[codes] | missing).sum())
         if changed:
             report.add(

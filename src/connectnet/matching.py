@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from connectnet._arrays import object_array
+
 if TYPE_CHECKING:
     from connectnet.data import Dataset
 
@@ -316,8 +318,8 @@ def _spellings(texts: Sequence[str]) -> _Spellings:
     words, the common case, are keyed with array operations."""
     tokens = [_name_tokens(t) for t in texts]
     count = np.fromiter(map(len, tokens), np.int64, len(tokens))
-    first = _objects([t[0] if t else "" for t in tokens])
-    last = _objects([t[-1] if t else "" for t in tokens])
+    first = object_array([t[0] if t else "" for t in tokens])
+    last = object_array([t[-1] if t else "" for t in tokens])
     given = np.where(count >= 2, first, "")
     joined, swap_joined = last.copy(), given.copy()
     multi = np.flatnonzero(count >= 3)
@@ -327,17 +329,17 @@ def _spellings(texts: Sequence[str]) -> _Spellings:
     one, two = np.flatnonzero(count == 1), np.flatnonzero(count == 2)
     canon = {g: min(_nickname_key(g)) for g in dict.fromkeys(given[two])}
     given2, last2 = given[two], last[two]
-    canon2 = _objects([canon[g] for g in given2])
+    canon2 = object_array([canon[g] for g in given2])
     low = (given2 <= last2).astype(bool)
     parts: list[tuple[np.ndarray, int, str, np.ndarray, np.ndarray]] = [
         (one, 0, "surname", last[one], np.full(len(one), "", dtype=object)),
         (two, 0, "words", np.where(low, given2, last2), np.where(low, last2, given2)),
-        (two, 1, "surname", last2, _objects([g[0] for g in canon2])),
-        (two, 2, "given", canon2, _objects([w[0] for w in last2])),
+        (two, 1, "surname", last2, object_array([g[0] for g in canon2])),
+        (two, 2, "given", canon2, object_array([w[0] for w in last2])),
     ]
     for k in multi:
         for rank, (tag, x, y) in enumerate(_blocking_keys(_Name.parse(tokens[k]))):
-            parts.append((np.array([k]), rank, tag, _objects([x]), _objects([y])))
+            parts.append((np.array([k]), rank, tag, object_array([x]), object_array([y])))
     spelling = np.concatenate([p[0] for p in parts]).astype(np.int64)
     ranks = np.concatenate([np.full(len(p[0]), p[1], dtype=np.int64) for p in parts])
     tags = np.concatenate([np.full(len(p[0]), _KEY_TAGS[p[2]], dtype=np.int64) for p in parts])
@@ -409,18 +411,10 @@ def _check_table(people: object, on: tuple[str, ...], label: str) -> pd.DataFram
     return people
 
 
-def _objects(values: Iterable[object]) -> np.ndarray:
-    """A 1-d object array of ``values`` (never an array of arrays)."""
-    items = list(values)
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
-
-
 def _keys(texts: list[str]) -> np.ndarray:
     """``_field_key`` of each text, computed once per distinct text."""
     of = {t: _field_key(t) for t in dict.fromkeys(texts)}
-    return _objects([of[t] for t in texts])
+    return object_array([of[t] for t in texts])
 
 
 def _prepare(people: pd.DataFrame, on: tuple[str, ...], spelling_of: dict[str, int]) -> _Side:
@@ -438,8 +432,8 @@ def _prepare(people: pd.DataFrame, on: tuple[str, ...], spelling_of: dict[str, i
     extra = [c for c in on if c not in ("name", "organisation_id")]
     return _Side(
         people.index.to_numpy(dtype=object),
-        _objects(names),
-        _objects(organisations),
+        object_array(names),
+        object_array(organisations),
         spelling,
         _keys(organisations),
         {c: _keys(texts(c)) for c in extra},
@@ -506,7 +500,7 @@ class _Words:
 
     def __init__(self, text: list[str]) -> None:
         self.text = text
-        self.strings = _objects(text)
+        self.strings = object_array(text)
         self.length = np.fromiter(map(len, text), np.int64, len(text))
         # first letter as a number (casting to one-letter strings keeps only the first)
         self.first = np.asarray(text, dtype="U1").view(np.uint32).astype(np.int64)
@@ -710,7 +704,7 @@ def _pair_weights(
     return (
         np.asarray(weights, dtype=np.float64)[back],
         np.asarray(scores, dtype=np.float64)[back],
-        _objects(reasons)[back],
+        object_array(reasons)[back],
     )
 
 

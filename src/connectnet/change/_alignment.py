@@ -12,9 +12,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from connectnet._arrays import _object_index, factorise, graph_arrays
+from connectnet._arrays import _object_index, factorise, graph_arrays, object_array
 from connectnet._labels import find_label
-from connectnet.change._common import _obj_array, _unique_keys
+from connectnet.change._common import _unique_keys
 
 
 # --------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def _edges_on(G: nx.Graph, index: pd.Index, *, weight: str | None = None) -> tup
     """Edge end positions (and weights) of ``G`` on the aligned node index, self-loops and
     edges touching excluded nodes dropped."""
     ga = graph_arrays(G, weight=weight)
-    pos = index.get_indexer(_obj_array(ga.nodes)).astype(np.int64)
+    pos = index.get_indexer(object_array(ga.nodes)).astype(np.int64)
     u = pos[ga.src]
     v = pos[ga.dst]
     ok = (u >= 0) & (v >= 0) & (u != v)

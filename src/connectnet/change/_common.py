@@ -3,7 +3,7 @@ p-values, random generators and progress bars."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import fields
 from typing import Any
 
@@ -75,13 +75,6 @@ def _unique_keys(keys: np.ndarray) -> np.ndarray:
     if keys.size:
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
     return keys
-
-
-def _obj_array(keys: Iterable[Hashable]) -> np.ndarray:
-    keys = list(keys)
-    arr = np.empty(len(keys), dtype=object)
-    arr[:] = keys
-    return arr
 
 
 def _require_graph(G: Any, name: str) -> nx.Graph:

@@ -11,10 +11,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from connectnet._arrays import ArrayNetwork, graph_arrays
+from connectnet._arrays import ArrayNetwork, graph_arrays, object_array
 from connectnet._stats import adjust_pvalues, check_adjust, sign_test
 from connectnet.change._alignment import _align, _Alignment, _codes, _node_values, _tie_keys
-from connectnet.change._common import _check_pair, _obj_array, _unique_keys, _waves
+from connectnet.change._common import _check_pair, _unique_keys, _waves
 
 
 # --------------------------------------------------------------------------------------
@@ -314,7 +314,7 @@ def _restricted(
     columns = {attr: values}
     if within is not None and within != attr:
         own = [G.nodes[v].get(within) if v in G else None for v in al.nodes]
-        columns[within] = _obj_array(own)
+        columns[within] = object_array(own)
     return ArrayNetwork(
         nodes=list(al.nodes),
         src=keys // n,

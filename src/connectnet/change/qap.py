@@ -12,13 +12,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from connectnet._arrays import _object_index
+from connectnet._arrays import _object_index, object_array
 from connectnet._stats import check_permutations, permutation_pvalues
 from connectnet.change._alignment import _edges_on, _given_respondents, _warn_symmetrised
 from connectnet.change._common import (
     _check_alternative,
     _fmt,
-    _obj_array,
     _pick,
     _progress,
     _Result,
@@ -290,7 +289,7 @@ def _as_matrix(obj: Any, name: str, nodes: list[Hashable], weight: str | None) -
             np.add.at(M, (v, u), w)
         return M
     if isinstance(obj, pd.DataFrame):
-        labels = _obj_array(nodes)
+        labels = object_array(nodes)
         missing = [x for x in nodes if x not in obj.index or x not in obj.columns]
         if missing:
             msg = (
@@ -820,7 +819,7 @@ def dyadic_covariate(
         if unknown:
             msg = f"{len(unknown)} of `nodes` are not in `people`, e.g. {unknown[:5]}."
             raise ValueError(msg)
-        values = values.loc[_obj_array(nodes)]
+        values = values.loc[object_array(nodes)]
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     labels = list(uniques)
     if kind == "same":
